@@ -1,0 +1,3 @@
+from vcadre.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,171 @@
+"""Opening vcadre databases: engine, pragmas, sessions, migrations, and the local site.
+
+One ``Database`` per open file. It owns the engine and the session factory; every user action
+opens its own Session (``with db.session() as s, s.begin(): ...``) and no Session crosses threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import URL, create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from vcadre.store.clock import HybridClock
+from vcadre.store.models import Site, SyncMixin, new_id
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseError(Exception):
+    """A known problem opening a database; ``str(err)`` is a message for the user (Chinese)."""
+
+
+class NotADatabaseError(DatabaseError):
+    pass
+
+
+class ForeignDatabaseError(DatabaseError):
+    pass
+
+
+class NewerSchemaError(DatabaseError):
+    pass
+
+
+class StampingSession(Session):
+    """A Session that stamps every new or changed synced row with the site's clock on flush."""
+
+
+@event.listens_for(StampingSession, "before_flush")
+def _stamp_changes(session: Session, _ctx, _instances) -> None:
+    changed = [o for o in session.new if isinstance(o, SyncMixin)]
+    changed += [
+        o
+        for o in session.dirty
+        if isinstance(o, SyncMixin) and session.is_modified(o, include_collections=False)
+    ]
+    if not changed:
+        return
+    site = local_site(session)
+    clock = HybridClock(site.last_hlc)
+    now = datetime.now()
+    for obj in changed:
+        if obj.id is None:
+            obj.id = new_id()
+        obj.hlc = clock.tick()
+        obj.site_id = site.id
+        obj.updated_at = now
+        if obj.deleted is None:
+            obj.deleted = False
+    site.last_hlc = clock.last
+
+
+def local_site(session: Session) -> Site:
+    """This database's own site row (cached on the session)."""
+    site = session.info.get("local_site")
+    if site is None or site not in session:
+        site = session.scalars(select(Site).where(Site.is_local.is_(True))).one()
+        session.info["local_site"] = site
+    return site
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
+    # Let SQLAlchemy, not pysqlite, decide where transactions begin (SQLAlchemy SQLite docs,
+    # "Serializable isolation / Savepoints / Transactional DDL").
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
+    event.listen(engine, "connect", _sqlite_pragmas)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def check_is_sqlite(path: Path) -> None:
+    """Refuse, without touching it, a file that is not an SQLite database."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
+    if head and head != SQLITE_MAGIC:
+        raise NotADatabaseError(f"文件“{path}”不是 vcadre 数据库（不是 SQLite 数据库文件），未作任何改动。")
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A Session for one user action; use ``with db.session() as s, s.begin():`` to write."""
+        with self.session_factory() as s:
+            yield s
+
+    def site(self) -> tuple[str, str]:
+        """(site id, site name) of this database."""
+        with self.session() as s:
+            site = local_site(s)
+            return site.id, site.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: os.PathLike | str, *, create: bool = False, site_name: str = "") -> Database:
+    """Open (and migrate) a vcadre database; with ``create`` make it if the file is missing.
+
+    Raises ``DatabaseError`` subclasses with a Chinese message for files that are not SQLite,
+    SQLite files that are not vcadre's, and databases made by a newer vcadre.
+    """
+    from vcadre.store import migrate  # alembic is only needed when a database is opened
+
+    path = Path(path)
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise DatabaseError(f"数据库文件“{path}”不存在。")
+    if exists:
+        check_is_sqlite(path)
+        migrate.check_compatible(path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    migrate.upgrade(engine)
+    factory = sessionmaker(engine, class_=StampingSession, expire_on_commit=False)
+    db = Database(path, engine, factory)
+    with db.session() as s, s.begin():
+        if s.scalar(select(Site.id).where(Site.is_local.is_(True))) is None:
+            s.add(
+                Site(
+                    id=new_id(),
+                    name=site_name or "本机",
+                    is_local=True,
+                    last_hlc="",
+                    created_at=datetime.now(),
+                )
+            )
+    return db

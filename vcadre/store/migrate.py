@@ -1,0 +1,65 @@
+"""Schema migrations with alembic, run programmatically when a database is opened."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def check_compatible(path: Path) -> None:
+    """Refuse SQLite files that are not vcadre databases or that a newer vcadre wrote."""
+    from vcadre.store.db import DatabaseError, ForeignDatabaseError, NewerSchemaError
+
+    try:
+        # Read-only URI: inspecting must never change the file.
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                version = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"无法打开数据库“{path}”：文件已损坏或不是 SQLite 数据库（{exc}）。") from exc
+    if tables and "alembic_version" not in tables:
+        raise ForeignDatabaseError(f"文件“{path}”是 SQLite 数据库，但不是 vcadre 数据库，未作任何改动。")
+    if version is not None and version not in known_revisions():
+        raise NewerSchemaError(
+            f"数据库“{path}”由较新版本的 vcadre 创建（结构版本 {version}），"
+            "本程序无法安全打开。请升级 vcadre 后再试。"
+        )
+
+
+def upgrade(engine: Engine) -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head_revision():
+            return
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")

@@ -1,0 +1,389 @@
+"""SQLAlchemy 2.0 models: every record vcadre keeps.
+
+Every synced table carries the same bookkeeping (``SyncMixin``): a UUIDv7 primary key made on
+the laptop that created the row, the hybrid-logical-clock stamp and site of its last change, and
+a tombstone flag — rows are never hard-deleted, so deletes can travel in sync packages.
+Coded fields store the code (see ``vcadre.domain.codes``) and the GUI shows the label.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+import uuid6
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+# Deterministic constraint names so alembic batch migrations can find them on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    """A UUIDv7 as text: time-ordered (good for B-trees), unique across laptops."""
+    return str(uuid6.uuid7())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SyncMixin:
+    """Bookkeeping carried by every table that travels in sync packages."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    #: Hybrid logical clock of the last change (see ``store.clock``); compares as text.
+    hlc: Mapped[str] = mapped_column(String(24), default="", index=False)
+    #: Site (laptop database) that made the last change.
+    site_id: Mapped[str] = mapped_column(String(36), default="")
+    #: Wall-clock time of the last change — for display only, never for merging.
+    updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+
+
+def _date_order(start: str, end: str) -> CheckConstraint:
+    return CheckConstraint(f"{end} IS NULL OR {end} >= {start}", name=f"{end}_after_{start}")
+
+
+class Site(Base):
+    """A database's identity (站点): each laptop database is one site."""
+
+    __tablename__ = "site"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100))
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_key: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    private_key: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    #: The local site's last issued clock value, so clocks never go backwards across restarts.
+    last_hlc: Mapped[str] = mapped_column(String(24), default="")
+    created_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class Region(SyncMixin, Base):
+    """Administrative region (行政区划): county → township (乡/镇/街道) → village (村/社区)."""
+
+    __tablename__ = "region"
+    __table_args__ = (
+        Index("ix_region_parent", "parent_id", "code"),
+        Index("uq_region_code_live", "code", unique=True, sqlite_where=text("deleted = 0")),
+    )
+
+    code: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(60))
+    level: Mapped[str] = mapped_column(String(10))  # codes.REGION_LEVEL
+    kind: Mapped[Optional[str]] = mapped_column(String(12))  # TOWNSHIP_KIND / VILLAGE_KIND
+    parent_id: Mapped[Optional[str]] = mapped_column(ForeignKey("region.id"))
+    #: Designated to have a resident first secretary (重点村/需派驻第一书记).
+    needs_first_secretary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    parent: Mapped[Optional[Region]] = relationship(remote_side="Region.id")
+
+
+class Person(SyncMixin, Base):
+    """A person (人员), whatever roles they have: one person, one row."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        Index(
+            "uq_person_id_number_live",
+            "id_number",
+            unique=True,
+            sqlite_where=text("deleted = 0 AND id_number IS NOT NULL"),
+        ),
+        Index("ix_person_name", "name"),
+        Index("ix_person_pinyin", "name_pinyin"),
+        Index("ix_person_initials", "name_initials"),
+        Index("ix_person_village", "home_village_id"),
+    )
+
+    name: Mapped[str] = mapped_column(String(40))
+    #: Search keys derived from the name (full pinyin, initials), kept by the person service.
+    name_pinyin: Mapped[str] = mapped_column(String(120), default="")
+    name_initials: Mapped[str] = mapped_column(String(40), default="")
+    gender: Mapped[str] = mapped_column(String(1), default="0")  # codes.GENDER
+    ethnicity: Mapped[Optional[str]] = mapped_column(String(2))  # codes.ETHNICITY
+    birth_date: Mapped[Optional[date]] = mapped_column(Date)
+    native_place: Mapped[Optional[str]] = mapped_column(String(60))  # 籍贯
+    id_number: Mapped[Optional[str]] = mapped_column(String(18))
+    phone: Mapped[Optional[str]] = mapped_column(String(20))
+    education: Mapped[Optional[str]] = mapped_column(String(2))  # 全日制学历
+    education_inservice: Mapped[Optional[str]] = mapped_column(String(2))  # 在职学历
+    political_status: Mapped[Optional[str]] = mapped_column(String(2))  # codes.POLITICAL_STATUS
+    party_join_date: Mapped[Optional[date]] = mapped_column(Date)
+    work_start_date: Mapped[Optional[date]] = mapped_column(Date)
+    home_village_id: Mapped[Optional[str]] = mapped_column(ForeignKey("region.id"))
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+    home_village: Mapped[Optional[Region]] = relationship()
+
+
+class ReserveEntry(SyncMixin, Base):
+    """Reserve-pool entry (后备干部库条目): a person cultivated for village leadership."""
+
+    __tablename__ = "reserve_entry"
+    __table_args__ = (
+        Index("ix_reserve_village", "village_id"),
+        Index("ix_reserve_person", "person_id"),
+        Index("ix_reserve_stage", "stage", "status"),
+    )
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    village_id: Mapped[str] = mapped_column(ForeignKey("region.id"))
+    source: Mapped[str] = mapped_column(String(20))  # codes.TALENT_SOURCE
+    nomination: Mapped[Optional[str]] = mapped_column(String(20))  # codes.NOMINATION
+    stage: Mapped[str] = mapped_column(String(12))  # codes.STAGE
+    status: Mapped[str] = mapped_column(String(12), default="active")  # codes.RESERVE_STATUS
+    entry_date: Mapped[date] = mapped_column(Date)
+    exit_date: Mapped[Optional[date]] = mapped_column(Date)
+    exit_reason: Mapped[Optional[str]] = mapped_column(String(20))  # codes.EXIT_REASON
+    mentor: Mapped[Optional[str]] = mapped_column(String(60))  # 培养联系人/导师
+    trial_post: Mapped[Optional[str]] = mapped_column(String(60))  # 试岗岗位，如书记助理
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship()
+    village: Mapped[Region] = relationship()
+
+
+class StageChange(SyncMixin, Base):
+    """One dated move along the chain (阶段变动), the reserve entry's history."""
+
+    __tablename__ = "stage_change"
+    __table_args__ = (Index("ix_stage_change_entry", "entry_id", "change_date"),)
+
+    entry_id: Mapped[str] = mapped_column(ForeignKey("reserve_entry.id"))
+    change_date: Mapped[date] = mapped_column(Date)
+    from_stage: Mapped[Optional[str]] = mapped_column(String(12))
+    to_stage: Mapped[str] = mapped_column(String(12))
+    from_status: Mapped[Optional[str]] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class Assessment(SyncMixin, Base):
+    """Yearly assessment (年度考核) of a reserve entry."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        Index(
+            "uq_assessment_entry_year_live",
+            "entry_id",
+            "year",
+            unique=True,
+            sqlite_where=text("deleted = 0"),
+        ),
+    )
+
+    entry_id: Mapped[str] = mapped_column(ForeignKey("reserve_entry.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    result: Mapped[str] = mapped_column(String(12))  # codes.ASSESSMENT
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class VillagePost(SyncMixin, Base):
+    """A village post held by a person over a period (村干部任职)."""
+
+    __tablename__ = "village_post"
+    __table_args__ = (
+        _date_order("start_date", "end_date"),
+        Index("ix_post_village", "village_id", "post", "end_date"),
+        Index("ix_post_person", "person_id"),
+    )
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    village_id: Mapped[str] = mapped_column(ForeignKey("region.id"))
+    post: Mapped[str] = mapped_column(String(24))  # codes.VILLAGE_POST
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[Optional[date]] = mapped_column(Date)
+    origin: Mapped[Optional[str]] = mapped_column(String(12))  # codes.POST_ORIGIN
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship()
+    village: Mapped[Region] = relationship()
+
+
+class TrainingSession(SyncMixin, Base):
+    """Training class (培训班)."""
+
+    __tablename__ = "training_session"
+    __table_args__ = (_date_order("start_date", "end_date"), Index("ix_training_year", "year"))
+
+    title: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))  # codes.TRAINING_KIND
+    organizer: Mapped[Optional[str]] = mapped_column(String(80))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    place: Mapped[Optional[str]] = mapped_column(String(120))
+    planned_hours: Mapped[float] = mapped_column(Float, default=0)
+    capacity: Mapped[Optional[int]] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    #: Township that ran the class; NULL for county-level classes.
+    region_id: Mapped[Optional[str]] = mapped_column(ForeignKey("region.id"))
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class Enrolment(SyncMixin, Base):
+    """A person's enrolment in a training class (学员)."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (
+        Index(
+            "uq_enrolment_session_person_live",
+            "session_id",
+            "person_id",
+            unique=True,
+            sqlite_where=text("deleted = 0"),
+        ),
+        Index("ix_enrolment_person", "person_id"),
+        Index(
+            "uq_enrolment_certificate",
+            "certificate_no",
+            unique=True,
+            sqlite_where=text("certificate_no IS NOT NULL"),
+        ),
+    )
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    hours_completed: Mapped[float] = mapped_column(Float, default=0)
+    result: Mapped[str] = mapped_column(String(16), default="pending")  # codes.ENROLMENT_RESULT
+    override_reason: Mapped[Optional[str]] = mapped_column(Text)
+    certificate_no: Mapped[Optional[str]] = mapped_column(String(60))
+    certificate_revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+    session: Mapped[TrainingSession] = relationship()
+    person: Mapped[Person] = relationship()
+
+
+class Attendance(SyncMixin, Base):
+    """Sign-in for one class day (签到)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (
+        Index(
+            "uq_attendance_day_live",
+            "enrolment_id",
+            "day",
+            unique=True,
+            sqlite_where=text("deleted = 0"),
+        ),
+    )
+
+    enrolment_id: Mapped[str] = mapped_column(ForeignKey("enrolment.id"))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))  # codes.ATTENDANCE
+    hours: Mapped[float] = mapped_column(Float, default=0)
+
+
+class RotationBatch(SyncMixin, Base):
+    """Rotation batch (轮换批次) of resident first secretaries and work teams."""
+
+    __tablename__ = "rotation_batch"
+
+    name: Mapped[str] = mapped_column(String(60))
+    batch_date: Mapped[date] = mapped_column(Date)
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class Dispatch(SyncMixin, Base):
+    """A person sent to live and work in a village (驻村): first secretary or work-team member."""
+
+    __tablename__ = "dispatch"
+    __table_args__ = (
+        _date_order("start_date", "actual_end"),
+        _date_order("start_date", "planned_end"),
+        Index("ix_dispatch_village", "village_id", "status"),
+        Index("ix_dispatch_person", "person_id"),
+        Index("ix_dispatch_batch", "batch_id"),
+    )
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    unit: Mapped[str] = mapped_column(String(80))  # 派出单位
+    unit_post: Mapped[Optional[str]] = mapped_column(String(60))  # 原单位职务
+    role: Mapped[str] = mapped_column(String(20))  # codes.DISPATCH_ROLE
+    village_id: Mapped[str] = mapped_column(ForeignKey("region.id"))
+    batch_id: Mapped[Optional[str]] = mapped_column(ForeignKey("rotation_batch.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    planned_end: Mapped[Optional[date]] = mapped_column(Date)
+    actual_end: Mapped[Optional[date]] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="on_post")  # codes.DISPATCH_STATUS
+    end_reason: Mapped[Optional[str]] = mapped_column(Text)
+    handover_note: Mapped[Optional[str]] = mapped_column(Text)
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship()
+    village: Mapped[Region] = relationship()
+    batch: Mapped[Optional[RotationBatch]] = relationship()
+
+
+class DispatchMonth(SyncMixin, Base):
+    """Days on post in one month (驻村天数)."""
+
+    __tablename__ = "dispatch_month"
+    __table_args__ = (
+        Index(
+            "uq_dispatch_month_live",
+            "dispatch_id",
+            "month",
+            unique=True,
+            sqlite_where=text("deleted = 0"),
+        ),
+        CheckConstraint("days >= 0 AND days <= 31", name="days_in_month"),
+    )
+
+    dispatch_id: Mapped[str] = mapped_column(ForeignKey("dispatch.id"))
+    #: First day of the month.
+    month: Mapped[date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+
+
+class Visit(SyncMixin, Base):
+    """A household visit (走访) made by a dispatched cadre."""
+
+    __tablename__ = "visit"
+    __table_args__ = (Index("ix_visit_dispatch", "dispatch_id", "visit_date"),)
+
+    dispatch_id: Mapped[str] = mapped_column(ForeignKey("dispatch.id"))
+    visit_date: Mapped[date] = mapped_column(Date)
+    households: Mapped[Optional[str]] = mapped_column(Text)  # 走访户/组
+    matters: Mapped[Optional[str]] = mapped_column(Text)  # 反映事项
+    follow_up: Mapped[Optional[str]] = mapped_column(Text)  # 办理情况
+
+
+#: Tables that travel in sync packages, in dependency order (parents first).
+SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
+    Region,
+    Person,
+    ReserveEntry,
+    StageChange,
+    Assessment,
+    VillagePost,
+    TrainingSession,
+    Enrolment,
+    Attendance,
+    RotationBatch,
+    Dispatch,
+    DispatchMonth,
+    Visit,
+)

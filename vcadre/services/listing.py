@@ -1,0 +1,107 @@
+"""Paged, sorted, filtered lists of records for the GUI tables and printed rosters.
+
+A ``Listing`` knows how to count and fetch one page of a record list with filtering and ordering
+done in SQL, so a table over half a million rows only ever holds a page in Python. The GUI's lazy
+table model (``vcadre.ui.table_model``) asks for ``count`` once and ``page`` as the user scrolls.
+Columns are identified by key; headers are the GUI's business (translated there with ``tr()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Optional, Sequence
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    #: Name of a ``vcadre.domain.codes.TABLES`` code table: the value is a code, show its label.
+    codes: Optional[str] = None
+    sortable: bool = True
+    #: "text", "date", "int", "float", "bool" — how the GUI aligns and formats the value.
+    kind: str = "text"
+
+
+@dataclass
+class ListQuery:
+    """What the user asked to see: region from the tree, search box text, filters, order."""
+
+    region_id: Optional[str] = None
+    search: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+    order_by: Optional[str] = None
+    descending: bool = False
+    as_of: Optional[date] = None
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    values: tuple[Any, ...]
+
+
+class Listing:
+    """Base for a record list defined by a SELECT of (id, *columns).
+
+    Subclasses set ``kind`` and ``columns`` and implement ``base(query)`` returning a
+    ``Select`` whose first column is the record id and whose following columns match
+    ``columns`` in order, with the region/search/filter conditions already applied, and
+    ``sort_expr(key)`` giving the SQL expression to order by for a column key.
+    """
+
+    kind: str = ""
+    columns: tuple[Column, ...] = ()
+    #: Default order when the user has not clicked a header.
+    default_order: Sequence[str] = ()
+
+    def base(self, q: ListQuery) -> Select:
+        raise NotImplementedError
+
+    def sort_expr(self, key: str) -> ColumnElement:
+        raise NotImplementedError
+
+    def default_sort(self) -> list[ColumnElement]:
+        return [self.sort_expr(k) for k in self.default_order]
+
+    def column_index(self, key: str) -> int:
+        return [c.key for c in self.columns].index(key)
+
+    def count(self, session: Session, q: ListQuery) -> int:
+        sub = self.base(q).with_only_columns(self.base(q).selected_columns[0]).subquery()
+        return session.scalar(select(func.count()).select_from(sub)) or 0
+
+    def ordered(self, q: ListQuery) -> Select:
+        stmt = self.base(q)
+        if q.order_by and q.order_by in {c.key for c in self.columns if c.sortable}:
+            expr = self.sort_expr(q.order_by)
+            stmt = stmt.order_by(expr.desc() if q.descending else expr.asc())
+        stmt = stmt.order_by(*self.default_sort(), stmt.selected_columns[0])
+        return stmt
+
+    def page(self, session: Session, q: ListQuery, offset: int, limit: int) -> list[Row]:
+        stmt = self.ordered(q).offset(offset).limit(limit)
+        return [Row(r[0], tuple(r[1:])) for r in session.execute(stmt)]
+
+    def ids(self, session: Session, q: ListQuery) -> list[str]:
+        """All ids of the list in order (for 'select all' and rosters; ids only, cheap)."""
+        stmt = self.ordered(q)
+        stmt = stmt.with_only_columns(stmt.selected_columns[0])
+        return list(session.scalars(stmt))
+
+
+#: kind → factory, filled by the record services (talent, training, dispatch, posts).
+LISTINGS: dict[str, Callable[[], Listing]] = {}
+
+
+def register(kind: str) -> Callable[[type[Listing]], type[Listing]]:
+    def deco(cls: type[Listing]) -> type[Listing]:
+        cls.kind = kind
+        LISTINGS[kind] = cls
+        return cls
+
+    return deco

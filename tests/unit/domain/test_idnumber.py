@@ -1,0 +1,175 @@
+"""Resident ID numbers (公民身份号码)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from vcadre.domain.idnumber import (
+    IdInfo,
+    IdNumberError,
+    is_valid_id_number,
+    make_id_number,
+    mask_id_number,
+    normalize_id_number,
+    parse_id_number,
+    validate_id_number,
+)
+
+TODAY = date(2024, 6, 1)
+# The GB 11643-1999 example (female, check digit X) and a male number.
+X_FEMALE = "11010519491231002X"
+MALE = "360426199101010071"
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def reference_check_digit(body: str) -> str:
+    """Independent oracle: the table form of ISO 7064 MOD 11-2 from the standard."""
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
+
+
+def with_check(body: str) -> str:
+    return body + reference_check_digit(body)
+
+
+def reason_of(s: str, **kw: object) -> IdNumberError:
+    with pytest.raises(IdNumberError) as info:
+        validate_id_number(s, today=TODAY, **kw)  # type: ignore[arg-type]
+    return info.value
+
+
+@pytest.mark.parametrize("number", [X_FEMALE, MALE, with_check("52052419800102123")])
+def test_valid_numbers(number: str) -> None:
+    assert validate_id_number(number, today=TODAY) == number
+    assert is_valid_id_number(number, today=TODAY)
+
+
+def test_lowercase_x_and_fullwidth_input() -> None:
+    assert validate_id_number("11010519491231002x", today=TODAY) == X_FEMALE
+    fullwidth = "１１０１０５\u3000１９４９１２３１ ００２ｘ"
+    assert normalize_id_number(fullwidth) == X_FEMALE
+    assert validate_id_number(fullwidth, today=TODAY) == X_FEMALE
+
+
+def test_parse() -> None:
+    assert parse_id_number(X_FEMALE) == IdInfo("110105", date(1949, 12, 31), "2")
+    assert parse_id_number(MALE) == IdInfo("360426", date(1991, 1, 1), "1")
+    with pytest.raises(IdNumberError):
+        parse_id_number("123")
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\u3000", None])
+def test_empty(value: str | None) -> None:
+    err = reason_of(value)  # type: ignore[arg-type]
+    assert err.reason == "empty"
+    assert str(err) == "身份证号码为空"
+
+
+def test_length() -> None:
+    err = reason_of(MALE[:-1])
+    assert err.reason == "length"
+    assert "17 位" in str(err)
+
+
+@pytest.mark.parametrize(
+    "number", ["36042619910101007A", "3604261991O1010071", "X60426199101010071"]
+)
+def test_format(number: str) -> None:
+    assert reason_of(number).reason == "format"
+
+
+def test_impossible_birth_date() -> None:
+    err = reason_of(with_check("52052419800230123"))
+    assert err.reason == "birth_date"
+    assert str(err) == "身份证号码中的出生日期（1980-02-30）不是有效日期"
+
+
+def test_future_birth_date() -> None:
+    number = with_check("52052420240602123")
+    err = reason_of(number)
+    assert err.reason == "birth_date"
+    assert "2024-06-02" in str(err)
+    # The same number is fine once that day has come.
+    assert validate_id_number(number, today=date(2024, 6, 2)) == number
+
+
+def test_birth_before_1900() -> None:
+    assert reason_of(with_check("52052418991231123")).reason == "birth_date"
+
+
+def test_checksum() -> None:
+    number = MALE[:-1] + "3"
+    err = reason_of(number)
+    assert err.reason == "checksum"
+    assert str(err) == "身份证号码校验位错误：应为 1，实为 3"
+    err = reason_of(X_FEMALE[:-1] + "3")
+    assert str(err) == "身份证号码校验位错误：应为 X，实为 3"
+
+
+def test_birth_mismatch() -> None:
+    number = with_check("52052419800102123")
+    assert validate_id_number(number, birth_date=date(1980, 1, 2), today=TODAY) == number
+    err = reason_of(number, birth_date=date(1981, 1, 2))
+    assert err.reason == "birth_mismatch"
+    assert str(err) == "出生日期与身份证号码不符：号码为 1980-01-02，填写为 1981-01-02"
+
+
+def test_gender_mismatch() -> None:
+    assert validate_id_number(X_FEMALE, gender="2", today=TODAY) == X_FEMALE
+    # Unknown / unstated gender are not compared.
+    assert validate_id_number(X_FEMALE, gender="0", today=TODAY) == X_FEMALE
+    assert validate_id_number(X_FEMALE, gender="9", today=TODAY) == X_FEMALE
+    err = reason_of(X_FEMALE, gender="1")
+    assert err.reason == "gender_mismatch"
+    assert str(err) == "性别与身份证号码不符：号码为女，填写为男"
+
+
+def test_messages_never_contain_the_number() -> None:
+    body_bad_date = with_check("52052419800230123")
+    cases = [
+        (MALE[:-1], {}),
+        (MALE[:-1] + "A", {}),
+        (body_bad_date, {}),
+        (with_check("52052420300101123"), {}),
+        (MALE[:-1] + "3", {}),
+        (MALE, {"birth_date": date(1990, 1, 1)}),
+        (MALE, {"gender": "2"}),
+    ]
+    for number, kw in cases:
+        err = reason_of(number, **kw)
+        assert number not in str(err)
+        assert number[:-1] not in str(err)
+        assert err.masked == mask_id_number(number)
+        assert number not in repr(err.args)
+
+
+def test_make_id_number_round_trips() -> None:
+    born = date(1975, 3, 9)
+    for seq in (0, 1, 2, 17, 998, 999):
+        number = make_id_number("520524", born, seq)
+        assert number[-1] == reference_check_digit(number[:17])
+        info = parse_id_number(number)
+        assert info == IdInfo("520524", born, "1" if seq % 2 else "2")
+    # The check digit X shows up for some sequences and must be produced too.
+    assert any(make_id_number("110101", date(1990, 5, 6), s).endswith("X") for s in range(50))
+
+
+@pytest.mark.parametrize(
+    ("region", "seq"),
+    [("52052", 1), ("52052a", 1), ("５２０５２４", 1), ("520524", -1), ("520524", 1000)],
+)
+def test_make_id_number_rejects_bad_input(region: str, seq: int) -> None:
+    with pytest.raises(ValueError):
+        make_id_number(region, date(1980, 1, 1), seq)
+
+
+def test_mask() -> None:
+    assert mask_id_number("52052419800102123X") == "520524********123X"
+    assert mask_id_number(" 52052419800102123x ") == "520524********123X"
+    assert mask_id_number(None) == ""
+    assert mask_id_number("") == ""
+    assert mask_id_number("12345") == "*****"
+    assert mask_id_number("52052480010212") == "*" * 14
+    assert mask_id_number("520524800102123") == "520524*****2123"  # old 15-digit number

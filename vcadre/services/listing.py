@@ -105,3 +105,43 @@ def register(kind: str) -> Callable[[type[Listing]], type[Listing]]:
         return cls
 
     return deco
+
+
+class ExprListing(Listing):
+    """A Listing whose columns are SQL expressions given in ``exprs()`` (key → expression).
+
+    ``from_(q)`` builds the SELECT (joins and conditions); generic filters on code and bool
+    columns (``ListQuery.filters[key] = value``) are applied here as equality conditions.
+    """
+
+    def exprs(self, q: ListQuery) -> dict[str, ColumnElement]:
+        raise NotImplementedError
+
+    def id_expr(self) -> ColumnElement:
+        raise NotImplementedError
+
+    def from_(self, q: ListQuery, stmt: Select) -> Select:
+        raise NotImplementedError
+
+    def extra_filter(self, key: str, value: Any, exprs: dict[str, ColumnElement]):
+        """Condition for a filter key that is not a column (e.g. ``age_min``); None if unknown."""
+        return None
+
+    def base(self, q: ListQuery) -> Select:
+        exprs = self.exprs(q)
+        stmt = select(self.id_expr(), *(exprs[c.key].label(c.key) for c in self.columns))
+        stmt = self.from_(q, stmt)
+        kinds = {c.key: c for c in self.columns}
+        for key, value in q.filters.items():
+            if value is None or value == "":
+                continue
+            if key in kinds and (kinds[key].codes or kinds[key].kind in ("bool", "int")):
+                stmt = stmt.where(exprs[key] == value)
+            else:
+                cond = self.extra_filter(key, value, exprs)
+                if cond is not None:
+                    stmt = stmt.where(cond)
+        return stmt
+
+    def sort_expr(self, key: str) -> ColumnElement:
+        return self.exprs(ListQuery())[key]

@@ -1,0 +1,72 @@
+"""Form schemas: which fields a record's add/edit dialog shows, and how to read its values.
+
+The services own the schema (keys, kinds, code tables, required); the GUI owns the labels
+(translated with ``tr()``) and widgets. Values travel as plain dicts keyed by field key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Optional
+
+from vcadre.domain.codes import TABLES, UnknownCode
+from vcadre.services.errors import FieldError
+
+KINDS = ("text", "multiline", "date", "int", "float", "code", "village", "person", "bool")
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    kind: str = "text"
+    codes: Optional[str] = None  #: code table name for kind "code"
+    required: bool = False
+    max_length: Optional[int] = None
+
+
+def clean(fields: tuple[FormField, ...], values: Mapping[str, Any], errors: list[FieldError],
+          labels: Mapping[str, str]) -> dict[str, Any]:
+    """Normalise raw dialog/import values by field kind; append an error per bad field.
+
+    ``labels`` gives the Chinese field names used in messages.
+    """
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f.key not in values:
+            continue
+        raw = values[f.key]
+        label = labels.get(f.key, f.key)
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if raw in ("", None):
+            if f.required:
+                errors.append(FieldError(f.key, f"“{label}”不能为空。"))
+            out[f.key] = None if f.kind != "bool" else False
+            continue
+        try:
+            out[f.key] = _convert(f, raw)
+        except UnknownCode as exc:
+            errors.append(FieldError(f.key, str(exc)))
+        except (TypeError, ValueError):
+            errors.append(FieldError(f.key, f"“{label}”的值“{raw}”格式不正确。"))
+            continue
+        if f.max_length and isinstance(out.get(f.key), str) and len(out[f.key]) > f.max_length:
+            errors.append(FieldError(f.key, f"“{label}”最多 {f.max_length} 个字。"))
+    return out
+
+
+def _convert(f: FormField, raw: Any) -> Any:
+    if f.kind == "date":
+        if isinstance(raw, date):
+            return raw
+        return date.fromisoformat(str(raw).replace("/", "-").replace(".", "-"))
+    if f.kind == "int":
+        return int(raw)
+    if f.kind == "float":
+        return float(raw)
+    if f.kind == "bool":
+        return bool(raw)
+    if f.kind == "code":
+        return TABLES[f.codes].code_for(str(raw))
+    return str(raw)

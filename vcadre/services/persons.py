@@ -1,0 +1,190 @@
+"""Persons (人员): validation of personal data, matching by ID number, and search.
+
+One person, one row, whatever roles they have. The resident ID number is unique among live
+persons and is a *match key*: entering a known number with the same name reuses that person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Optional
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from vcadre.domain import idnumber
+from vcadre.domain.codes import GENDER
+from vcadre.services.errors import FieldError, ValidationError
+from vcadre.services.forms import FormField, clean
+from vcadre.store.models import Person, Region
+
+PERSON_FIELDS: tuple[FormField, ...] = (
+    FormField("name", "text", required=True, max_length=40),
+    FormField("gender", "code", "gender", required=True),
+    FormField("id_number", "text", max_length=18),
+    FormField("birth_date", "date"),
+    FormField("ethnicity", "code", "ethnicity"),
+    FormField("native_place", "text", max_length=60),
+    FormField("phone", "text", max_length=20),
+    FormField("education", "code", "education"),
+    FormField("education_inservice", "code", "education"),
+    FormField("political_status", "code", "political_status"),
+    FormField("party_join_date", "date"),
+    FormField("work_start_date", "date"),
+)
+
+#: Chinese field names for messages (the GUI has its own translated labels).
+PERSON_LABELS = {
+    "name": "姓名", "gender": "性别", "id_number": "身份证号码", "birth_date": "出生日期",
+    "ethnicity": "民族", "native_place": "籍贯", "phone": "联系电话", "education": "全日制学历",
+    "education_inservice": "在职学历", "political_status": "政治面貌",
+    "party_join_date": "入党时间", "work_start_date": "参加工作时间", "home_village_id": "所在村",
+}
+
+_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+
+
+def validate_person(values: Mapping[str, Any], errors: list[FieldError],
+                    today: Optional[date] = None) -> dict[str, Any]:
+    """Clean the person fields present in ``values``; fill birth date/gender from the ID number."""
+    today = today or date.today()
+    data = clean(PERSON_FIELDS, values, errors, PERSON_LABELS)
+    number = data.get("id_number")
+    if number:
+        try:
+            gender = data.get("gender") if data.get("gender") in ("1", "2") else None
+            data["id_number"] = idnumber.validate_id_number(
+                number, birth_date=data.get("birth_date"), gender=gender, today=today
+            )
+            info = idnumber.parse_id_number(data["id_number"])
+            data.setdefault("birth_date", None)
+            data["birth_date"] = data["birth_date"] or info.birth_date
+            if data.get("gender") in (None, "0", "9"):
+                data["gender"] = info.gender
+        except idnumber.IdNumberError as exc:
+            errors.append(FieldError("id_number", str(exc)))
+    birth = data.get("birth_date")
+    if birth and birth > today:
+        errors.append(FieldError("birth_date", "出生日期不能晚于今天。"))
+    for key in ("party_join_date", "work_start_date"):
+        d = data.get(key)
+        if d and birth and d < birth:
+            errors.append(FieldError(key, f"{PERSON_LABELS[key]}（{d}）早于出生日期（{birth}）。"))
+        if d and d > today:
+            errors.append(FieldError(key, f"{PERSON_LABELS[key]}不能晚于今天。"))
+    phone = data.get("phone")
+    if phone and not _PHONE.match(phone.replace(" ", "")):
+        errors.append(FieldError("phone", "联系电话应为 11 位手机号或带区号的固定电话。"))
+    return data
+
+
+def _apply_search_keys(person: Person) -> None:
+    from vcadre.domain.names import name_search_keys
+
+    person.name_pinyin, person.name_initials = name_search_keys(person.name)
+
+
+def save_person(session: Session, person_id: Optional[str], data: Mapping[str, Any]) -> Person:
+    """Create or update a person from cleaned ``data`` (see ``validate_person``).
+
+    A new person whose ID number is already held by a live person of the same name reuses
+    that person (so adding an existing villager to another list never duplicates them); a
+    different name is an error, as is an ID number held by someone else on update.
+    """
+    number = data.get("id_number")
+    holder = None
+    if number:
+        holder = session.scalar(
+            select(Person).where(Person.id_number == number, Person.deleted.is_(False))
+        )
+    if person_id is None:
+        if holder is not None:
+            if holder.name != data.get("name"):
+                raise ValidationError(FieldError(
+                    "id_number",
+                    f"该身份证号码已登记在“{holder.name}”名下，与填写的姓名“{data.get('name')}”不符。",
+                ))
+            person = holder
+            # Fill only what the existing record lacks; never overwrite silently.
+            for k, v in data.items():
+                if v not in (None, "") and getattr(person, k, None) in (None, "", "0"):
+                    setattr(person, k, v)
+            return person
+        person = Person(**{k: v for k, v in data.items() if hasattr(Person, k)})
+        _apply_search_keys(person)
+        session.add(person)
+        return person
+    person = session.get(Person, person_id)
+    if person is None or person.deleted:
+        raise ValidationError("该人员不存在或已删除。")
+    if holder is not None and holder.id != person.id:
+        raise ValidationError(FieldError("id_number", f"该身份证号码已登记在“{holder.name}”名下。"))
+    for k, v in data.items():
+        if hasattr(Person, k):
+            setattr(person, k, v)
+    _apply_search_keys(person)
+    return person
+
+
+def person_values(person: Person) -> dict[str, Any]:
+    return {f.key: getattr(person, f.key) for f in PERSON_FIELDS}
+
+
+# ---------------------------------------------------------------- search
+
+def search_condition(text: str):
+    """SQL condition matching ``text`` against name, pinyin, initials, ID and phone fragments.
+
+    Digits (and a trailing X) look in ID and phone numbers; Latin letters in the pinyin keys
+    (full pinyin or initials, prefix match, so ``zlm`` and ``zhanglongmin`` find 张龙敏); anything
+    else in the name, anywhere in it (1–2 character queries included).
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[0-9]+[Xx]?", text):
+        frag = text.upper()
+        return or_(Person.id_number.contains(frag, autoescape=True), Person.phone.contains(frag, autoescape=True))
+    if re.fullmatch(r"[A-Za-z]+", text):
+        key = text.lower()
+        return or_(Person.name_initials.startswith(key, autoescape=True),
+                   Person.name_pinyin.startswith(key, autoescape=True))
+    return Person.name.contains(text, autoescape=True)
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    id: str
+    name: str
+    gender: str
+    birth_date: Optional[date]
+    village: str
+    masked_id: str
+
+
+def search(session: Session, text: str, limit: int = 50) -> list[PersonHit]:
+    cond = search_condition(text)
+    if cond is None:
+        return []
+    village = aliased(Region)
+    township = aliased(Region)
+    stmt: Select = (
+        select(Person.id, Person.name, Person.gender, Person.birth_date, township.name,
+               village.name, Person.id_number)
+        .outerjoin(village, Person.home_village_id == village.id)
+        .outerjoin(township, village.parent_id == township.id)
+        .where(Person.deleted.is_(False), cond)
+        .order_by(Person.name, Person.id)
+        .limit(limit)
+    )
+    return [
+        PersonHit(pid, name, gender, birth, " / ".join(x for x in (t, v) if x),
+                  idnumber.mask_id_number(num))
+        for pid, name, gender, birth, t, v, num in session.execute(stmt)
+    ]
+
+
+def gender_label(code: str) -> str:
+    return GENDER.display(code)

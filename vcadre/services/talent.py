@@ -1,0 +1,162 @@
+"""Reserve-cadre pool (后备干部库): the list, and adding/editing/removing entries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping, Optional
+
+from sqlalchemy import Integer, cast, func, select
+from sqlalchemy.orm import Session, aliased
+
+from vcadre.services import persons
+from vcadre.services.errors import FieldError, NotFoundError, ValidationError
+from vcadre.services.forms import FormField, clean
+from vcadre.services.listing import Column, ExprListing, ListQuery, register
+from vcadre.services.regions import require_village, village_ids_under
+from vcadre.store.models import Person, Region, ReserveEntry, StageChange
+
+ENTRY_FIELDS: tuple[FormField, ...] = (
+    FormField("village_id", "village", required=True),
+    FormField("source", "code", "talent_source", required=True),
+    FormField("nomination", "code", "nomination"),
+    FormField("stage", "code", "stage", required=True),
+    FormField("status", "code", "reserve_status", required=True),
+    FormField("entry_date", "date", required=True),
+    FormField("mentor", "text", max_length=60),
+    FormField("trial_post", "text", max_length=60),
+    FormField("notes", "multiline"),
+)
+FIELDS = persons.PERSON_FIELDS + ENTRY_FIELDS
+LABELS = {
+    **persons.PERSON_LABELS,
+    "village_id": "所在村（社区）", "source": "来源", "nomination": "推荐方式", "stage": "当前阶段",
+    "status": "状态", "entry_date": "入库时间", "mentor": "培养联系人", "trial_post": "试岗岗位",
+    "notes": "备注",
+}
+
+
+def age_expr(birth, as_of: Optional[date] = None):
+    """Whole years between ``birth`` and ``as_of`` (today), computed in SQLite."""
+    ref = (as_of or date.today()).isoformat()
+    return cast((func.julianday(ref) - func.julianday(birth)) / 365.2425, Integer)
+
+
+def apply_region(stmt, village_col, region_id: Optional[str]):
+    return stmt if not region_id else stmt.where(village_col.in_(village_ids_under(region_id)))
+
+
+@register("talent")
+class TalentListing(ExprListing):
+    columns = (
+        Column("name"), Column("gender", codes="gender"), Column("age", kind="int"),
+        Column("ethnicity", codes="ethnicity"), Column("education", codes="education"),
+        Column("political_status", codes="political_status"), Column("source", codes="talent_source"),
+        Column("stage", codes="stage"), Column("township"), Column("village"),
+        Column("entry_date", kind="date"), Column("status", codes="reserve_status"), Column("mentor"),
+    )
+    default_order = ("township_code", "village_code", "name")
+
+    def __init__(self) -> None:
+        self.village = aliased(Region, name="village")
+        self.township = aliased(Region, name="township")
+
+    def id_expr(self):
+        return ReserveEntry.id
+
+    def exprs(self, q: ListQuery):
+        return {
+            "name": Person.name, "gender": Person.gender, "age": age_expr(Person.birth_date, q.as_of),
+            "ethnicity": Person.ethnicity, "education": Person.education,
+            "political_status": Person.political_status, "source": ReserveEntry.source,
+            "stage": ReserveEntry.stage, "township": self.township.name, "village": self.village.name,
+            "entry_date": ReserveEntry.entry_date, "status": ReserveEntry.status,
+            "mentor": ReserveEntry.mentor,
+            "township_code": self.township.code, "village_code": self.village.code,
+        }
+
+    def from_(self, q: ListQuery, stmt):
+        stmt = (
+            stmt.join(Person, ReserveEntry.person_id == Person.id)
+            .join(self.village, ReserveEntry.village_id == self.village.id)
+            .join(self.township, self.village.parent_id == self.township.id)
+            .where(ReserveEntry.deleted.is_(False), Person.deleted.is_(False))
+        )
+        stmt = apply_region(stmt, ReserveEntry.village_id, q.region_id)
+        cond = persons.search_condition(q.search)
+        return stmt if cond is None else stmt.where(cond)
+
+    def extra_filter(self, key, value, exprs):
+        if key == "age_min":
+            return exprs["age"] >= int(value)
+        if key == "age_max":
+            return exprs["age"] <= int(value)
+        if key == "party_member":
+            members = Person.political_status.in_(("01", "02"))
+            return members if value else ~members
+        return None
+
+
+def _entry(session: Session, entry_id: str) -> ReserveEntry:
+    e = session.get(ReserveEntry, entry_id)
+    if e is None or e.deleted:
+        raise NotFoundError("该后备干部记录不存在或已删除。")
+    return e
+
+
+def get(session: Session, entry_id: str) -> dict[str, Any]:
+    e = _entry(session, entry_id)
+    values = persons.person_values(e.person)
+    values.update({f.key: getattr(e, f.key) for f in ENTRY_FIELDS})
+    return values
+
+
+def save(session: Session, entry_id: Optional[str], values: Mapping[str, Any],
+         today: Optional[date] = None) -> str:
+    """Add (``entry_id`` None) or update a reserve entry with its person; all or nothing."""
+    today = today or date.today()
+    errors: list[FieldError] = []
+    person_data = persons.validate_person(values, errors, today)
+    entry_data = clean(ENTRY_FIELDS, values, errors, LABELS)
+    entry_date = entry_data.get("entry_date")
+    if entry_date and entry_date > today:
+        errors.append(FieldError("entry_date", "入库时间不能晚于今天。"))
+    if entry_date and person_data.get("birth_date") and entry_date < person_data["birth_date"]:
+        errors.append(FieldError("entry_date", "入库时间早于出生日期。"))
+    if errors:
+        raise ValidationError(errors)
+    require_village(session, entry_data.get("village_id"))
+    with session.begin_nested():
+        if entry_id is None:
+            person = persons.save_person(session, None, person_data)
+            session.flush()
+            dup = session.scalar(select(ReserveEntry.id).where(
+                ReserveEntry.person_id == person.id, ReserveEntry.deleted.is_(False),
+                ReserveEntry.status != "exited"))
+            if dup:
+                raise ValidationError(FieldError("name", f"“{person.name}”已在后备干部库中。"))
+            entry = ReserveEntry(person_id=person.id, **entry_data)
+            session.add(entry)
+            session.flush()
+            session.add(StageChange(entry_id=entry.id, change_date=entry.entry_date, from_stage=None,
+                                    to_stage=entry.stage, from_status=None, to_status=entry.status,
+                                    reason="入库"))
+        else:
+            entry = _entry(session, entry_id)
+            persons.save_person(session, entry.person_id, person_data)
+            old_stage, old_status = entry.stage, entry.status
+            for k, v in entry_data.items():
+                setattr(entry, k, v)
+            if (old_stage, old_status) != (entry.stage, entry.status):
+                session.add(StageChange(entry_id=entry.id, change_date=today, from_stage=old_stage,
+                                        to_stage=entry.stage, from_status=old_status,
+                                        to_status=entry.status, reason="编辑修改"))
+        session.flush()
+    return entry.id
+
+
+def delete(session: Session, entry_id: str) -> None:
+    """Tombstone the entry and its history (the person stays: they may hold other roles)."""
+    entry = _entry(session, entry_id)
+    entry.deleted = True
+    for change in session.scalars(select(StageChange).where(StageChange.entry_id == entry.id)):
+        change.deleted = True

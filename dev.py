@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Developer entry point (stdlib only; Linux and Windows, Python 3.11+).
+
+    python3 dev.py run  [args...]   # set up, then start vcadre (demo database on first run)
+    python3 dev.py test [args...]   # set up, then run pytest (args passed through)
+    python3 dev.py setup [--test]   # only set up
+
+On Windows use ``py dev.py run``. Setup installs the Debian/Ubuntu packages Qt and our tools need
+(only when running as root and something is missing), creates ``.venv`` and installs the project
+into it in editable mode; pip is skipped while pyproject.toml is unchanged.
+Set VCADRE_SKIP_SYSTEM=1 to skip the system packages step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+if sys.version_info < (3, 11):
+    sys.exit(f"vcadre needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / "vcadre-install.json"
+WINDOWS = sys.platform == "win32"
+
+# Runtime libraries of PySide6's Qt (QtCore/QtGui/QtDBus, the offscreen and xcb platform plugins,
+# read from their ELF NEEDED entries) and the tools the tests use; their other dependencies
+# come in through apt. libxcb-xinerama0 is not listed: Qt 6 no longer links it.
+APT_PACKAGES = [
+    "fonts-wqy-microhei",  # CJK font (also bundled under resources/fonts)
+    "poppler-utils",  # pdftotext/pdftoppm to inspect generated PDFs in tests
+    "libglib2.0-0",  # QtCore
+    "libegl1",
+    "libgl1",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libdbus-1-3",  # QtGui/QtDBus
+    "libxcb-icccm4",  # xcb platform plugin (real windows, Xvfb) from here down
+    "libxcb-keysyms1",
+    "libxcb-cursor0",
+    "libxcb-shape0",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-image0",
+    "libxkbcommon-x11-0",
+]
+
+
+def step(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
+
+
+def venv_script(name: str) -> Path:
+    return VENV / ("Scripts" if WINDOWS else "bin") / (f"{name}.exe" if WINDOWS else name)
+
+
+def _is_debian_like() -> bool:
+    try:
+        text = Path("/etc/os-release").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    fields = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+    ids = f"{fields.get('ID', '')} {fields.get('ID_LIKE', '')}".replace('"', "").split()
+    return "debian" in ids or "ubuntu" in ids
+
+
+def _missing_debs() -> list[str]:
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\n", *APT_PACKAGES],
+        capture_output=True, text=True,
+    )
+    installed = {
+        line.split()[0].split(":")[0]
+        for line in result.stdout.splitlines()
+        if len(line.split()) >= 2 and line.split()[1].startswith("ii")
+    }
+    return [p for p in APT_PACKAGES if p not in installed]
+
+
+def setup_system() -> None:
+    if os.environ.get("VCADRE_SKIP_SYSTEM") or not sys.platform.startswith("linux"):
+        return
+    if not _is_debian_like() or not shutil.which("dpkg-query"):
+        step("system packages: not Debian/Ubuntu, skipped")
+        return
+    missing = _missing_debs()
+    if not missing:
+        step("system packages: all present")
+        return
+    if os.geteuid() != 0:
+        step(f"system packages missing (not root, skipped): sudo apt-get install {' '.join(missing)}")
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    step(f"apt-get update (missing: {' '.join(missing)})")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    step(f"apt-get install {' '.join(missing)}")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+                   check=True, env=env)
+
+
+def _wanted_stamp(extras: list[str]) -> dict[str, object]:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return {"pyproject_sha256": digest, "python": sys.version.split()[0], "extras": extras}
+
+
+def _stamp_ok(extras: list[str]) -> bool:
+    try:
+        have = json.loads(STAMP.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    want = _wanted_stamp(extras)
+    return (
+        have.get("pyproject_sha256") == want["pyproject_sha256"]
+        and have.get("python") == want["python"]
+        and set(extras) <= set(have.get("extras", []))
+        and venv_script("vcadre").exists()
+    )
+
+
+def setup_venv(extras: list[str]) -> None:
+    if not venv_python().exists():
+        step(f"creating virtual environment {VENV.name}")
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        except subprocess.CalledProcessError:
+            sys.exit("[dev] could not create .venv (on Debian/Ubuntu: apt-get install python3-venv)")
+    if _stamp_ok(extras):
+        step("python packages: up to date")
+        return
+    target = f".[{','.join(extras)}]" if extras else "."
+    step(f"pip install -e {target}")
+    subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "-e", target],
+                   check=True, cwd=ROOT)
+    STAMP.write_text(json.dumps(_wanted_stamp(extras), indent=2), encoding="utf-8")
+
+
+def setup(extras: list[str]) -> None:
+    setup_system()
+    setup_venv(extras)
+
+
+def run(args: list[str]) -> int:
+    setup([])
+    exe = venv_script("vcadre")
+    step(f"starting {exe.relative_to(ROOT)} --demo-if-new {' '.join(args)}".rstrip())
+    return subprocess.call([str(exe), "--demo-if-new", *args], cwd=ROOT)
+
+
+def test(args: list[str]) -> int:
+    setup(["test"])
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    step(f"pytest {' '.join(args)}".rstrip())
+    return subprocess.call([str(venv_python()), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test", "setup"):
+        print(__doc__.strip().split("\n\n")[1])
+        return 2
+    command, rest = argv[0], argv[1:]
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    try:
+        if command == "run":
+            return run(rest)
+        if command == "test":
+            return test(rest)
+        setup(["test"] if "--test" in rest else [])
+        return 0
+    except subprocess.CalledProcessError as err:
+        step(f"failed ({err.returncode}): {' '.join(map(str, err.cmd))}")
+        return err.returncode or 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,226 @@
+"""The single entry point: ``vcadre`` opens the window; subcommands run headless.
+
+    vcadre [--db PATH] [--demo-if-new] [--lang zh_CN|en]   open the window
+    vcadre demo   --db PATH [--scale county|province] [--seed N]
+    vcadre init   --db PATH --site-name NAME
+    vcadre regions import FILE --db PATH
+    vcadre stats  --db PATH [--json] [--township NAME] [--as-of DATE]
+    vcadre --version
+
+Known problems (bad input, unreadable or newer database) print a Chinese message on stderr and
+exit with status 2; nothing is written. Heavy modules are imported inside the commands, so
+``vcadre --version`` and the window start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from vcadre import __version__
+
+EXIT_USER_ERROR = 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; ``str()`` is the Chinese message shown."""
+
+
+def _db_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # Subcommands SUPPRESS their default so ``vcadre --db X stats`` keeps X.
+    p.add_argument("--db", type=Path, metavar="PATH", default=None if top else argparse.SUPPRESS,
+                   help="数据库文件（默认：用户数据目录下的 vcadre.db）")
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return args.db
+    from vcadre.paths import default_db_path
+
+    return default_db_path()
+
+
+def _open(args: argparse.Namespace, create: bool = False, site_name: str = ""):
+    from vcadre.store.db import open_database
+
+    return open_database(_db_path(args), create=create, site_name=site_name)
+
+
+def _township_id(session, name: Optional[str]) -> Optional[str]:
+    if not name:
+        return None
+    from sqlalchemy import select
+
+    from vcadre.store.models import Region
+
+    ids = list(session.scalars(select(Region.id).where(
+        Region.name == name, Region.level == "township", Region.deleted.is_(False))))
+    if not ids:
+        raise UserError(f"找不到乡镇（街道）“{name}”。")
+    if len(ids) > 1:
+        raise UserError(f"有多个乡镇（街道）名为“{name}”，请在图形界面中选择。")
+    return ids[0]
+
+
+def _parse_date(text: Optional[str]) -> Optional[date]:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"日期“{text}”格式不正确，应为 YYYY-MM-DD。") from None
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from vcadre.services.demo import build_demo
+
+    path = _db_path(args)
+    if path.exists() and path.stat().st_size > 0:
+        from sqlalchemy import func, select
+
+        from vcadre.store.models import Region
+
+        db = _open(args)
+        with db.session() as s:
+            if s.scalar(select(func.count()).select_from(Region)):
+                db.close()
+                raise UserError(f"数据库“{path}”中已有数据；演示数据只能生成到新的数据库中。")
+    else:
+        db = _open(args, create=True, site_name="演示县组织部")
+    last = [-1]
+
+    def progress(done: int, total: int) -> bool:
+        pct = done * 100 // max(total, 1)
+        if pct != last[0] and not args.quiet:
+            last[0] = pct
+            print(f"\r生成演示数据… {pct:3d}%", end="", file=sys.stderr, flush=True)
+        return True
+
+    summary = build_demo(db, scale=args.scale, seed=args.seed, progress=progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    db.close()
+    print(json.dumps(summary.as_dict() if hasattr(summary, "as_dict") else vars(summary),
+                     ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    if path.exists() and path.stat().st_size > 0:
+        raise UserError(f"文件“{path}”已存在；请换一个文件名，或直接打开它。")
+    db = _open(args, create=True, site_name=args.site_name)
+    site_id, name = db.site()
+    db.close()
+    print(f"已创建数据库：{path}（站点：{name}）")
+    return 0
+
+
+def cmd_regions_import(args: argparse.Namespace) -> int:
+    from vcadre.services import regions
+
+    rows = regions.read_region_rows(args.file)
+    db = _open(args)
+    try:
+        with db.session() as s, s.begin():
+            result = regions.import_regions(s, rows)
+    finally:
+        db.close()
+    print(f"导入完成：新增 {result.added} 个，更新 {result.updated} 个，未变 {result.unchanged} 个。")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from vcadre.services import stats
+
+    db = _open(args)
+    try:
+        with db.session() as s:
+            head = stats.headline(s, region_id=_township_id(s, args.township),
+                                  as_of=_parse_date(args.as_of))
+    finally:
+        db.close()
+    data = head.as_dict()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        for k, v in data.items():
+            print(f"{k}: {v}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from vcadre.ui.app import run_gui
+
+    return run_gui(args.db, demo_if_new=args.demo_if_new, language=args.lang)
+
+
+# ---------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vcadre", description="村干部档案管理 vcadre")
+    p.add_argument("--version", action="version", version=f"vcadre {__version__}")
+    _db_arg(p, top=True)
+    p.add_argument("--demo-if-new", action="store_true",
+                   help="数据库不存在时先生成演示县数据，再打开窗口")
+    p.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言（默认中文）")
+    p.set_defaults(func=cmd_gui)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    d = sub.add_parser("demo", help="生成演示数据（织金县模型）")
+    _db_arg(d)
+    d.add_argument("--scale", choices=("county", "province"), default="county")
+    d.add_argument("--seed", type=int, default=0)
+    d.add_argument("--quiet", action="store_true")
+    d.set_defaults(func=cmd_demo)
+
+    i = sub.add_parser("init", help="新建空数据库")
+    _db_arg(i)
+    i.add_argument("--site-name", required=True, help="本机站点名称，如“龙场镇组织办”")
+    i.set_defaults(func=cmd_init)
+
+    r = sub.add_parser("regions", help="行政区划")
+    rsub = r.add_subparsers(dest="regions_command", metavar="ACTION", required=True)
+    ri = rsub.add_parser("import", help="从 .xlsx/.csv 导入乡镇和村（列：代码、名称、上级代码）")
+    ri.add_argument("file", type=Path)
+    _db_arg(ri)
+    ri.set_defaults(func=cmd_regions_import)
+
+    s = sub.add_parser("stats", help="主要统计数字")
+    _db_arg(s)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--township", metavar="NAME")
+    s.add_argument("--as-of", metavar="DATE")
+    s.set_defaults(func=cmd_stats)
+    return p
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # Windows consoles default to a legacy code page; Chinese must not crash printing.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = build_parser().parse_args(argv)
+    return run_command(args.func, args)
+
+
+def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    from vcadre.services.errors import NotFoundError, ValidationError
+    from vcadre.store.db import DatabaseError
+
+    try:
+        return func(args)
+    except (UserError, DatabaseError, ValidationError, NotFoundError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def gui_main() -> int:
+    """Entry point of the windowed launcher (no console on Windows)."""
+    return main()

@@ -128,6 +128,8 @@ def save(session: Session, entry_id: Optional[str], values: Mapping[str, Any],
     with session.begin_nested():
         if entry_id is None:
             person = persons.save_person(session, None, person_data)
+            if person.home_village_id is None:
+                person.home_village_id = entry_data["village_id"]
             session.flush()
             dup = session.scalar(select(ReserveEntry.id).where(
                 ReserveEntry.person_id == person.id, ReserveEntry.deleted.is_(False),

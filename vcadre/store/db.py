@@ -148,13 +148,15 @@ def open_database(path: os.PathLike | str, *, create: bool = False, site_name: s
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise DatabaseError(f"数据库文件“{path}”不存在。")
+    version = None
     if exists:
         check_is_sqlite(path)
-        migrate.check_compatible(path)
+        version = migrate.check_compatible(path)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)
-    migrate.upgrade(engine)
+    if version != migrate.SCHEMA_HEAD:
+        migrate.upgrade(engine)
     factory = sessionmaker(engine, class_=StampingSession, expire_on_commit=False)
     db = Database(path, engine, factory)
     with db.session() as s, s.begin():

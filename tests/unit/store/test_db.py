@@ -37,6 +37,10 @@ def test_new_database_is_migrated_to_head_with_a_local_site(tmp_path: Path) -> N
     db2.close()
 
 
+def test_schema_head_constant_matches_alembic() -> None:
+    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+
+
 def test_models_and_migrations_agree(db) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)

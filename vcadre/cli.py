@@ -198,7 +198,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--township", metavar="NAME")
     s.add_argument("--as-of", metavar="DATE")
     s.set_defaults(func=cmd_stats)
+    _register_area_commands(sub)
     return p
+
+
+class _Common:
+    """What area command modules share with the core CLI."""
+
+    UserError = UserError
+    db_arg = staticmethod(_db_arg)
+    db_path = staticmethod(_db_path)
+    open_db = staticmethod(_open)
+    township_id = staticmethod(_township_id)
+    parse_date = staticmethod(_parse_date)
+
+
+def _register_area_commands(sub) -> None:
+    import importlib
+    import pkgutil
+
+    import vcadre.commands as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"vcadre.commands.{info.name}")
+        module.register(sub, _Common)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -1,0 +1,178 @@
+"""Starting the GUI: ``run_gui(db_path, demo_if_new, language) -> exit code``.
+
+Order: QApplication (names for settings) → logging and the crash handler → the bundled CJK font
+→ translators → the database (given path, else the last one, else the default one if it
+exists; else build the demo county there, or ask with the first-run dialog) → the main window.
+A database that cannot be opened is explained in a message box and the first-run dialog is
+offered again; nothing is ever written to a file that is not a vcadre database.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from vcadre import __version__
+from vcadre.paths import default_db_path, font_path, log_dir
+from vcadre.ui import messages, opening
+from vcadre.ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "vcadre"
+APPLICATION = "vcadre"
+
+translate = QCoreApplication.translate
+
+_font_family: Optional[str] = None
+
+
+def install_font(app: QGuiApplication) -> Optional[str]:
+    """Register the bundled WenQuanYi Micro Hei and make it the application font.
+
+    Always, not only where no system CJK font exists: the same metrics on every machine, and
+    Chinese never falls back to boxes on a Windows install without East Asian fonts.
+    """
+    global _font_family
+    if _font_family is None:
+        path = font_path()
+        font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            log.warning("Bundled CJK font not loaded from %s", path)
+            return None
+        _font_family = families[0]
+    font = QFont(app.font())
+    font.setFamilies([_font_family, *[f for f in app.font().families() if f != _font_family]])
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    return _font_family
+
+
+def make_app(argv: Optional[list[str]] = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+class Launcher(QObject):
+    """Finds or makes the database, then shows the main window (or quits if the user declines)."""
+
+    def __init__(self, settings: Settings, language: str) -> None:
+        super().__init__()
+        self.settings = settings
+        self.language = language
+        self.window: Any = None
+
+    # -------------------------------------------------------------- choosing the database
+
+    def candidate(self, db_path: Optional[Path]) -> Optional[Path]:
+        """The database to open without asking, if there is one."""
+        if db_path is not None:
+            return Path(db_path)
+        last = self.settings.last_database()
+        if last is not None and last.exists():
+            return last
+        default = default_db_path()
+        return default if default.exists() else None
+
+    def start(self, db_path: Optional[Path], demo_if_new: bool) -> None:
+        path = self.candidate(db_path)
+        if path is not None and opening.is_usable_file(path):
+            db = opening.try_open(None, path)
+            if db is not None:
+                self.show(db)
+            else:
+                self.first_run()
+            return
+        target = path or default_db_path()
+        if demo_if_new:
+            opening.build_demo_database(None, target, self._demo_done)
+        else:
+            self.first_run(target)
+
+    def first_run(self, target: Optional[Path] = None, message: str = "") -> None:
+        """Ask what to do until a database is open or the user quits."""
+        while True:
+            choice = opening.FirstRunDialog.ask(None, message)
+            if choice is None:
+                self.quit()
+                return
+            if choice == opening.FirstRunDialog.DEMO:
+                path = target or default_db_path()
+                if opening.is_usable_file(path):
+                    path = opening.ask_new_path(None, path.with_name("demo.db"))
+                    if path is None:
+                        continue
+                opening.build_demo_database(None, path, self._demo_done)
+                return
+            if choice == opening.FirstRunDialog.EMPTY:
+                path = target if target is not None and not opening.is_usable_file(target) else None
+                path = path or opening.ask_new_path(None)
+                if path is None:
+                    continue
+                db = opening.create_new(None, path)
+            else:
+                path = opening.ask_open_path(None)
+                if path is None:
+                    continue
+                db = opening.try_open(None, path)
+            if db is not None:
+                self.show(db)
+                return
+
+    def _demo_done(self, db: Any) -> None:
+        if db is None:
+            self.first_run()
+        else:
+            self.show(db)
+
+    def show(self, db: Any) -> None:
+        from vcadre.ui.main_window import MainWindow  # after the translators are installed
+
+        if self.window is None:
+            self.window = MainWindow(self.settings, self.language)
+        self.window.set_database(db)
+        self.window.show()
+
+    def quit(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            QTimer.singleShot(0, app.quit)
+
+
+def run_gui(db_path: Optional[Path], demo_if_new: bool = False, language: Optional[str] = None) -> int:
+    """Open the window; returns the process exit code."""
+    from vcadre.logsetup import install_qt_message_handler, setup_logging
+    from vcadre.ui.crash import install_crash_handler
+    from vcadre.ui.i18n import install_translators
+
+    app = make_app()
+    logs = log_dir(ensure=True)
+    setup_logging(logs)
+    install_qt_message_handler()
+    install_crash_handler(logs)
+    install_font(app)
+    settings = Settings()
+    lang = language or settings.language
+    install_translators(app, lang)
+    log.info("vcadre %s starting (language %s)", __version__, lang)
+    # Dialogs come and go before the window exists: quit only when the main window closes.
+    app.setQuitOnLastWindowClosed(False)
+    launcher = Launcher(settings, lang)
+    QTimer.singleShot(0, lambda: launcher.start(Path(db_path) if db_path else None, demo_if_new))
+    code = app.exec()
+    if launcher.window is not None and launcher.window.db is not None:
+        launcher.window.db.close()
+    return code

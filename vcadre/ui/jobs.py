@@ -1,0 +1,249 @@
+"""Run slow work off the GUI thread, after Anki's ``QueryOp`` (``qt/aqt/operations``).
+
+    run_job(parent, op, success, failure=None, label="…", db=db)
+
+``op(db, progress)`` runs on a ``QThreadPool`` worker. It opens its own Session from the
+``Database`` (a Session never crosses threads) and never touches a widget. ``success(result)``
+or ``failure(exc)`` is then called on the GUI thread (the worker emits a signal; Qt queues it).
+
+A progress dialog appears only if the job is still running after ``PROGRESS_DELAY_MS``; its
+Cancel button sets a flag that the op sees as ``progress.update(done, total) -> False``.
+
+Tests swap the pool for :class:`SyncPool` (``set_pool(SyncPool())``), which runs the job at once
+on the calling thread, so results arrive before ``run_job`` returns (Picard's ``FakeThreadPool``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from typing import Any, Callable, Generic, Optional, Protocol, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: A job that finishes sooner shows no progress dialog at all (Anki waits 600 ms).
+PROGRESS_DELAY_MS = 500
+
+
+class Progress:
+    """Handed to the op: report progress, learn whether the user cancelled.
+
+    Thread-safe: ``update`` is called on the worker, ``cancel`` on the GUI thread.
+    """
+
+    def __init__(self, notify: Optional[Callable[[int, int], None]] = None) -> None:
+        self._cancelled = threading.Event()
+        self._notify = notify
+
+    def update(self, done: int, total: int) -> bool:
+        """Report ``done`` of ``total`` steps; returns False once the user asked to cancel."""
+        if self._notify is not None:
+            self._notify(int(done), int(total))
+        return not self._cancelled.is_set()
+
+    __call__ = update  # so a Progress can be passed where a ``progress(done, total)`` callable is expected
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+
+class Pool(Protocol):
+    def start(self, runnable: QRunnable) -> None: ...
+
+
+class SyncPool:
+    """Runs jobs immediately on the calling thread (for tests)."""
+
+    def start(self, runnable: QRunnable) -> None:
+        runnable.run()
+
+    def waitForDone(self, msecs: int = -1) -> bool:  # noqa: N802 - QThreadPool's name
+        return True
+
+
+_pool: Optional[Pool] = None
+
+
+def pool() -> Pool:
+    return _pool if _pool is not None else QThreadPool.globalInstance()
+
+
+def set_pool(new_pool: Optional[Pool]) -> None:
+    """Use ``new_pool`` for later jobs (None: back to ``QThreadPool.globalInstance()``)."""
+    global _pool
+    _pool = new_pool
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._work = work
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.finished.emit(result)
+
+
+#: Jobs still running, so Python does not collect them (and their signal objects) early.
+_running: set["Job"] = set()
+
+
+class Job(QObject, Generic[T]):
+    """One running op; made by :func:`run_job`."""
+
+    done = Signal()
+
+    def __init__(
+        self,
+        parent: Optional[QWidget],
+        op: Callable[[Any, Progress], T],
+        success: Callable[[T], None],
+        failure: Optional[Callable[[BaseException], None]],
+        label: str,
+        db: Any,
+    ) -> None:
+        super().__init__()
+        self._parent = parent
+        self._success = success
+        self._failure = failure
+        self._label = label
+        self._dialog: Optional[QProgressDialog] = None
+        self._last: tuple[int, int] = (0, 0)
+        self.finished = False
+        self._signals = _Signals()
+        # Auto connection: queued when emitted on a worker, direct under SyncPool.
+        self._signals.finished.connect(self._on_finished)
+        self._signals.failed.connect(self._on_failed)
+        self._signals.progressed.connect(self._on_progress)
+        self.progress = Progress(self._signals.progressed.emit)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_dialog)
+        self._runnable = _Runnable(lambda: op(db, self.progress), self._signals)
+
+    def start(self) -> None:
+        _running.add(self)
+        self._timer.start(PROGRESS_DELAY_MS)
+        pool().start(self._runnable)
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+    @Slot()
+    def _show_dialog(self) -> None:
+        if self.finished:
+            return
+        dlg = QProgressDialog(self._label, self.tr("Cancel"), 0, 0, self._parent)
+        dlg.setWindowTitle(self.tr("Please wait"))
+        dlg.setWindowModality(Qt.WindowModality.WindowModal if self._parent else Qt.WindowModality.ApplicationModal)
+        dlg.setMinimumDuration(0)
+        dlg.setAutoClose(False)
+        dlg.setAutoReset(False)
+        dlg.setMinimumWidth(360)
+        dlg.canceled.connect(self._on_cancel)
+        self._dialog = dlg
+        self._apply_progress()
+        dlg.show()
+
+    @Slot()
+    def _on_cancel(self) -> None:
+        self.progress.cancel()
+        if self._dialog is not None:
+            self._dialog.setLabelText(self.tr("Cancelling…"))
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        self._last = (done, total)
+        self._apply_progress()
+
+    def _apply_progress(self) -> None:
+        if self._dialog is None:
+            return
+        done, total = self._last
+        if total > 0:
+            self._dialog.setMaximum(total)
+            self._dialog.setValue(min(done, total))
+        else:
+            self._dialog.setMaximum(0)
+
+    def _finish(self) -> None:
+        self.finished = True
+        self._timer.stop()
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self._on_cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        _running.discard(self)
+
+    @Slot(object)
+    def _on_finished(self, result: T) -> None:
+        self._finish()
+        try:
+            self._success(result)
+        finally:
+            self.done.emit()
+
+    @Slot(object)
+    def _on_failed(self, exc: BaseException) -> None:
+        self._finish()
+        try:
+            if self._failure is not None:
+                self._failure(exc)
+            else:
+                default_failure(exc, self._parent)
+        finally:
+            self.done.emit()
+
+
+def default_failure(exc: BaseException, parent: Optional[QWidget] = None) -> None:
+    """Known errors (their message is for the user) in a message box; bugs to the crash handler."""
+    from vcadre.ui import messages
+
+    if messages.is_known_error(exc):
+        if not messages.is_cancel(exc):
+            messages.error(parent, str(exc))
+        return
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def run_job(
+    parent: Optional[QWidget],
+    op: Callable[[Any, Progress], T],
+    success: Callable[[T], None],
+    failure: Optional[Callable[[BaseException], None]] = None,
+    label: str = "…",
+    *,
+    db: Any = None,
+) -> Job[T]:
+    """Run ``op(db, progress)`` on a worker; then ``success(result)`` or ``failure(exc)`` here.
+
+    Without ``failure``, known errors are shown in a Chinese message box and bugs go to the
+    crash handler. Returns the :class:`Job` (its ``done`` signal fires after either callback
+    has run; tests can ``qtbot.waitSignal(job.done)``).
+    """
+    job: Job[T] = Job(parent, op, success, failure, label, db)
+    job.start()
+    return job

@@ -1,0 +1,295 @@
+"""The main window: region tree on the left, the five tabs on the right, menus, status bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vcadre import __version__
+from vcadre.ui import messages, opening, settings as settings_mod
+from vcadre.ui.region_tree import RegionTree
+from vcadre.ui.settings import Settings
+from vcadre.ui.tabs.base import ListTab
+from vcadre.ui.tabs.dispatch import DispatchTab
+from vcadre.ui.tabs.overview import OverviewTab
+from vcadre.ui.tabs.posts import PostsTab
+from vcadre.ui.tabs.talent import TalentTab
+from vcadre.ui.tabs.training import TrainingTab
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """One window over one open database at a time (``set_database`` swaps it)."""
+
+    def __init__(self, settings: Settings, language: str = "zh_CN", parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._language = language
+        self._english = language == "en"
+        self.db: Any = None
+        self.setWindowTitle(self.tr("Village Cadre Records"))
+        self.resize(1280, 800)
+
+        self.region_tree = RegionTree(self)
+        self.region_tree.setObjectName("regionTree")
+        self.region_tree.regionChanged.connect(self._on_region)
+        self.region_tree.setMinimumWidth(160)
+        self.all_label = QLabel(self.tr("Regions"), self)
+        left = QWidget(self)
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(8, 8, 0, 8)
+        left_lay.addWidget(self.all_label)
+        left_lay.addWidget(self.region_tree, 1)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._on_tab)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 1050])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.db_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        self._make_menus()
+        self._restore_state()
+
+    # ------------------------------------------------------------------ menus
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_db_action = file_menu.addAction(self.tr("&New database…"), self.new_database)
+        self.open_db_action = file_menu.addAction(self.tr("&Open database…"), self.open_database_dialog)
+        self.open_db_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+        self.recent_menu = QMenu(self.tr("Open &recent"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(self.recent_menu)
+        self.demo_db_action = file_menu.addAction(self.tr("New &demo database…"), self.new_demo_database)
+        file_menu.addSeparator()
+        self.quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        lang_menu = help_menu.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in (("zh_CN", "中文（简体）"), ("en", "English")):
+            act = lang_menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(code == self._settings.language)
+            act.setData(code)
+            group.addAction(act)
+            act.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_actions[code] = act
+        help_menu.addSeparator()
+        self.about_action = help_menu.addAction(self.tr("&About vcadre…"), self.about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    @Slot()
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self._settings.recent_databases()
+        if not recent:
+            act = self.recent_menu.addAction(self.tr("(none)"))
+            act.setEnabled(False)
+            return
+        for path in recent:
+            act = self.recent_menu.addAction(str(path))
+            act.setEnabled(path.exists())
+            act.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+
+    # ------------------------------------------------------------------ database
+
+    def set_database(self, db: Any) -> None:
+        """Show ``db`` (closing the one shown before)."""
+        old = self.db
+        self.db = db
+        current = self.tabs.currentIndex()
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            w.deleteLater()
+        self.overview = OverviewTab(db, self._english, self)
+        self.talent = TalentTab(db, self._english, self)
+        self.training = TrainingTab(db, self._english, self)
+        self.dispatch = DispatchTab(db, self._english, self)
+        self.posts = PostsTab(db, self._english, self)
+        self.tabs.blockSignals(True)
+        self.tabs.addTab(self.overview, self.tr("Overview"))
+        self.tabs.addTab(self.talent, self.tr("Reserve cadres"))
+        self.tabs.addTab(self.training, self.tr("Training"))
+        self.tabs.addTab(self.dispatch, self.tr("Village postings"))
+        self.tabs.addTab(self.posts, self.tr("One shoulder"))
+        self.tabs.setTabToolTip(4, self.tr("Villages whose Party secretary is also the committee director"))
+        self.tabs.blockSignals(False)
+        for tab in self.list_tabs():
+            tab.totalChanged.connect(self._update_counts)
+        self.region_tree.set_database(db)
+        if 0 <= current < self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+        self._on_tab(self.tabs.currentIndex())
+        if old is not None and old is not db:
+            old.close()
+        self._settings.remember_database(Path(db.path))
+        self._update_db_label()
+
+    def list_tabs(self) -> list[ListTab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count()) if isinstance(self.tabs.widget(i), ListTab)]
+
+    def current_tab(self) -> QWidget:
+        return self.tabs.currentWidget()
+
+    def _update_db_label(self) -> None:
+        if self.db is None:
+            self.db_label.setText("")
+            return
+        try:
+            _site_id, site = self.db.site()
+        except Exception:  # noqa: BLE001 - the label is cosmetic
+            site = ""
+        text = self.tr("Database: {path}").format(path=self.db.path)
+        if site:
+            text += "　" + self.tr("Site: {site}").format(site=site)
+        self.db_label.setText(text)
+        self.setWindowTitle(self.tr("Village Cadre Records — {name}").format(name=Path(self.db.path).name))
+
+    @Slot()
+    def _update_counts(self, _total: int = 0) -> None:
+        tab = self.current_tab()
+        if isinstance(tab, ListTab) and tab.model.is_loaded():
+            self.count_label.setText(self.tr("{tab}: {n} records").format(
+                tab=self.tabs.tabText(self.tabs.currentIndex()), n=f"{tab.model.total():,}"))
+        else:
+            self.count_label.setText("")
+
+    def open_path(self, path: Path) -> bool:
+        db = opening.try_open(self, Path(path))
+        if db is None:
+            return False
+        self.set_database(db)
+        return True
+
+    @Slot()
+    def open_database_dialog(self) -> None:
+        path = opening.ask_open_path(self, Path(self.db.path).parent if self.db else None)
+        if path is not None:
+            self.open_path(path)
+
+    @Slot()
+    def new_database(self) -> None:
+        path = opening.ask_new_path(self)
+        if path is None:
+            return
+        db = opening.create_new(self, path)
+        if db is not None:
+            self.set_database(db)
+
+    @Slot()
+    def new_demo_database(self) -> None:
+        path = opening.ask_new_path(self)
+        if path is None:
+            return
+
+        def done(db: Any) -> None:
+            if db is not None:
+                self.set_database(db)
+
+        opening.build_demo_database(self, path, done)
+
+    # ------------------------------------------------------------------ region and tabs
+
+    @Slot(object)
+    def _on_region(self, region_id: Optional[str]) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.set_region(region_id)
+
+    @Slot(int)
+    def _on_tab(self, _index: int) -> None:
+        tab = self.current_tab()
+        if tab is not None and hasattr(tab, "set_region"):
+            tab.set_region(self.region_tree.current_region())
+        self._update_counts()
+
+    # ------------------------------------------------------------------ help
+
+    def set_language(self, language: str) -> None:
+        if language == self._settings.language:
+            return
+        self._settings.set(settings_mod.LANGUAGE, language)
+        self._settings.sync()
+        messages.info(self, self.tr("The language will change the next time vcadre starts.\n"
+                                    "界面语言将在下次启动 vcadre 时切换。"))
+
+    @Slot()
+    def about(self) -> None:
+        site = ""
+        if self.db is not None:
+            try:
+                site = self.db.site()[1]
+            except Exception:  # noqa: BLE001
+                site = ""
+        text = self.tr(
+            "vcadre {version}\n"
+            "Village cadre records for a county Party organization department.\n\n"
+            "Database: {path}\nSite: {site}"
+        ).format(version=__version__, path=self.db.path if self.db else "—", site=site or "—")
+        messages.info(self, text, self.tr("About vcadre"))
+
+    # ------------------------------------------------------------------ state
+
+    def _restore_state(self) -> None:
+        geometry = self._settings.get(settings_mod.GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self._settings.get(settings_mod.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = self._settings.get(settings_mod.SPLITTER)
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        self._settings.set(settings_mod.GEOMETRY, self.saveGeometry())
+        self._settings.set(settings_mod.WINDOW_STATE, self.saveState())
+        self._settings.set(settings_mod.SPLITTER, self.splitter.saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_state()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        super().closeEvent(event)
+        app = QApplication.instance()
+        if app is not None and not app.quitOnLastWindowClosed():
+            app.quit()
+
+

@@ -87,8 +87,7 @@ _COMMON: dict[str, str] = {
 #: Per-kind overrides where a key means something more specific.
 _BY_KIND: dict[str, dict[str, str]] = {
     "talent": {
-        "status": QT_TRANSLATE_NOOP("labels", "Pool status"),
-        "entry_date": QT_TRANSLATE_NOOP("labels", "Entered the pool"),
+        "village_id": QT_TRANSLATE_NOOP("labels", "Village (community)"),
     },
     "dispatch": {
         "status": QT_TRANSLATE_NOOP("labels", "Posting status"),

@@ -245,8 +245,7 @@ class MainWindow(QMainWindow):
             return
         self._settings.set(settings_mod.LANGUAGE, language)
         self._settings.sync()
-        messages.info(self, self.tr("The language will change the next time vcadre starts.\n"
-                                    "界面语言将在下次启动 vcadre 时切换。"))
+        messages.info(self, self.tr("The language will change the next time vcadre starts."))
 
     @Slot()
     def about(self) -> None:

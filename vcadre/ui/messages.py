@@ -13,8 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("messages", text)
+translate = QCoreApplication.translate
 
 
 def is_cancel(exc: BaseException) -> bool:
@@ -33,22 +32,22 @@ def is_known_error(exc: BaseException) -> bool:
 
 
 def error(parent: Optional[QWidget], text: str, title: str = "") -> None:
-    QMessageBox.critical(parent, title or _tr("Error"), text)
+    QMessageBox.critical(parent, title or translate("messages", "Error"), text)
 
 
 def warning(parent: Optional[QWidget], text: str, title: str = "") -> None:
-    QMessageBox.warning(parent, title or _tr("Warning"), text)
+    QMessageBox.warning(parent, title or translate("messages", "Warning"), text)
 
 
 def info(parent: Optional[QWidget], text: str, title: str = "") -> None:
-    QMessageBox.information(parent, title or _tr("Information"), text)
+    QMessageBox.information(parent, title or translate("messages", "Information"), text)
 
 
 def confirm(parent: Optional[QWidget], text: str, title: str = "") -> bool:
     """Yes/No question, No by default."""
     answer = QMessageBox.question(
         parent,
-        title or _tr("Please confirm"),
+        title or translate("messages", "Please confirm"),
         text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,

@@ -198,7 +198,12 @@ class RegionTree(QTreeView):
 
     @Slot(QModelIndex, QModelIndex)
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._set(current.data(RegionIdRole) if current.isValid() else None)
+        region = current.data(RegionIdRole) if current.isValid() else None
+        # The one top-level region (the county) means everything: no filter, so records kept
+        # at county level (e.g. county-run training courses) are not left out.
+        if current.isValid() and not current.parent().isValid() and self.model().rowCount() == 1:
+            region = None
+        self._set(region)
 
     def _set(self, region_id: Optional[str]) -> None:
         if region_id != self._current:

@@ -89,7 +89,7 @@ class ListTab(QWidget):
         for spec in self.filters():
             combo = QComboBox(self)
             combo.setObjectName(f"filter_{spec.key}")
-            combo.addItem(translate("ListTab", "All: {what}").format(what=labels.label(self.kind, spec.key)), None)
+            combo.addItem(translate("ListTab", "{what}: all").format(what=labels.label(self.kind, spec.key)), None)
             if spec.boolean:
                 combo.addItem(labels.yes_no(True), True)
                 combo.addItem(labels.yes_no(False), False)

@@ -1,0 +1,282 @@
+"""The main window over a small county: tabs, lists, the region tree, search, add/edit/delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import select
+
+from vcadre.domain.idnumber import make_id_number
+from vcadre.store.models import Person, ReserveEntry
+from vcadre.ui.forms import RecordDialog
+from vcadre.ui.region_tree import RegionIdRole
+
+from .conftest import type_text
+
+TAB_TITLES = ["概览", "后备干部", "培训", "驻村", "一肩挑"]
+
+
+def names(tab) -> list[str]:
+    col = tab.model.listing.column_index("name")
+    return [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
+
+
+def show_tab(qtbot, window, tab) -> None:
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.model.is_loaded())
+
+
+def test_five_tabs_in_chinese(window):
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == TAB_TITLES
+    assert window.menuBar().actions()[0].text().startswith("文件")
+
+
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, window):
+    for tab in window.list_tabs():
+        show_tab(qtbot, window, tab)
+        assert tab.model.total() > 0, tab.kind
+        qtmodeltester.check(tab.model)
+    tree = window.region_tree
+    tree.expandAll()
+    qtmodeltester.check(tree.model())
+
+
+def test_talent_list_shows_labels_not_codes(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    assert tab.count_label.text() == "共 5 条"
+    row = names(tab).index("李红梅")
+    values = {tab.model.column_key(c): tab.model.index(row, c).data() for c in range(tab.model.columnCount())}
+    assert values["gender"] == "女"
+    assert values["source"] == "返乡大中专毕业生"
+    assert values["stage"] == "优秀人才"
+    assert values["entry_date"] == "2024-06-10"
+    assert tab.model.headerData(0, Qt.Orientation.Horizontal) == "姓名"
+    age = tab.model.listing.column_index("age")
+    assert tab.model.index(row, age).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_posts_tab_shows_one_shoulder_as_yes_no(qtbot, window):
+    tab = window.posts
+    show_tab(qtbot, window, tab)
+    col = tab.model.listing.column_index("one_shoulder")
+    village = tab.model.listing.column_index("village")
+    by_village = {tab.model.index(r, village).data(): tab.model.index(r, col).data()
+                  for r in range(tab.model.rowCount())}
+    assert by_village["青山社区"] == "是"
+    assert by_village["石桥村"] == "否"
+    combo = tab.filter_combos["one_shoulder"]
+    combo.setCurrentIndex(combo.findData(True))
+    qtbot.waitUntil(lambda: tab.model.total() == 1)
+
+
+def test_add_person_through_the_dialog(qtbot, window, county_db):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    dlg = tab.dialog
+    assert isinstance(dlg, RecordDialog) and dlg.isVisible()
+    w = dlg.widgets
+    type_text(qtbot, w["name"], "孙小川")
+    number = make_id_number("520524", date(1990, 3, 15), 123)
+    qtbot.keyClicks(w["id_number"], number)
+    w["gender"].setCurrentIndex(w["gender"].findText("男"))
+    village = w["village_id"]
+    village.setCurrentIndex(village.findText("龙场镇 / 石桥村"))
+    w["source"].setCurrentIndex(w["source"].findText("复退军人"))
+    w["stage"].setCurrentIndex(w["stage"].findText("村后备干部"))
+    w["status"].setCurrentIndex(w["status"].findText("在库"))
+    qtbot.keyClicks(w["entry_date"].edit, "2025/4/1")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dlg.error_text() == ""
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    assert "孙小川" in names(tab)
+    assert tab.count_label.text() == "共 6 条"
+    assert tab.current_id() is not None and names(tab)[tab.current_row()] == "孙小川"
+    with county_db.session() as s:
+        person = s.scalars(select(Person).where(Person.name == "孙小川")).one()
+        assert person.birth_date == date(1990, 3, 15)  # filled in from the ID number
+
+
+def test_bad_id_number_is_refused_and_nothing_written(qtbot, window, county_db):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    tab.add_record()
+    dlg = tab.dialog
+    w = dlg.widgets
+    good = make_id_number("520524", date(1990, 3, 15), 123)
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    type_text(qtbot, w["name"], "钱多多")
+    qtbot.keyClicks(w["id_number"], bad)
+    w["gender"].setCurrentIndex(w["gender"].findText("男"))
+    w["village_id"].setCurrentIndex(w["village_id"].findText("龙场镇 / 青山村"))
+    w["source"].setCurrentIndex(0)
+    w["stage"].setCurrentIndex(0)
+    w["status"].setCurrentIndex(0)
+    qtbot.keyClicks(w["entry_date"].edit, "2025-04-01")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dlg.isVisible()  # kept open, input intact
+    assert w["name"].text() == "钱多多"
+    message = dlg.error_labels["id_number"].text()
+    assert "校验" in message, message
+    assert dlg.error_labels["id_number"].isVisible()
+    with county_db.session() as s:
+        assert s.scalar(select(Person).where(Person.name == "钱多多")) is None
+    dlg.reject()
+    assert "钱多多" not in names(tab)
+
+
+def test_required_fields_are_named(qtbot, window):
+    tab = window.training
+    show_tab(qtbot, window, tab)
+    tab.add_record()
+    dlg = tab.dialog
+    dlg.accept()
+    assert dlg.isVisible()
+    assert "不能为空" in dlg.error_labels["title"].text()
+    dlg.reject()
+
+
+def test_edit_by_double_click(qtbot, window, county_db):
+    tab = window.training
+    show_tab(qtbot, window, tab)
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.index(r, 0).data() == "后备干部能力提升班")
+    rect = tab.table.visualRect(tab.model.index(row, 0))
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dlg = tab.dialog
+    assert dlg is not None and dlg.widgets["title"].text() == "后备干部能力提升班"
+    dlg.widgets["place"].clear()
+    type_text(qtbot, dlg.widgets["place"], "县委党校")
+    dlg.accept()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    col = tab.model.listing.column_index("place")
+    assert tab.model.index(tab.current_row(), col).data() == "县委党校"
+
+
+def test_sorting_by_header_requeries(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    calls = []
+    original = tab.model.listing.page
+
+    def spy(session, q, offset, limit):
+        calls.append((q.order_by, q.descending))
+        return original(session, q, offset, limit)
+
+    tab.model.listing.page = spy
+    col = tab.model.listing.column_index("entry_date")
+    header = tab.table.horizontalHeader()
+
+    def click_header() -> None:
+        pos = QPoint(header.sectionViewportPosition(col) + header.sectionSize(col) // 2, header.height() // 2)
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+    click_header()
+    assert calls and calls[-1][0] == "entry_date"
+    dates = [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
+    assert dates == sorted(dates) or dates == sorted(dates, reverse=True)
+    first_order = calls[-1][1]
+    click_header()
+    assert calls[-1] == ("entry_date", not first_order)
+    again = [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
+    assert again == list(reversed(dates))
+
+
+def test_region_tree_filters_the_active_tab(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    tree = window.region_tree
+    model = tree.model()
+    county = model.index(0, 0)
+    tree.expand(county)
+    township = next(model.index(r, 0, county) for r in range(model.rowCount(county))
+                    if model.index(r, 0, county).data() == "金凤街道")
+    with qtbot.waitSignal(tree.regionChanged) as blocker:
+        tree.setCurrentIndex(township)
+    assert blocker.args == [township.data(RegionIdRole)]
+    assert sorted(names(tab)) == sorted(["赵丽", "陈文"])
+    assert tab.count_label.text() == "共 2 条"
+    # Another tab picks the region up when shown.
+    show_tab(qtbot, window, window.posts)
+    assert window.posts.model.total() == 2
+    # Back to the whole county.
+    with qtbot.waitSignal(tree.regionChanged) as blocker:
+        tree.setCurrentIndex(county)
+    assert blocker.args == [None]
+    assert window.posts.model.total() == 4
+
+
+def test_search_box_narrows_the_list(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    qtbot.keyClicks(tab.search, "zlm")  # pinyin initials of 张龙敏
+    qtbot.waitUntil(lambda: names(tab) == ["张龙敏"])
+    tab.search.clear()
+    type_text(qtbot, tab.search, "李")
+    qtbot.waitUntil(lambda: names(tab) == ["李红梅"])
+    tab.search.clear()
+    qtbot.waitUntil(lambda: tab.model.total() == 5)
+
+
+def test_filter_combo_narrows_the_list(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    combo = tab.filter_combos["stage"]
+    combo.setCurrentIndex(combo.findText("村后备干部"))
+    assert sorted(names(tab)) == sorted(["张龙敏", "赵丽"])
+
+
+def test_delete_tombstones(qtbot, window, county_db, messages):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    row = names(tab).index("王建国")
+    entry_id = tab.model.row_id(row)
+    tab.table.selectRow(row)
+    messages.confirm_answer = False
+    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert "王建国" in names(tab)
+    messages.confirm_answer = True
+    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    assert any("王建国" in t for t in messages.texts("confirm"))
+    assert "王建国" not in names(tab)
+    with county_db.session() as s:
+        entry = s.get(ReserveEntry, entry_id)
+        assert entry is not None and entry.deleted is True  # a tombstone, not a hard delete
+
+
+def test_keyboard_shortcuts(qtbot, window):
+    tab = window.training
+    show_tab(qtbot, window, tab)
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    qtbot.keyClick(tab.table, Qt.Key.Key_F2)
+    assert tab.dialog is not None and tab.dialog.windowTitle() == "编辑培训班"
+    tab.dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Insert)
+    assert tab.dialog is not None and tab.dialog.windowTitle() == "新增培训班"
+    tab.dialog.reject()
+
+
+def test_overview_shows_headline_figures(qtbot, window):
+    import pytest
+
+    pytest.importorskip("vcadre.services.stats")
+    window.tabs.setCurrentWidget(window.overview)
+    qtbot.waitUntil(lambda: bool(window.overview.figures))
+    assert window.overview.figures.get("villages") == 4
+
+
+def test_status_bar_shows_database_and_count(qtbot, window, county_path):
+    show_tab(qtbot, window, window.talent)
+    assert str(county_path) in window.db_label.text()
+    assert "5" in window.count_label.text()
+
+
+def test_model_total_without_loading_everything(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    assert not tab.model.canFetchMore(QModelIndex()) or tab.model.rowCount() < tab.model.total()

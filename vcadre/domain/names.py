@@ -142,5 +142,8 @@ def name_search_keys(name: str) -> tuple[str, str]:
         head, rest = compound, text[2:]
     elif text[0] in SURNAME_READINGS and len(text) > 1:
         head, rest = (SURNAME_READINGS[text[0]],), text[1:]
+    elif _is_han(text[0]) and len(text) > 1:
+        # Surname and given name separately: both halves repeat a lot, so the caches hit.
+        head, rest = _syllables(text[0]), text[1:]
     syllables = head + _syllables(rest)
     return "".join(syllables), "".join(s[0] for s in syllables)

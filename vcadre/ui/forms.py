@@ -46,6 +46,7 @@ from vcadre.services import persons, regions
 from vcadre.services.errors import ValidationError
 from vcadre.services.forms import FormField
 from vcadre.ui import labels, messages
+from vcadre.ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +312,7 @@ class PersonPicker(QWidget):
     def set_value(self, person_id: Optional[str], text: str = "") -> None:
         self._id = person_id
         self.edit.setText(text if person_id else "")
-        self.changed.emit()
+        emit(self.changed)
 
     def set_hit(self, hit: persons.PersonHit) -> None:
         extra = " ".join(x for x in (hit.village, hit.masked_id) if x)

@@ -22,6 +22,7 @@ from typing import Any, Callable, Generic, Optional, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from vcadre.ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +102,9 @@ class _Runnable(QRunnable):
         try:
             result = self._work()
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
-            self._signals.failed.emit(exc)
+            emit(self._signals.failed, exc)
         else:
-            self._signals.finished.emit(result)
+            emit(self._signals.finished, result)
 
 
 #: Jobs still running, so Python does not collect them (and their signal objects) early.
@@ -137,7 +138,7 @@ class Job(QObject, Generic[T]):
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)
         self._signals.progressed.connect(self._on_progress)
-        self.progress = Progress(self._signals.progressed.emit)
+        self.progress = Progress(lambda done, total: emit(self._signals.progressed, done, total))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_dialog)
@@ -204,7 +205,7 @@ class Job(QObject, Generic[T]):
         try:
             self._success(result)
         finally:
-            self.done.emit()
+            emit(self.done)
 
     @Slot(object)
     def _on_failed(self, exc: BaseException) -> None:
@@ -215,7 +216,7 @@ class Job(QObject, Generic[T]):
             else:
                 default_failure(exc, self._parent)
         finally:
-            self.done.emit()
+            emit(self.done)
 
 
 def default_failure(exc: BaseException, parent: Optional[QWidget] = None) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from vcadre.services import regions
 from vcadre.services.regions import RegionNode
+from vcadre.ui.qtcompat import emit
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -208,4 +209,4 @@ class RegionTree(QTreeView):
     def _set(self, region_id: Optional[str]) -> None:
         if region_id != self._current:
             self._current = region_id
-            self.regionChanged.emit(region_id)
+            emit(self.regionChanged, region_id)

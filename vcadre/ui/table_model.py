@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 
 from vcadre.services.listing import Listing, ListQuery, Row
 from vcadre.ui import labels
+from vcadre.ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class ListingModel(QAbstractTableModel):
             self._loaded = True
         finally:
             self.endResetModel()
-        self.totalChanged.emit(self._total)
+        emit(self.totalChanged, self._total)
 
     def refresh(self) -> None:
         """Re-run the current query (after an edit), keeping the order."""

@@ -34,6 +34,7 @@ from vcadre.services.listing import LISTINGS, ListQuery
 from vcadre.ui import labels
 from vcadre.ui.forms import RecordDialog, delete_record
 from vcadre.ui.table_model import ListingModel
+from vcadre.ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +259,7 @@ class ListTab(QWidget):
         self.count_label.setText(translate("ListTab", "{n} records").format(n=f"{total:,}"))
         if total and self.table.horizontalHeader().sectionSize(0) == self.table.horizontalHeader().defaultSectionSize():
             self._size_columns()
-        self.totalChanged.emit(total)
+        emit(self.totalChanged, total)
 
     def _size_columns(self) -> None:
         """Fit columns to the header and the first rows once, then leave them to the user."""

@@ -1,0 +1,93 @@
+"""Opening databases: refusing files that are not vcadre databases, the first-run choices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vcadre.paths import default_db_path
+from vcadre.ui import opening
+from vcadre.ui.app import Launcher
+from vcadre.ui.settings import Settings
+
+
+@pytest.fixture
+def not_a_database(tmp_path: Path) -> Path:
+    path = tmp_path / "名册.db"
+    path.write_bytes("这不是数据库，是一份名册。\n".encode("utf-8") * 50)
+    return path
+
+
+@pytest.fixture
+def launcher(qapp, chinese):
+    la = Launcher(Settings(), "zh_CN")
+    yield la
+    if la.window is not None:
+        la.window.close()
+
+
+def test_window_refuses_a_file_that_is_not_sqlite(window, not_a_database, messages):
+    before = not_a_database.read_bytes()
+    old_db = window.db
+    assert window.open_path(not_a_database) is False
+    assert not_a_database.read_bytes() == before
+    assert not Path(str(not_a_database) + "-wal").exists()
+    assert window.db is old_db  # still showing the database it had
+    (text,) = messages.texts("error")
+    assert "不是" in text and "未作任何改动" in text
+
+
+def test_launcher_refuses_then_offers_the_first_run_dialog(launcher, not_a_database, messages, monkeypatch):
+    before = not_a_database.read_bytes()
+    asked = []
+    monkeypatch.setattr(opening.FirstRunDialog, "ask", classmethod(lambda cls, parent=None, message="": asked.append(1)))
+    launcher.start(not_a_database, demo_if_new=False)
+    assert asked == [1]  # None from ask() → the launcher quits
+    assert launcher.window is None
+    assert not_a_database.read_bytes() == before
+    assert messages.texts("error")
+
+
+def test_first_run_new_empty_database(launcher, monkeypatch, qtbot):
+    monkeypatch.setattr(opening.FirstRunDialog, "ask", classmethod(lambda cls, parent=None, message="": "empty"))
+    launcher.start(None, demo_if_new=False)
+    assert launcher.window is not None
+    qtbot.addWidget(launcher.window)
+    assert Path(launcher.window.db.path) == default_db_path()
+    assert launcher.settings.last_database() == default_db_path().resolve()
+    assert [launcher.window.tabs.tabText(i) for i in range(5)] == ["概览", "后备干部", "培训", "驻村", "一肩挑"]
+
+
+def test_first_run_open_existing(launcher, monkeypatch, county_path, qtbot):
+    monkeypatch.setattr(opening.FirstRunDialog, "ask", classmethod(lambda cls, parent=None, message="": "open"))
+    monkeypatch.setattr(opening, "ask_open_path", lambda parent, start=None: county_path)
+    launcher.start(None, demo_if_new=False)
+    qtbot.addWidget(launcher.window)
+    assert launcher.window.db.path == county_path
+
+
+def test_last_database_is_reopened(launcher, county_path, qtbot):
+    Settings().remember_database(county_path)
+    launcher.start(None, demo_if_new=False)
+    qtbot.addWidget(launcher.window)
+    assert launcher.window.db.path.resolve() == county_path.resolve()
+
+
+def test_new_database_refuses_to_overwrite(window, not_a_database, messages, monkeypatch):
+    before = not_a_database.read_bytes()
+    monkeypatch.setattr(opening, "ask_new_path", lambda parent, start=None: not_a_database)
+    window.new_database()
+    assert not_a_database.read_bytes() == before
+    assert "已存在" in messages.texts("error")[0]
+
+
+def test_demo_if_new_builds_the_demo_county(launcher, qtbot, tmp_path):
+    pytest.importorskip("vcadre.services.demo")
+    target = tmp_path / "new" / "demo.db"
+    launcher.start(target, demo_if_new=True)
+    qtbot.waitUntil(lambda: launcher.window is not None, timeout=120_000)
+    qtbot.addWidget(launcher.window)
+    window = launcher.window
+    window.tabs.setCurrentWidget(window.talent)
+    qtbot.waitUntil(lambda: window.talent.model.total() > 0)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 __all__ = ["name_search_keys", "SURNAME_READINGS", "COMPOUND_SURNAMES"]
 
@@ -125,6 +125,27 @@ def _syllables(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def _char(ch: str) -> tuple[tuple[str, ...], bool]:
+    """(syllables of one Han character, whether it has more than one toneless reading)."""
+    readings = {r for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]}
+    return _syllables(ch), len(readings) > 1
+
+
+def _given_name(text: str) -> tuple[str, ...]:
+    # Characters with a single reading need no phrase context: join their cached readings and
+    # ask pypinyin about the phrase only when a character could be read more than one way.
+    out: tuple[str, ...] = ()
+    for ch in text:
+        if not _is_han(ch):
+            return _syllables(text)
+        syllables, ambiguous = _char(ch)
+        if ambiguous:
+            return _syllables(text)
+        out += syllables
+    return out
+
+
 @lru_cache(maxsize=131072)
 def name_search_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a personal name, lowercase, no spaces: ``("zhanglongmin", "zlm")``.
@@ -145,5 +166,5 @@ def name_search_keys(name: str) -> tuple[str, str]:
     elif _is_han(text[0]) and len(text) > 1:
         # Surname and given name separately: both halves repeat a lot, so the caches hit.
         head, rest = _syllables(text[0]), text[1:]
-    syllables = head + _syllables(rest)
+    syllables = head + _given_name(rest)
     return "".join(syllables), "".join(s[0] for s in syllables)

@@ -149,17 +149,22 @@ class _Ids:
 
     BASE_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
     _MIX = 0x2545_F491_4F6C_DD1D  # odd: multiplication by it permutes 64-bit integers
+    _MASK = 0x3FFF_FFFF_FFFF_FFFF
 
     def __init__(self, seed: int) -> None:
         self._salt = random.Random(f"vcadre-demo-ids:{seed}").getrandbits(62)
         self._n = 0
+        self._block = -1
+        self._head = ""
 
     def __call__(self) -> str:
         n = self._n = self._n + 1
-        b = 0x8000_0000_0000_0000 | (((n * self._MIX) ^ self._salt) & 0x3FFF_FFFF_FFFF_FFFF)
-        t = f"{self.BASE_MS + (n >> 12):012x}"
-        h = f"{b:016x}"
-        return f"{t[:8]}-{t[8:]}-7{n & 0xFFF:03x}-{h[:4]}-{h[4:]}"
+        if n >> 12 != self._block:
+            self._block = n >> 12
+            t = f"{self.BASE_MS + self._block:012x}"
+            self._head = f"{t[:8]}-{t[8:]}-7"
+        h = f"{0x8000_0000_0000_0000 | (((n * self._MIX) ^ self._salt) & self._MASK):016x}"
+        return f"{self._head}{n & 0xFFF:03x}-{h[:4]}-{h[4:]}"
 
 
 class _Sink:
@@ -1012,7 +1017,8 @@ class _Builder:
                 for _ in range(rng.choice(visit_counts)):
                     vday = max(m, start) + timedelta(days=rng.randrange(span))
                     matter, follow = rng.choice(_VISIT_MATTERS)
-                    households = f"{rng.randint(1, 12)}组 {self.name(True)}等{rng.randint(1, 8)}户"
+                    households = (f"{rng.randint(1, 12)}组 {rng.choice(_SURNAME_LIST)}某某等"
+                                  f"{rng.randint(1, 8)}户")
                     sink.rows["visit"].append(
                         (new_id(), did, vday.isoformat(), households, matter, follow))
                 m = nxt

@@ -14,6 +14,7 @@ from typing import Callable
 
 _WIDTH_MS = 13
 _WIDTH_COUNTER = 6
+_MAX_COUNTER = 10**_WIDTH_COUNTER - 1
 
 
 @dataclass(frozen=True, order=True)
@@ -48,8 +49,11 @@ class HybridClock:
         now = int(self._wall() * 1000)
         if now > self._last.millis:
             self._last = Stamp(now, 0)
-        else:
+        elif self._last.counter < _MAX_COUNTER:
             self._last = Stamp(self._last.millis, self._last.counter + 1)
+        else:
+            # Keep the fixed width (text comparison!): borrow the next millisecond instead.
+            self._last = Stamp(self._last.millis + 1, 0)
         return self._last.encode()
 
     def observe(self, remote: str) -> None:

@@ -165,3 +165,10 @@ def test_hybrid_clock_never_goes_backwards_and_passes_remote_stamps() -> None:
     c = clock.tick()
     assert c > Stamp(5_000_000, 3).encode()
     assert Stamp.decode(c) == Stamp(5_000_000, 4)
+
+
+def test_clock_counter_overflow_keeps_stamps_fixed_width_and_increasing() -> None:
+    clock = HybridClock(Stamp(1000, 999_998).encode(), wall=lambda: 0.5)
+    stamps = [clock.tick() for _ in range(3)]
+    assert stamps == sorted(stamps) and len(set(map(len, stamps))) == 1
+    assert Stamp.decode(stamps[-1]) == Stamp(1001, 1)

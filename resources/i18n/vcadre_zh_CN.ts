@@ -5,7 +5,7 @@
     <name>DateField</name>
     <message>
         <source>YYYY-MM-DD</source>
-        <translation>年-月-日，如 2024-03-05</translation>
+        <translation>如 2024-03-05</translation>
     </message>
     <message>
         <source>Choose from a calendar</source>
@@ -124,6 +124,10 @@
     <message>
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>New record</source>
@@ -253,7 +257,7 @@ Site: {site}</source>
     <name>OverviewTab</name>
     <message>
         <source>Counting…</source>
-        <extracomment>Breakdown keys → the code table their dict keys come from.</extracomment>
+        <extracomment>Values of ``headline().as_dict()`` that are not figures. Figure cards in rows, under a section title (a key of ``labels.headline_label``). Breakdown keys → the code table their dict keys come from.</extracomment>
         <translation>正在统计…</translation>
     </message>
     <message>
@@ -320,6 +324,10 @@ Site: {site}</source>
     <message>
         <source>&amp;Posts of this village…</source>
         <translation>本村任职记录(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Posts of this village</source>
+        <translation>本村任职记录</translation>
     </message>
     <message>
         <source>New post</source>
@@ -682,6 +690,10 @@ Site: {site}</source>
         <translation>在册人员</translation>
     </message>
     <message>
+        <source>Reserve pool (all entries)</source>
+        <translation>后备干部（累计入库）</translation>
+    </message>
+    <message>
         <source>Reserve pool</source>
         <translation>后备干部库</translation>
     </message>
@@ -720,6 +732,38 @@ Site: {site}</source>
     <message>
         <source>As of</source>
         <translation>统计日期</translation>
+    </message>
+    <message>
+        <source>Villages needing a first secretary</source>
+        <translation>需派驻第一书记的村</translation>
+    </message>
+    <message>
+        <source>Reserve pool (current)</source>
+        <translation>后备干部（在库）</translation>
+    </message>
+    <message>
+        <source>Enrolments</source>
+        <translation>参训人次</translation>
+    </message>
+    <message>
+        <source>Training hours completed</source>
+        <translation>完成学时</translation>
+    </message>
+    <message>
+        <source>Regions and people</source>
+        <translation>区划与人员</translation>
+    </message>
+    <message>
+        <source>Reserve cadres</source>
+        <translation>后备干部</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <source>Village postings and one shoulder</source>
+        <translation>驻村与“一肩挑”</translation>
     </message>
     <message>
         <source>Yes</source>

@@ -200,25 +200,6 @@ def window(qtbot, county_db, chinese):
     w.db = None  # the fixture closes the database
 
 
-@pytest.fixture(autouse=True)
-def _stats_stub(monkeypatch):  # TEMPORARY until services.stats lands
-    import sys
-    import types
-    try:
-        import vcadre.services.stats  # noqa: F401
-    except ImportError:
-        mod = types.ModuleType("vcadre.services.stats")
-
-        class H:
-            def as_dict(self):
-                return {"townships": 2, "villages": 4}
-
-        mod.headline = lambda s, region_id=None, as_of=None: H()
-        monkeypatch.setitem(sys.modules, "vcadre.services.stats", mod)
-        import vcadre.services
-        monkeypatch.setattr(vcadre.services, "stats", mod, raising=False)
-
-
 def type_text(qtbot, widget, text: str) -> None:
     """Type ``text`` into ``widget``: ASCII as key presses, Chinese as an input method commits it
     (QTest cannot press keys for characters outside Latin-1)."""

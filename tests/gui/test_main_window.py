@@ -261,13 +261,29 @@ def test_keyboard_shortcuts(qtbot, window):
     tab.dialog.reject()
 
 
-def test_overview_shows_headline_figures(qtbot, window):
-    import pytest
+def card_values(overview) -> dict[str, str]:
+    from vcadre.ui.tabs.overview import FigureCard
 
-    pytest.importorskip("vcadre.services.stats")
-    window.tabs.setCurrentWidget(window.overview)
-    qtbot.waitUntil(lambda: bool(window.overview.figures))
-    assert window.overview.figures.get("villages") == 4
+    return {c.property("figure"): c.value.text() for c in overview.findChildren(FigureCard)
+            if c.property("figure")}
+
+
+def test_overview_shows_headline_figures(qtbot, window):
+    overview = window.overview
+    window.tabs.setCurrentWidget(overview)
+    qtbot.waitUntil(lambda: bool(overview.figures))
+    assert overview.heading.text() == "概览 — 织金县"
+    qtbot.waitUntil(lambda: card_values(overview).get("villages") == "4")
+    assert card_values(overview)["one_shoulder_villages"] == "1"
+    assert card_values(overview)["one_shoulder_rate"] == "25.0%"
+    # Narrowed by the region tree.
+    tree = window.region_tree
+    county = tree.model().index(0, 0)
+    township = next(tree.model().index(r, 0, county) for r in range(tree.model().rowCount(county))
+                    if tree.model().index(r, 0, county).data() == "金凤街道")
+    tree.setCurrentIndex(township)
+    qtbot.waitUntil(lambda: card_values(overview).get("villages") == "2")
+    assert overview.heading.text() == "概览 — 织金县 / 金凤街道"
 
 
 def test_status_bar_shows_database_and_count(qtbot, window, county_path):

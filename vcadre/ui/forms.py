@@ -364,6 +364,7 @@ class RecordDialog(QDialog):
         self.error_labels: dict[str, QLabel] = {}
         self.setWindowTitle(title or (self.tr("Edit record") if record_id else self.tr("New record")))
         self.setSizeGripEnabled(True)
+        self.setMinimumWidth(760)
 
         self.general_error = QLabel(self)
         self.general_error.setWordWrap(True)
@@ -461,7 +462,7 @@ class RecordDialog(QDialog):
             if f.key == "id_number":
                 w.setPlaceholderText(self.tr("18 characters; birth date and gender are filled in from it"))
         w.setObjectName(f.key)
-        w.setMinimumWidth(180)
+        w.setMinimumWidth(220)
         return w
 
     def set_values(self, values: dict[str, Any], display: dict[str, str]) -> None:

@@ -104,7 +104,7 @@ _HEADLINE: dict[str, str] = {
     "townships": QT_TRANSLATE_NOOP("labels", "Townships"),
     "villages": QT_TRANSLATE_NOOP("labels", "Villages (communities)"),
     "persons": QT_TRANSLATE_NOOP("labels", "Persons on record"),
-    "reserve_total": QT_TRANSLATE_NOOP("labels", "Reserve pool"),
+    "reserve_total": QT_TRANSLATE_NOOP("labels", "Reserve pool (all entries)"),
     "reserve": QT_TRANSLATE_NOOP("labels", "Reserve pool"),
     "reserve_by_source": QT_TRANSLATE_NOOP("labels", "Reserve pool by source"),
     "reserve_by_stage": QT_TRANSLATE_NOOP("labels", "Reserve pool by stage"),
@@ -118,6 +118,14 @@ _HEADLINE: dict[str, str] = {
     "one_shoulder": QT_TRANSLATE_NOOP("labels", "One-shoulder villages"),
     "one_shoulder_rate": QT_TRANSLATE_NOOP("labels", "One-shoulder rate"),
     "as_of": QT_TRANSLATE_NOOP("labels", "As of"),
+    "villages_needing_first_secretary": QT_TRANSLATE_NOOP("labels", "Villages needing a first secretary"),
+    "reserve_current": QT_TRANSLATE_NOOP("labels", "Reserve pool (current)"),
+    "enrolments": QT_TRANSLATE_NOOP("labels", "Enrolments"),
+    "training_hours": QT_TRANSLATE_NOOP("labels", "Training hours completed"),
+    "section_regions": QT_TRANSLATE_NOOP("labels", "Regions and people"),
+    "section_reserve": QT_TRANSLATE_NOOP("labels", "Reserve cadres"),
+    "section_training": QT_TRANSLATE_NOOP("labels", "Training"),
+    "section_villages": QT_TRANSLATE_NOOP("labels", "Village postings and one shoulder"),
 }
 
 

@@ -75,7 +75,7 @@ class ListTab(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.search_hint())
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(300)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
@@ -124,7 +124,7 @@ class ListTab(QWidget):
         header.setSectionsClickable(True)
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setSortingEnabled(True)
         vh = self.table.verticalHeader()
@@ -160,7 +160,7 @@ class ListTab(QWidget):
         self.add_button.setObjectName("add")
         self.add_button.setToolTip(translate("ListTab", "Add a record (Insert)"))
         self.add_button.clicked.connect(self.add_record)
-        self.edit_button = QPushButton(self.edit_text().replace("&", ""), self)
+        self.edit_button = QPushButton(self.edit_button_text(), self)
         self.edit_button.setObjectName("edit")
         self.edit_button.setToolTip(translate("ListTab", "Edit the selected record (F2 or Enter; or double-click)"))
         self.edit_button.clicked.connect(self.edit_current)
@@ -191,6 +191,9 @@ class ListTab(QWidget):
 
     def edit_text(self) -> str:
         return translate("ListTab", "&Edit…")
+
+    def edit_button_text(self) -> str:
+        return translate("ListTab", "Edit")
 
     def describe_row(self, row: int) -> str:
         return str(self.model.raw_value(row, self.model.column_key(0)))

@@ -28,6 +28,17 @@ from vcadre.ui.jobs import run_job
 
 log = logging.getLogger(__name__)
 
+_COLUMNS = 4
+#: Values of ``headline().as_dict()`` that are not figures.
+_NOT_FIGURES = ("as_of", "region_id", "region_name", "region_level")
+#: Figure cards in rows, under a section title (a key of ``labels.headline_label``).
+_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("section_regions", ("townships", "villages", "villages_needing_first_secretary", "persons")),
+    ("section_reserve", ("reserve_total", "reserve_current")),
+    ("section_training", ("training_sessions", "trainees", "enrolments", "training_hours")),
+    ("section_villages", ("active_dispatches", "first_secretaries", "one_shoulder_villages", "one_shoulder_rate")),
+)
+
 #: Breakdown keys → the code table their dict keys come from.
 _BREAKDOWN_CODES = {"source": "talent_source", "stage": "stage"}
 
@@ -35,6 +46,7 @@ CARD_STYLE = """
 QFrame#card { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
 QLabel#cardValue { font-size: 22pt; font-weight: 600; color: #a61b1b; }
 QLabel#cardLabel { color: palette(text); }
+QLabel#sectionTitle { font-weight: 600; padding-top: 6px; }
 """
 
 
@@ -147,27 +159,43 @@ class OverviewTab(QWidget):
     def _show(self, where: str, figures: dict[str, Any]) -> None:
         self.figures = figures
         self._clear()
+        where = where or figures.get("region_name") or ""
         self.heading.setText(self.tr("Overview — {region}").format(region=where) if where else self.tr("Overview"))
-        as_of = figures.get("as_of") or date.today()
+        as_of = figures.get("as_of") or date.today().isoformat()
         self.subheading.setText(self.tr("Figures as of {date}").format(date=str(as_of)))
-        n = 0
-        columns = 4
-        for key, value in figures.items():
-            if key in ("as_of", "region_id") or value is None:
+        shown = set(_NOT_FIGURES)
+        row = 0
+        for section, keys in _SECTIONS:
+            present = [k for k in keys if k in figures and not isinstance(figures[k], dict)]
+            if not present:
                 continue
+            title = QLabel(labels.headline_label(section), self.cards_box)
+            title.setObjectName("sectionTitle")
+            self.cards.addWidget(title, row, 0, 1, _COLUMNS)
+            row += 1
+            for i, key in enumerate(present):
+                self.cards.addWidget(self._card(key, figures[key]), row, i)
+                shown.add(key)
+            row += 1
+        rest = [k for k, v in figures.items() if k not in shown and not isinstance(v, dict) and v is not None]
+        for i, key in enumerate(rest):  # figures a newer stats service adds
+            self.cards.addWidget(self._card(key, figures[key]), row + i // _COLUMNS, i % _COLUMNS)
+        for key, value in figures.items():
             if isinstance(value, dict):
                 self.breakdowns.addWidget(self._breakdown(key, value))
-                continue
-            card = FigureCard(labels.headline_label(key), self.cards_box)
-            card.setObjectName("card")
-            card.value.setText(self._format(key, value))
-            card.setProperty("figure", key)
-            self.cards.addWidget(card, n // columns, n % columns)
-            n += 1
+
+    def _card(self, key: str, value: Any) -> FigureCard:
+        card = FigureCard(labels.headline_label(key), self.cards_box)
+        card.value.setText(self._format(key, value))
+        card.setProperty("figure", key)
+        return card
 
     def _format(self, key: str, value: Any) -> str:
-        if isinstance(value, float) and ("rate" in key or 0 <= value <= 1):
+        if isinstance(value, float) and key.endswith("rate"):
             return f"{value * 100:.1f}%"
+        if isinstance(value, float):
+            text = f"{value:,.1f}"
+            return text[:-2] if text.endswith(".0") else text
         if isinstance(value, int):
             return f"{value:,}"
         return str(value)

@@ -149,6 +149,9 @@ class PostsTab(ListTab):
     def edit_text(self) -> str:
         return self.tr("&Posts of this village…")
 
+    def edit_button_text(self) -> str:
+        return self.tr("Posts of this village")
+
     def dialog_title(self, new: bool) -> str:
         return self.tr("New post")
 

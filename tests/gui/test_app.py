@@ -1,0 +1,91 @@
+"""``run_gui`` end to end (event loop, translators, font, crash handler), and English mode."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from vcadre.ui import app as app_mod
+
+
+@pytest.fixture
+def restore_app_state(qapp):
+    hooks = __import__("sys").excepthook
+    root_handlers = list(logging.getLogger().handlers)
+    yield
+    from vcadre.ui.crash import uninstall_crash_handler
+    from vcadre.ui.i18n import remove_translators
+
+    uninstall_crash_handler()
+    remove_translators(qapp)
+    __import__("sys").excepthook = hooks
+    for h in list(logging.getLogger().handlers):
+        if h not in root_handlers:
+            logging.getLogger().removeHandler(h)
+            h.close()
+    qapp.setQuitOnLastWindowClosed(True)
+    for w in QApplication.topLevelWidgets():
+        w.close()
+
+
+def main_windows():
+    from vcadre.ui.main_window import MainWindow
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_run_gui_opens_the_window_and_quits(qapp, county_path, restore_app_state, user_data_dir):
+    seen = {}
+
+    def look_and_quit():
+        windows = main_windows()
+        seen["titles"] = [windows[0].tabs.tabText(i) for i in range(5)] if windows else []
+        seen["font"] = qapp.font().family()
+        if windows:
+            windows[0].close()  # closing the window ends the event loop
+        else:
+            qapp.quit()
+
+    QTimer.singleShot(300, look_and_quit)
+    code = app_mod.run_gui(county_path, demo_if_new=False, language=None)
+    assert code == 0
+    assert seen["titles"] == ["概览", "后备干部", "培训", "驻村", "一肩挑"]
+    assert seen["font"] == "WenQuanYi Micro Hei"
+    assert (user_data_dir / "logs" / "vcadre.log").exists()
+    assert (user_data_dir / "settings.ini").exists()  # window state and last database remembered
+
+
+def test_english_mode_shows_english_labels(qtbot, county_db):
+    from vcadre.ui.main_window import MainWindow
+    from vcadre.ui.settings import Settings
+
+    w = MainWindow(Settings(), "en")
+    qtbot.addWidget(w)
+    w.set_database(county_db)
+    w.show()
+    w.tabs.setCurrentWidget(w.talent)
+    qtbot.waitUntil(lambda: w.talent.model.is_loaded())
+    assert w.tabs.tabText(1) == "Reserve cadres"
+    col = w.talent.model.listing.column_index("gender")
+    assert {w.talent.model.index(r, col).data() for r in range(w.talent.model.rowCount())} == {"Male", "Female"}
+    w.db = None
+
+
+def test_language_choice_is_saved_with_a_restart_notice(window, messages):
+    from vcadre.ui.settings import Settings
+
+    window.language_actions["en"].trigger()
+    assert Settings().language == "en"
+    assert "下次启动" in messages.texts("info")[0]
+
+
+def test_window_state_is_remembered(window, qtbot):
+    from vcadre.ui import settings as s
+
+    window.splitter.setSizes([300, 900])
+    window.close()
+    saved = s.Settings().get(s.SPLITTER)
+    assert not saved.isEmpty()

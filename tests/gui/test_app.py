@@ -89,3 +89,24 @@ def test_window_state_is_remembered(window, qtbot):
     window.close()
     saved = s.Settings().get(s.SPLITTER)
     assert not saved.isEmpty()
+
+
+def test_overview_figures_computed_on_a_worker_thread(qtbot, county_db, chinese):
+    from PySide6.QtCore import QThreadPool
+
+    from vcadre.ui import jobs
+    from vcadre.ui.main_window import MainWindow
+    from vcadre.ui.settings import Settings
+
+    pool = QThreadPool()
+    jobs.set_pool(pool)
+    try:
+        w = MainWindow(Settings(), "zh_CN")
+        qtbot.addWidget(w)
+        w.set_database(county_db)
+        w.show()
+        qtbot.waitUntil(lambda: w.overview.figures.get("villages") == 4, timeout=10_000)
+        w.db = None
+    finally:
+        pool.waitForDone(5000)
+        jobs.set_pool(jobs.SyncPool())

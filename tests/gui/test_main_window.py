@@ -239,7 +239,8 @@ def test_delete_tombstones(qtbot, window, county_db, messages):
     qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
     assert "王建国" in names(tab)
     messages.confirm_answer = True
-    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
     assert any("王建国" in t for t in messages.texts("confirm"))
     assert "王建国" not in names(tab)
     with county_db.session() as s:
@@ -253,6 +254,10 @@ def test_keyboard_shortcuts(qtbot, window):
     tab.table.setFocus()
     tab.table.selectRow(0)
     qtbot.keyClick(tab.table, Qt.Key.Key_F2)
+    assert tab.dialog is not None and tab.dialog.windowTitle() == "编辑培训班"
+    tab.dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert tab.dialog is not None and tab.dialog.windowTitle() == "编辑培训班"
     tab.dialog.reject()
     qtbot.waitUntil(lambda: tab.dialog is None)

@@ -1266,6 +1266,9 @@ def build_demo(
             conn.exec_driver_sql(f"PRAGMA cache_size={int(old_cache)}")
         site.last_hlc = clock.last
         step()
+    # Fold the build's write-ahead log (tens of MB) back into the database file.
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     c = sink.counts
     summary.counties = len(plans)
     summary.townships = sum(len(p.townships) for p in plans)

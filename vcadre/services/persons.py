@@ -168,6 +168,16 @@ def search(session: Session, text: str, limit: int = 50) -> list[PersonHit]:
     cond = search_condition(text)
     if cond is None:
         return []
+    return _hits(session, cond, limit)
+
+
+def describe(session: Session, person_id: str) -> Optional[PersonHit]:
+    """The search-hit view of one person (name, village, masked ID), e.g. for a picker's label."""
+    hits = _hits(session, Person.id == person_id, 1)
+    return hits[0] if hits else None
+
+
+def _hits(session: Session, cond, limit: int) -> list[PersonHit]:
     village = aliased(Region)
     township = aliased(Region)
     stmt: Select = (

@@ -64,15 +64,17 @@ class TrainingListing(ExprListing):
     def from_(self, q: ListQuery, stmt):
         stmt = stmt.where(TrainingSession.deleted.is_(False))
         if q.region_id:
-            # Classes that trained someone from the region, or were run by it.
+            # Classes that trained someone from the region, or were run by it. A top-level
+            # region (the county itself) shows every class, county-run ones included.
             from_region = (
                 select(Enrolment.session_id)
                 .join(Person, Enrolment.person_id == Person.id)
                 .where(Enrolment.deleted.is_(False),
                        Person.home_village_id.in_(village_ids_under(q.region_id)))
             )
+            top_level = select(Region.id).where(Region.id == q.region_id, Region.parent_id.is_(None))
             stmt = stmt.where(or_(TrainingSession.id.in_(from_region),
-                                  TrainingSession.region_id == q.region_id))
+                                  TrainingSession.region_id == q.region_id, top_level.exists()))
         if q.search.strip():
             stmt = stmt.where(TrainingSession.title.contains(q.search.strip(), autoescape=True))
         return stmt

@@ -180,6 +180,19 @@ def test_person_search_hits_are_masked(db, small_county) -> None:
         hit = persons.search(s, "张龙")[0]
     assert hit.masked_id.startswith("520524") and "*" in hit.masked_id
     assert hit.village == "龙场镇 / 青山村"
+    with db.session() as s:
+        assert persons.describe(s, hit.id) == hit
+        assert persons.describe(s, "no-such-id") is None
+
+
+def test_county_selected_shows_county_run_classes_without_trainees(db, small_county) -> None:
+    with db.session() as s, s.begin():
+        training.save(s, None, dict(title="县级班", kind="village_cadre", start_date="2021-05-01",
+                                    end_date="2021-05-05", planned_hours=40))
+    listing = LISTINGS["training"]()
+    with db.session() as s:
+        assert listing.count(s, ListQuery(region_id=small_county["织金县"])) == 1
+        assert listing.count(s, ListQuery(region_id=small_county["龙场镇"])) == 0
 
 
 def test_region_import_reports_every_bad_row_and_writes_nothing(db, tmp_path: Path) -> None:

@@ -82,8 +82,9 @@ def bench_startup(dbs: dict[str, Path], runs: int) -> None:
 
 
 def bench_queries(path: Path, runs: int) -> None:
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
+    import vcadre.services.talent  # noqa: F401  (registers the listing)
     from vcadre.services.listing import LISTINGS, ListQuery
     from vcadre.store.db import open_database
     from vcadre.store.models import Region
@@ -99,8 +100,8 @@ def bench_queries(path: Path, runs: int) -> None:
                                                     ListQuery(region_id=township.id))):
         stmt = listing.ordered(q).offset(0).limit(200)
         sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
-        count_sql = str(listing.base(q).with_only_columns(listing.base(q).selected_columns[0])
-                        .subquery().select().with_only_columns(__import__("sqlalchemy").func.count())
+        ids = listing.base(q).with_only_columns(listing.base(q).selected_columns[0]).subquery()
+        count_sql = str(select(func.count()).select_from(ids)
                         .compile(db.engine, compile_kwargs={"literal_binds": True}))
 
         def service() -> float:

@@ -102,9 +102,18 @@ class _Runnable(QRunnable):
         try:
             result = self._work()
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
-            emit(self._signals.failed, exc)
+            self._deliver(self._signals.failed, exc)
         else:
-            emit(self._signals.finished, result)
+            self._deliver(self._signals.finished, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: Any) -> None:
+        try:
+            emit(signal, value)
+        except RuntimeError:
+            # The receiving side was destroyed while the job ran (window closed, app quitting):
+            # there is nobody left to tell, which is not an error.
+            log.info("job finished after its receiver was deleted; result dropped")
 
 
 #: Jobs still running, so Python does not collect them (and their signal objects) early.

@@ -122,7 +122,7 @@ def county_db(county_path: Path):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The full demo county (built once: it takes seconds)."""
-    demo = pytest.importorskip("vcadre.services.demo")
+    from vcadre.services import demo
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
     db = open_database(path, create=True, site_name="演示县组织部")
     demo.build_demo(db, scale="county", seed=0)

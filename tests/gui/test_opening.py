@@ -83,7 +83,6 @@ def test_new_database_refuses_to_overwrite(window, not_a_database, messages, mon
 
 
 def test_demo_if_new_builds_the_demo_county(launcher, qtbot, tmp_path):
-    pytest.importorskip("vcadre.services.demo")
     target = tmp_path / "new" / "demo.db"
     launcher.start(target, demo_if_new=True)
     qtbot.waitUntil(lambda: launcher.window is not None, timeout=120_000)

@@ -173,6 +173,10 @@
         <translation>新建演示数据库(&amp;D)…</translation>
     </message>
     <message>
+        <source>Import &amp;regions…</source>
+        <translation>导入行政区划(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -231,6 +235,10 @@
     <message>
         <source>{tab}: {n} records</source>
         <translation>{tab}：共 {n} 条</translation>
+    </message>
+    <message>
+        <source>The new database has no townships or villages yet. Import them now from a spreadsheet (code, name, parent code)?</source>
+        <translation>新数据库中还没有乡镇和村（社区）。现在从表格（代码、名称、上级代码）导入吗？</translation>
     </message>
     <message>
         <source>The language will change the next time vcadre starts.</source>
@@ -826,6 +834,29 @@ Site: {site}</source>
     <message>
         <source>Creating the demo county…</source>
         <translation>正在生成演示数据…</translation>
+    </message>
+</context>
+<context>
+    <name>regions_import</name>
+    <message>
+        <source>Import regions</source>
+        <translation>导入行政区划</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv);;All files (*)</source>
+        <translation>表格文件 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>… and {n} more problems.</source>
+        <translation>……另有 {n} 处问题。</translation>
+    </message>
+    <message>
+        <source>The file was not imported; nothing was changed.</source>
+        <translation>文件未导入，数据库未作任何改动。</translation>
+    </message>
+    <message>
+        <source>Regions imported: {added} added, {updated} renamed, {unchanged} unchanged.</source>
+        <translation>行政区划导入完成：新增 {added} 个，更名 {updated} 个，未变 {unchanged} 个。</translation>
     </message>
 </context>
 </TS>

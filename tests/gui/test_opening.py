@@ -49,9 +49,16 @@ def test_launcher_refuses_then_offers_the_first_run_dialog(launcher, not_a_datab
     assert messages.texts("error")
 
 
-def test_first_run_new_empty_database(launcher, monkeypatch, qtbot):
+def test_first_run_new_empty_database(launcher, monkeypatch, qtbot, messages):
+    from vcadre.ui import regions_import
+
     monkeypatch.setattr(opening.FirstRunDialog, "ask", classmethod(lambda cls, parent=None, message="": "empty"))
+    asked: list[bool] = []
+    monkeypatch.setattr(regions_import, "ask_file", lambda parent: asked.append(True))
     launcher.start(None, demo_if_new=False)
+    # An empty county is offered the regions import at once (the file dialog is then cancelled).
+    assert "还没有乡镇和村" in messages.texts("confirm")[0]
+    assert asked == [True]
     assert launcher.window is not None
     qtbot.addWidget(launcher.window)
     assert Path(launcher.window.db.path) == default_db_path()

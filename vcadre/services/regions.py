@@ -169,12 +169,8 @@ def read_region_rows(path: Path) -> list[tuple[int, str, str, str]]:
     return rows
 
 
-def import_regions(session: Session, rows: Iterable[tuple[int, str, str, str]]) -> RegionImportResult:
-    """Add or rename regions from (line, code, name, parent code) rows; all or nothing.
-
-    Every bad row is reported (line and reason, in Chinese) before anything is written.
-    """
-    rows = list(rows)
+def validate_region_rows(session: Session, rows: list[tuple[int, str, str, str]]) -> None:
+    """Raise ``ValidationError`` listing every bad row (line and reason, in Chinese)."""
     errors: list[FieldError] = []
     existing = {r.code: r for r in session.scalars(select(Region).where(_live()))}
     seen: dict[str, int] = {}
@@ -195,6 +191,16 @@ def import_regions(session: Session, rows: Iterable[tuple[int, str, str, str]]) 
             errors.append(FieldError("parent", f"第 {line} 行：乡镇和村必须填写上级代码。"))
     if errors:
         raise ValidationError(errors)
+
+
+def import_regions(session: Session, rows: Iterable[tuple[int, str, str, str]]) -> RegionImportResult:
+    """Add or rename regions from (line, code, name, parent code) rows; all or nothing.
+
+    Every bad row is reported (line and reason, in Chinese) before anything is written.
+    """
+    rows = list(rows)
+    validate_region_rows(session, rows)
+    existing = {r.code: r for r in session.scalars(select(Region).where(_live()))}
     added = updated = unchanged = 0
     by_code = dict(existing)
     # Parents before children: shorter codes first, then as given.

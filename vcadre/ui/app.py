@@ -124,6 +124,10 @@ class Launcher(QObject):
                 if path is None:
                     continue
                 db = opening.create_new(None, path)
+                if db is not None:
+                    self.show(db)
+                    self.window.offer_region_import()
+                    return
             else:
                 path = opening.ask_open_path(None)
                 if path is None:

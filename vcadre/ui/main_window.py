@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         self.demo_db_action = file_menu.addAction(self.tr("New &demo database…"), self.new_demo_database)
         file_menu.addSeparator()
+        self.import_regions_action = file_menu.addAction(self.tr("Import &regions…"), self.import_regions)
+        file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -210,6 +212,24 @@ class MainWindow(QMainWindow):
         db = opening.create_new(self, path)
         if db is not None:
             self.set_database(db)
+            self.offer_region_import()
+
+    def offer_region_import(self) -> None:
+        """A real county starts empty: its townships and villages come first."""
+        if messages.confirm(self, self.tr(
+                "The new database has no townships or villages yet. Import them now from a "
+                "spreadsheet (code, name, parent code)?")):
+            self.import_regions()
+
+    @Slot()
+    def import_regions(self) -> None:
+        from vcadre.ui import regions_import
+
+        if self.db is None:
+            return
+        path = regions_import.ask_file(self)
+        if path is not None and regions_import.import_regions_file(self, self.db, path):
+            self.set_database(self.db)  # reload the tree and every tab
 
     @Slot()
     def new_demo_database(self) -> None:

@@ -1,0 +1,158 @@
+"""Training certificates (结业证书) as a PDF: A4 landscape, one certificate per page.
+
+Each page: a double frame, the title 结业证书, the body (name, masked ID number, class, dates,
+hours), the organizer and date with a box where the official seal goes, and a verification line
+with the certificate number. Drawn straight on the reportlab canvas with the embedded CJK font
+(``fonts.pdf_font``); only the body is a wrapped Paragraph. reportlab is imported inside the
+functions, never at start-up.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from vcadre.services.training_certificates import CertificateData
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+#: Frame and title colour: the deep red of official certificates.
+RED = (0.62, 0.09, 0.09)
+
+
+def chinese_date(d: date) -> str:
+    """二〇二四年五月十日 — how an official document writes its date."""
+    def small(n: int) -> str:
+        if n < 10:
+            return _CN_DIGITS[n]
+        tens, ones = divmod(n, 10)
+        return ("十" if tens == 1 else _CN_DIGITS[tens] + "十") + (_CN_DIGITS[ones] if ones else "")
+    year = "".join(_CN_DIGITS[int(c)] for c in str(d.year))
+    return f"{year}年{small(d.month)}月{small(d.day)}日"
+
+
+def _hours(h: float) -> str:
+    return f"{h:g}"
+
+
+def write_certificates(certs: Sequence[CertificateData], out: Path | str,
+                       progress: Optional[Callable[[int, int], bool]] = None) -> int:
+    """Write one page per certificate to ``out`` (via a temporary file, then renamed).
+
+    Returns the number of pages. ``progress(done, total)`` returning False cancels (nothing is
+    written). An empty list is an error: a PDF with no certificate helps nobody.
+    """
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from vcadre.reports.fonts import pdf_font
+    from vcadre.services.errors import ValidationError
+
+    if not certs:
+        raise ValidationError("没有可打印的结业证书（本班尚无已颁发且未撤销的证书）。")
+    font = pdf_font()
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    width, height = landscape(A4)
+    body_style = ParagraphStyle("body", fontName=font, fontSize=20, leading=40, alignment=TA_JUSTIFY,
+                                firstLineIndent=38, wordWrap="CJK")
+    # initialFontName: otherwise an unused, unembedded Helvetica lands in the file.
+    canvas = Canvas(str(tmp), pagesize=(width, height), pageCompression=1, initialFontName=font)
+    canvas.setTitle("结业证书")
+    canvas.setAuthor(certs[0].organizer or "vcadre")
+    canvas.setCreator("vcadre")
+    total = len(certs)
+    for i, c in enumerate(certs):
+        if progress is not None and not progress(i, total):
+            tmp.unlink(missing_ok=True)
+            from vcadre.services.demo import Cancelled
+
+            raise Cancelled()
+        _page(canvas, c, width, height, font, body_style, Paragraph)
+        canvas.showPage()
+    try:
+        canvas.save()
+        tmp.replace(out)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    if progress is not None:
+        progress(total, total)
+    return total
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _page(canvas, c: CertificateData, width: float, height: float, font: str, body_style, paragraph) -> None:
+    # Frames: a thick outer line and a thin inner one, in red.
+    canvas.setStrokeColorRGB(*RED)
+    canvas.setLineWidth(5)
+    canvas.rect(28, 28, width - 56, height - 56)
+    canvas.setLineWidth(1.2)
+    canvas.rect(38, 38, width - 76, height - 76)
+    # Title, spaced out.
+    canvas.setFillColorRGB(*RED)
+    canvas.setFont(font, 46)
+    canvas.drawCentredString(width / 2, height - 122, "结  业  证  书")
+    canvas.setFillColorRGB(0, 0, 0)
+    # Number at the top right, as printed certificates carry it.
+    canvas.setFont(font, 12)
+    canvas.drawRightString(width - 70, height - 70, f"编号：{c.number}")
+    # Body: the name line, then the text with a two-character indent.
+    left, right = 100, width - 100
+    top = height - 180
+    id_part = f"（身份证号码：{c.id_number}）" if c.id_number else ""
+    canvas.setFont(font, 26)
+    canvas.drawString(left, top, c.name)
+    name_w = canvas.stringWidth(c.name, font, 26)
+    canvas.setLineWidth(0.8)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    canvas.line(left - 6, top - 6, left + name_w + 6, top - 6)
+    canvas.setFont(font, 20)
+    canvas.drawString(left + name_w + 10, top, f"同志{id_part}：")
+    text = (
+        f"于 {c.start_date.year} 年 {c.start_date.month} 月 {c.start_date.day} 日至 "
+        f"{c.end_date.year} 年 {c.end_date.month} 月 {c.end_date.day} 日参加"
+        f"“{_escape(c.class_title)}”学习，完成 {_hours(c.hours)} 学时，"
+        f"经考核合格，准予结业。"
+    )
+    y = top - 22
+    for part in (text, "特发此证。"):
+        body = paragraph(part, body_style)
+        _w, h = body.wrap(right - left, 300)
+        body.drawOn(canvas, left, y - h)
+        y -= h
+    # Organizer, date and the seal box at the bottom right.
+    seal = 118
+    seal_x, seal_y = width - 100 - seal - 30, 92
+    canvas.setStrokeColorRGB(0.55, 0.55, 0.55)
+    canvas.setLineWidth(0.8)
+    canvas.setDash(4, 3)
+    canvas.rect(seal_x, seal_y, seal, seal)
+    canvas.setDash()
+    canvas.setFillColorRGB(0.55, 0.55, 0.55)
+    canvas.setFont(font, 10)
+    canvas.drawCentredString(seal_x + seal / 2, seal_y + 8, "（盖章）")
+    canvas.setFillColorRGB(0, 0, 0)
+    centre = seal_x + seal / 2
+    canvas.setFont(font, 18)
+    organizer = c.organizer or ""
+    size = 18
+    while size > 10 and canvas.stringWidth(organizer, font, size) > 360:
+        size -= 1
+    canvas.setFont(font, size)
+    canvas.drawCentredString(centre, seal_y + seal / 2 + 8, organizer)
+    canvas.setFont(font, 16)
+    canvas.drawCentredString(centre, seal_y + seal / 2 - 26, chinese_date(c.issue_date))
+    # Verification line at the bottom left.
+    canvas.setFont(font, 10.5)
+    canvas.setFillColorRGB(0.25, 0.25, 0.25)
+    who = c.organizer or "颁发单位"
+    canvas.drawString(70, 56, f"证书编号：{c.number}　　本证书可凭编号向{who}核验真伪。")
+    canvas.setFillColorRGB(0, 0, 0)

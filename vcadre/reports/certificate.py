@@ -85,6 +85,20 @@ def write_certificates(certs: Sequence[CertificateData], out: Path | str,
     return total
 
 
+def _organizer_lines(canvas, organizer: str, font: str, max_width: float = 300) -> list[str]:
+    """The organizer's units, one per line (split at spaces), each wrapped to ``max_width`` at 15 pt."""
+    out: list[str] = []
+    for unit in organizer.split() or [""]:
+        line = ""
+        for ch in unit:
+            if line and canvas.stringWidth(line + ch, font, 15) > max_width:
+                out.append(line)
+                line = ""
+            line += ch
+        out.append(line)
+    return out[:4]
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -128,9 +142,24 @@ def _page(canvas, c: CertificateData, width: float, height: float, font: str, bo
         _w, h = body.wrap(right - left, 300)
         body.drawOn(canvas, left, y - h)
         y -= h
-    # Organizer, date and the seal box at the bottom right.
+    # Organizer (one line per unit when several run the class jointly), date, and the box where
+    # the official seal goes over them — kept inside the frame however long the names are.
+    lines = _organizer_lines(canvas, c.organizer or "", font)
+    size = 18 if len(lines) == 1 and canvas.stringWidth(lines[0], font, 18) <= 300 else 15
+    block_w = max([canvas.stringWidth(t, font, size) for t in lines] + [canvas.stringWidth("二〇二四年十二月三十日", font, 16)])
+    centre = min(width - 100 - 89, width - 64 - block_w / 2)
+    step = size * 1.5
+    date_y = 118
+    y = date_y + 34 + step * (len(lines) - 1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont(font, size)
+    for t in lines:
+        canvas.drawCentredString(centre, y, t)
+        y -= step
+    canvas.setFont(font, 16)
+    canvas.drawCentredString(centre, date_y, chinese_date(c.issue_date))
     seal = 118
-    seal_x, seal_y = width - 100 - seal - 30, 92
+    seal_x, seal_y = centre - seal / 2, date_y - 34
     canvas.setStrokeColorRGB(0.55, 0.55, 0.55)
     canvas.setLineWidth(0.8)
     canvas.setDash(4, 3)
@@ -138,21 +167,14 @@ def _page(canvas, c: CertificateData, width: float, height: float, font: str, bo
     canvas.setDash()
     canvas.setFillColorRGB(0.55, 0.55, 0.55)
     canvas.setFont(font, 10)
-    canvas.drawCentredString(seal_x + seal / 2, seal_y + 8, "（盖章）")
-    canvas.setFillColorRGB(0, 0, 0)
-    centre = seal_x + seal / 2
-    canvas.setFont(font, 18)
-    organizer = c.organizer or ""
-    size = 18
-    while size > 10 and canvas.stringWidth(organizer, font, size) > 360:
-        size -= 1
-    canvas.setFont(font, size)
-    canvas.drawCentredString(centre, seal_y + seal / 2 + 8, organizer)
-    canvas.setFont(font, 16)
-    canvas.drawCentredString(centre, seal_y + seal / 2 - 26, chinese_date(c.issue_date))
+    canvas.drawCentredString(centre, seal_y + 8, "（盖章）")
     # Verification line at the bottom left.
-    canvas.setFont(font, 10.5)
     canvas.setFillColorRGB(0.25, 0.25, 0.25)
-    who = c.organizer or "颁发单位"
-    canvas.drawString(70, 56, f"证书编号：{c.number}　　本证书可凭编号向{who}核验真伪。")
+    who = (c.organizer or "").split()[0] if (c.organizer or "").split() else "颁发单位"
+    line = f"证书编号：{c.number}　　本证书可凭编号向{who}核验真伪。"
+    size = 10.5
+    while size > 6 and canvas.stringWidth(line, font, size) > width - 140:
+        size -= 0.5
+    canvas.setFont(font, size)
+    canvas.drawString(70, 56, line)
     canvas.setFillColorRGB(0, 0, 0)

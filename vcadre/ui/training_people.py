@@ -160,6 +160,7 @@ class FilterEnrolDialog(QDialog):
         self.setWindowTitle(self.tr("Enrol a whole group"))
         self._db = db
         self._class = class_id
+        self._english = english
         self.kind = QComboBox(self)
         self.kind.setObjectName("kind")
         self.kind.addItem(self.tr("Current village cadres, by post"), "post")
@@ -204,7 +205,7 @@ class FilterEnrolDialog(QDialog):
         self.code.addItem(self.tr("(any)"), None)
         table = {"post": "village_post", "reserve": "stage", "dispatch": "dispatch_role"}[kind]
         for code, _label in training_enrol.code_choices(kind):
-            self.code.addItem(labels.code_label(table, code, False), code)
+            self.code.addItem(labels.code_label(table, code, self._english), code)
         self.code.blockSignals(False)
         self._preview()
 

@@ -249,3 +249,21 @@ def test_find_class(db, course) -> None:
         assert records.find_class(s, cid) == cid
         with pytest.raises(Exception, match="找不到"):
             records.find_class(s, "不存在的班")
+
+
+def test_editing_the_class_keeps_attendance_consistent(db, course) -> None:
+    cid, people = course
+    e = complete_all(db, cid, people[:1])
+    values = {"title": "2024年村干部示范培训班", "kind": "village_cadre", "start_date": DAYS[0],
+              "end_date": DAYS[2], "planned_hours": 40}
+    with pytest.raises(ValidationError, match="已有签到记录"):
+        with db.session() as s, s.begin():
+            training.save(s, cid, values)
+    with pytest.raises(ValidationError, match="早于开班日期"):
+        with db.session() as s, s.begin():
+            training.save(s, cid, dict(values, end_date=date(2024, 5, 1)))
+    with db.session() as s, s.begin():
+        training.save(s, cid, dict(values, end_date=DAYS[-1], planned_hours=20))
+    with db.session() as s:
+        row = enrol.roster(s, cid)[0]
+    assert (row.id, row.hours, row.result) == (e["张三"], 20, "completed")

@@ -223,3 +223,32 @@ def test_person_record_and_hours_report(qtbot, county_db, chinese):
     short.refresh()
     names = {short.table.item(r, 0).text() for r in range(short.table.rowCount())}
     assert "陈文" in names and "王建国" in names
+
+
+def test_everyone_present_and_a_result_set_by_hand(qtbot, county_db, chinese, messages, monkeypatch):
+    from vcadre.services import training_enrol, training_records
+
+    with county_db.session() as s, s.begin():
+        class_id = training_records.find_class(s, "能力提升")
+        training_enrol.enrol_filter(s, class_id, "reserve", None, None)
+    dlg = TrainingClassDialog(county_db, class_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.tabs.setCurrentWidget(dlg.attendance)
+    qtbot.mouseClick(dlg.attendance.all_present, Qt.MouseButton.LeftButton)
+    assert {r.result for r in dlg.attendance.model.rows} == {"completed"}
+    dlg.tabs.setCurrentWidget(dlg.enrolment)
+    page = dlg.enrolment
+    page.table.selectRow(0)
+    name = page.rows[0].name
+    monkeypatch.setattr("vcadre.ui.training_class.ask_text", lambda *a, **k: "")
+    qtbot.mouseClick(page.override_button, Qt.MouseButton.LeftButton)
+    assert "理由" in messages.texts("error")[-1]  # no reason, no override
+    assert page.rows[0].result == "completed"
+    monkeypatch.setattr("vcadre.ui.training_class.ask_text", lambda *a, **k: "中途离开，未完成结业考核")
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.override_button, Qt.MouseButton.LeftButton)
+    row = next(r for r in page.rows if r.name == name)
+    assert (row.result, row.override_reason) == ("not_completed", "中途离开，未完成结业考核")
+    assert dlg.changed

@@ -2,6 +2,147 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AttendanceModel</name>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结业情况</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePage</name>
+    <message>
+        <source>Select cells — click a day&apos;s header for the whole class — then press P (present), A (absent), L (leave) or Del (clear). Each mark is saved at once.</source>
+        <translation>选中单元格（点击某天的表头即选中全班），然后按 P（出勤）、A（缺勤）、L（请假）或 Del（清除）。每次标记立即保存。</translation>
+    </message>
+    <message>
+        <source>Present (P)</source>
+        <translation>出勤（P）</translation>
+    </message>
+    <message>
+        <source>Absent (A)</source>
+        <translation>缺勤（A）</translation>
+    </message>
+    <message>
+        <source>Leave (L)</source>
+        <translation>请假（L）</translation>
+    </message>
+    <message>
+        <source>Clear (Del)</source>
+        <translation>清除（Del）</translation>
+    </message>
+    <message>
+        <source>Everyone present on every day</source>
+        <translation>全班全部出勤</translation>
+    </message>
+    <message>
+        <source>{days} class days of {hours} hours each; {n} trainees.</source>
+        <translation>共 {days} 个培训日，每天 {hours} 学时；学员 {n} 人。</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatesPage</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结业情况</translation>
+    </message>
+    <message>
+        <source>Certificate number</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>证书状态</translation>
+    </message>
+    <message>
+        <source>Issue numbers to completers</source>
+        <translation>为结业学员颁发证书编号</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>撤销证书…</translation>
+    </message>
+    <message>
+        <source>Number pattern…</source>
+        <translation>编号格式…</translation>
+    </message>
+    <message>
+        <source>Preview and save print the selected trainees&apos; certificates, or all valid ones when none is selected. Reprints keep their numbers.</source>
+        <translation>打印预览和另存为 PDF 输出所选学员的证书；未选择时输出全部有效证书。重新打印沿用原编号。</translation>
+    </message>
+    <message>
+        <source>Number pattern: {pattern}</source>
+        <translation>证书编号格式：{pattern}</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>{valid} valid certificates; {waiting} completers without a number.</source>
+        <translation>有效证书 {valid} 张；{waiting} 名结业学员尚未颁发编号。</translation>
+    </message>
+    <message>
+        <source>{n} certificates issued: {first} to {last}.</source>
+        <translation>已颁发证书 {n} 张：{first} 至 {last}。</translation>
+    </message>
+    <message>
+        <source>Select one trainee with a valid certificate.</source>
+        <translation>请选择一名持有效证书的学员。</translation>
+    </message>
+    <message>
+        <source>Revoke certificate</source>
+        <translation>撤销证书</translation>
+    </message>
+    <message>
+        <source>Revoke certificate {number} of {name}? Its number will never be given again. Reason (required):</source>
+        <translation>撤销{name}的证书（{number}）？该编号今后不再使用。撤销理由（必填）：</translation>
+    </message>
+    <message>
+        <source>Writing certificates…</source>
+        <translation>正在生成结业证书…</translation>
+    </message>
+    <message>
+        <source>Certificates — print preview</source>
+        <translation>结业证书 — 打印预览</translation>
+    </message>
+    <message>
+        <source>Save certificates as PDF</source>
+        <translation>结业证书另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+</context>
+<context>
     <name>DateField</name>
     <message>
         <source>YYYY-MM-DD</source>
@@ -21,6 +162,148 @@
     <message>
         <source>Edit village posting</source>
         <translation>编辑驻村干部</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentPage</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Village (community)</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结业情况</translation>
+    </message>
+    <message>
+        <source>Certificate number</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Add people…</source>
+        <translation>添加学员…</translation>
+    </message>
+    <message>
+        <source>Add a whole group…</source>
+        <translation>按条件批量添加…</translation>
+    </message>
+    <message>
+        <source>New person…</source>
+        <translation>新增人员…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移出</translation>
+    </message>
+    <message>
+        <source>Set result by hand…</source>
+        <translation>手动认定结业…</translation>
+    </message>
+    <message>
+        <source>Back to the rule</source>
+        <translation>恢复按规则认定</translation>
+    </message>
+    <message>
+        <source>Training record…</source>
+        <translation>培训档案…</translation>
+    </message>
+    <message>
+        <source> (revoked)</source>
+        <translation>（已撤销）</translation>
+    </message>
+    <message>
+        <source>{n} trainees (planned {capacity})</source>
+        <translation>学员 {n} 人（计划 {capacity} 人）</translation>
+    </message>
+    <message>
+        <source>{n} trainees</source>
+        <translation>学员 {n} 人</translation>
+    </message>
+    <message>
+        <source>{added} people enrolled; {already} were enrolled already.</source>
+        <translation>已报名 {added} 人；另有 {already} 人此前已报名。</translation>
+    </message>
+    <message>
+        <source> and others</source>
+        <translation>等</translation>
+    </message>
+    <message>
+        <source>Remove {names} from this course? Their sign-ins go too.</source>
+        <translation>将{names}移出本培训班？其签到记录一并删除。</translation>
+    </message>
+    <message>
+        <source>Select one trainee.</source>
+        <translation>请选择一名学员。</translation>
+    </message>
+    <message>
+        <source>Set result by hand</source>
+        <translation>手动认定结业情况</translation>
+    </message>
+    <message>
+        <source>Record {name} as “{result}”. Reason (required):</source>
+        <translation>将{name}认定为“{result}”。理由（必填）：</translation>
+    </message>
+</context>
+<context>
+    <name>FilterEnrolDialog</name>
+    <message>
+        <source>Enrol a whole group</source>
+        <translation>按条件批量报名</translation>
+    </message>
+    <message>
+        <source>Current village cadres, by post</source>
+        <translation>现任村干部（按职务）</translation>
+    </message>
+    <message>
+        <source>Reserve pool, by stage</source>
+        <translation>后备干部库在库人员（按培养阶段）</translation>
+    </message>
+    <message>
+        <source>Cadres stationed in villages, by role</source>
+        <translation>在岗驻村干部（按驻村职务）</translation>
+    </message>
+    <message>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员范围</translation>
+    </message>
+    <message>
+        <source>Post, stage or role</source>
+        <translation>职务、阶段或驻村职务</translation>
+    </message>
+    <message>
+        <source>Township (subdistrict)</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>报名</translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation>（不限）</translation>
+    </message>
+    <message>
+        <source>{n} people match; {already} of them are enrolled already.</source>
+        <translation>符合条件 {n} 人，其中 {already} 人已报名。</translation>
     </message>
 </context>
 <context>
@@ -262,6 +545,13 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>NewPersonDialog</name>
+    <message>
+        <source>New person</source>
+        <translation>新增人员</translation>
+    </message>
+</context>
+<context>
     <name>OverviewTab</name>
     <message>
         <source>Counting…</source>
@@ -282,6 +572,53 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>PeoplePickerDialog</name>
+    <message>
+        <source>Add trainees</source>
+        <translation>添加学员</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials or part of the ID number</source>
+        <translation>姓名、拼音首字母或身份证号码片段</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Village (community)</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Add selected ↓</source>
+        <translation>加入所选 ↓</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>从名单移除</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>报名</translation>
+    </message>
+    <message>
+        <source>{n} chosen</source>
+        <translation>已选 {n} 人</translation>
+    </message>
+</context>
+<context>
     <name>PersonPicker</name>
     <message>
         <source>No one chosen</source>
@@ -290,6 +627,49 @@ Site: {site}</source>
     <message>
         <source>Choose…</source>
         <translation>选择…</translation>
+    </message>
+</context>
+<context>
+    <name>PersonRecordDialog</name>
+    <message>
+        <source>Training record — {name}</source>
+        <translation>培训档案 — {name}</translation>
+    </message>
+    <message>
+        <source>{year}: {classes} courses, {hours} hours</source>
+        <translation>{year} 年：{classes} 个班次，{hours} 学时</translation>
+    </message>
+    <message>
+        <source>No training on record.</source>
+        <translation>暂无培训记录。</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Course title</source>
+        <translation>培训班名称</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>培训日期</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结业情况</translation>
+    </message>
+    <message>
+        <source>Certificate number</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source> (revoked)</source>
+        <translation>（已撤销）</translation>
     </message>
 </context>
 <context>
@@ -382,6 +762,54 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>ShortHoursDialog</name>
+    <message>
+        <source>Training hours short of the yearly target</source>
+        <translation>年度培训学时不足人员</translation>
+    </message>
+    <message>
+        <source> hours</source>
+        <translation> 学时</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Fewer than</source>
+        <translation>学时少于</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Township (subdistrict)</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Village (community)</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>{n} people have fewer than {hours} hours in {year}.</source>
+        <extracomment>Rows shown at most (the count says how many there are).</extracomment>
+        <translation>{year} 年培训学时少于 {hours} 的共 {n} 人。</translation>
+    </message>
+</context>
+<context>
     <name>TalentTab</name>
     <message>
         <source>Add to the reserve pool</source>
@@ -393,7 +821,85 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>TrainingClassDialog</name>
+    <message>
+        <source>{kind} · {start} to {end} · {place} · {hours} hours · {organizer}</source>
+        <translation>{kind} · {start} 至 {end} · {place} · {hours} 学时 · {organizer}</translation>
+    </message>
+    <message>
+        <source>Trainees</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>结业证书</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSettingsDialog</name>
+    <message>
+        <source>Training settings</source>
+        <translation>培训设置</translation>
+    </message>
+    <message>
+        <source>Placeholders: {county} county short name, {year} year, {class} course number in the year, {seq} certificate number in the course; e.g. {class:03d} pads to 3 digits.</source>
+        <translation>占位符：{county} 县（市、区）简称，{year} 年份，{class} 当年班次号，{seq} 班内证书序号；如 {class:03d} 表示补足 3 位。</translation>
+    </message>
+    <message>
+        <source>Certificate number pattern</source>
+        <translation>证书编号格式</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>County short name</source>
+        <translation>县（市、区）简称</translation>
+    </message>
+    <message>
+        <source>Completion needs at least</source>
+        <translation>结业所需学时比例不低于</translation>
+    </message>
+    <message>
+        <source>Yearly hours target</source>
+        <translation>年度学时要求</translation>
+    </message>
+</context>
+<context>
     <name>TrainingTab</name>
+    <message>
+        <source>&amp;Trainees, attendance and certificates…</source>
+        <translation>学员、签到与证书(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Trainees, attendance, certificates…</source>
+        <translation>学员、签到与证书…</translation>
+    </message>
+    <message>
+        <source>Open the selected course (Ctrl+T)</source>
+        <translation>打开所选培训班（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Hours report…</source>
+        <translation>学时不足统计…</translation>
+    </message>
+    <message>
+        <source>People with fewer training hours this year than required</source>
+        <translation>本年度培训学时未达要求的人员</translation>
+    </message>
+    <message>
+        <source>Training settings…</source>
+        <translation>培训设置…</translation>
+    </message>
     <message>
         <source>Search by course title</source>
         <translation>按培训班名称查找</translation>
@@ -756,6 +1262,10 @@ Site: {site}</source>
     <message>
         <source>Training hours completed</source>
         <translation>完成学时</translation>
+    </message>
+    <message>
+        <source>Training courses per year</source>
+        <translation>各年度培训班次</translation>
     </message>
     <message>
         <source>Regions and people</source>

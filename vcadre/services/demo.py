@@ -116,6 +116,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "certificate_no", "certificate_revoked", "notes",
     ),
     "attendance": ("id", "enrolment_id", "day", "status", "hours"),
+    "certificate_series": ("id", "session_id", "year", "class_no", "last_seq"),
+    "certificate_event": ("id", "enrolment_id", "certificate_no", "action", "event_date", "reason"),
+    "training_setting": ("id", "key", "value"),
     "rotation_batch": ("id", "name", "batch_date", "notes"),
     "dispatch": (
         "id", "person_id", "unit", "unit_post", "role", "village_id", "batch_id", "start_date",
@@ -1188,6 +1191,15 @@ class _Builder:
                 sink.rows["enrolment"].append(
                     (eid, sid, pid, hours, result, override, cert, 0, None))
                 sink.rows["attendance"].extend(att)
+                if cert:
+                    sink.rows["certificate_event"].append(
+                        (new_id(), eid, cert, "issued", end.isoformat(), None))
+            sink.rows["certificate_series"].append((new_id(), sid, start.year, no, seq))
+        # The numbers above follow this pattern: the county's certificate prefix, e.g. 织培.
+        if not getattr(self, "_pattern_set", False):
+            self._pattern_set = True
+            sink.rows["training_setting"].append(
+                (new_id(), "certificate_pattern", county.cert_prefix + "〔{year}〕{class:03d}-{seq:04d}号"))
 
     # -- the rest of the county's people --
 

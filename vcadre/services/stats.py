@@ -69,6 +69,8 @@ class Headline:
     trainees: int = 0
     enrolments: int = 0
     training_hours: float = 0.0
+    #: Classes per year (year as text → classes that started in it, up to ``as_of``).
+    training_sessions_by_year: dict[str, int] = field(default_factory=dict)
     active_dispatches: int = 0
     first_secretaries: int = 0
     one_shoulder_villages: int = 0
@@ -265,6 +267,16 @@ def headline(session: Session, region_id: Optional[str] = None, as_of: Optional[
         )
     else:
         training_sessions = int(sessions_enrolled)
+    by_year_stmt = (
+        select(TrainingSession.year, func.count(func.distinct(TrainingSession.id)))
+        .where(_live(TrainingSession), TrainingSession.start_date <= as_of)
+        .group_by(TrainingSession.year).order_by(TrainingSession.year)
+    )
+    if villages_sel is not None:
+        by_year_stmt = by_year_stmt.where(TrainingSession.id.in_(
+            select(Enrolment.session_id).join(Person, Person.id == Enrolment.person_id)
+            .where(_live(Enrolment), _live(Person), in_scope(Person.home_village_id))))
+    training_by_year = {str(y): int(n) for y, n in session.execute(by_year_stmt)}
 
     # Dispatches on post.
     drow = session.execute(
@@ -306,6 +318,7 @@ def headline(session: Session, region_id: Optional[str] = None, as_of: Optional[
         trainees=int(trainees),
         enrolments=int(enrolments),
         training_hours=float(hours),
+        training_sessions_by_year=training_by_year,
         active_dispatches=int(drow[0]),
         first_secretaries=int(drow[1] or 0),
         one_shoulder_villages=one_shoulder,

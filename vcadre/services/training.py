@@ -110,11 +110,49 @@ def save(session: Session, session_id: Optional[str], values: Mapping[str, Any])
         session.add(t)
     else:
         t = _session(session, session_id)
+        before = (t.start_date, t.end_date, t.planned_hours)
+        _check_against_attendance(session, t, data)
         for k, v in data.items():
             setattr(t, k, v)
         t.year = t.start_date.year
+        if before != (t.start_date, t.end_date, t.planned_hours):
+            _rescale_attendance(session, t)
     session.flush()
     return t.id
+
+
+def _check_against_attendance(session: Session, t: TrainingSession, data: Mapping[str, Any]) -> None:
+    """Dates that would leave sign-ins outside the class are refused (nothing written)."""
+    from vcadre.store.models import Attendance
+
+    start = data.get("start_date") or t.start_date
+    end = data.get("end_date") or t.end_date
+    outside = session.scalar(
+        select(Attendance.day).join(Enrolment, Enrolment.id == Attendance.enrolment_id)
+        .where(Enrolment.session_id == t.id, Enrolment.deleted.is_(False), Attendance.deleted.is_(False),
+               or_(Attendance.day < start, Attendance.day > end))
+        .order_by(Attendance.day).limit(1))
+    if outside is not None:
+        raise ValidationError(FieldError(
+            "start_date" if outside < start else "end_date",
+            f"{outside} 已有签到记录，新的日期（{start} 至 {end}）不能把它排除在外；请先清除该日签到。"))
+
+
+def _rescale_attendance(session: Session, t: TrainingSession) -> None:
+    """The plan or the days changed: a present day now earns the new daily share of the hours."""
+    from vcadre.services import training_attendance
+    from vcadre.store.models import Attendance
+
+    per_day = training_attendance.day_hours(t)
+    rows = session.scalars(
+        select(Attendance).join(Enrolment, Enrolment.id == Attendance.enrolment_id)
+        .where(Enrolment.session_id == t.id, Enrolment.deleted.is_(False), Attendance.deleted.is_(False),
+               Attendance.status == "present")).all()
+    for a in rows:
+        if a.hours != per_day:
+            a.hours = per_day
+    session.flush()
+    training_attendance.recompute(session, t.id)
 
 
 def delete(session: Session, session_id: str) -> None:

@@ -296,6 +296,50 @@ class Attendance(SyncMixin, Base):
     hours: Mapped[float] = mapped_column(Float, default=0)
 
 
+class CertificateSeries(SyncMixin, Base):
+    """Certificate numbering of one class (结业证书编号序列): its number within the year and the
+    last sequence number issued. ``last_seq`` only grows, so a number once issued is never issued
+    again, even after the certificate is revoked."""
+
+    __tablename__ = "certificate_series"
+    __table_args__ = (
+        Index("uq_certificate_series_session_live", "session_id", unique=True,
+              sqlite_where=text("deleted = 0")),
+        Index("ix_certificate_series_year", "year", "class_no"),
+        CheckConstraint("last_seq >= 0 AND class_no > 0", name="series_positive"),
+    )
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    class_no: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CertificateEvent(SyncMixin, Base):
+    """What happened to a certificate (证书记录): issued or revoked, when, by what reason."""
+
+    __tablename__ = "certificate_event"
+    __table_args__ = (Index("ix_certificate_event_enrolment", "enrolment_id", "event_date"),)
+
+    enrolment_id: Mapped[str] = mapped_column(ForeignKey("enrolment.id"))
+    certificate_no: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(12))  # issued / revoked
+    event_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class TrainingSetting(SyncMixin, Base):
+    """A training setting (培训设置): certificate number pattern, completion rule, yearly hours."""
+
+    __tablename__ = "training_setting"
+    __table_args__ = (
+        Index("uq_training_setting_key_live", "key", unique=True, sqlite_where=text("deleted = 0")),
+    )
+
+    key: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text)
+
+
 class RotationBatch(SyncMixin, Base):
     """Rotation batch (轮换批次) of resident first secretaries and work teams."""
 
@@ -382,6 +426,9 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     TrainingSession,
     Enrolment,
     Attendance,
+    CertificateSeries,
+    CertificateEvent,
+    TrainingSetting,
     RotationBatch,
     Dispatch,
     DispatchMonth,

@@ -122,6 +122,7 @@ _HEADLINE: dict[str, str] = {
     "reserve_current": QT_TRANSLATE_NOOP("labels", "Reserve pool (current)"),
     "enrolments": QT_TRANSLATE_NOOP("labels", "Enrolments"),
     "training_hours": QT_TRANSLATE_NOOP("labels", "Training hours completed"),
+    "training_sessions_by_year": QT_TRANSLATE_NOOP("labels", "Training courses per year"),
     "section_regions": QT_TRANSLATE_NOOP("labels", "Regions and people"),
     "section_reserve": QT_TRANSLATE_NOOP("labels", "Reserve cadres"),
     "section_training": QT_TRANSLATE_NOOP("labels", "Training"),

@@ -1,0 +1,269 @@
+"""Training classes: enrolment, attendance and the completion rule, certificate numbers, records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from vcadre.domain.idnumber import make_id_number
+from vcadre.services import (
+    persons,
+    posts,
+    training,
+    training_attendance as att,
+    training_certificates as certs,
+    training_enrol as enrol,
+    training_records as records,
+    training_settings as settings,
+)
+from vcadre.services.errors import ValidationError
+from vcadre.store.models import Attendance, CertificateEvent, Enrolment, Person
+
+DAYS = [date(2024, 5, 6), date(2024, 5, 7), date(2024, 5, 8), date(2024, 5, 9), date(2024, 5, 10)]
+
+
+def add_people(db, village_id: str, names: list[str]) -> list[str]:
+    ids = []
+    with db.session() as s, s.begin():
+        for i, name in enumerate(names):
+            errors: list = []
+            data = persons.validate_person({"name": name, "gender": "1", "id_number": make_id_number(
+                "520524", date(1980, 1, 1 + i), 11 + 2 * i)}, errors)
+            assert not errors
+            data["home_village_id"] = village_id
+            p = persons.save_person(s, None, data)
+            s.flush()
+            ids.append(p.id)
+    return ids
+
+
+@pytest.fixture
+def course(db, small_county):
+    with db.session() as s, s.begin():
+        cid = training.save(s, None, {"title": "2024年村干部示范培训班", "kind": "village_cadre",
+                                      "organizer": "中共织金县委组织部", "start_date": DAYS[0],
+                                      "end_date": DAYS[-1], "place": "县委党校", "planned_hours": 40})
+    people = add_people(db, small_county["青山村"], ["张三", "李四", "王五", "赵六"])
+    return cid, people
+
+
+def enrolments(db, cid) -> dict[str, str]:
+    with db.session() as s:
+        return {r.name: r.id for r in enrol.roster(s, cid)}
+
+
+def test_enrol_twice_is_refused_and_nothing_written(db, course) -> None:
+    cid, people = course
+    with db.session() as s, s.begin():
+        assert enrol.enrol(s, cid, people[:2]).added == 2
+    with pytest.raises(ValidationError, match="张三、李四已在本培训班中"):
+        with db.session() as s, s.begin():
+            enrol.enrol(s, cid, people[:3])  # 张三 and 李四 are in already
+    with db.session() as s:
+        assert len(enrol.roster(s, cid)) == 2
+
+
+def test_whole_filter_enrols_secretaries_of_a_township(db, course, small_county) -> None:
+    cid, people = course
+    with db.session() as s, s.begin():
+        for pid, village in ((people[0], "青山村"), (people[1], "石桥村"), (people[2], "化垮社区")):
+            posts.save(s, None, {"person_id": pid, "village_id": small_county[village], "post": "secretary",
+                                 "start_date": date(2021, 5, 1)})
+        enrol.enrol(s, cid, [people[0]])
+    with db.session() as s:
+        assert enrol.preview_filter(s, cid, "post", "secretary", small_county["龙场镇"]) == (2, 1)
+    with db.session() as s, s.begin():
+        result = enrol.enrol_filter(s, cid, "post", "secretary", small_county["龙场镇"])
+    assert (result.added, result.already) == (1, 1)
+    assert set(enrolments(db, cid)) == {"张三", "李四"}
+
+
+def test_new_person_inline(db, course, small_county) -> None:
+    cid, _ = course
+    with db.session() as s, s.begin():
+        pid = enrol.enrol_new_person(s, cid, {"name": "孙七", "gender": "2", "home_village_id": small_county["石桥村"]})
+    with db.session() as s:
+        assert s.get(Person, pid).name_pinyin == "sunqi"
+    assert "孙七" in enrolments(db, cid)
+    with pytest.raises(ValidationError, match="身份证"):
+        with db.session() as s, s.begin():
+            enrol.enrol_new_person(s, cid, {"name": "周八", "gender": "1", "id_number": "123"})
+
+
+def test_attendance_hours_and_completion_rule(db, course) -> None:
+    cid, people = course
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, people)
+    e = enrolments(db, cid)
+    with db.session() as s, s.begin():
+        assert att.day_hours(enrol.get_class(s, cid)) == 8
+        att.mark(s, cid, e.values(), DAYS, "present")  # the whole class, every day
+        att.mark(s, cid, [e["李四"]], DAYS[:2], "leave")  # 24 h of 40: below 80 %
+        att.mark(s, cid, [e["王五"]], DAYS[:1], "absent")  # 32 h: exactly 80 %
+    with db.session() as s:
+        rows = {r.name: r for r in enrol.roster(s, cid)}
+    assert (rows["张三"].hours, rows["张三"].result) == (40, "completed")
+    assert (rows["李四"].hours, rows["李四"].result) == (24, "not_completed")
+    assert (rows["王五"].hours, rows["王五"].result) == (32, "completed")
+    with db.session() as s:
+        g = att.grid(s, cid)
+    assert g.status[e["李四"]][DAYS[0]] == "leave" and len(g.days) == 5
+
+
+def test_attendance_bad_input_writes_nothing(db, course) -> None:
+    cid, people = course
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, people[:1])
+    eid = list(enrolments(db, cid).values())[0]
+    for kwargs, message in (
+        (dict(days=[date(2024, 5, 11)], status="present"), "不在培训班的日期"),
+        (dict(days=DAYS[:1], status="late"), "未知的出勤情况"),
+        (dict(days=DAYS[:1], status="present", hours=9), "超出当天的计划学时"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            with db.session() as s, s.begin():
+                att.mark(s, cid, [eid], **kwargs)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
+def test_configurable_rule_and_override(db, course) -> None:
+    cid, people = course
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, people[:1])
+        settings.save(s, {"completion_percent": 100})
+    eid = list(enrolments(db, cid).values())[0]
+    with db.session() as s, s.begin():
+        att.mark(s, cid, [eid], DAYS[1:], "present")
+    with db.session() as s:
+        assert enrol.roster(s, cid)[0].result == "not_completed"
+    with pytest.raises(ValidationError, match="理由"):
+        with db.session() as s, s.begin():
+            att.override(s, eid, "completed", "  ")
+    with db.session() as s, s.begin():
+        att.override(s, eid, "completed", "因公请假，补学后视为结业")
+        att.mark(s, cid, [eid], DAYS[:1], "absent")  # the override holds
+    with db.session() as s:
+        row = enrol.roster(s, cid)[0]
+    assert (row.result, row.override_reason) == ("completed", "因公请假，补学后视为结业")
+
+
+def complete_all(db, cid, people) -> dict[str, str]:
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, people)
+    e = enrolments(db, cid)
+    with db.session() as s, s.begin():
+        att.mark(s, cid, e.values(), DAYS, "present")
+    return e
+
+
+def test_certificate_numbers_unique_never_reused_reprint_same(db, course) -> None:
+    cid, people = course
+    e = complete_all(db, cid, people[:3])
+    with db.session() as s, s.begin():
+        settings.save(s, {"county": "织金"})
+        issued = certs.issue(s, cid, on=DAYS[-1])
+    assert issued == ["织金培〔2024〕001-0001号", "织金培〔2024〕001-0002号", "织金培〔2024〕001-0003号"]
+    with db.session() as s, s.begin():
+        assert certs.issue(s, cid) == []  # idempotent
+        revoked = certs.revoke(s, e["李四"], "学员材料不实")
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, cid, [enrolments(db, cid)["赵六"]], DAYS, "present")
+        new = certs.issue(s, cid)
+    assert new == ["织金培〔2024〕001-0004号"] and revoked not in new
+    with db.session() as s:
+        printed = [c.number for c in certs.certificates(s, cid)]
+        again = [c.number for c in certs.certificates(s, cid)]
+        events = s.execute(select(CertificateEvent.action, CertificateEvent.reason)
+                           .where(CertificateEvent.enrolment_id == e["李四"])).all()
+    assert printed == again and revoked not in printed and len(printed) == 3
+    assert ("revoked", "学员材料不实") in events
+    # A second class of the year gets class number 2.
+    with db.session() as s, s.begin():
+        cid2 = training.save(s, None, {"title": "第二期", "kind": "other", "start_date": DAYS[0],
+                                       "end_date": DAYS[0], "planned_hours": 8})
+        enrol.enrol(s, cid2, people[:1])
+        eid = enrol.roster(s, cid2)[0].id
+        att.mark(s, cid2, [eid], DAYS[:1], "present")
+        assert certs.issue(s, cid2) == ["织金培〔2024〕002-0001号"]
+
+
+def test_certificate_holder_protected(db, course) -> None:
+    cid, people = course
+    e = complete_all(db, cid, people[:1])
+    with db.session() as s, s.begin():
+        certs.issue(s, cid)
+    with pytest.raises(ValidationError, match="请先撤销证书"):
+        with db.session() as s, s.begin():
+            att.mark(s, cid, [e["张三"]], DAYS[:3], "absent")
+    with pytest.raises(ValidationError, match="不能移出"):
+        with db.session() as s, s.begin():
+            enrol.remove(s, [e["张三"]])
+    with pytest.raises(ValidationError, match="理由"):
+        with db.session() as s, s.begin():
+            certs.revoke(s, e["张三"], "")
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ("{county}培〔{year}〕{seq:04d}号", "缺少班次号"),
+    ("{year}{class}{seq}", "非数字的分隔符"),
+    ("{year}-{class}-{seq}-{name}", "无法识别"),
+    ("{year}-{class}-{seq", "花括号"),
+    ("{year}-{class:x}-{seq}", "补零"),
+])
+def test_patterns_that_could_duplicate_are_refused(db, small_county, pattern, message) -> None:
+    with pytest.raises(ValidationError, match=message):
+        with db.session() as s, s.begin():
+            settings.save(s, {"certificate_pattern": pattern})
+    with db.session() as s:
+        assert settings.load(s).certificate_pattern == settings.DEFAULT_PATTERN
+
+
+def test_person_record_short_report_and_yearly(db, course, small_county) -> None:
+    cid, people = course
+    complete_all(db, cid, people[:2])
+    with db.session() as s, s.begin():
+        for pid in people[:3]:
+            posts.save(s, None, {"person_id": pid, "village_id": small_county["青山村"], "post": "committee_member",
+                                 "start_date": date(2021, 5, 1)})
+    with db.session() as s:
+        rec = records.person_record(s, people[0])
+        short = records.short_of_hours(s, 2024, 41)
+        short40 = records.short_of_hours(s, 2024, 40)
+        years = records.yearly(s)
+    assert rec.hours_by_year == {2024: 40} and rec.rows[0].result == "completed"
+    assert {r.name for r in short} == {"张三", "李四", "王五"}
+    assert [(r.name, r.hours) for r in short40] == [("王五", 0.0)]
+    assert (years[0].year, years[0].classes, years[0].trainees, years[0].person_times, years[0].hours) == (
+        2024, 1, 2, 2, 80.0)
+
+
+def test_find_class(db, course) -> None:
+    cid, _ = course
+    with db.session() as s:
+        assert records.find_class(s, "示范") == cid
+        assert records.find_class(s, cid) == cid
+        with pytest.raises(Exception, match="找不到"):
+            records.find_class(s, "不存在的班")
+
+
+def test_editing_the_class_keeps_attendance_consistent(db, course) -> None:
+    cid, people = course
+    e = complete_all(db, cid, people[:1])
+    values = {"title": "2024年村干部示范培训班", "kind": "village_cadre", "start_date": DAYS[0],
+              "end_date": DAYS[2], "planned_hours": 40}
+    with pytest.raises(ValidationError, match="已有签到记录"):
+        with db.session() as s, s.begin():
+            training.save(s, cid, values)
+    with pytest.raises(ValidationError, match="早于开班日期"):
+        with db.session() as s, s.begin():
+            training.save(s, cid, dict(values, end_date=date(2024, 5, 1)))
+    with db.session() as s, s.begin():
+        training.save(s, cid, dict(values, end_date=DAYS[-1], planned_hours=20))
+    with db.session() as s:
+        row = enrol.roster(s, cid)[0]
+    assert (row.id, row.hours, row.result) == (e["张三"], 20, "completed")

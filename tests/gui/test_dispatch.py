@@ -57,6 +57,12 @@ def editor(view):
     return found[0]
 
 
+def double_click(qtbot, tree, item) -> None:
+    pos = tree.visualItemRect(item).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
 def click(qtbot, widget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
@@ -278,14 +284,11 @@ def test_alerts_panel_thresholds_and_overview(qtbot, window, alerting, tmp_path)
 
     # Double-clicking a person's alert selects the posting in the table.
     item = panel.items["ending"].child(0)
-    panel.tree.setCurrentItem(item)
-    rect = panel.tree.visualItemRect(item)
-    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    double_click(qtbot, panel.tree, item)
     assert tab.current_id() == item.data(0, Qt.ItemDataRole.UserRole)
     # A village's alert opens its history.
     item = panel.items["uncovered"].child(0)
-    rect = panel.tree.visualItemRect(item)
-    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    double_click(qtbot, panel.tree, item)
     assert tab.history_dialog is not None and "青山村" in tab.history_dialog.windowTitle()
     tab.history_dialog.reject()
 

@@ -52,6 +52,10 @@
         <translation>新批次名称：</translation>
     </message>
     <message>
+        <source>If a batch of this name exists, these postings join it, so townships can be rotated one after another into one batch.</source>
+        <translation>如已有同名批次，本次选派的人员并入该批次（可逐个乡镇轮换到同一批次）。</translation>
+    </message>
+    <message>
         <source>New batch arrives on:</source>
         <translation>新批次到岗日期：</translation>
     </message>
@@ -103,6 +107,18 @@
         <translation>点击“完成”前不会写入任何数据；点击后一次性全部写入。</translation>
     </message>
     <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Leaving</source>
+        <translation>离岗</translation>
+    </message>
+    <message>
+        <source>Arriving</source>
+        <translation>接任</translation>
+    </message>
+    <message>
         <source>Batch “{name}”: {ending} postings end on {end}; {new} people arrive on {start}.</source>
         <translation>批次“{name}”：{ending} 人于 {end} 离岗；{new} 人于 {start} 到岗。</translation>
     </message>
@@ -113,6 +129,10 @@
     <message>
         <source>Every village designated to have a first secretary will have one.</source>
         <translation>所有应选派第一书记的村（社区）都有在岗第一书记。</translation>
+    </message>
+    <message>
+        <source>(vacant)</source>
+        <translation>（空缺）</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,8 @@
 
 The rotation wizard asks three things — which on-post dispatches end, who succeeds them village
 by village (with a hand-over note), and the new batch's name and date — then ``rotate`` writes
-everything in one savepoint: the new ``RotationBatch``, the ended dispatches (actual end, status,
+everything in one savepoint: the new ``RotationBatch`` (or the existing one of that name, so a
+county can rotate township by township into one batch), the ended dispatches (actual end, status,
 reason, hand-over note) and the successors' dispatches (and new persons). Any error (a successor
 already posted elsewhere, two first secretaries for one village, dates out of order) raises one
 ``ValidationError`` listing every problem by village, and nothing is written.
@@ -192,9 +193,6 @@ def _check_plan(session: Session, plan: RotationPlan) -> list[FieldError]:
     errors: list[FieldError] = []
     if not plan.batch_name.strip():
         errors.append(FieldError("batch_name", "请填写新批次名称，如“2027年6月轮换”。"))
-    elif session.scalar(select(func.count()).select_from(RotationBatch).where(
-            RotationBatch.name == plan.batch_name.strip(), RotationBatch.deleted.is_(False))):
-        errors.append(FieldError("batch_name", f"轮换批次“{plan.batch_name.strip()}”已存在，请换一个名称。"))
     last = plan.last_day()
     if last >= plan.batch_date:
         errors.append(FieldError("end_date", f"原驻村人员离岗日期（{last}）应早于新批次到岗日期（{plan.batch_date}）。"))
@@ -230,6 +228,10 @@ def rotate(session: Session, plan: RotationPlan, today: Optional[date] = None,
                                                f"（{d.start_date}）晚于离岗日期（{plan.last_day()}）。"))
         ending.append(d)
     ending_ids = {d.id for d in ending}
+    same = session.scalars(select(RotationBatch.id).where(
+        RotationBatch.name == plan.batch_name.strip(), RotationBatch.deleted.is_(False))).first()
+    if same is not None and any(d.batch_id == same for d in ending):
+        errors.append(FieldError("batch_name", f"新批次“{plan.batch_name.strip()}”就是被轮换的批次，请换一个名称。"))
     # A village may get one first secretary; not one if a first secretary stays there.
     fs_villages: dict[str, int] = {}
     seen_people: dict[str, str] = {}
@@ -260,10 +262,14 @@ def rotate(session: Session, plan: RotationPlan, today: Optional[date] = None,
 
     messages: list[FieldError] = []
     with session.begin_nested():
-        batch = RotationBatch(name=plan.batch_name.strip(), batch_date=plan.batch_date,
-                              notes=plan.notes.strip() or None)
-        session.add(batch)
-        session.flush()
+        # Townships may be rotated one after another into the same new batch (same name).
+        batch = session.scalars(select(RotationBatch).where(
+            RotationBatch.name == plan.batch_name.strip(), RotationBatch.deleted.is_(False))).first()
+        if batch is None:
+            batch = RotationBatch(name=plan.batch_name.strip(), batch_date=plan.batch_date,
+                                  notes=plan.notes.strip() or None)
+            session.add(batch)
+            session.flush()
         notes_by_village = {}
         for s in plan.successors:
             if s.handover_note.strip():

@@ -46,8 +46,9 @@ ERROR_STYLE = "color: #b3261e;"
 class MonthDaysModel(QAbstractTableModel):
     """Rows of ``dispatch_days.month_sheet`` with the 天数 column editable; edits kept until saved."""
 
-    COLUMNS = ("township", "village", "name", "role", "possible", "days")
-    DAYS = 5
+    COLUMNS = ("township", "village", "name", "role", "unit", "possible", "days")
+    UNIT = 4
+    DAYS = 6
 
     def __init__(self, english: bool = False, min_days: int = dispatch_days.DEFAULT_MIN_DAYS,
                  parent: Any = None) -> None:
@@ -76,7 +77,7 @@ class MonthDaysModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         return [labels.label("dispatch", "township"), labels.label("dispatch", "village"),
                 labels.label("dispatch", "name"), labels.label("dispatch", "role"),
-                self.tr("Days possible"), self.tr("Days on post")]
+                labels.label("dispatch", "unit"), self.tr("Days possible"), self.tr("Days on post")]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -99,10 +100,12 @@ class MonthDaysModel(QAbstractTableModel):
             if c == 3:
                 return labels.code_label("dispatch_role", r.role, self._english)
             if c == 4:
+                return r.unit
+            if c == 5:
                 return str(r.possible)
             v = self.value(index.row())
             return "" if v is None else str(v)
-        if role == Qt.ItemDataRole.TextAlignmentRole and c >= 4:
+        if role == Qt.ItemDataRole.TextAlignmentRole and c >= 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if c == self.DAYS:
             v = self.value(index.row())
@@ -238,7 +241,7 @@ class DaysDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(MonthDaysModel.UNIT, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.error = QLabel(self)
         self.error.setObjectName("error")

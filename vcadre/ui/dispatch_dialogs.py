@@ -51,6 +51,7 @@ class VisitLogDialog(QDialog):
         self.rows: list[dispatch_visits.VisitRow] = []
         with db.session() as s:
             h = dispatch_visits.header(s, dispatch_id)
+        self._header = h
         role = labels.code_label("dispatch_role", h.role, english)
         self.setWindowTitle(self.tr("Visits — {name}").format(name=h.name))
         self.heading = QLabel(self.tr("{name}, {role} of {township} {village}, since {start}").format(
@@ -158,7 +159,9 @@ class VisitLogDialog(QDialog):
     def new_visit(self) -> None:
         self._editing = None
         self.table.clearSelection()
-        self.visit_date.set_value(self._today or date.today())
+        today = self._today or date.today()
+        end = self._header.actual_end
+        self.visit_date.set_value(min(today, end) if end else today)
         self.households.clear()
         self.matters.clear()
         self.follow_up.clear()

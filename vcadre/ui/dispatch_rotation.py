@@ -77,10 +77,17 @@ class BatchPage(QWizardPage):
         form.addRow(self.tr("Rotate in:"), self.township)
         form.addRow(self.tr("Batch being rotated:"), self.from_batch)
         form.addRow(self.tr("New batch name:"), self.name)
+        same = QLabel(self.tr("If a batch of this name exists, these postings join it, so townships "
+                              "can be rotated one after another into one batch."), self)
+        same.setWordWrap(True)
+        same.setStyleSheet("color: palette(mid);")
+        form.addRow("", same)
         form.addRow(self.tr("New batch arrives on:"), self.batch_date)
         form.addRow(self.tr("Last day of those leaving:"), self.end_date)
         form.addRow(self.tr("Notes:"), self.notes)
         form.addRow(self.error)
+        for w in (self.township, self.from_batch, self.name, self.batch_date, self.end_date, self.notes):
+            w.setMaximumWidth(460)
 
         with wizard.db.session() as s:
             from vcadre.services import regions
@@ -383,6 +390,12 @@ class ConfirmPage(QWizardPage):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setObjectName("summary")
+        self.assignments = QTableWidget(0, 3, self)
+        self.assignments.setObjectName("assignments")
+        self.assignments.setHorizontalHeaderLabels([self.tr("Village"), self.tr("Leaving"), self.tr("Arriving")])
+        self.assignments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.assignments.verticalHeader().hide()
+        self.assignments.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.uncovered_label = QLabel(self)
         self.uncovered_label.setWordWrap(True)
         self.uncovered = QListWidget(self)
@@ -394,6 +407,7 @@ class ConfirmPage(QWizardPage):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
+        lay.addWidget(self.assignments, 2)
         lay.addWidget(self.uncovered_label)
         lay.addWidget(self.uncovered, 1)
         lay.addWidget(self.error)
@@ -405,6 +419,7 @@ class ConfirmPage(QWizardPage):
             "Batch “{name}”: {ending} postings end on {end}; {new} people arrive on {start}."
         ).format(name=plan.batch_name, ending=len(plan.ending), end=plan.last_day().isoformat(),
                  new=len(plan.successors), start=plan.batch_date.isoformat()))
+        self._fill_assignments(plan)
         with self.w.db.session() as s:
             left = rotation.uncovered(s, plan, self.w.township_id())
         self.uncovered.clear()
@@ -421,6 +436,33 @@ class ConfirmPage(QWizardPage):
             self.uncovered_label.setText(self.tr("Every village designated to have a first secretary will have one."))
             self.uncovered_label.setStyleSheet("color: #1b6e20;")
             self.uncovered.hide()
+
+    def _fill_assignments(self, plan: rotation.RotationPlan) -> None:
+        """Village by village: who leaves, who arrives (with role)."""
+        english = self.w.english
+        leaving: dict[str, list[str]] = {}
+        names: dict[str, str] = {}
+        for d in self.w.ending_page.ending():
+            role = labels.code_label("dispatch_role", d.role, english)
+            leaving.setdefault(d.village_id, []).append(f"{d.name}（{role}）")
+            names[d.village_id] = f"{d.township} {d.village}"
+        arriving: dict[str, list[str]] = {}
+        page = self.w.successor_page
+        for r in range(page.row_count()):
+            vid = page.village_of(r)
+            names.setdefault(vid, page.table.item(r, page.COL_VILLAGE).text())
+        for s in plan.successors:
+            role = labels.code_label("dispatch_role", s.role, english)
+            arriving.setdefault(s.village_id, []).append(f"{s.name}（{role}）")
+        villages = list(dict.fromkeys([*leaving, *arriving]))
+        self.assignments.setRowCount(len(villages))
+        for r, vid in enumerate(villages):
+            cells = (names.get(vid, ""), "、".join(leaving.get(vid, [])),
+                     "、".join(arriving.get(vid, [])) or self.tr("(vacant)"))
+            for c, text in enumerate(cells):
+                it = _item(text)
+                it.setToolTip(text)
+                self.assignments.setItem(r, c, it)
 
     def validatePage(self) -> bool:  # noqa: N802
         return self.w.commit()

@@ -84,11 +84,13 @@ def test_uncovered_villages_are_reported_before_confirming(db, posted) -> None:
         assert dispatch_rotation.uncovered(s, p) == []
 
 
-@pytest.mark.parametrize("case", ["successor_elsewhere", "two_fs", "dates", "same_name", "no_unit"])
+@pytest.mark.parametrize("case", ["successor_elsewhere", "two_fs", "dates", "not_on_post", "no_unit",
+                                  "same_batch"])
 def test_bad_rotation_writes_nothing(db, posted, case) -> None:
     p = plan(posted)
     fragment = {"successor_elsewhere": "不能同时", "two_fs": "只能安排一名第一书记",
-                "dates": "应早于", "same_name": "已存在", "no_unit": "派出单位"}[case]
+                "dates": "应早于", "not_on_post": "已不在岗", "no_unit": "派出单位",
+                "same_batch": "就是被轮换的批次"}[case]
     if case == "successor_elsewhere":
         # 郑强 stays on post in 青山村 (not ended) and is named successor in 石桥村.
         with db.session() as s:
@@ -99,7 +101,11 @@ def test_bad_rotation_writes_nothing(db, posted, case) -> None:
         p.successors.append(Successor(posted["青山村"], name="冯七", unit="县委办"))
     elif case == "dates":
         p.end_date = date(2027, 6, 25)
-    elif case == "same_name":
+    elif case == "not_on_post":
+        with db.session() as s, s.begin():
+            d = s.get(Dispatch, posted["tm1"])
+            d.status, d.actual_end, d.end_reason = "recalled", date(2026, 1, 1), "召回"
+    elif case == "same_batch":
         p.batch_name = "2025年6月轮换"
     else:
         p.successors[0].unit = ""
@@ -110,6 +116,18 @@ def test_bad_rotation_writes_nothing(db, posted, case) -> None:
     assert (live(db, Dispatch), live(db, RotationBatch)) == before
     with db.session() as s:
         assert s.get(Dispatch, posted["fs1"]).status == "on_post"
+
+
+def test_townships_rotated_one_after_another_join_one_batch(db, posted) -> None:
+    p1 = plan(posted, ending=[posted["fs1"], posted["tm1"]], successors=plan(posted).successors[:1])
+    p2 = plan(posted, ending=[posted["fs2"]], successors=plan(posted).successors[1:])
+    with db.session() as s, s.begin():
+        r1 = dispatch_rotation.rotate(s, p1, today=TODAY)
+    with db.session() as s, s.begin():
+        r2 = dispatch_rotation.rotate(s, p2, today=TODAY)
+    assert r1.batch_id == r2.batch_id
+    with db.session() as s:
+        assert [(b.name, b.on_post) for b in dispatch_rotation.list_batches(s)][0] == ("2027年6月轮换", 2)
 
 
 def test_successor_may_be_someone_leaving_another_village(db, posted) -> None:

@@ -148,12 +148,16 @@ def compute(session: Session, thresholds: Thresholds = Thresholds(), today: Opti
     first = last
     for _ in range(max(thresholds.recent_months, 1) - 1):
         first = month_start(first - timedelta(days=1))
+    # The on-post postings in scope first, then their months by (dispatch_id, month) — the
+    # month range alone would scan every month of the province.
+    scoped = _scope(select(Dispatch.id).where(*live), Dispatch.village_id, region_id)
     stmt = joined(select(Dispatch.id, Person.name, township.name, village.name, village.id, DispatchMonth.month,
                          DispatchMonth.days, Dispatch.start_date, Dispatch.actual_end)).join(
-        DispatchMonth, (DispatchMonth.dispatch_id == Dispatch.id) & DispatchMonth.deleted.is_(False)).where(
-        *live, DispatchMonth.month >= first, DispatchMonth.month <= last,
+        DispatchMonth, DispatchMonth.dispatch_id == Dispatch.id).where(
+        DispatchMonth.deleted == False,  # noqa: E712 - "= 0" matches the partial unique index
+        DispatchMonth.dispatch_id.in_(scoped), DispatchMonth.month >= first, DispatchMonth.month <= last,
         DispatchMonth.days < thresholds.min_days).order_by(DispatchMonth.month.desc(), village.code)
-    for did, name, t, v, vid, month, days, start, end in session.execute(_scope(stmt, Dispatch.village_id, region_id)):
+    for did, name, t, v, vid, month, days, start, end in session.execute(stmt):
         if days >= min(thresholds.min_days, possible_days(month, start, end)):
             continue  # arrived mid-month: judged against the days the posting covered
         out.low_days.append(Alert("low_days", f"{t} {v} {name}：{month.year}年{month.month}月驻村 {days} 天，"

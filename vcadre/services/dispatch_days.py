@@ -68,7 +68,8 @@ def month_sheet(session: Session, month: date, region_id: Optional[str] = None) 
         .join(Person, Dispatch.person_id == Person.id)
         .join(village, Dispatch.village_id == village.id)
         .join(township, village.parent_id == township.id)
-        .outerjoin(dm, (dm.dispatch_id == Dispatch.id) & (dm.month == first) & dm.deleted.is_(False))
+        # "deleted = 0" (not "IS 0") so SQLite can use the partial unique index (dispatch_id, month).
+        .outerjoin(dm, (dm.dispatch_id == Dispatch.id) & (dm.month == first) & (dm.deleted == False))  # noqa: E712
         .where(Dispatch.deleted.is_(False), Dispatch.start_date <= last,
                or_(Dispatch.actual_end.is_(None), Dispatch.actual_end >= first))
         .order_by(village.code, Dispatch.role, Person.name_pinyin)
@@ -117,7 +118,7 @@ def save_month(session: Session, month: date, figures: Mapping[str, Optional[int
         existing = {
             m.dispatch_id: m for m in session.scalars(select(DispatchMonth).where(
                 DispatchMonth.dispatch_id.in_(list(dispatches)), DispatchMonth.month == first,
-                DispatchMonth.deleted.is_(False)))
+                (DispatchMonth.deleted == False)))  # noqa: E712
         }
         for did, days in figures.items():
             row = existing.get(did)
@@ -175,7 +176,7 @@ def _summary_stmt(first: date, last: date, min_days: int, region_id: Optional[st
         .join(Person, Dispatch.person_id == Person.id)
         .join(village, Dispatch.village_id == village.id)
         .join(township, village.parent_id == township.id)
-        .join(DispatchMonth, (DispatchMonth.dispatch_id == Dispatch.id) & DispatchMonth.deleted.is_(False))
+        .join(DispatchMonth, (DispatchMonth.dispatch_id == Dispatch.id) & (DispatchMonth.deleted == False))  # noqa: E712
         .where(Dispatch.deleted.is_(False), DispatchMonth.month >= first, DispatchMonth.month <= last)
         .group_by(Dispatch.id)
         .order_by(village.code, Dispatch.role, Person.name_pinyin)

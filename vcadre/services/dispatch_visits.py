@@ -178,7 +178,7 @@ def village_history(session: Session, village_id: str) -> list[HistoryRow]:
     visits_sub = (select(func.count(Visit.id)).where(Visit.dispatch_id == Dispatch.id, Visit.deleted.is_(False))
                   .correlate(Dispatch).scalar_subquery())
     days_sub = (select(func.coalesce(func.sum(DispatchMonth.days), 0))
-                .where(DispatchMonth.dispatch_id == Dispatch.id, DispatchMonth.deleted.is_(False))
+                .where(DispatchMonth.dispatch_id == Dispatch.id, (DispatchMonth.deleted == False))  # noqa: E712
                 .correlate(Dispatch).scalar_subquery())
     role_order = func.iif(Dispatch.role == "first_secretary", 0, func.iif(Dispatch.role == "team_leader", 1, 2))
     stmt = (

@@ -154,6 +154,12 @@ def save(session: Session, dispatch_id: Optional[str], values: Mapping[str, Any]
             if b is None or b.deleted:
                 raise ValidationError(FieldError("batch_id", "所选轮换批次不存在或已删除。"))
         data["batch_id"] = batch_id
+    elif dispatch_id is None and start:
+        # A posting added by hand (e.g. a replacement mid-term) belongs to the latest batch
+        # that had started by its start date.
+        data["batch_id"] = session.scalar(
+            select(RotationBatch.id).where(RotationBatch.deleted.is_(False), RotationBatch.batch_date <= start)
+            .order_by(RotationBatch.batch_date.desc()).limit(1))
     with session.begin_nested():
         if dispatch_id is None and existing_person:
             p = session.get(Person, existing_person)

@@ -212,6 +212,20 @@ def test_alerts_each_kind_with_thresholds(db, posted) -> None:
         assert town.counts() == {"ending": 0, "uncovered": 0, "double": 1, "low_days": 0}
 
 
+def test_posting_added_by_hand_joins_the_batch_under_way(db, posted) -> None:
+    with db.session() as s, s.begin():
+        did = dispatch.save(s, None, {"name": "冯七", "gender": "1", "unit": "县委办", "role": "team_member",
+                                      "village_id": posted["石桥村"], "start_date": "2026-03-01",
+                                      "status": "on_post"}, today=TODAY)
+        early = dispatch.save(s, None, {"name": "陈八", "gender": "1", "unit": "县委办", "role": "team_member",
+                                        "village_id": posted["石桥村"], "start_date": "2020-03-01",
+                                        "actual_end": "2020-09-01", "status": "adjusted", "end_reason": "调整"},
+                              today=TODAY)
+    with db.session() as s:
+        assert s.get(Dispatch, did).batch_id == posted["batch"]
+        assert s.get(Dispatch, early).batch_id is None
+
+
 def test_dispatch_record_checks(db, small_county) -> None:
     base = dict(name="王五", gender="1", unit="县委办", role="team_member", village_id=small_county["青山村"],
                 start_date="2025-06-01")

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Optional
+from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from vcadre.services import dispatch as dispatch_service
+from vcadre.services import persons
 from vcadre.services.errors import FieldError, ValidationError
+from vcadre.services.forms import clean
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import Dispatch, Person, Region, RotationBatch
 
@@ -201,106 +203,155 @@ def _check_plan(session: Session, plan: RotationPlan) -> list[FieldError]:
     return errors
 
 
-def _village_name(session: Session, village_id: str) -> str:
-    v = session.get(Region, village_id)
-    if v is None:
-        return "（未知村）"
-    t = session.get(Region, v.parent_id) if v.parent_id else None
-    return f"{t.name} {v.name}" if t else v.name
+def _village_names(session: Session, village_ids: set[str]) -> dict[str, str]:
+    """village id → “乡镇 村”, in one query."""
+    township = aliased(Region)
+    out: dict[str, str] = {}
+    ids = list(village_ids)
+    for i in range(0, len(ids), 500):
+        stmt = (select(Region.id, township.name, Region.name)
+                .outerjoin(township, Region.parent_id == township.id).where(Region.id.in_(ids[i:i + 500])))
+        out.update({vid: f"{t} {v}" if t else v for vid, t, v in session.execute(stmt)})
+    return out
+
+
+def _load(session: Session, model: Any, ids: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i in range(0, len(ids), 500):
+        out.update({o.id: o for o in session.scalars(select(model).where(model.id.in_(ids[i:i + 500])))})
+    return out
 
 
 def rotate(session: Session, plan: RotationPlan, today: Optional[date] = None,
            term_years: int = dispatch_service.DEFAULT_TERM_YEARS) -> RotationResult:
-    """End ``plan.ending``, start ``plan.successors`` in a new batch: all or nothing."""
+    """End ``plan.ending``, start ``plan.successors`` in a new batch: all or nothing.
+
+    Everything is checked first and every problem reported at once (by village); the writes
+    then happen in one savepoint with one flush, so a county's whole rotation takes seconds.
+    """
     today = today or date.today()
     errors = _check_plan(session, plan)
+    last_day = plan.last_day()
+    loaded = _load(session, Dispatch, list(plan.ending))
+    people = _load(session, Person, list({d.person_id for d in loaded.values()}
+                                         | {x.person_id for x in plan.successors if x.person_id}))
+    names = _village_names(session, {d.village_id for d in loaded.values()} | {x.village_id for x in plan.successors})
     ending: list[Dispatch] = []
     for did in plan.ending:
-        d = session.get(Dispatch, did)
+        d = loaded.get(did)
         if d is None or d.deleted:
             errors.append(FieldError("ending", "要结束的驻村记录不存在或已删除。"))
             continue
+        who = f"{names.get(d.village_id, '')}：{people[d.person_id].name}"
         if d.status != "on_post":
-            errors.append(FieldError("ending", f"{_village_name(session, d.village_id)}：{d.person.name} 已不在岗，不能再结束。"))
+            errors.append(FieldError("ending", f"{who} 已不在岗，不能再结束。"))
             continue
-        if d.start_date > plan.last_day():
-            errors.append(FieldError("ending", f"{_village_name(session, d.village_id)}：{d.person.name} 的派驻日期"
-                                               f"（{d.start_date}）晚于离岗日期（{plan.last_day()}）。"))
+        if d.start_date > last_day:
+            errors.append(FieldError("ending", f"{who} 的派驻日期（{d.start_date}）晚于离岗日期（{last_day}）。"))
         ending.append(d)
     ending_ids = {d.id for d in ending}
-    same = session.scalars(select(RotationBatch.id).where(
+    batch = session.scalars(select(RotationBatch).where(
         RotationBatch.name == plan.batch_name.strip(), RotationBatch.deleted.is_(False))).first()
-    if same is not None and any(d.batch_id == same for d in ending):
+    if batch is not None and any(d.batch_id == batch.id for d in ending):
         errors.append(FieldError("batch_name", f"新批次“{plan.batch_name.strip()}”就是被轮换的批次，请换一个名称。"))
-    # A village may get one first secretary; not one if a first secretary stays there.
-    fs_villages: dict[str, int] = {}
+    # First secretaries on post that this rotation does not end, by village.
+    fs_staying = {vid for did, vid in session.execute(select(Dispatch.id, Dispatch.village_id).where(
+        Dispatch.status == "on_post", Dispatch.role == "first_secretary", Dispatch.deleted.is_(False)))
+        if did not in ending_ids}
+    villages = _load(session, Region, list({x.village_id for x in plan.successors}))
+    fs_new: dict[str, int] = {}
     seen_people: dict[str, str] = {}
-    for s in plan.successors:
-        where = _village_name(session, s.village_id)
-        if not s.person_id and not s.name.strip():
-            errors.append(FieldError("successors", f"{where}：请填写继任人员姓名或选择已有人员。"))
-        if not s.unit.strip():
-            errors.append(FieldError("successors", f"{where}：请填写继任人员 {s.name or ''} 的派出单位。"))
-        key = s.person_id or (s.id_number.strip().upper() or None)
+    prepared: list[tuple[Successor, str, dict[str, Any], dict[str, Any]]] = []
+    for x in plan.successors:
+        where = names.get(x.village_id, "（未知村）")
+        row_errors: list[FieldError] = []
+        v = villages.get(x.village_id)
+        if v is None or v.deleted or v.level != "village":
+            row_errors.append(FieldError("successors", "请选择一个有效的村（社区）。"))
+        person_data: dict[str, Any] = {}
+        if x.person_id:
+            p = people.get(x.person_id)
+            if p is None or p.deleted:
+                row_errors.append(FieldError("successors", "所选人员不存在或已删除。"))
+        elif not x.name.strip():
+            row_errors.append(FieldError("successors", "请填写接任人员姓名或选择已在册人员。"))
+        else:
+            person_data = persons.validate_person(
+                {"name": x.name, "gender": x.gender or "0", "id_number": x.id_number, "phone": x.phone},
+                row_errors, today)
+        data = clean(dispatch_service.DISPATCH_FIELDS, {
+            "unit": x.unit, "unit_post": x.unit_post, "role": x.role, "village_id": x.village_id,
+            "start_date": plan.batch_date, "status": "on_post", "handover_note": x.handover_note,
+        }, row_errors, dispatch_service.LABELS)
+        key = x.person_id or (person_data.get("id_number") or None)
         if key:
             if key in seen_people:
-                errors.append(FieldError("successors", f"{where}：同一人员在本次轮换中被安排到两个村"
-                                                       f"（另一处：{seen_people[key]}）。"))
+                row_errors.append(FieldError("successors", f"同一人员在本次轮换中被安排到两个村（另一处：{seen_people[key]}）。"))
             seen_people[key] = where
-        if s.role == "first_secretary":
-            fs_villages[s.village_id] = fs_villages.get(s.village_id, 0) + 1
-            if fs_villages[s.village_id] == 2:
-                errors.append(FieldError("successors", f"{where}：一个村只能安排一名第一书记。"))
-            staying = session.scalar(select(func.count()).select_from(Dispatch).where(
-                Dispatch.village_id == s.village_id, Dispatch.status == "on_post",
-                Dispatch.role == "first_secretary", Dispatch.deleted.is_(False),
-                Dispatch.id.not_in(ending_ids) if ending_ids else True))
-            if staying:
-                errors.append(FieldError("successors", f"{where}：该村已有在岗第一书记且本次未结束，不能再安排第一书记。"))
+        if x.role == "first_secretary":
+            fs_new[x.village_id] = fs_new.get(x.village_id, 0) + 1
+            if fs_new[x.village_id] == 2:
+                row_errors.append(FieldError("successors", "一个村只能安排一名第一书记。"))
+            if x.village_id in fs_staying:
+                row_errors.append(FieldError("successors", "该村已有在岗第一书记且本次未结束，不能再安排第一书记。"))
+        who = x.name.strip() or (people[x.person_id].name if x.person_id in people else "")
+        errors.extend(FieldError("successors", f"{where}{(' ' + who) if who else ''}：{e.message}") for e in row_errors)
+        prepared.append((x, where, person_data, data))
     if errors:
         raise ValidationError(errors)
 
     messages: list[FieldError] = []
     with session.begin_nested():
-        # Townships may be rotated one after another into the same new batch (same name).
-        batch = session.scalars(select(RotationBatch).where(
-            RotationBatch.name == plan.batch_name.strip(), RotationBatch.deleted.is_(False))).first()
         if batch is None:
             batch = RotationBatch(name=plan.batch_name.strip(), batch_date=plan.batch_date,
                                   notes=plan.notes.strip() or None)
             session.add(batch)
-            session.flush()
-        notes_by_village = {}
-        for s in plan.successors:
-            if s.handover_note.strip():
-                notes_by_village.setdefault(s.village_id, s.handover_note.strip())
+        notes_by_village: dict[str, str] = {}
+        for x in plan.successors:
+            if x.handover_note.strip():
+                notes_by_village.setdefault(x.village_id, x.handover_note.strip())
         for d in ending:
             d.status = plan.end_status
-            d.actual_end = plan.last_day()
+            d.actual_end = last_day
             d.end_reason = plan.end_reason.strip() or None
             if d.village_id in notes_by_village:
                 d.handover_note = notes_by_village[d.village_id]
         session.flush()
-        started = 0
-        for s in plan.successors:
-            where = _village_name(session, s.village_id)
-            values: dict = {
-                "unit": s.unit, "unit_post": s.unit_post, "role": s.role, "village_id": s.village_id,
-                "start_date": plan.batch_date, "status": "on_post", "batch_id": batch.id,
-                "handover_note": s.handover_note,
-            }
-            if s.person_id:
-                values["person_id"] = s.person_id
+        planned_end = dispatch_service.add_years(plan.batch_date, term_years)
+        new: list[tuple[Dispatch, str]] = []
+        for x, where, person_data, data in prepared:
+            if x.person_id:
+                person = people[x.person_id]
             else:
-                values.update({"name": s.name, "gender": s.gender or "0", "id_number": s.id_number,
-                               "phone": s.phone})
-            try:
-                dispatch_service.save(session, None, values, today=today, term_years=term_years)
-            except ValidationError as err:
-                messages.extend(FieldError("successors", f"{where}：{e.message}") for e in err.errors)
-                continue
-            started += 1
+                try:
+                    # Reuses the person holding the ID number (same name), else a new person.
+                    person = persons.save_person(session, None, person_data)
+                except ValidationError as err:
+                    messages.extend(FieldError("successors", f"{where}：{e.message}") for e in err.errors)
+                    continue
+            d = Dispatch(person=person, batch_id=batch.id, planned_end=planned_end, **data)
+            session.add(d)
+            new.append((d, where))
+        if messages:
+            raise ValidationError(messages)
+        session.flush()
+        # Someone already posted elsewhere (and not leaving now) cannot be posted again.
+        new_ids = {d.id for d, _ in new}
+        person_ids = list({d.person_id for d, _ in new})
+        others: dict[str, Dispatch] = {}
+        for i in range(0, len(person_ids), 500):
+            for o in session.scalars(select(Dispatch).where(
+                    Dispatch.person_id.in_(person_ids[i:i + 500]), Dispatch.deleted.is_(False),
+                    or_(Dispatch.actual_end.is_(None), Dispatch.actual_end >= plan.batch_date))):
+                if o.id not in new_ids:
+                    others.setdefault(o.person_id, o)
+        where_other = _village_names(session, {o.village_id for o in others.values()})
+        for d, where in new:
+            o = others.get(d.person_id)
+            if o is not None:
+                messages.append(FieldError("successors", f"{where}：{d.person.name} 已在{where_other.get(o.village_id, '')}"
+                                                         f"驻村（{o.start_date} 起），不能同时派驻两处。"))
         if messages:
             raise ValidationError(messages)
     left = uncovered(session, RotationPlan(batch_name="", batch_date=plan.batch_date))
-    return RotationResult(batch.id, len(ending), started, tuple(left))
+    return RotationResult(batch.id, len(ending), len(new), tuple(left))

@@ -152,6 +152,7 @@ class EndingPage(QWizardPage):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.status = CodeCombo("dispatch_status", True, wizard.english, self)
         self.status.removeItem(self.status.findData("on_post"))
         self.status.set_value("rotated")

@@ -863,6 +863,14 @@ Site: {site}</source>
 <context>
     <name>VillageHistoryDialog</name>
     <message>
+        <source>A first secretary must be sent to this village</source>
+        <translation>该村（社区）应选派第一书记</translation>
+    </message>
+    <message>
+        <source>Villages so designated with no first secretary on post are listed in the alerts.</source>
+        <translation>已勾选且无在岗第一书记的村（社区）会列入驻村提醒。</translation>
+    </message>
+    <message>
         <source>Posting history — {village}</source>
         <translation>历任驻村情况 — {village}</translation>
     </message>

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWizard
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton, QWizard
 from sqlalchemy import func, select, update
 
 from vcadre.services import dispatch_days, persons
@@ -289,8 +289,18 @@ def test_alerts_panel_thresholds_and_overview(qtbot, window, alerting, tmp_path)
     # A village's alert opens its history.
     item = panel.items["uncovered"].child(0)
     double_click(qtbot, panel.tree, item)
-    assert tab.history_dialog is not None and "青山村" in tab.history_dialog.windowTitle()
-    tab.history_dialog.reject()
+    hist = tab.history_dialog
+    assert hist is not None and "青山村" in hist.windowTitle()
+    # Taking the designation off clears that alert when the dialog closes.
+    assert hist.needs_fs.isChecked()
+    qtbot.waitExposed(hist)
+    box = hist.needs_fs
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))  # on the tick box
+    assert not hist.needs_fs.isChecked() and hist.changed
+    hist.reject()
+    qtbot.waitUntil(lambda: panel.alerts.counts()["uncovered"] == 0)
+    with window.db.session() as s:
+        assert not s.scalar(select(Region.needs_first_secretary).where(Region.name == "青山村"))
 
     # Thresholds: warn 10 days ahead, 8 days a month → two alerts fewer, remembered in the settings.
     click(qtbot, panel.settings_button)
@@ -307,11 +317,11 @@ def test_alerts_panel_thresholds_and_overview(qtbot, window, alerting, tmp_path)
     window.tabs.setCurrentWidget(overview)
     overview.refresh()
     qtbot.waitUntil(lambda: bool(overview.alert_counts))
-    assert overview.alert_counts == {"ending": 0, "uncovered": 1, "double": 2, "low_days": 0}
+    assert overview.alert_counts == {"ending": 0, "uncovered": 0, "double": 2, "low_days": 0}
     from vcadre.ui.tabs.overview import FigureCard
 
     cards = {c.property("alert"): c for c in overview.findChildren(FigureCard) if c.property("alert")}
-    assert cards["uncovered"].value.text() == "1" and "第一书记" in cards["uncovered"].title.text()
+    assert cards["double"].value.text() == "2" and "第一书记" in cards["uncovered"].title.text()
 
 
 def test_visits_and_history_of_a_posting(qtbot, window, county_db):

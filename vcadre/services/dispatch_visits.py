@@ -198,3 +198,16 @@ def village_history(session: Session, village_id: str) -> list[HistoryRow]:
                               status == "on_post", status, reason or "", note or "", int(nvisits or 0),
                               int(ndays or 0)))
     return out
+
+
+def needs_first_secretary(session: Session, village_id: str) -> bool:
+    v = session.get(Region, village_id)
+    return bool(v and v.needs_first_secretary)
+
+
+def set_needs_first_secretary(session: Session, village_id: str, needed: bool) -> None:
+    """Designate (or not) a village as one to which a first secretary must be sent."""
+    v = session.get(Region, village_id)
+    if v is None or v.deleted or v.level != "village":
+        raise NotFoundError("请选择一个村（社区）。")
+    v.needs_first_secretary = bool(needed)

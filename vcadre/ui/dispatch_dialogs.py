@@ -12,6 +12,7 @@ from typing import Any, Optional
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -204,9 +205,17 @@ class VillageHistoryDialog(QDialog):
         super().__init__(parent)
         from vcadre.services import regions
 
+        self._db = db
+        self._village = village_id
         with db.session() as s:
             self.rows = dispatch_visits.village_history(s, village_id)
             where = regions.region_path(s, village_id)
+            needed = dispatch_visits.needs_first_secretary(s, village_id)
+        self.needs_fs = QCheckBox(self.tr("A first secretary must be sent to this village"), self)
+        self.needs_fs.setObjectName("needsFirstSecretary")
+        self.needs_fs.setToolTip(self.tr("Villages so designated with no first secretary on post are listed in the alerts."))
+        self.needs_fs.setChecked(needed)
+        self.needs_fs.toggled.connect(self._set_needs)
         self.setWindowTitle(self.tr("Posting history — {village}").format(village=where))
         heading = QLabel(self.tr("{village}: {n} postings").format(village=where, n=len(self.rows)), self)
         font = heading.font()
@@ -259,8 +268,19 @@ class VillageHistoryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.needs_fs, 1)
+        bottom.addWidget(buttons)
         lay = QVBoxLayout(self)
         lay.addWidget(heading)
         lay.addWidget(self.tree, 1)
-        lay.addWidget(buttons)
+        lay.addLayout(bottom)
         self.resize(1000, 520)
+        #: The designation was changed (the caller refreshes the alerts).
+        self.changed = False
+
+    @Slot(bool)
+    def _set_needs(self, needed: bool) -> None:
+        with self._db.session() as s, s.begin():
+            dispatch_visits.set_needs_first_secretary(s, self._village, needed)
+        self.changed = True

@@ -220,7 +220,13 @@ class DispatchTab(ListTab):
 
         dlg = VillageHistoryDialog(self._db, village_id, self._english, parent=self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "history_dialog", None))
+
+        def closed(_r: int) -> None:
+            self.history_dialog = None
+            if dlg.changed:
+                self.refresh_alerts()
+
+        dlg.finished.connect(closed)
         self.history_dialog = dlg
         dlg.open()
 

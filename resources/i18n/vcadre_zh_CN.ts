@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AlertsPanel</name>
+    <message>
+        <source>Alerts</source>
+        <extracomment>kind → count, after each refresh.</extracomment>
+        <translation>驻村提醒</translation>
+    </message>
+    <message>
+        <source>Thresholds…</source>
+        <translation>提醒设置…</translation>
+    </message>
+    <message>
+        <source>How many days before a term ends to warn, the minimum days on post a month…</source>
+        <translation>任期届满前多少天提醒、每月驻村天数下限等</translation>
+    </message>
+    <message>
+        <source>Double-click an alert to go to the posting or the village history.</source>
+        <translation>双击提醒可定位到该驻村记录或打开该村历任驻村情况。</translation>
+    </message>
+    <message>
+        <source>Checking alerts…</source>
+        <translation>正在检查驻村提醒…</translation>
+    </message>
+    <message>
+        <source>Alerts: {n}</source>
+        <translation>驻村提醒：{n} 条</translation>
+    </message>
+</context>
+<context>
     <name>AttendanceModel</name>
     <message>
         <source>Hours</source>
@@ -41,6 +69,73 @@
     <message>
         <source>{days} class days of {hours} hours each; {n} trainees.</source>
         <translation>共 {days} 个培训日，每天 {hours} 学时；学员 {n} 人。</translation>
+    </message>
+</context>
+<context>
+    <name>BatchPage</name>
+    <message>
+        <source>New batch</source>
+        <translation>新批次</translation>
+    </message>
+    <message>
+        <source>Name the new rotation batch, its date, and which postings it replaces.</source>
+        <translation>填写新轮换批次的名称、日期，以及要轮换的范围和批次。</translation>
+    </message>
+    <message>
+        <source>Rotate in:</source>
+        <translation>轮换范围：</translation>
+    </message>
+    <message>
+        <source>Batch being rotated:</source>
+        <translation>被轮换批次：</translation>
+    </message>
+    <message>
+        <source>New batch name:</source>
+        <translation>新批次名称：</translation>
+    </message>
+    <message>
+        <source>If a batch of this name exists, these postings join it, so townships can be rotated one after another into one batch.</source>
+        <translation>如已有同名批次，本次选派的人员并入该批次（可逐个乡镇轮换到同一批次）。</translation>
+    </message>
+    <message>
+        <source>New batch arrives on:</source>
+        <translation>新批次到岗日期：</translation>
+    </message>
+    <message>
+        <source>Last day of those leaving:</source>
+        <translation>原驻村人员离岗日期：</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>All postings on post</source>
+        <translation>全部在岗人员</translation>
+    </message>
+    <message>
+        <source>{name} ({n} on post)</source>
+        <translation>{name}（在岗 {n} 人）</translation>
+    </message>
+    <message>
+        <source>Give the new batch a name.</source>
+        <translation>请填写新批次名称。</translation>
+    </message>
+    <message>
+        <source>The arrival date is not a date (YYYY-MM-DD).</source>
+        <translation>到岗日期格式不正确（应为 YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>The last day of those leaving is not a date (YYYY-MM-DD).</source>
+        <translation>离岗日期格式不正确（应为 YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>Those leaving must leave before the new batch arrives.</source>
+        <translation>原驻村人员的离岗日期应早于新批次到岗日期。</translation>
     </message>
 </context>
 <context>
@@ -143,6 +238,45 @@
     </message>
 </context>
 <context>
+    <name>ConfirmPage</name>
+    <message>
+        <source>Check and confirm</source>
+        <translation>核对并确认</translation>
+    </message>
+    <message>
+        <source>Nothing is written until you press Finish; then everything is written at once.</source>
+        <translation>点击“完成”前不会写入任何数据；点击后一次性全部写入。</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Leaving</source>
+        <translation>离岗</translation>
+    </message>
+    <message>
+        <source>Arriving</source>
+        <translation>接任</translation>
+    </message>
+    <message>
+        <source>Batch “{name}”: {ending} postings end on {end}; {new} people arrive on {start}.</source>
+        <translation>批次“{name}”：{ending} 人于 {end} 离岗；{new} 人于 {start} 到岗。</translation>
+    </message>
+    <message>
+        <source>These {n} villages designated to have a first secretary would have none:</source>
+        <translation>以下 {n} 个应选派第一书记的村（社区）将没有在岗第一书记：</translation>
+    </message>
+    <message>
+        <source>Every village designated to have a first secretary will have one.</source>
+        <translation>所有应选派第一书记的村（社区）都有在岗第一书记。</translation>
+    </message>
+    <message>
+        <source>(vacant)</source>
+        <translation>（空缺）</translation>
+    </message>
+</context>
+<context>
     <name>DateField</name>
     <message>
         <source>YYYY-MM-DD</source>
@@ -154,7 +288,130 @@
     </message>
 </context>
 <context>
+    <name>DaysDialog</name>
+    <message>
+        <source>Days on post</source>
+        <translation>驻村天数</translation>
+    </message>
+    <message>
+        <source>Fill the empty ones</source>
+        <translation>填入空白格</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Days for the empty ones:</source>
+        <translation>空白格填入天数：</translation>
+    </message>
+    <message>
+        <source>Type the days and press Enter to go to the next person. Red: fewer than {n} days.</source>
+        <translation>输入天数后按回车跳到下一人。红色：少于 {n} 天。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Months entered</source>
+        <translation>已填月数</translation>
+    </message>
+    <message>
+        <source>Total days</source>
+        <translation>驻村总天数</translation>
+    </message>
+    <message>
+        <source>Months under {n} days</source>
+        <translation>少于 {n} 天的月数</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Average a month</source>
+        <translation>月均天数</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <source>By township</source>
+        <translation>按乡镇（街道）汇总</translation>
+    </message>
+    <message>
+        <source>By person</source>
+        <translation>按人员汇总</translation>
+    </message>
+    <message>
+        <source>Enter a month</source>
+        <translation>按月填报</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>{n} people, {entered} entered</source>
+        <translation>共 {n} 人，已填 {entered} 人</translation>
+    </message>
+    <message>
+        <source>The figures typed for this month are not saved. Discard them?</source>
+        <translation>本月已输入的天数尚未保存，放弃这些输入吗？</translation>
+    </message>
+    <message>
+        <source>Nothing was saved:</source>
+        <translation>未保存任何数据：</translation>
+    </message>
+    <message>
+        <source>; {n} saved</source>
+        <translation>；已保存 {n} 条</translation>
+    </message>
+    <message>
+        <source>The figures typed for this month are not saved. Close anyway?</source>
+        <translation>本月已输入的天数尚未保存，仍要关闭吗？</translation>
+    </message>
+</context>
+<context>
     <name>DispatchTab</name>
+    <message>
+        <source>Rotate…</source>
+        <translation>轮换…</translation>
+    </message>
+    <message>
+        <source>End a batch and post the next, village by village</source>
+        <translation>结束一个批次、逐村选派下一批</translation>
+    </message>
+    <message>
+        <source>Days on post…</source>
+        <translation>驻村天数…</translation>
+    </message>
+    <message>
+        <source>Monthly days on post for everyone at once</source>
+        <translation>按月批量填报驻村天数</translation>
+    </message>
+    <message>
+        <source>Visits…</source>
+        <translation>走访记录…</translation>
+    </message>
+    <message>
+        <source>Household visits of the selected posting</source>
+        <translation>所选驻村人员的入户走访记录</translation>
+    </message>
+    <message>
+        <source>Village history…</source>
+        <translation>村历任…</translation>
+    </message>
+    <message>
+        <source>Everyone posted to the selected village, in order</source>
+        <translation>所选村历任第一书记和工作队</translation>
+    </message>
     <message>
         <source>New village posting</source>
         <translation>新增驻村干部</translation>
@@ -162,6 +419,53 @@
     <message>
         <source>Edit village posting</source>
         <translation>编辑驻村干部</translation>
+    </message>
+    <message>
+        <source>Rotation saved: {ended} postings ended, {started} people posted.</source>
+        <translation>轮换已保存：{ended} 人离岗，新选派 {started} 人。</translation>
+    </message>
+    <message>
+        <source>{n} villages designated to have a first secretary still have none.</source>
+        <translation>仍有 {n} 个应选派第一书记的村（社区）没有在岗第一书记。</translation>
+    </message>
+    <message>
+        <source>Select a posting in the list, or a village in the tree, first.</source>
+        <translation>请先在列表中选择一条驻村记录，或在左侧选择一个村（社区）。</translation>
+    </message>
+</context>
+<context>
+    <name>EndingPage</name>
+    <message>
+        <source>Who leaves</source>
+        <translation>离岗人员</translation>
+    </message>
+    <message>
+        <source>Ticked postings end on the last day given; untick those who stay.</source>
+        <translation>勾选的人员于所填离岗日期结束驻村；留任的请取消勾选。</translation>
+    </message>
+    <message>
+        <source>Term completed</source>
+        <translation>期满轮换</translation>
+    </message>
+    <message>
+        <source>Tick all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>Untick all</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <source>Status after leaving:</source>
+        <translation>离岗后状态：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>离岗原因：</translation>
+    </message>
+    <message>
+        <source>{n} of {total} postings end.</source>
+        <translation>共 {total} 人，{n} 人离岗。</translation>
     </message>
 </context>
 <context>
@@ -545,6 +849,21 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>MonthDaysModel</name>
+    <message>
+        <source>Days possible</source>
+        <translation>当月在派天数</translation>
+    </message>
+    <message>
+        <source>Days on post</source>
+        <translation>驻村天数</translation>
+    </message>
+    <message>
+        <source>Fewer than {n} days on post</source>
+        <translation>驻村少于 {n} 天</translation>
+    </message>
+</context>
+<context>
     <name>NewPersonDialog</name>
     <message>
         <source>New person</source>
@@ -569,6 +888,10 @@ Site: {site}</source>
     <message>
         <source>Figures as of {date}</source>
         <translation>统计截至 {date}</translation>
+    </message>
+    <message>
+        <source>Village posting alerts (details on the postings tab)</source>
+        <translation>驻村提醒（详见“驻村”页）</translation>
     </message>
 </context>
 <context>
@@ -762,6 +1085,33 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>RotationWizard</name>
+    <message>
+        <source>Rotate village postings</source>
+        <translation>驻村轮换</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Nothing was written:</source>
+        <translation>未写入任何数据：</translation>
+    </message>
+</context>
+<context>
     <name>ShortHoursDialog</name>
     <message>
         <source>Training hours short of the yearly target</source>
@@ -810,6 +1160,74 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>SuccessorPage</name>
+    <message>
+        <source>Successors</source>
+        <translation>接任人员</translation>
+    </message>
+    <message>
+        <source>Type each successor&apos;s name and dispatching unit, or choose someone already on record. Leave the name empty to leave the post vacant.</source>
+        <translation>逐村填写接任人员的姓名和派出单位，或选择已在册人员；姓名留空表示该岗位暂时空缺。</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Leaving</source>
+        <translation>离岗人员</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>驻村职务</translation>
+    </message>
+    <message>
+        <source>Successor</source>
+        <translation>接任人员</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Dispatching unit</source>
+        <translation>派出单位</translation>
+    </message>
+    <message>
+        <source>Post in own unit</source>
+        <translation>原单位职务</translation>
+    </message>
+    <message>
+        <source>Hand-over note</source>
+        <translation>交接说明</translation>
+    </message>
+    <message>
+        <source>Choose someone on record…</source>
+        <translation>选择在册人员…</translation>
+    </message>
+    <message>
+        <source>Add another person for this village</source>
+        <translation>本村再加一人</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除此行</translation>
+    </message>
+    <message>
+        <source>(vacant)</source>
+        <extracomment>row → person id chosen from the records (rows typed in have none)</extracomment>
+        <translation>（空缺）</translation>
+    </message>
+    <message>
+        <source>Chosen from the records</source>
+        <translation>从在册人员中选择</translation>
+    </message>
+</context>
+<context>
     <name>TalentTab</name>
     <message>
         <source>Add to the reserve pool</source>
@@ -818,6 +1236,49 @@ Site: {site}</source>
     <message>
         <source>Edit reserve pool entry</source>
         <translation>编辑后备干部</translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdsDialog</name>
+    <message>
+        <source>Village posting alert thresholds</source>
+        <translation>驻村提醒设置</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source> years</source>
+        <translation> 年</translation>
+    </message>
+    <message>
+        <source>Warn before a term ends:</source>
+        <translation>任期届满前提醒：</translation>
+    </message>
+    <message>
+        <source>Minimum days on post a month:</source>
+        <translation>每月驻村天数下限：</translation>
+    </message>
+    <message>
+        <source>Check the last full months:</source>
+        <translation>检查最近完整月份数：</translation>
+    </message>
+    <message>
+        <source>Default term of a new posting:</source>
+        <translation>新派驻人员默认任期：</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -914,6 +1375,73 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>VillageHistoryDialog</name>
+    <message>
+        <source>A first secretary must be sent to this village</source>
+        <translation>该村（社区）应选派第一书记</translation>
+    </message>
+    <message>
+        <source>Villages so designated with no first secretary on post are listed in the alerts.</source>
+        <translation>已勾选且无在岗第一书记的村（社区）会列入驻村提醒。</translation>
+    </message>
+    <message>
+        <source>Posting history — {village}</source>
+        <translation>历任驻村情况 — {village}</translation>
+    </message>
+    <message>
+        <source>{village}: {n} postings</source>
+        <translation>{village}：共 {n} 人次</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>驻村职务</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Dispatching unit</source>
+        <translation>派出单位（职务）</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>驻村时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访次数</translation>
+    </message>
+    <message>
+        <source>Days on post</source>
+        <translation>驻村天数</translation>
+    </message>
+    <message>
+        <source>Hand-over note / reason</source>
+        <translation>离岗原因 / 交接说明</translation>
+    </message>
+    <message>
+        <source>(no batch)</source>
+        <translation>（未分批次）</translation>
+    </message>
+    <message>
+        <source> (planned)</source>
+        <translation>（计划）</translation>
+    </message>
+    <message>
+        <source>No one has been posted to this village yet.</source>
+        <translation>该村（社区）尚无驻村记录。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>VillagePicker</name>
     <message>
         <source>Type part of the name</source>
@@ -953,6 +1481,96 @@ Site: {site}</source>
     <message>
         <source>Edit post</source>
         <translation>编辑任职</translation>
+    </message>
+</context>
+<context>
+    <name>VisitLogDialog</name>
+    <message>
+        <source>Visits — {name}</source>
+        <translation>走访记录 — {name}</translation>
+    </message>
+    <message>
+        <source>{name}, {role} of {township} {village}, since {start}</source>
+        <translation>{name}，{township} {village} {role}，{start} 起驻村</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Households or group</source>
+        <translation>走访户（组）</translation>
+    </message>
+    <message>
+        <source>Matters raised</source>
+        <translation>反映事项</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>办理情况</translation>
+    </message>
+    <message>
+        <source>e.g. group 3, Zhang and 4 other households</source>
+        <translation>如：3组 张某某等4户</translation>
+    </message>
+    <message>
+        <source>* Date:</source>
+        <translation>* 走访日期：</translation>
+    </message>
+    <message>
+        <source>* Households or group:</source>
+        <translation>* 走访户（组）：</translation>
+    </message>
+    <message>
+        <source>Matters raised:</source>
+        <translation>反映事项：</translation>
+    </message>
+    <message>
+        <source>Follow-up:</source>
+        <translation>办理情况：</translation>
+    </message>
+    <message>
+        <source>New visit</source>
+        <translation>新增走访</translation>
+    </message>
+    <message>
+        <source>Save visit</source>
+        <translation>保存走访</translation>
+    </message>
+    <message>
+        <source>Delete visit</source>
+        <translation>删除走访</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{n} visits recorded</source>
+        <translation>共 {n} 次走访</translation>
+    </message>
+    <message>
+        <source>Delete this visit?</source>
+        <translation>删除这条走访记录吗？</translation>
+    </message>
+</context>
+<context>
+    <name>dispatch_alerts</name>
+    <message>
+        <source>Terms ending within {n} days</source>
+        <translation>任期 {n} 天内届满</translation>
+    </message>
+    <message>
+        <source>Villages needing a first secretary without one</source>
+        <translation>应选派而无第一书记的村</translation>
+    </message>
+    <message>
+        <source>People posted to two places at once</source>
+        <translation>同时在两处在岗</translation>
+    </message>
+    <message>
+        <source>Months under {n} days on post (last {m} months)</source>
+        <translation>近 {m} 个月驻村少于 {n} 天</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,7 @@ DISPATCH_FIELDS: tuple[FormField, ...] = (
     FormField("actual_end", "date"),
     FormField("status", "code", "dispatch_status", required=True),
     FormField("end_reason", "multiline"),
+    FormField("handover_note", "multiline"),
     FormField("notes", "multiline"),
 )
 #: The person part is short: dispatched cadres are recorded by name, gender, ID and phone.
@@ -37,7 +38,7 @@ LABELS = {
     **persons.PERSON_LABELS,
     "unit": "派出单位", "unit_post": "原单位职务", "role": "驻村职务", "village_id": "派驻村（社区）",
     "start_date": "派驻日期", "planned_end": "计划期满日期", "actual_end": "实际离岗日期",
-    "status": "状态", "end_reason": "提前离岗原因", "notes": "备注",
+    "status": "状态", "end_reason": "离岗原因", "handover_note": "交接说明", "notes": "备注",
 }
 
 
@@ -120,10 +121,16 @@ def _overlaps(session: Session, person_id: str, start: date, end: Optional[date]
 
 
 def save(session: Session, dispatch_id: Optional[str], values: Mapping[str, Any],
-         today: Optional[date] = None) -> str:
+         today: Optional[date] = None, term_years: int = DEFAULT_TERM_YEARS) -> str:
+    """Create or update a dispatch (and its person) in a savepoint; nothing written on error.
+
+    A missing planned end is the start plus ``term_years`` (the configurable term). ``values``
+    may also carry ``batch_id`` (set by the rotation wizard, not shown in the dialog).
+    """
     today = today or date.today()
     errors: list[FieldError] = []
-    person_data = persons.validate_person(values, errors, today)
+    existing_person = values.get("person_id") if dispatch_id is None else None
+    person_data = {} if existing_person else persons.validate_person(values, errors, today)
     data = clean(DISPATCH_FIELDS, values, errors, LABELS)
     start = data.get("start_date")
     for key in ("planned_end", "actual_end"):
@@ -131,13 +138,35 @@ def save(session: Session, dispatch_id: Optional[str], values: Mapping[str, Any]
             errors.append(FieldError(key, f"{LABELS[key]}（{data[key]}）早于派驻日期（{start}）。"))
     if data.get("status") == "on_post" and data.get("actual_end"):
         errors.append(FieldError("actual_end", "状态为“在岗”时不应填写实际离岗日期。"))
+    if data.get("status") not in (None, "on_post") and not data.get("actual_end") and "actual_end" in values:
+        errors.append(FieldError("actual_end", "已离岗（期满轮换、召回或调整）的记录请填写实际离岗日期。"))
+    if data.get("status") in ("recalled", "adjusted") and not data.get("end_reason") and "end_reason" in values:
+        errors.append(FieldError("end_reason", "召回或调整的记录请填写离岗原因。"))
     if errors:
         raise ValidationError(errors)
     require_village(session, data.get("village_id"))
     if start and not data.get("planned_end"):
-        data["planned_end"] = add_years(start, DEFAULT_TERM_YEARS)
+        data["planned_end"] = add_years(start, term_years)
+    if "batch_id" in values:
+        batch_id = values["batch_id"] or None
+        if batch_id is not None:
+            b = session.get(RotationBatch, batch_id)
+            if b is None or b.deleted:
+                raise ValidationError(FieldError("batch_id", "所选轮换批次不存在或已删除。"))
+        data["batch_id"] = batch_id
+    elif dispatch_id is None and start:
+        # A posting added by hand (e.g. a replacement mid-term) belongs to the latest batch
+        # that had started by its start date.
+        data["batch_id"] = session.scalar(
+            select(RotationBatch.id).where(RotationBatch.deleted.is_(False), RotationBatch.batch_date <= start)
+            .order_by(RotationBatch.batch_date.desc()).limit(1))
     with session.begin_nested():
-        if dispatch_id is None:
+        if dispatch_id is None and existing_person:
+            p = session.get(Person, existing_person)
+            if p is None or p.deleted:
+                raise ValidationError(FieldError("person_id", "所选人员不存在或已删除。"))
+            d = Dispatch(person_id=p.id, **data)
+        elif dispatch_id is None:
             person = persons.save_person(session, None, person_data)
             session.flush()
             d = Dispatch(person_id=person.id, **data)
@@ -149,10 +178,11 @@ def save(session: Session, dispatch_id: Optional[str], values: Mapping[str, Any]
         other = _overlaps(session, d.person_id, d.start_date, d.actual_end, dispatch_id)
         if other is not None:
             village = session.get(Region, other.village_id)
+            who = session.get(Person, d.person_id)
             raise ValidationError(FieldError(
                 "start_date",
-                f"该人员已有一条时间重叠的驻村记录（{village.name if village else ''}，"
-                f"{other.start_date} 起）。",
+                f"{who.name if who else '该人员'}已有一条时间重叠的驻村记录"
+                f"（{village.name if village else ''}，{other.start_date} 起），不能同时派驻两处。",
             ))
         session.add(d)
         session.flush()

@@ -35,6 +35,11 @@ class Option(Generic[T]):
 
 # Preferences ----------------------------------------------------------------------------------
 LANGUAGE = Option("preferences/language", str, "zh_CN")
+#: 驻村提醒 thresholds (passed to ``services.dispatch_alerts.Thresholds``).
+DISPATCH_TERM_DAYS = Option("preferences/dispatch_term_days", int, 60)
+DISPATCH_MIN_DAYS = Option("preferences/dispatch_min_days", int, 20)
+DISPATCH_RECENT_MONTHS = Option("preferences/dispatch_recent_months", int, 3)
+DISPATCH_TERM_YEARS = Option("preferences/dispatch_term_years", int, 2)
 
 # Remembered state -----------------------------------------------------------------------------
 GEOMETRY = Option("state/main_window_geometry", QByteArray, QByteArray())
@@ -83,6 +88,26 @@ class Settings:
     def language(self) -> str:
         lang = self.get(LANGUAGE)
         return lang if lang in LANGUAGES else LANGUAGE.default
+
+    def dispatch_thresholds(self) -> Any:
+        """The 驻村提醒 thresholds as ``services.dispatch_alerts.Thresholds``."""
+        from vcadre.services.dispatch_alerts import Thresholds
+
+        def bounded(option: Option[int], lo: int, hi: int) -> int:
+            value = self.get(option)
+            return value if lo <= value <= hi else option.default
+
+        return Thresholds(term_days=bounded(DISPATCH_TERM_DAYS, 0, 730),
+                          min_days=bounded(DISPATCH_MIN_DAYS, 0, 31),
+                          recent_months=bounded(DISPATCH_RECENT_MONTHS, 1, 24),
+                          term_years=bounded(DISPATCH_TERM_YEARS, 1, 10))
+
+    def set_dispatch_thresholds(self, t: Any) -> None:
+        self.set(DISPATCH_TERM_DAYS, int(t.term_days))
+        self.set(DISPATCH_MIN_DAYS, int(t.min_days))
+        self.set(DISPATCH_RECENT_MONTHS, int(t.recent_months))
+        self.set(DISPATCH_TERM_YEARS, int(t.term_years))
+        self.sync()
 
     def last_database(self) -> Optional[Path]:
         text = self.get(LAST_DATABASE)

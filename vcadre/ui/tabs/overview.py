@@ -69,9 +69,12 @@ class FigureCard(QFrame):
 class OverviewTab(QWidget):
     """Headline figures; ``set_region`` narrows them, computed off the GUI thread."""
 
-    def __init__(self, db: Any, english: bool = False, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, db: Any, english: bool = False, parent: Optional[QWidget] = None,
+                 settings: Any = None) -> None:
         super().__init__(parent)
         self._db = db
+        self._settings = settings  # for the 驻村提醒 thresholds
+        self.alert_counts: dict[str, int] = {}
         self._english = english
         self._region: Optional[str] = None
         self._stale = True
@@ -132,17 +135,20 @@ class OverviewTab(QWidget):
         generation = self._generation
         region = self._region
 
-        def op(db: Any, _progress: Any) -> tuple[str, dict[str, Any]]:
-            from vcadre.services import regions, stats
+        thresholds = self._thresholds()
+
+        def op(db: Any, _progress: Any) -> tuple[str, dict[str, Any], dict[str, int]]:
+            from vcadre.services import dispatch_alerts, regions, stats
 
             with db.session() as s:
                 where = regions.region_path(s, region) if region else ""
                 if not where:
                     top = regions.children(s, None)
                     where = top[0].name if len(top) == 1 else ""
-                return where, stats.headline(s, region_id=region).as_dict()
+                alerts = dispatch_alerts.compute(s, thresholds, region_id=region).counts()
+                return where, stats.headline(s, region_id=region).as_dict(), alerts
 
-        def done(result: tuple[str, dict[str, Any]]) -> None:
+        def done(result: tuple[str, dict[str, Any], dict[str, int]]) -> None:
             if generation == self._generation:  # an older answer arriving late is dropped
                 self._show(*result)
 
@@ -156,8 +162,14 @@ class OverviewTab(QWidget):
                 if item.widget() is not None:
                     item.widget().deleteLater()
 
-    def _show(self, where: str, figures: dict[str, Any]) -> None:
+    def _thresholds(self) -> Any:
+        from vcadre.services.dispatch_alerts import Thresholds
+
+        return self._settings.dispatch_thresholds() if self._settings is not None else Thresholds()
+
+    def _show(self, where: str, figures: dict[str, Any], alerts: Optional[dict[str, int]] = None) -> None:
         self.figures = figures
+        self.alert_counts = dict(alerts or {})
         self._clear()
         where = where or figures.get("region_name") or ""
         self.heading.setText(self.tr("Overview — {region}").format(region=where) if where else self.tr("Overview"))
@@ -180,9 +192,29 @@ class OverviewTab(QWidget):
         rest = [k for k, v in figures.items() if k not in shown and not isinstance(v, dict) and v is not None]
         for i, key in enumerate(rest):  # figures a newer stats service adds
             self.cards.addWidget(self._card(key, figures[key]), row + i // _COLUMNS, i % _COLUMNS)
+        row += (len(rest) + _COLUMNS - 1) // _COLUMNS
+        if alerts:
+            self._alert_cards(row, alerts)
         for key, value in figures.items():
             if isinstance(value, dict):
                 self.breakdowns.addWidget(self._breakdown(key, value))
+
+    def _alert_cards(self, row: int, alerts: dict[str, int]) -> None:
+        """驻村提醒: one card per alert kind (details on the 驻村 tab)."""
+        from vcadre.ui.dispatch_alerts import alert_title
+
+        title = QLabel(self.tr("Village posting alerts (details on the postings tab)"), self.cards_box)
+        title.setObjectName("sectionTitle")
+        self.cards.addWidget(title, row, 0, 1, _COLUMNS)
+        t = self._thresholds()
+        for i, (kind, n) in enumerate(alerts.items()):
+            card = FigureCard(alert_title(kind, t), self.cards_box)
+            card.title.setWordWrap(True)
+            card.value.setText(f"{n:,}")
+            if not n:
+                card.value.setStyleSheet("color: #1b6e20;")
+            card.setProperty("alert", kind)
+            self.cards.addWidget(card, row + 1, i % _COLUMNS)
 
     def _card(self, key: str, value: Any) -> FigureCard:
         card = FigureCard(labels.headline_label(key), self.cards_box)

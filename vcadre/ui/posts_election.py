@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Optional
 
 from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -49,11 +50,11 @@ class ElectionDialog(QDialog):
         self.picks: list[dict[str, Optional[tuple[str, str]]]] = []
         self.summary: Optional[posts_election.ElectionSummary] = None
         with db.session() as s:
-            scope = regions.region_path(s, self._region) if self._region else self.tr("the whole database")
+            scope = regions.region_path(s, self._region) if self._region else self.tr("the whole county")
         self.setWindowTitle(self.tr("General election — {scope}").format(scope=scope))
         self.setSizeGripEnabled(True)
 
-        heading = QLabel(self.tr("General election (换届) in {scope}").format(scope=scope), self)
+        heading = QLabel(self.tr("General election in {scope}").format(scope=scope), self)
         f = heading.font()
         f.setPointSizeF(f.pointSizeF() * 1.2)
         f.setBold(True)
@@ -87,8 +88,14 @@ class ElectionDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_VILLAGE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_ONE, QHeaderView.ResizeMode.ResizeToContents)
+        for c in (COL_SEC, COL_DIR, COL_NEW_SEC, COL_NEW_DIR):
+            self.table.setColumnWidth(c, 150)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.cellDoubleClicked.connect(self._on_double_click)
 
@@ -173,8 +180,16 @@ class ElectionDialog(QDialog):
     def _show_row(self, i: int) -> None:
         pick = self.picks[i]
         blocked = self.table.blockSignals(True)
+        r = self.rows[i]
+        before = {"secretary": r.secretary_id, "director": r.director_id}
         for c, key in ((COL_NEW_SEC, "secretary"), (COL_NEW_DIR, "director")):
-            self.table.setItem(i, c, QTableWidgetItem(pick[key][1] if pick[key] else ""))
+            item = QTableWidgetItem(pick[key][1] if pick[key] else self.tr("(none)"))
+            if (pick[key][0] if pick[key] else None) != before[key]:
+                font = item.font()
+                font.setBold(True)  # changed by this election
+                item.setFont(font)
+                item.setForeground(QColor("#a61b1b"))
+            self.table.setItem(i, c, item)
         same = pick["secretary"] is not None and pick["secretary"] == pick["director"]
         self.table.item(i, COL_ONE).setCheckState(Qt.CheckState.Checked if same else Qt.CheckState.Unchecked)
         self.table.blockSignals(blocked)

@@ -122,6 +122,10 @@
         <translation>共 {n} 个村（社区）</translation>
     </message>
     <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
         <source>Close every post held on {day} in these {n} villages and save the results? This is one step: either all of it is saved or nothing.</source>
         <translation>结束这 {n} 个村（社区）在 {day} 仍在任的所有职务，并保存换届结果？此操作一次完成：要么全部保存，要么都不保存。</translation>
     </message>

@@ -118,12 +118,12 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>{n} villages</source>
-        <translation>共 {n} 个村（社区）</translation>
-    </message>
-    <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{n} villages; one person as secretary and director: {one}</source>
+        <translation>共 {n} 个村（社区），当选书记、主任“一肩挑” {one} 个</translation>
     </message>
     <message>
         <source>Close every post held on {day} in these {n} villages and save the results? This is one step: either all of it is saved or nothing.</source>

@@ -126,7 +126,9 @@ def cmd_chart(args: argparse.Namespace, common) -> int:
             if args.timeline:
                 fig = charts_posts.timeline_figure(posts_rates.timeline(s, region), mark=as_of)
             else:
-                fig = charts_posts.rate_by_township_figure(posts_rates.rates(s, as_of, region))
+                # A township is drawn among the townships of its county, highlighted.
+                scope, highlight = posts_rates.comparison_scope(s, region)
+                fig = charts_posts.rate_by_township_figure(posts_rates.rates(s, as_of, scope), highlight=highlight)
     finally:
         db.close()
     try:

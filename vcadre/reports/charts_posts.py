@@ -30,6 +30,7 @@ _TEXT = {
         "timeline": "“一肩挑”比例变化",
         "tl_ylabel": "“一肩挑”比例",
         "empty": "没有村（社区）",
+        "average": "平均",
     },
     "en": {
         "title": "One-shoulder rate by township",
@@ -40,6 +41,7 @@ _TEXT = {
         "timeline": "One-shoulder rate over time",
         "tl_ylabel": "One-shoulder rate",
         "empty": "No villages",
+        "average": "average",
     },
 }
 
@@ -55,11 +57,12 @@ def _figure(width: float, height: float) -> "Figure":
     return fig
 
 
-def _percent_axis(ax) -> None:
+def _percent_axis(ax, highest: float, room: float = 0.12) -> None:
+    """0 % up to a little above ``highest`` (room for labels), at least 50 %, at most 100 % + room."""
     from matplotlib.ticker import PercentFormatter
 
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_ylim(0, 1.12)
+    ax.set_ylim(0, min(1.0, max(0.5, highest * 1.2)) + room)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -73,8 +76,13 @@ def _fonts(fig: "Figure", size: float = 9) -> None:
 
 
 def rate_by_township_figure(rates: "Rates", english: bool = False, title: Optional[str] = None,
-                            width: float = 10.0, height: float = 4.6) -> "Figure":
-    """Bar chart: the one-shoulder rate of each township in ``rates``, and the total as a line."""
+                            width: float = 10.0, height: float = 4.6,
+                            highlight: Optional[str] = None) -> "Figure":
+    """Bar chart: the one-shoulder rate of each township in ``rates``, and the total as a line.
+
+    Bars at or above the total are dark red, below it light red; the township whose id is
+    ``highlight`` is drawn in blue with its name in bold (a township compared with its county).
+    """
     t = _TEXT["en" if english else "zh"]
     fig = _figure(width, height)
     ax = fig.add_subplot()
@@ -86,7 +94,8 @@ def rate_by_township_figure(rates: "Rates", english: bool = False, title: Option
         return fig
     xs = range(len(rows))
     values = [r.rate for r in rows]
-    colors = ["#c0392b" if r.rate >= rates.rate else "#e6a19a" for r in rows]
+    colors = ["#1f5f99" if r.township_id == highlight else "#c0392b" if r.rate >= rates.rate else "#e6a19a"
+              for r in rows]
     bars = ax.bar(xs, values, color=colors, width=0.7)
     small = len(rows) > 20
     for bar, r in zip(bars, rows):
@@ -94,18 +103,24 @@ def rate_by_township_figure(rates: "Rates", english: bool = False, title: Option
                 ha="center", va="bottom", fontsize=6.5 if small else 8, rotation=90 if small else 0)
     ax.set_xticks(list(xs))
     ax.set_xticklabels([r.name for r in rows], rotation=60 if small else 30, ha="right", fontsize=8 if small else 9)
-    _percent_axis(ax)
+    for tick, r in zip(ax.get_xticklabels(), rows):
+        if r.township_id == highlight:
+            tick.set_color("#1f5f99")  # (the CJK font has no bold face)
+    if len(rows) < 6:  # a few bars stay bar-shaped
+        ax.set_xlim(-0.6, 5.6)
+    _percent_axis(ax, max(values), room=0.14)
     ax.set_ylabel(t["ylabel"])
     label = (t["county"] if not rates.scope or len(rows) > 1 else t["all"]).format(
         k=rates.one_shoulder, n=rates.villages, rate=rates.rate)
-    ax.axhline(rates.rate, color="#34495e", linestyle="--", linewidth=1, label=label)
-    ax.legend(loc="upper right", frameon=False, fontsize=9)
-    ax.set_xlim(-0.6, len(rows) - 0.4)
+    # The county rate: a dashed line, named just outside the right edge (never over a bar).
+    ax.axhline(rates.rate, color="#34495e", linestyle="--", linewidth=1)
+    ax.annotate(t["average"], (1.0, rates.rate), xycoords=("axes fraction", "data"), xytext=(4, 0),
+                textcoords="offset points", va="center", ha="left", fontsize=8, color="#34495e")
     heading = title or t["title"]
     if rates.scope:
         heading = f"{rates.scope} {heading}"
-    ax.set_title(f"{heading}（{t['as_of'].format(day=rates.as_of.isoformat())}）" if not english
-                 else f"{heading} ({t['as_of'].format(day=rates.as_of.isoformat())})", fontsize=11)
+    day = t["as_of"].format(day=rates.as_of.isoformat())
+    ax.set_title(f"{heading}（{day}，{label}）" if not english else f"{heading} ({day}; {label})", fontsize=11)
     _fonts(fig)
     return fig
 
@@ -135,7 +150,7 @@ def timeline_figure(points: Sequence["TimelinePoint"], english: bool = False, ti
         ax.axvline(mark, color="#34495e", linestyle=":", linewidth=1)
         ax.annotate(f"{t['as_of'].format(day=mark.isoformat())}: {at.one_shoulder}/{at.villages}",
                     (mark, at.rate), textcoords="offset points", xytext=(4, 14), fontsize=8, color="#34495e")
-    _percent_axis(ax)
+    _percent_axis(ax, max(rates), room=0.08)
     ax.set_ylabel(t["tl_ylabel"])
     ax.set_title(title or t["timeline"], fontsize=11)
     fig.autofmt_xdate(rotation=0, ha="center")

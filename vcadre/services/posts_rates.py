@@ -25,7 +25,7 @@ from vcadre.services.posts import OPEN_END, pair_spans
 from vcadre.services.stats import one_shoulder_condition
 from vcadre.store.models import Region, VillagePost
 
-__all__ = ["TownshipRate", "Rates", "TimelinePoint", "rates", "timeline", "villages_in_scope"]
+__all__ = ["TownshipRate", "Rates", "TimelinePoint", "comparison_scope", "rates", "timeline", "villages_in_scope"]
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,21 @@ def rates(session: Session, as_of: Optional[date] = None, region_id: Optional[st
         stmt = stmt.where(township.parent_id == region.id)
     rows = [TownshipRate(tid, code, name, int(n), int(k or 0)) for tid, code, name, n, k in session.execute(stmt)]
     return Rates(as_of, region.name if region is not None else "", rows)
+
+
+def comparison_scope(session: Session, region_id: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """(region whose townships a chart compares, township to highlight) for ``region_id``.
+
+    A township (or a village) is compared with the other townships of its county, so an officer
+    sees where it stands; a county or everything is shown as it is.
+    """
+    region, level = _scope(session, region_id)
+    if level == "village":
+        region = session.get(Region, region.parent_id)
+        level = "township"
+    if level == "township":
+        return region.parent_id, region.id
+    return region_id, None
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ class ElectionDialog(QDialog):
             self.table.setItem(i, COL_ONE, one)
             self._show_row(i)
         self.table.blockSignals(False)
-        self.count_label.setText(self.tr("{n} villages").format(n=len(self.rows)))
+        self._update_count()
         if self.rows:
             self.table.selectRow(0)
 
@@ -193,6 +193,13 @@ class ElectionDialog(QDialog):
         same = pick["secretary"] is not None and pick["secretary"] == pick["director"]
         self.table.item(i, COL_ONE).setCheckState(Qt.CheckState.Checked if same else Qt.CheckState.Unchecked)
         self.table.blockSignals(blocked)
+        if not blocked:
+            self._update_count()
+
+    def _update_count(self) -> None:
+        one = sum(1 for p in self.picks if p["secretary"] is not None and p["secretary"] == p["director"])
+        self.count_label.setText(self.tr("{n} villages; one person as secretary and director: {one}").format(
+            n=len(self.rows), one=one))
 
     def set_pick(self, row: int, post: str, person: Optional[tuple[str, str]]) -> None:
         """Elect ``person`` ((id, name) or None) to ``post`` in ``row``'s village."""

@@ -40,7 +40,7 @@ class ChartPage(QWidget):
 
     def __init__(self, build: Any, default_name: str, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self._build = build  # () -> Figure, or None while there is no data
+        self._build = build  # (export: bool) -> Figure, or None while there is no data
         self._default_name = default_name
         self.canvas: Any = None
         self.figure: Any = None
@@ -70,7 +70,7 @@ class ChartPage(QWidget):
             self.redraw()
 
     def redraw(self) -> None:
-        fig = self._build()
+        fig = self._build(False)
         if fig is None:
             return
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -93,12 +93,11 @@ class ChartPage(QWidget):
     def save_png(self, path: Path) -> Path:
         from vcadre.reports.charts_posts import save_png
 
-        if self.figure is None or self._stale:
-            fig = self._build()
-            if fig is None:
-                raise OSError("没有可保存的图表。")
-            self.figure = fig
-        return save_png(self.figure, path)
+        # A fresh figure at print size: the one on screen is as squeezed as the panel.
+        fig = self._build(True)
+        if fig is None:
+            raise OSError("没有可保存的图表。")
+        return save_png(fig, path)
 
     @Slot()
     def save_png_dialog(self) -> None:
@@ -139,6 +138,8 @@ class RatesPanel(QWidget):
         self._generation = 0
         self.rates: Any = None  # services.posts_rates.Rates
         self.timeline: Any = None  # list[TimelinePoint]
+        #: The chart compares a township with the rest of its county: (Rates, township id).
+        self.comparison: Any = None
 
         self.total_label = QLabel(self)
         self.total_label.setObjectName("totalRate")
@@ -195,12 +196,15 @@ class RatesPanel(QWidget):
 
         def op(db: Any, _progress: Any):
             with db.session() as s:
-                return posts_rates.rates(s, as_of, region), posts_rates.timeline(s, region, until=max(as_of, date.today()))
+                shown = posts_rates.rates(s, as_of, region)
+                scope, highlight = posts_rates.comparison_scope(s, region)
+                compared = shown if scope == region else posts_rates.rates(s, as_of, scope)
+                return shown, (compared, highlight), posts_rates.timeline(s, region, until=max(as_of, date.today()))
 
         def done(result: Any) -> None:
             if generation != self._generation:
                 return  # a newer reload is on its way
-            self.rates, self.timeline = result
+            self.rates, self.comparison, self.timeline = result
             self._fill()
             emit(self.updated)
 
@@ -237,16 +241,17 @@ class RatesPanel(QWidget):
 
     # ------------------------------------------------------------------ charts
 
-    def _bar_figure(self):
+    def _bar_figure(self, export: bool = False):
         if self.rates is None:
             return None
         from vcadre.reports.charts_posts import rate_by_township_figure
 
-        return rate_by_township_figure(self.rates, english=self._english, height=3.4)
+        rates, highlight = self.comparison
+        return rate_by_township_figure(rates, english=self._english, highlight=highlight)
 
-    def _timeline_figure(self):
+    def _timeline_figure(self, export: bool = False):
         if self.timeline is None:
             return None
         from vcadre.reports.charts_posts import timeline_figure
 
-        return timeline_figure(self.timeline, english=self._english, height=3.0, mark=self._as_of)
+        return timeline_figure(self.timeline, english=self._english, mark=self._as_of)

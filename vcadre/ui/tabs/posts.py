@@ -212,6 +212,7 @@ class PostsTab(ListTab):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([440, 330])  # scaled to the window; the user may drag it
         lay.insertWidget(index, self.splitter, 1)
 
         buttons = lay.itemAt(lay.count() - 1).layout()

@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     tab.set_as_of(date(2021, 3, 1))
     tab.rates_panel.tabs.setCurrentIndex(0)
     shot(window, "4-posts-township-2021.png")
+    tab.rates_panel.tabs.setCurrentIndex(1)
+    shot(window, "4b-posts-township-chart.png")
+    tab.rates_panel.tabs.setCurrentIndex(0)
     tab.set_as_of(date.today())
 
     # The plan dialog of the first village that is not one-shoulder.

@@ -126,6 +126,10 @@
         <translation>共 {n} 个村（社区），当选书记、主任“一肩挑” {one} 个</translation>
     </message>
     <message>
+        <source>Saving the election results…</source>
+        <translation>正在保存换届结果…</translation>
+    </message>
+    <message>
         <source>Close every post held on {day} in these {n} villages and save the results? This is one step: either all of it is saved or nothing.</source>
         <translation>结束这 {n} 个村（社区）在 {day} 仍在任的所有职务，并保存换届结果？此操作一次完成：要么全部保存，要么都不保存。</translation>
     </message>
@@ -481,7 +485,7 @@ Site: {site}</source>
     <name>RatesPanel</name>
     <message>
         <source>Township</source>
-        <extracomment>Emitted after the figures were reloaded (tests wait for it).</extracomment>
+        <extracomment>Emitted after the figures were reloaded (tests wait for it). The chart compares a township with the rest of its county: (Rates, township id).</extracomment>
         <translation>乡镇（街道）</translation>
     </message>
     <message>

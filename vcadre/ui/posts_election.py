@@ -8,6 +8,7 @@ only what changed. "One person" makes the director the elected secretary (一肩
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any, Optional
 
@@ -32,6 +33,7 @@ from vcadre.services import posts_election, regions
 from vcadre.services.errors import ValidationError
 from vcadre.ui import messages
 from vcadre.ui.forms import ERROR_STYLE, PersonSearchDialog
+from vcadre.ui.jobs import run_job
 
 COL_VILLAGE, COL_SEC, COL_DIR, COL_NEW_SEC, COL_NEW_DIR, COL_ONE = range(6)
 
@@ -253,39 +255,47 @@ class ElectionDialog(QDialog):
                     out.append(posts_election.Elected(r.village_id, post, pick[post][0]))
         return out
 
-    def save(self) -> bool:
-        day = self.election_date()
+    def save(self) -> None:
+        """Save on a worker, in one transaction (a county-wide election takes a few seconds);
+        on success tell the user and close, else show why under the table and stay open."""
+        day, region, results = self.election_date(), self._region, self.results()
         self.error_label.hide()
-        try:
-            with self._db.session() as s, s.begin():
-                self.summary = posts_election.hold_election(s, self._region, day, self.results())
-        except ValidationError as err:
-            self.error_label.setText("\n".join(e.message for e in err.errors[:12])
-                                     + ("\n…" if len(err.errors) > 12 else ""))
+        self.buttons.setEnabled(False)
+
+        def op(db: Any, _progress: Any) -> posts_election.ElectionSummary:
+            with db.session() as s, s.begin():
+                return posts_election.hold_election(s, region, day, results)
+
+        def done(summary: posts_election.ElectionSummary) -> None:
+            self.buttons.setEnabled(True)
+            self.summary = summary
+            messages.info(self, self.tr(
+                "Election saved: {closed} posts closed, {created} posts entered; "
+                "{one} of {n} villages elected one person as secretary and director."
+            ).format(closed=summary.closed, created=summary.created, one=summary.one_shoulder, n=len(self.rows)))
+            QDialog.accept(self)
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            if isinstance(exc, ValidationError):
+                text = "\n".join(e.message for e in exc.errors[:12]) + ("\n…" if len(exc.errors) > 12 else "")
+            elif messages.is_known_error(exc):
+                text = str(exc)
+            else:
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+                return
+            self.error_label.setText(text)
             self.error_label.show()
-            return False
-        except Exception as exc:  # noqa: BLE001
-            if not messages.is_known_error(exc):
-                raise
-            self.error_label.setText(str(exc))
-            self.error_label.show()
-            return False
-        return True
+
+        run_job(self, op, done, failed, label=self.tr("Saving the election results…"), db=self._db)
 
     def accept(self) -> None:
         text = self.tr(
             "Close every post held on {day} in these {n} villages and save the results? "
             "This is one step: either all of it is saved or nothing."
         ).format(day=self.election_date().isoformat(), n=len(self.rows))
-        if not messages.confirm(self, text):
-            return
-        if self.save():
-            s = self.summary
-            messages.info(self, self.tr(
-                "Election saved: {closed} posts closed, {created} posts entered; "
-                "{one} of {n} villages elected one person as secretary and director."
-            ).format(closed=s.closed, created=s.created, one=s.one_shoulder, n=len(self.rows)))
-            super().accept()
+        if messages.confirm(self, text):
+            self.save()
 
     @classmethod
     def ask(cls, parent: Optional[QWidget], db: Any, region_id: Optional[str], english: bool = False) -> bool:

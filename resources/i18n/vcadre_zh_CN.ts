@@ -238,6 +238,29 @@
     </message>
 </context>
 <context>
+    <name>ChartPage</name>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>保存为 PNG…</translation>
+    </message>
+    <message>
+        <source>The chart is drawn when this page is shown.</source>
+        <translation>切换到此页时绘制图表。</translation>
+    </message>
+    <message>
+        <source>Could not save the chart: {error}</source>
+        <translation>无法保存图表：{error}</translation>
+    </message>
+    <message>
+        <source>Chart saved to {path}.</source>
+        <translation>图表已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmPage</name>
     <message>
         <source>Check and confirm</source>
@@ -431,6 +454,98 @@
     <message>
         <source>Select a posting in the list, or a village in the tree, first.</source>
         <translation>请先在列表中选择一条驻村记录，或在左侧选择一个村（社区）。</translation>
+    </message>
+</context>
+<context>
+    <name>ElectionDialog</name>
+    <message>
+        <source>the whole county</source>
+        <extracomment>Per row: {&quot;secretary&quot;: (id, name) | None, &quot;director&quot;: (id, name) | None}</extracomment>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>General election — {scope}</source>
+        <translation>换届 — {scope}</translation>
+    </message>
+    <message>
+        <source>General election in {scope}</source>
+        <translation>{scope}村“两委”换届</translation>
+    </message>
+    <message>
+        <source>Every post held on the election day in these villages ends the day before it. The elected secretary and director start on the election day (how appointed: election). They are filled in with the current holders: change only those who changed. Other posts (deputies, members) can be added per village afterwards.</source>
+        <translation>以下各村在换届日仍在任的所有职务，离任日期记为换届日前一天；当选的书记、主任自换届日起任职（任职方式：选举）。表中已按现任人员预填，只需修改有变动的村。副书记、委员等其他职务可在换届后到各村任职记录中补录。</translation>
+    </message>
+    <message>
+        <source>Election day:</source>
+        <translation>换届日期：</translation>
+    </message>
+    <message>
+        <source>Village (community)</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Secretary before</source>
+        <translation>原书记</translation>
+    </message>
+    <message>
+        <source>Director before</source>
+        <translation>原主任</translation>
+    </message>
+    <message>
+        <source>Elected secretary</source>
+        <translation>当选书记</translation>
+    </message>
+    <message>
+        <source>Elected director</source>
+        <translation>当选主任</translation>
+    </message>
+    <message>
+        <source>One person</source>
+        <translation>一肩挑</translation>
+    </message>
+    <message>
+        <source>Choose secretary…</source>
+        <translation>选择书记…</translation>
+    </message>
+    <message>
+        <source>Choose director…</source>
+        <translation>选择主任…</translation>
+    </message>
+    <message>
+        <source>No result yet</source>
+        <translation>暂无结果</translation>
+    </message>
+    <message>
+        <source>Leave this village&apos;s secretary and director empty for now</source>
+        <translation>该村书记、主任暂不录入</translation>
+    </message>
+    <message>
+        <source>Close posts and save results</source>
+        <translation>结束原任职并保存结果</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{n} villages; one person as secretary and director: {one}</source>
+        <translation>共 {n} 个村（社区），当选书记、主任“一肩挑” {one} 个</translation>
+    </message>
+    <message>
+        <source>Election saved: {closed} posts closed, {created} posts entered; {one} of {n} villages elected one person as secretary and director.</source>
+        <translation>换届结果已保存：结束原任职 {closed} 条，新增任职 {created} 条；{n} 个村（社区）中 {one} 个实现书记、主任“一肩挑”。</translation>
+    </message>
+    <message>
+        <source>Saving the election results…</source>
+        <translation>正在保存换届结果…</translation>
+    </message>
+    <message>
+        <source>Close every post held on {day} in these {n} villages and save the results? This is one step: either all of it is saved or nothing.</source>
+        <translation>结束这 {n} 个村（社区）在 {day} 仍在任的所有职务，并保存换届结果？此操作一次完成：要么全部保存，要么都不保存。</translation>
     </message>
 </context>
 <context>
@@ -1043,6 +1158,82 @@ Site: {site}</source>
     <message>
         <source>New post</source>
         <translation>新增任职</translation>
+    </message>
+    <message>
+        <source>Show posts, status and rates as they were on this day</source>
+        <translation>显示截至该日的任职、“一肩挑”情况和比例</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>As of:</source>
+        <translation>截至：</translation>
+    </message>
+    <message>
+        <source>One-shoulder plan…</source>
+        <translation>“一肩挑”推进计划…</translation>
+    </message>
+    <message>
+        <source>Why this village is not one-shoulder yet, the plan, the target date and the candidate</source>
+        <translation>该村未实现“一肩挑”的原因、推进措施、计划实现时间和拟任人选</translation>
+    </message>
+    <message>
+        <source>General election…</source>
+        <translation>换届…</translation>
+    </message>
+    <message>
+        <source>Close all posts of the township chosen on the left (or of the county) at the election day and enter the results</source>
+        <translation>在换届日结束左侧所选乡镇（或全县）的所有任职，并逐村录入换届结果</translation>
+    </message>
+    <message>
+        <source>One-shoulder plan</source>
+        <translation>“一肩挑”推进计划</translation>
+    </message>
+</context>
+<context>
+    <name>RatesPanel</name>
+    <message>
+        <source>Township</source>
+        <extracomment>Emitted after the figures were reloaded (tests wait for it). The chart compares a township with the rest of its county: (Rates, township id).</extracomment>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>村（社区）数</translation>
+    </message>
+    <message>
+        <source>One-shoulder</source>
+        <translation>“一肩挑”村数</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Rates by township</source>
+        <translation>按乡镇统计</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>柱状图</translation>
+    </message>
+    <message>
+        <source>Over time</source>
+        <translation>变化趋势</translation>
+    </message>
+    <message>
+        <source>Computing the one-shoulder rates…</source>
+        <translation>正在统计“一肩挑”比例…</translation>
+    </message>
+    <message>
+        <source>One-shoulder villages on {day}: {k} of {n} ({rate})</source>
+        <translation>截至 {day}，“一肩挑”村 {k} 个，共 {n} 个村（社区），比例 {rate}</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
     </message>
 </context>
 <context>
@@ -1787,6 +1978,26 @@ Site: {site}</source>
     <message>
         <source>Since</source>
         <translation>一肩挑起始日期</translation>
+    </message>
+    <message>
+        <source>Reason not one-shoulder</source>
+        <translation>未实现原因</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>推进措施</translation>
+    </message>
+    <message>
+        <source>Target date</source>
+        <translation>计划实现时间</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>拟任人选</translation>
+    </message>
+    <message>
+        <source>Candidate (reserve pool)</source>
+        <translation>拟任人选（后备库）</translation>
     </message>
     <message>
         <source>Notes</source>

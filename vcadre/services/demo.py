@@ -85,6 +85,17 @@ class DemoSummary:
         return d
 
 
+#: (reason not yet one-shoulder, plan) for the demo's one-shoulder plans.
+_SHOULDER_PLANS = (
+    ("村党组织书记年龄偏大，不宜兼任村委会主任", "换届时推选后备干部任书记、主任“一肩挑”"),
+    ("村委会主任非中共党员", "发展主任入党，培养成熟后按程序推选为书记"),
+    ("书记群众基础较弱，选举把握不大", "加强群众工作，换届前开展民主测评"),
+    ("村情复杂，宗族因素影响选举", "乡镇党委书记包村，提前研判换届风险"),
+    ("现任书记为下派干部，不宜担任村委会主任", "从本村致富能人中培养书记人选"),
+    ("后备力量不足", "从返乡大学生中选育后备干部，两年内实现“一肩挑”"),
+)
+
+
 # --- Column layouts for the raw inserts ----------------------------------------------------------
 # Bookkeeping columns (hlc, site_id, updated_at, deleted) are appended as SQL literals per chunk.
 
@@ -126,6 +137,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "dispatch_month": ("id", "dispatch_id", "month", "days"),
     "visit": ("id", "dispatch_id", "visit_date", "households", "matters", "follow_up"),
+    "one_shoulder_plan": ("id", "village_id", "reason", "plan", "target_date", "candidate_id", "notes"),
 }
 _BOOKKEEPING = ("hlc", "site_id", "updated_at", "deleted")
 _ORDER = tuple(m.__tablename__ for m in SYNCED_MODELS)  # parents before children
@@ -544,6 +556,7 @@ class _Builder:
     def __init__(self, sink: _Sink, seed: int, today: date, province: bool) -> None:
         self.sink = sink
         self.rng = random.Random(seed)
+        self.seed = seed
         self.new_id = _Ids(seed)
         self.today = today
         self.province = province
@@ -857,7 +870,29 @@ class _Builder:
                 pools["cur_new_cadres"].extend(p for p in current if p not in prev_set)
         pools["holders"] = holders
         pools["secretaries"] = secretaries
+        pools["one_shoulder"] = one_shoulder
         return pools
+
+    # -- one-shoulder plans (一肩挑推进计划) for some villages that are not one-shoulder --
+
+    def shoulder_plans(self, townships: list[_Township], pools: dict) -> None:
+        """A plan for about half of the villages that are not one-shoulder, with a candidate from
+        the village's reserve pool when it has one. Its own random stream: the rest of the demo
+        is the same with or without plans."""
+        rng = random.Random(f"vcadre-demo-shoulder:{self.seed}:{townships[0].code if townships else ''}")
+        candidates: dict[str, str] = {}
+        for row in self.sink.rows["reserve_entry"]:
+            # (id, person, village, source, nomination, stage, status, …)
+            if row[5] in ("reserve", "cadre") and row[6] in ("active", "inspecting", "used"):
+                candidates.setdefault(row[2], row[1])
+        for t in townships:
+            for v in t.villages:
+                if v.id in pools["one_shoulder"] or rng.random() < 0.5:
+                    continue
+                reason, plan = rng.choice(_SHOULDER_PLANS)
+                target = rng.choice((date(2026, 12, 31), date(2027, 6, 30), date(2026, 9, 30)))
+                self.sink.rows["one_shoulder_plan"].append(
+                    (self.new_id(), v.id, reason, plan, target.isoformat(), candidates.get(v.id), None))
 
     # -- reserve pool --
 
@@ -1265,6 +1300,7 @@ def build_demo(
                 pools = b.posts(plan, townships)
                 step()
                 reserve_people = b.reserve(plan, townships, pools)
+                b.shoulder_plans(townships, pools)
                 step()
                 dispatched = b.dispatch(plan, townships)
                 step()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Optional
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from vcadre.domain.codes import SINGLE_POSTS, VILLAGE_POST
@@ -18,7 +18,8 @@ from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
 from vcadre.services.listing import Column, ExprListing, ListQuery, register
 from vcadre.services.regions import require_village, village_ids_under
-from vcadre.store.models import Person, Region, VillagePost
+from vcadre.services.stats import one_shoulder_condition
+from vcadre.store.models import OneShoulderPlan, Person, Region, VillagePost
 
 FIELDS: tuple[FormField, ...] = (
     FormField("person_id", "person", required=True),
@@ -46,23 +47,55 @@ def holds(post_alias, village_col, post: str, as_of: date):
     )
 
 
+#: Stands for "no end date" in interval arithmetic (dates are ISO text in SQLite).
+OPEN_END = date(9999, 12, 31)
+
+
+def pair_spans(village_col=None):
+    """(secretary alias, director alias, span start, span end, WHERE conditions) of the periods in
+    which one live person held both posts of a village: each secretary post paired with a
+    director post of the same person, their overlap ``[start, end]`` (end ``OPEN_END`` if open).
+    """
+    sec, dirr, holder = aliased(VillagePost), aliased(VillagePost), aliased(Person)
+    start = func.max(sec.start_date, dirr.start_date)
+    end = func.min(func.coalesce(sec.end_date, OPEN_END), func.coalesce(dirr.end_date, OPEN_END))
+    where = [
+        sec.post == "secretary", sec.deleted.is_(False),
+        dirr.post == "director", dirr.deleted.is_(False),
+        dirr.village_id == sec.village_id, dirr.person_id == sec.person_id,
+        holder.id == sec.person_id, holder.deleted.is_(False),
+        start <= end,
+    ]
+    if village_col is not None:
+        where.append(sec.village_id == village_col)
+    return sec, dirr, holder, start, end, where
+
+
 def one_shoulder_since(village_col, as_of: date):
-    """Scalar subquery: since when the village has been one-shoulder (NULL if it is not)."""
-    sec, dirr = aliased(VillagePost), aliased(VillagePost)
-    return (
-        select(func.max(func.max(sec.start_date, dirr.start_date)))
-        .where(holds(sec, village_col, "secretary", as_of), holds(dirr, village_col, "director", as_of),
-               sec.person_id == dirr.person_id)
+    """Scalar subquery: since when the village has been one-shoulder without a break (NULL if it
+    is not one-shoulder on ``as_of``).
+
+    A re-election of the same person (old posts end the day before the new ones start) does not
+    break the run: the answer is the latest start of a one-shoulder period whose day before was
+    not one-shoulder, among periods starting on or before ``as_of``.
+    """
+    sec, dirr, holder, start, _end, where = pair_spans(village_col)
+    # Correlate the inner EXISTS with this pair's village (one level up), not the outer row.
+    sec2, _d2, _h2, start2, end2, where2 = pair_spans(sec.village_id)
+    day_before = func.date(start, "-1 day")
+    covered_before = exists().where(*where2, start2 <= day_before, end2 >= day_before)
+    run_start = (
+        select(func.max(start))
+        .select_from(sec).join(dirr, true()).join(holder, true())
+        .where(*where, start <= as_of, ~covered_before)
         .scalar_subquery()
     )
+    return case((is_one_shoulder(village_col, as_of), run_start), else_=None)
 
 
 def is_one_shoulder(village_col, as_of: date):
-    sec, dirr = aliased(VillagePost), aliased(VillagePost)
-    return exists().where(
-        holds(sec, village_col, "secretary", as_of), holds(dirr, village_col, "director", as_of),
-        sec.person_id == dirr.person_id,
-    )
+    """EXISTS: one live person holds both posts of the village on ``as_of`` (as ``stats`` counts)."""
+    return one_shoulder_condition(as_of, village_col)
 
 
 def holder_name(village_col, post: str, as_of: date):
@@ -70,7 +103,7 @@ def holder_name(village_col, post: str, as_of: date):
     return (
         select(Person.name)
         .join(p, p.person_id == Person.id)
-        .where(holds(p, village_col, post, as_of))
+        .where(holds(p, village_col, post, as_of), Person.deleted.is_(False))
         .order_by(p.start_date.desc())
         .limit(1)
         .scalar_subquery()
@@ -79,34 +112,58 @@ def holder_name(village_col, post: str, as_of: date):
 
 @register("posts")
 class PostsListing(ExprListing):
-    """One row per village: its secretary, its director, and whether they are one person."""
+    """One row per village: its secretary, its director, whether they are one person (and since
+    when), and for villages that are not one-shoulder the reason, plan, target date and candidate.
+    """
 
     columns = (
         Column("township"), Column("village"), Column("secretary"), Column("director"),
         Column("one_shoulder", kind="bool"), Column("since", kind="date"),
+        Column("reason"), Column("plan"), Column("target_date", kind="date"), Column("candidate"),
     )
     default_order = ("village_code",)
 
     def __init__(self) -> None:
         self.village = aliased(Region, name="village")
         self.township = aliased(Region, name="township")
+        self.plan = aliased(OneShoulderPlan, name="plan")
+        self.candidate = aliased(Person, name="candidate")
+        # Building these correlated subqueries costs ~0.1 s (ORM aliasing), more than running
+        # them on a county: build them once per day shown and reuse them for count and pages.
+        self._exprs: dict[date, dict] = {}
 
     def id_expr(self):
         return self.village.id
 
     def exprs(self, q: ListQuery):
         as_of = q.as_of or date.today()
+        if as_of not in self._exprs:
+            if len(self._exprs) > 8:
+                self._exprs.clear()
+            self._exprs[as_of] = self._make_exprs(as_of)
+        return self._exprs[as_of]
+
+    def _make_exprs(self, as_of: date):
         v = self.village.id
+        one = is_one_shoulder(v, as_of)
         return {
             "township": self.township.name, "village": self.village.name,
             "secretary": holder_name(v, "secretary", as_of), "director": holder_name(v, "director", as_of),
-            "one_shoulder": is_one_shoulder(v, as_of), "since": one_shoulder_since(v, as_of),
+            "one_shoulder": one, "since": one_shoulder_since(v, as_of),
+            # The plan is joined only for villages that are not one-shoulder (see ``from_``).
+            "reason": self.plan.reason, "plan": self.plan.plan, "target_date": self.plan.target_date,
+            "candidate": self.candidate.name,
             "village_code": self.village.code,
         }
 
     def from_(self, q: ListQuery, stmt):
         stmt = stmt.select_from(self.village).join(
             self.township, self.village.parent_id == self.township.id
+        ).outerjoin(
+            self.plan, and_(self.plan.village_id == self.village.id, self.plan.deleted.is_(False),
+                            ~self.exprs(q)["one_shoulder"])
+        ).outerjoin(
+            self.candidate, and_(self.candidate.id == self.plan.candidate_id, self.candidate.deleted.is_(False))
         ).where(self.village.level == "village", self.village.deleted.is_(False))
         if q.region_id:
             stmt = stmt.where(self.village.id.in_(village_ids_under(q.region_id)))

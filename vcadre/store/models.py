@@ -222,6 +222,27 @@ class VillagePost(SyncMixin, Base):
     village: Mapped[Region] = relationship()
 
 
+class OneShoulderPlan(SyncMixin, Base):
+    """Why a village is not yet one-shoulder and the plan to get there (一肩挑推进计划).
+
+    One live plan per village. The status itself is never stored: it is derived from the posts.
+    """
+
+    __tablename__ = "one_shoulder_plan"
+    __table_args__ = (
+        Index("uq_one_shoulder_plan_village_live", "village_id", unique=True,
+              sqlite_where=text("deleted = 0")),
+    )
+
+    village_id: Mapped[str] = mapped_column(ForeignKey("region.id"))
+    reason: Mapped[Optional[str]] = mapped_column(Text)  # 未实现原因
+    plan: Mapped[Optional[str]] = mapped_column(Text)  # 推进措施
+    target_date: Mapped[Optional[date]] = mapped_column(Date)  # 计划实现时间
+    #: Candidate from the reserve pool (拟任人选).
+    candidate_id: Mapped[Optional[str]] = mapped_column(ForeignKey("person.id"))
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+
+
 class TrainingSession(SyncMixin, Base):
     """Training class (培训班)."""
 
@@ -423,6 +444,7 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     StageChange,
     Assessment,
     VillagePost,
+    OneShoulderPlan,
     TrainingSession,
     Enrolment,
     Attendance,

@@ -80,6 +80,11 @@ _COMMON: dict[str, str] = {
     "director": QT_TRANSLATE_NOOP("labels", "Committee director"),
     "one_shoulder": QT_TRANSLATE_NOOP("labels", "One shoulder"),
     "since": QT_TRANSLATE_NOOP("labels", "Since"),
+    "reason": QT_TRANSLATE_NOOP("labels", "Reason not one-shoulder"),
+    "plan": QT_TRANSLATE_NOOP("labels", "Plan"),
+    "target_date": QT_TRANSLATE_NOOP("labels", "Target date"),
+    "candidate": QT_TRANSLATE_NOOP("labels", "Candidate"),
+    "candidate_id": QT_TRANSLATE_NOOP("labels", "Candidate (reserve pool)"),
     # everything
     "notes": QT_TRANSLATE_NOOP("labels", "Notes"),
 }

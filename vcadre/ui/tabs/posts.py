@@ -1,29 +1,37 @@
 """一肩挑 tab: one row per village — its Party secretary, its committee director, and whether
-one person holds both (“one shoulder”). Editing a row opens that village's post records.
+one person holds both (“one shoulder”, with since-when), and for the others the reason and plan.
+Editing a row opens that village's post records (the history of every post); the rates by
+township, the chart and the timeline are below (``ui.posts_rates``); the election helper is
+``ui.posts_election``.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Optional
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from vcadre.services import posts, regions
+from vcadre.services import posts, posts_plans, regions
+from vcadre.services.listing import ListQuery
 from vcadre.ui import labels
 from vcadre.ui.forms import RecordDialog, delete_record
+from vcadre.ui.posts_election import ElectionDialog
 from vcadre.ui.tabs.base import FilterSpec, ListTab
 
 
@@ -137,6 +145,12 @@ class VillagePostsDialog(QDialog):
 
 
 class PostsTab(ListTab):
+    """Every village with its secretary, director, one-shoulder status (derived, with since-when)
+    and, for the others, the plan; below, the rates by township, the chart and the timeline.
+
+    "As of" shows everything on another day (the list, the rates and the chart alike).
+    """
+
     kind = "posts"
     service = posts
 
@@ -168,15 +182,103 @@ class PostsTab(ListTab):
         self.delete_action.setVisible(False)
         self.delete_action.setEnabled(False)
 
+        # "As of" day, in the search row before the count.
+        top = self.layout().itemAt(0).layout()
+        self.as_of_edit = QDateEdit(self)
+        self.as_of_edit.setObjectName("asOf")
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        self.as_of_edit.setDate(QDate.currentDate())
+        self.as_of_edit.setToolTip(self.tr("Show posts, status and rates as they were on this day"))
+        self.as_of_edit.dateChanged.connect(self.refresh)
+        self.today_button = QPushButton(self.tr("Today"), self)
+        self.today_button.clicked.connect(lambda: self.as_of_edit.setDate(QDate.currentDate()))
+        at = top.indexOf(self.count_label) - 1  # before the stretch
+        top.insertWidget(at, QLabel(self.tr("As of:"), self))
+        top.insertWidget(at + 1, self.as_of_edit)
+        top.insertWidget(at + 2, self.today_button)
+
+        # The list above, the rates below.
+        from vcadre.ui.posts_rates import RatesPanel
+
+        self.rates_panel = RatesPanel(db, english, self)
+        lay = self.layout()
+        index = lay.indexOf(self.table)
+        lay.removeWidget(self.table)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("postsSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.rates_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([440, 330])  # scaled to the window; the user may drag it
+        lay.insertWidget(index, self.splitter, 1)
+
+        buttons = lay.itemAt(lay.count() - 1).layout()
+        self.plan_button = QPushButton(self.tr("One-shoulder plan…"), self)
+        self.plan_button.setObjectName("plan")
+        self.plan_button.setToolTip(self.tr(
+            "Why this village is not one-shoulder yet, the plan, the target date and the candidate"))
+        self.plan_button.clicked.connect(self.edit_plan)
+        self.election_button = QPushButton(self.tr("General election…"), self)
+        self.election_button.setObjectName("election")
+        self.election_button.setToolTip(self.tr(
+            "Close all posts of the township chosen on the left (or of the county) at the election "
+            "day and enter the results"))
+        self.election_button.clicked.connect(self.hold_election)
+        buttons.insertWidget(2, self.plan_button)
+        buttons.addWidget(self.election_button)
+        self._update_buttons()
+
+    def as_of(self) -> date:
+        d = self.as_of_edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    def set_as_of(self, day: date) -> None:
+        self.as_of_edit.setDate(QDate(day.year, day.month, day.day))
+
+    def query(self) -> ListQuery:
+        q = super().query()
+        q.as_of = self.as_of() if hasattr(self, "as_of_edit") else None
+        return q
+
+    @Slot()
+    def refresh(self) -> None:
+        super().refresh()
+        if not self._stale and hasattr(self, "rates_panel"):
+            self.rates_panel.set_scope(self._region, self.as_of())
+
     def _update_buttons(self) -> None:
         super()._update_buttons()
         if hasattr(self, "delete_action"):
             self.delete_action.setEnabled(False)
+        if hasattr(self, "plan_button"):
+            self.plan_button.setEnabled(self.current_row() >= 0)
 
     @Slot()
     def edit_current(self) -> None:
         village = self.current_id()
         if village is not None and VillagePostsDialog.ask(self, self._db, village, self._english):
+            self.refresh()
+
+    @Slot()
+    def edit_plan(self) -> None:
+        village = self.current_id()
+        if village is None:
+            return
+        with self._db.session() as s:
+            plan_id = posts_plans.plan_for_village(s, village)
+            display = posts_plans.candidate_display(s, plan_id) if plan_id else {}
+        saved = RecordDialog.ask(self, self._db, posts_plans, "one_shoulder_plan", plan_id,
+                                 english=self._english, defaults={"village_id": village}, display=display,
+                                 title=self.tr("One-shoulder plan"))
+        if saved:
+            self.refresh()
+
+    @Slot()
+    def hold_election(self) -> None:
+        if ElectionDialog.ask(self, self._db, self._region, self._english):
             self.refresh()
 
     @Slot()

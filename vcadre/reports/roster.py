@@ -133,6 +133,9 @@ class _TextOps:
         return op
 
 
+_SOFT_BREAKS = set("　 ；;，,、）)/")
+
+
 def _wrap(text: str, avail: float, ops: _TextOps, size: float) -> list[str]:
     """Break ``text`` into lines no wider than ``avail`` (by character: Chinese has no spaces)."""
     lines: list[str] = []
@@ -140,13 +143,18 @@ def _wrap(text: str, avail: float, ops: _TextOps, size: float) -> list[str]:
         if ops.width(para, size) <= avail:
             lines.append(para)
             continue
-        start, width = 0, 0.0
+        start, width, soft = 0, 0.0, -1
         for i, ch in enumerate(para):
             w = ops.width(ch, size)
             if width + w > avail and i > start:
-                lines.append(para[start:i])
-                start, width = i, 0.0
+                # Break after the last separator on the line if there is one, else here.
+                cut = soft + 1 if soft >= start else i
+                lines.append(para[start:cut])
+                start = cut
+                width = ops.width(para[start:i], size)
             width += w
+            if ch in _SOFT_BREAKS:
+                soft = i
         lines.append(para[start:])
     return lines or [""]
 
@@ -178,7 +186,10 @@ def _column_widths(roster: Roster, texts: list[list[str]], ops: _TextOps, avail:
     total = sum(natural)
     if total <= avail:
         # Room to spare: give it to the text columns in proportion to their width.
-        flexible = [i for i, col in enumerate(roster.columns) if col.width_em is None] or list(range(len(natural)))
+        # (A sheet with blank columns to write in gives the room to those.)
+        blank = [i for i, col in enumerate(roster.columns) if col.kind == "blank"]
+        flexible = blank or [i for i, col in enumerate(roster.columns) if col.width_em is None] \
+            or list(range(len(natural)))
         extra = (avail - total) / sum(natural[i] for i in flexible)
         return [w * (1 + extra) if i in flexible else w for i, w in enumerate(natural)]
     if sum(minimum) >= avail:
@@ -273,8 +284,14 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
     right = "　".join(p for p in (f"制表单位：{roster.unit}" if roster.unit else "",
                                    f"打印日期：{roster.printed.year}年{roster.printed.month}月{roster.printed.day}日") if p)
     right_w = ops.width(right, SMALL_SIZE)
-    filter_lines = _wrap(roster.filter_line, page_w - 2 * MARGIN - right_w - 12, ops, SMALL_SIZE) \
-        if roster.filter_line else []
+    # The filter line wraps at the full width; unit and date go at the right of its last line,
+    # or on a line of their own when there is no room.
+    filter_lines = _wrap(roster.filter_line, page_w - 2 * MARGIN, ops, SMALL_SIZE) if roster.filter_line else []
+    if not filter_lines or ops.width(filter_lines[-1], SMALL_SIZE) + right_w + 16 <= page_w - 2 * MARGIN:
+        right_line = max(len(filter_lines), 1) - 1
+    else:
+        right_line = len(filter_lines)
+        filter_lines.append("")
     title_y = page_h - MARGIN - TITLE_SIZE
     info_y = title_y - 10 - SMALL_SIZE
     body_top = info_y - (max(len(filter_lines), 1) - 1) * (SMALL_SIZE + 3) - 8
@@ -316,7 +333,7 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
         text_at((page_w - tw) / 2, title_y, roster.title, TITLE_SIZE)
         for k, line in enumerate(filter_lines):
             text_at(MARGIN, info_y - k * (SMALL_SIZE + 3), line, SMALL_SIZE)
-        text_at(page_w - MARGIN - right_w, info_y, right, SMALL_SIZE)
+        text_at(page_w - MARGIN - right_w, info_y - right_line * (SMALL_SIZE + 3), right, SMALL_SIZE)
         # Header row on a grey band.
         top = body_top
         canv.setFillGray(0.88)

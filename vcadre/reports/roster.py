@@ -104,15 +104,25 @@ MARGIN = 12 * MM
 
 
 class _TextOps:
-    """PDF text operators for strings in one document, encoded once per distinct string."""
+    """PDF text operators for strings in one document, encoded once per distinct string.
+
+    The encoding is reportlab's own (``TTFont.splitString``: each character gets a code in a
+    256-glyph subset of the embedded font); characters already assigned are looked up directly
+    in the font's per-document assignments, which is what ``splitString`` does, minus its
+    per-call overhead.
+    """
 
     def __init__(self, canv: Any, font_name: str) -> None:
         from reportlab.pdfbase.pdfmetrics import getFont
 
         self._canv = canv
+        self._doc = canv._doc
         self._font = getFont(font_name)
-        self._ops: dict[tuple[str, float], str] = {}
+        self._by_size: dict[float, dict[str, str]] = {}
         self._widths: dict[str, float] = {}
+        self._names: dict[int, str] = {}
+        self._font.splitString(" ", self._doc)  # creates the font's state for this document
+        self._assigned = self._font.state[self._doc].assignments
 
     def width(self, text: str, size: float) -> float:
         w = self._widths.get(text)
@@ -120,17 +130,36 @@ class _TextOps:
             w = self._widths[text] = self._font.stringWidth(text, 1.0)
         return w * size
 
+    def _split(self, text: str) -> list[tuple[int, bytes]]:
+        assigned = self._assigned
+        try:
+            codes = [assigned[ord(ch)] for ch in text]
+        except KeyError:  # a character new to this document: let reportlab assign it
+            return self._font.splitString(text, self._doc)
+        if codes and max(codes) >> 8 == min(codes) >> 8:
+            return [(codes[0] >> 8, bytes(c & 0xFF for c in codes))]
+        return self._font.splitString(text, self._doc)
+
     def ops(self, text: str, size: float) -> str:
-        key = (text, size)
-        op = self._ops.get(key)
+        cache = self._by_size.get(size)
+        if cache is None:
+            cache = self._by_size[size] = {}
+        op = cache.get(text)
         if op is None:
-            canv, doc = self._canv, self._canv._doc
+            escape = self._canv._escape
             parts = []
-            for subset, chunk in self._font.splitString(text, doc):
-                name = self._font.getSubsetInternalName(subset, doc)
-                parts.append(f"{name} {size:g} Tf ({canv._escape(chunk)}) Tj")
-            op = self._ops[key] = " ".join(parts)
+            for subset, chunk in self._split(text):
+                name = self._names.get(subset)
+                if name is None:
+                    name = self._names[subset] = self._font.getSubsetInternalName(subset, self._doc)
+                parts.append(f"{name} {size:g} Tf ({escape(chunk)}) Tj")
+            op = cache[text] = " ".join(parts)
         return op
+
+    def cached(self, size: float) -> dict[str, str]:
+        """The cache of ``ops(…, size)`` (for hot loops: ``.get(text) or ops(text, size)``)."""
+        self._by_size.setdefault(size, {})
+        return self._by_size[size]
 
 
 _SOFT_BREAKS = set("　 ；;，,、）)/")
@@ -315,14 +344,15 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
         if text:
             canv._code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {ops.ops(text, size)} ET")
 
-    def place(text: str, c: int, y: float, size: float) -> None:
+    def x_of(text: str, c: int, size: float) -> float:
         align = aligns[c]
         if align == "left":
-            x = xs[c] + PAD_X
-        else:
-            w = width(text, size)
-            x = xs[c + 1] - PAD_X - w if align == "right" else (xs[c] + xs[c + 1] - w) / 2
-        text_at(x, y, text, size)
+            return xs[c] + PAD_X
+        w = width(text, size)
+        return xs[c + 1] - PAD_X - w if align == "right" else (xs[c] + xs[c + 1] - w) / 2
+
+    x_left = [f"{xs[c] + PAD_X:.2f}" if a == "left" else None for c, a in enumerate(aligns)]
+    x_cache: list[dict[str, str]] = [{} for _ in aligns]
 
     done_rows = 0
     for page_no, (first, end) in enumerate(layout.pages, start=1):
@@ -347,19 +377,29 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
                 text_at((xs[c] + xs[c + 1] - w) / 2, y0 - k * LEADING, line, HEAD_SIZE)
         y = top - layout.header_height
         rule_ys = [top, y]
-        # Body rows.
+        # Body rows: one text block per row; x positions cached per column and text.
+        body = ops.cached(BODY_SIZE)
         for r in range(first, end):
             cells, h = layout.rows[r]
             row_texts = texts[r]
+            ybase = f"{y - h / 2 - 3.2:.2f}"
+            out = []
             for c, lines in enumerate(cells):
                 if lines is None:
                     text = row_texts[c]
-                    if text:
-                        place(text, c, y - h / 2 - 3.2, BODY_SIZE)
+                    if not text:
+                        continue
+                    x = x_left[c] if x_left[c] is not None else x_cache[c].get(text)
+                    if x is None:
+                        x = x_cache[c][text] = f"{x_of(text, c, BODY_SIZE):.2f}"
+                    out.append(f"1 0 0 1 {x} {ybase} Tm {body.get(text) or ops.ops(text, BODY_SIZE)}")
                 else:
                     y0 = y - (h - len(lines) * LEADING) / 2 - LEADING + 2.5
                     for k, line in enumerate(lines):
-                        place(line, c, y0 - k * LEADING, BODY_SIZE)
+                        out.append(f"1 0 0 1 {x_of(line, c, BODY_SIZE):.2f} {y0 - k * LEADING:.2f} Tm "
+                                   f"{ops.ops(line, BODY_SIZE)}")
+            if out:
+                code.append("BT " + " ".join(out) + " ET")
             y -= h
             rule_ys.append(y)
         # Grid: one path of horizontal and vertical rules.

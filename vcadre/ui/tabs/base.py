@@ -173,6 +173,10 @@ class ListTab(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        from vcadre.ui.roster_export import RosterActions
+
+        self.roster = RosterActions(self)  # 打印/导出: the current view as a roster
+        buttons.addWidget(self.roster.button)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)

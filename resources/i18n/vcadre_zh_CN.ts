@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>保存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {error}</source>
+        <translation>无法保存 {path}：{error}</translation>
+    </message>
+</context>
+<context>
     <name>DateField</name>
     <message>
         <source>YYYY-MM-DD</source>
@@ -88,6 +99,10 @@
         <source>{what}: all</source>
         <extracomment>Module with ``FIELDS``, ``get``, ``save``, ``delete``. The total changed (for the status bar).</extracomment>
         <translation>{what}：全部</translation>
+    </message>
+    <message>
+        <source>Click to remove this filter</source>
+        <translation>点击取消此筛选</translation>
     </message>
     <message>
         <source>&amp;New…</source>
@@ -256,8 +271,16 @@ Site: {site}</source>
 <context>
     <name>OverviewTab</name>
     <message>
+        <source>Save chart</source>
+        <extracomment>Values of ``headline().as_dict()`` that are not figures. Figure cards in rows, under a section title (a key of ``labels.headline_label``).</extracomment>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>Loading charts…</source>
+        <translation>正在加载图表…</translation>
+    </message>
+    <message>
         <source>Counting…</source>
-        <extracomment>Values of ``headline().as_dict()`` that are not figures. Figure cards in rows, under a section title (a key of ``labels.headline_label``). Breakdown keys → the code table their dict keys come from.</extracomment>
         <translation>正在统计…</translation>
     </message>
     <message>
@@ -271,6 +294,22 @@ Site: {site}</source>
     <message>
         <source>Figures as of {date}</source>
         <translation>统计截至 {date}</translation>
+    </message>
+    <message>
+        <source>Reserve pool by source</source>
+        <translation>后备干部来源构成</translation>
+    </message>
+    <message>
+        <source>Reserve pool by stage</source>
+        <translation>后备干部培养阶段</translation>
+    </message>
+    <message>
+        <source>Persons trained per year</source>
+        <translation>历年参训人数</translation>
+    </message>
+    <message>
+        <source>One-shoulder rate by township</source>
+        <translation>各乡镇（街道）“一肩挑”比例</translation>
     </message>
 </context>
 <context>
@@ -371,6 +410,61 @@ Site: {site}</source>
         <source>Region</source>
         <extracomment>Role of the region id (str) in ``data()``. Role of the level (&quot;county&quot;, &quot;township&quot;, &quot;village&quot;). None until fetched.</extracomment>
         <translation>行政区划</translation>
+    </message>
+</context>
+<context>
+    <name>RosterActions</name>
+    <message>
+        <source>Print / Export</source>
+        <translation>打印/导出</translation>
+    </message>
+    <message>
+        <source>Print or export the list as shown (same filters and order)</source>
+        <translation>按当前列表（相同筛选和排序）打印或导出</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <source>Class list of the selected course…</source>
+        <translation>所选培训班学员花名册…</translation>
+    </message>
+    <message>
+        <source>Sign-in sheet of the selected course…</source>
+        <translation>所选培训班签到表…</translation>
+    </message>
+    <message>
+        <source>Print full ID numbers</source>
+        <translation>打印完整身份证号</translation>
+    </message>
+    <message>
+        <source>ID numbers are masked unless this is ticked</source>
+        <translation>不勾选时身份证号脱敏打印</translation>
+    </message>
+    <message>
+        <source>Save roster</source>
+        <translation>保存花名册</translation>
+    </message>
+    <message>
+        <source>Saved “{title}” ({rows} rows, {pages} pages) to {path}.</source>
+        <translation>已保存“{title}”（{rows} 行，{pages} 页）：{path}</translation>
+    </message>
+    <message>
+        <source>Saved “{title}” ({rows} rows) to {path}.</source>
+        <translation>已保存“{title}”（{rows} 行）：{path}</translation>
+    </message>
+    <message>
+        <source>Preparing the roster…</source>
+        <translation>正在生成花名册…</translation>
     </message>
 </context>
 <context>

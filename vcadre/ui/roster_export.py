@@ -11,6 +11,7 @@ file went or opens Qt's print preview of the PDF. ID numbers print masked unless
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -20,11 +21,11 @@ from PySide6.QtCore import QObject, QStandardPaths, Slot
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from vcadre.ui import messages
-from vcadre.ui.jobs import run_job
+from vcadre.ui.jobs import default_failure, run_job
 
 log = logging.getLogger(__name__)
 
-#: Default file names (without suffix) by roster kind.
+# Default file names (without suffix) by roster kind.
 FILE_NAMES = {
     "talent": "后备干部花名册", "posts": "一肩挑情况表", "training": "培训班一览表",
     "dispatch": "驻村干部花名册", "class": "学员花名册", "signin": "签到表",
@@ -52,7 +53,6 @@ class RosterActions(QObject):
         self.job: Any = None
         self.preview_dialog: Any = None
         self.last_path: Optional[Path] = None
-        self._temp: Optional[tempfile.TemporaryDirectory] = None
 
         self.button = QToolButton(tab)
         self.button.setObjectName("roster")
@@ -103,18 +103,23 @@ class RosterActions(QObject):
 
     @Slot()
     def preview(self) -> None:
-        if self._temp is None:
-            self._temp = tempfile.TemporaryDirectory(prefix="vcadre-preview-")
-        path = Path(self._temp.name) / f"{FILE_NAMES.get(self.tab.kind, 'roster')}.pdf"
+        """Render to a temporary PDF, preview it; the file goes when the preview closes."""
+        folder = Path(tempfile.mkdtemp(prefix="vcadre-preview-"))
+        path = folder / f"{FILE_NAMES.get(self.tab.kind, 'roster')}.pdf"
 
         def done(result: tuple[Any, Optional[int]]) -> None:
             from vcadre.ui.pdf_print import preview_pdf
 
             roster, _pages = result
             self.preview_dialog = preview_pdf(self.tab, path, roster.title)
+            self.preview_dialog.finished.connect(lambda _r: shutil.rmtree(folder, ignore_errors=True))
             self.preview_dialog.open()
 
-        self.render(path, self.tab.kind, None, done)
+        def failed(exc: BaseException) -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+            default_failure(exc, self.tab)
+
+        self.render(path, self.tab.kind, None, done, failed)
 
     def _export(self, suffix: str, kind: str, class_id: Optional[str]) -> None:
         name = FILE_NAMES.get("class" if kind == "training" and class_id else kind, "roster")
@@ -135,7 +140,8 @@ class RosterActions(QObject):
         self.render(path, kind, class_id, done)
 
     def render(self, path: Path, kind: str, class_id: Optional[str],
-               done: Callable[[tuple[Any, Optional[int]]], None]) -> Any:
+               done: Callable[[tuple[Any, Optional[int]]], None],
+               failed: Optional[Callable[[BaseException], None]] = None) -> Any:
         """Build and write the roster in a background job; ``done((roster, pages))`` after."""
         query = self.tab.query()
         show_id = self.full_id_action.isChecked()
@@ -151,5 +157,5 @@ class RosterActions(QObject):
                 raise Cancelled()
             return roster, write(roster, path, progress)
 
-        self.job = run_job(self.tab, op, done, label=self.tr("Preparing the roster…"), db=self.tab._db)
+        self.job = run_job(self.tab, op, done, failed, label=self.tr("Preparing the roster…"), db=self.tab._db)
         return self.job

@@ -101,7 +101,7 @@ class ListTab(QWidget):
             combo.currentIndexChanged.connect(self.refresh)
             self.filter_combos[spec.key] = combo
             top.addWidget(combo)
-        #: Filters set from elsewhere (a dashboard bar) with no combo here, e.g. the year.
+        # Filters set from elsewhere (a dashboard bar) with no combo here, e.g. the year.
         self.extra_filters: dict[str, Any] = {}
         self.extra_button = QPushButton(self)
         self.extra_button.setObjectName("extraFilters")

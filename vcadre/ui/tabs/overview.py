@@ -15,7 +15,7 @@ import logging
 from datetime import date
 from typing import Any, Optional
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -47,7 +47,7 @@ _SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("section_villages", ("active_dispatches", "first_secretaries", "one_shoulder_villages", "one_shoulder_rate")),
 )
 
-#: The first chart build waits this long after the figures show (keeps matplotlib off start-up).
+# The first chart build waits this long after the figures show (keeps matplotlib off start-up).
 CHART_DELAY_MS = 150
 
 CARD_STYLE = """
@@ -77,11 +77,30 @@ class FigureCard(QFrame):
 def ask_png_path(parent: Optional[QWidget], name: str) -> Optional[str]:
     """Where to save a chart (tests monkeypatch this); None if cancelled."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
-    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Save chart") if parent else "",
+    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("OverviewTab", "Save chart"),
                                           f"{folder}/{name}.png", "PNG (*.png)")
     if path and not path.lower().endswith(".png"):
         path += ".png"
     return path or None
+
+
+_canvas_class: Any = None
+
+
+def canvas_class() -> Any:
+    """``FigureCanvasQTAgg`` that draws only when painted: charts scrolled out of view or hidden
+    cost nothing when the figures change (matplotlib's ``draw_idle`` draws every canvas)."""
+    global _canvas_class
+    if _canvas_class is None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        class LazyCanvas(FigureCanvasQTAgg):
+            def draw_idle(self) -> None:
+                self._draw_pending = True
+                self.update()  # paintEvent draws a pending figure (FigureCanvasQTAgg does)
+
+        _canvas_class = LazyCanvas
+    return _canvas_class
 
 
 class ChartPanel(QFrame):
@@ -94,6 +113,7 @@ class ChartPanel(QFrame):
         self.setObjectName("card")
         self.key = key
         self.canvas: Any = None
+        self._figures: dict[tuple, tuple[Any, Any]] = {}  # bar keys → (figure, its canvas)
         self.save_button = QPushButton(self.tr("Save as PNG…"), self)
         self.save_button.setObjectName("savePng")
         self.save_button.clicked.connect(self.save_png)
@@ -103,25 +123,49 @@ class ChartPanel(QFrame):
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(8, 6, 8, 8)
         self._lay.addLayout(top)
+        self._lay.addStretch(1)  # the canvas goes above this: charts sit at the top of their card
         self.set_figure(figure)
 
-    def set_figure(self, figure: Any) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    def cached(self, keys: tuple) -> Any:
+        """A figure this panel showed before with these bars (for ``charts.bar_figure(reuse=)``)."""
+        found = self._figures.get(keys)
+        return found[0] if found else None
 
+    def set_figure(self, figure: Any) -> None:
+        """Show ``figure``: on its own canvas if it was shown before (kept for reuse), else a new one."""
+
+        keys = tuple(getattr(figure, "_vcadre_bars", {}).get("keys", ()))
         old = self.canvas
-        self.figure = figure
-        self.canvas = FigureCanvasQTAgg(figure)
-        self.canvas.setParent(self)
-        width, height = figure.get_size_inches() * figure.dpi
-        self.canvas.setMinimumSize(int(width * 0.8), int(height))
-        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.canvas.setFixedHeight(int(height))
-        self.canvas.mpl_connect("pick_event", self._on_pick)
-        if old is not None:
-            self._lay.replaceWidget(old, self.canvas)
-            old.deleteLater()
+        found = self._figures.get(keys)
+        if found is not None and found[0] is figure:
+            canvas = found[1]
+            canvas.draw_idle()
         else:
-            self._lay.addWidget(self.canvas, 1)
+            canvas = canvas_class()(figure)
+            canvas.setParent(self)
+            width, height = figure.get_size_inches() * figure.dpi
+            canvas.setMinimumSize(int(width * 0.8), int(height))
+            canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            canvas.setFixedHeight(int(height))
+            canvas.mpl_connect("pick_event", self._on_pick)
+            if found is not None:  # same bars, a figure made anew: drop the old one
+                found[1].deleteLater()
+            self._figures[keys] = (figure, canvas)
+            while len(self._figures) > 8:  # a few regions' figures, not every one ever shown
+                _k, (_f, dropped) = next(iter(self._figures.items()))
+                del self._figures[_k]
+                if dropped is not canvas:
+                    dropped.deleteLater()
+        self.figure = figure
+        if canvas is old:
+            return
+        self.canvas = canvas
+        if old is not None:
+            self._lay.replaceWidget(old, canvas)
+            old.hide()
+        else:
+            self._lay.insertWidget(1, canvas)
+        canvas.show()
 
     def _on_pick(self, event: Any) -> None:
         gid = event.artist.get_gid()
@@ -142,9 +186,9 @@ class ChartPanel(QFrame):
 class OverviewTab(QWidget):
     """Headline figures and charts; ``set_region`` narrows them, computed off the GUI thread."""
 
-    #: A bar was clicked: its key, e.g. "source:veteran", "stage:reserve", "township:<id>", "year:2024".
+    # A bar was clicked: its key, e.g. "source:veteran", "stage:reserve", "township:<id>", "year:2024".
     drillDown = Signal(str)
-    #: The charts are built (or rebuilt) for the latest figures.
+    # The charts are built (or rebuilt) for the latest figures.
     chartsReady = Signal()
 
     def __init__(self, db: Any, english: bool = False, parent: Optional[QWidget] = None) -> None:
@@ -314,15 +358,21 @@ class OverviewTab(QWidget):
         def names(table: str) -> dict[str, str]:
             return {c.code: labels.code_label(table, c.code, self._english) for c in TABLES[table]}
 
+        def reuse(key: str) -> Any:
+            panel = self.charts.get(key)
+            return panel.cached if panel is not None else None
+
         built = {
             "reserve_by_source": charts.reserve_by_source(
                 figures.get("reserve_by_source", {}), names("talent_source"),
-                self.tr("Reserve pool by source")),
+                self.tr("Reserve pool by source"), reuse=reuse("reserve_by_source")),
             "reserve_by_stage": charts.reserve_by_stage(
-                figures.get("reserve_by_stage", {}), names("stage"), self.tr("Reserve pool by stage")),
-            "trainees_per_year": charts.trainees_per_year(years, self.tr("Persons trained per year")),
+                figures.get("reserve_by_stage", {}), names("stage"), self.tr("Reserve pool by stage"),
+                reuse=reuse("reserve_by_stage")),
+            "trainees_per_year": charts.trainees_per_year(
+                years, self.tr("Persons trained per year"), reuse=reuse("trainees_per_year")),
             "one_shoulder_by_township": charts.one_shoulder_by_township(
-                townships, self.tr("One-shoulder rate by township")),
+                townships, self.tr("One-shoulder rate by township"), reuse=reuse("one_shoulder_by_township")),
         }
         places = {"reserve_by_source": (0, 0, 1, 1), "reserve_by_stage": (1, 0, 1, 1),
                   "trainees_per_year": (2, 0, 1, 1), "one_shoulder_by_township": (0, 1, 4, 1)}

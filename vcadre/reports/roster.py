@@ -162,6 +162,7 @@ class _TextOps:
         return self._by_size[size]
 
 
+_NO_LINE_START = set("）)」』】〕，,。.、；;：:！!？?%％")
 _SOFT_BREAKS = set("　 ；;，,、）)/")
 
 
@@ -178,6 +179,8 @@ def _wrap(text: str, avail: float, ops: _TextOps, size: float) -> list[str]:
             if width + w > avail and i > start:
                 # Break after the last separator on the line if there is one, else here.
                 cut = soft + 1 if soft >= start else i
+                if cut == i and i - 1 > start and para[i] in _NO_LINE_START:
+                    cut = i - 1  # 禁则: a closing bracket or comma never starts a line
                 lines.append(para[start:cut])
                 start = cut
                 width = ops.width(para[start:i], size)
@@ -196,22 +199,39 @@ class _Layout:
     #: Per row: the cells' lines (None: the single plain text, the fast path) and the height.
     rows: list[tuple[list[Any], float]]
     pages: list[tuple[int, int]]  # (first row, end row) per page
+    size: float = BODY_SIZE
+    leading: float = LEADING
 
 
-def _column_widths(roster: Roster, texts: list[list[str]], ops: _TextOps, avail: float) -> list[float]:
-    em = BODY_SIZE
+def _natural_and_minimum(roster: Roster, texts: list[list[str]], ops: _TextOps,
+                         size: float) -> tuple[list[float], list[float]]:
+    em = size
     natural, minimum = [], []
     for c, col in enumerate(roster.columns):
         if col.width_em is not None:
             natural.append(col.width_em * em)
             minimum.append(col.width_em * em)
             continue
-        header_w = max(ops.width(part, HEAD_SIZE) for part in col.header.split("\n"))
-        widest = max((ops.width(t, BODY_SIZE) for t in {row[c] for row in texts}), default=0.0)
+        header_w = max(ops.width(part, size) for part in col.header.split("\n"))
+        widest = max((ops.width(t, size) for t in {row[c] for row in texts}), default=0.0)
         lo = max(col.min_em * em, min(header_w, 4 * em)) + 2 * PAD_X
         nat = min(max(widest, header_w) + 2 * PAD_X, col.max_em * em + 2 * PAD_X)
         minimum.append(lo)
         natural.append(max(nat, lo))
+    return natural, minimum
+
+
+def _fit_size(roster: Roster, texts: list[list[str]], ops: _TextOps, avail: float) -> float:
+    """The largest body size (9 pt down to 6.5 pt) at which every column gets its minimum width."""
+    for size in (BODY_SIZE, 8.5, 8.0, 7.5, 7.0, 6.5):
+        if sum(_natural_and_minimum(roster, texts, ops, size)[1]) <= avail:
+            return size
+    return 6.5
+
+
+def _column_widths(roster: Roster, texts: list[list[str]], ops: _TextOps, avail: float,
+                   size: float) -> list[float]:
+    natural, minimum = _natural_and_minimum(roster, texts, ops, size)
     total = sum(natural)
     if total <= avail:
         # Room to spare: give it to the text columns in proportion to their width.
@@ -237,13 +257,15 @@ def _column_widths(roster: Roster, texts: list[list[str]], ops: _TextOps, avail:
 
 def _layout(roster: Roster, texts: list[list[str]], ops: _TextOps, page_w: float, body_top: float,
             body_bottom: float, progress: Optional[ProgressFn]) -> _Layout:
-    widths = _column_widths(roster, texts, ops, page_w - 2 * MARGIN)
-    header_lines = [_wrap(col.header, w - 2 * PAD_X, ops, HEAD_SIZE) for col, w in zip(roster.columns, widths)]
-    header_height = max(len(lines) for lines in header_lines) * LEADING + 2 * PAD_Y + 2
-    min_height = max(LEADING + 2 * PAD_Y + 1, roster.row_height)
+    size = _fit_size(roster, texts, ops, page_w - 2 * MARGIN)
+    leading = round(size * LEADING / BODY_SIZE, 2)
+    widths = _column_widths(roster, texts, ops, page_w - 2 * MARGIN, size)
+    header_lines = [_wrap(col.header, w - 2 * PAD_X, ops, size) for col, w in zip(roster.columns, widths)]
+    header_height = max(len(lines) for lines in header_lines) * leading + 2 * PAD_Y + 2
+    min_height = max(leading + 2 * PAD_Y + 1, roster.row_height)
     avail = [w - 2 * PAD_X for w in widths]
     # A string of n characters is at most n em wide (no glyph here is wider than 1.17 em).
-    sure = [a / (BODY_SIZE * 1.2) for a in avail]
+    sure = [a / (size * 1.2) for a in avail]
     rows: list[tuple[list[Any], float]] = []
     width = ops.width
     n = len(texts)
@@ -251,13 +273,13 @@ def _layout(roster: Roster, texts: list[list[str]], ops: _TextOps, page_w: float
         cells: list[Any] = []
         lines_max = 1
         for c, text in enumerate(row):
-            if len(text) <= sure[c] or width(text, BODY_SIZE) <= avail[c]:
+            if len(text) <= sure[c] or width(text, size) <= avail[c]:
                 cells.append(None)
             else:
-                lines = _wrap(text, avail[c], ops, BODY_SIZE)
+                lines = _wrap(text, avail[c], ops, size)
                 cells.append(lines)
                 lines_max = max(lines_max, len(lines))
-        rows.append((cells, max(min_height, lines_max * LEADING + 2 * PAD_Y + 1)))
+        rows.append((cells, max(min_height, lines_max * leading + 2 * PAD_Y + 1)))
         if progress is not None and r % 2000 == 1999 and not progress(r // 2, n):
             raise Cancelled()
     # Pages: fill each with rows; a row taller than a page is clipped to it (never happens with
@@ -271,7 +293,7 @@ def _layout(roster: Roster, texts: list[list[str]], ops: _TextOps, page_w: float
             start, used = i, 0.0
         used += h
     pages.append((start, len(rows)))
-    return _Layout(widths, header_lines, header_height, rows, pages)
+    return _Layout(widths, header_lines, header_height, rows, pages, size, leading)
 
 
 def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] = None) -> int:
@@ -355,8 +377,9 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
     x_cache: list[dict[str, str]] = [{} for _ in aligns]
 
     done_rows = 0
+    size, leading = layout.size, layout.leading
     for page_no, (first, end) in enumerate(layout.pages, start=1):
-        canv.setFont(font, BODY_SIZE)
+        canv.setFont(font, size)
         code = canv._code
         # Head.
         tw = width(roster.title, TITLE_SIZE)
@@ -370,19 +393,19 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
         canv.rect(MARGIN, top - layout.header_height, table_w, layout.header_height, stroke=0, fill=1)
         canv.setFillGray(0)
         for c, lines in enumerate(layout.header_lines):
-            block = len(lines) * LEADING
-            y0 = top - (layout.header_height - block) / 2 - LEADING + 2.5
+            block = len(lines) * leading
+            y0 = top - (layout.header_height - block) / 2 - leading + 2.5
             for k, line in enumerate(lines):
-                w = width(line, HEAD_SIZE)
-                text_at((xs[c] + xs[c + 1] - w) / 2, y0 - k * LEADING, line, HEAD_SIZE)
+                w = width(line, size)
+                text_at((xs[c] + xs[c + 1] - w) / 2, y0 - k * leading, line, size)
         y = top - layout.header_height
         rule_ys = [top, y]
         # Body rows: one text block per row; x positions cached per column and text.
-        body = ops.cached(BODY_SIZE)
+        body = ops.cached(size)
         for r in range(first, end):
             cells, h = layout.rows[r]
             row_texts = texts[r]
-            ybase = f"{y - h / 2 - 3.2:.2f}"
+            ybase = f"{y - h / 2 - size * 0.355:.2f}"
             out = []
             for c, lines in enumerate(cells):
                 if lines is None:
@@ -391,13 +414,13 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
                         continue
                     x = x_left[c] if x_left[c] is not None else x_cache[c].get(text)
                     if x is None:
-                        x = x_cache[c][text] = f"{x_of(text, c, BODY_SIZE):.2f}"
-                    out.append(f"1 0 0 1 {x} {ybase} Tm {body.get(text) or ops.ops(text, BODY_SIZE)}")
+                        x = x_cache[c][text] = f"{x_of(text, c, size):.2f}"
+                    out.append(f"1 0 0 1 {x} {ybase} Tm {body.get(text) or ops.ops(text, size)}")
                 else:
-                    y0 = y - (h - len(lines) * LEADING) / 2 - LEADING + 2.5
+                    y0 = y - (h - len(lines) * leading) / 2 - leading + 2.5
                     for k, line in enumerate(lines):
-                        out.append(f"1 0 0 1 {x_of(line, c, BODY_SIZE):.2f} {y0 - k * LEADING:.2f} Tm "
-                                   f"{ops.ops(line, BODY_SIZE)}")
+                        out.append(f"1 0 0 1 {x_of(line, c, size):.2f} {y0 - k * leading:.2f} Tm "
+                                   f"{ops.ops(line, size)}")
             if out:
                 code.append("BT " + " ".join(out) + " ET")
             y -= h
@@ -414,12 +437,12 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
         # Foot.
         if roster.signature:
             parts = ["制表人：", "审核人：", "单位负责人（签字）："]
-            x = MARGIN
-            for part in parts:
+            slot = (page_w - 2 * MARGIN) / len(parts)
+            for k, part in enumerate(parts):
+                x = MARGIN + k * slot
                 text_at(x, sig_y, part, SMALL_SIZE + 0.5)
                 x += width(part, SMALL_SIZE + 0.5) + 2
-                canv.line(x, sig_y - 2, x + 110, sig_y - 2)
-                x += 140
+                canv.line(x, sig_y - 2, min(x + 120, MARGIN + (k + 1) * slot - 16), sig_y - 2)
         page_text = f"第 {page_no} 页 / 共 {total_pages} 页"
         text_at((page_w - width(page_text, SMALL_SIZE)) / 2, foot_y, page_text, SMALL_SIZE)
         canv.showPage()

@@ -49,10 +49,10 @@ _PER_KIND = {"dispatch": {"start_date": "派驻日期", "status": "在岗状态"
 _SHAPE = {
     "name": dict(min_em=3, max_em=6), "gender": dict(align="center", min_em=2, max_em=2),
     "age": dict(align="center", min_em=2), "ethnicity": dict(align="center", max_em=5),
-    "id_number": dict(min_em=10, max_em=11), "birth_date": dict(align="center", max_em=5),
+    "id_number": dict(min_em=10, max_em=11), "birth_date": dict(align="center", min_em=4, max_em=5),
     "mentor": dict(max_em=8), "unit": dict(min_em=6, max_em=14), "title": dict(min_em=8, max_em=22),
     "place": dict(min_em=4, max_em=12), "organizer": dict(max_em=10),
-    "one_shoulder": dict(align="center"), "batch": dict(max_em=10),
+    "one_shoulder": dict(align="center"), "status": dict(min_em=3, align="center"), "batch": dict(max_em=10),
 }
 _TITLES = {
     "talent": "村级后备干部花名册", "posts": "村党组织书记、村（居）委会主任“一肩挑”情况表",
@@ -73,8 +73,9 @@ def _column(kind: str, key: str, col_kind: str = "text") -> RosterColumn:
     shape = dict(_SHAPE.get(key, {}))
     if col_kind in ("int", "float") and "align" not in shape:
         shape["align"] = "right"
-    if col_kind == "date" and "align" not in shape:
-        shape["align"] = "center"
+    if col_kind == "date":
+        shape.setdefault("align", "center")
+        shape.setdefault("min_em", 5.6)  # 2024-05-06 never breaks
     return RosterColumn(key, header(kind, key), "text" if col_kind == "bool" else col_kind, **shape)
 
 

@@ -67,6 +67,10 @@ def _margins(fig: Any, names: Sequence[str], horizontal: bool, xlabel: str) -> N
 
 
 def _place_texts(ax: Any, meta: dict[str, Any], values: Sequence[float], texts: Sequence[str]) -> None:
+    if meta.get("values") == list(values) and meta.get("shown") == list(texts):
+        return  # nothing changed: the canvas keeps its drawing
+    meta["values"], meta["shown"] = list(values), list(texts)
+    meta["version"] = meta.get("version", 0) + 1
     top = meta["limit"] if meta["limit"] is not None else (max(values) if values and max(values) > 0 else 1)
     for rect, label, value, text in zip(meta["artists"], meta["texts"], values, texts):
         if meta["horizontal"]:

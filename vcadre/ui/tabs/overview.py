@@ -137,9 +137,11 @@ class ChartPanel(QFrame):
         keys = tuple(getattr(figure, "_vcadre_bars", {}).get("keys", ()))
         old = self.canvas
         found = self._figures.get(keys)
+        version = getattr(figure, "_vcadre_bars", {}).get("version")
         if found is not None and found[0] is figure:
             canvas = found[1]
-            canvas.draw_idle()
+            if version != getattr(canvas, "_vcadre_version", None):  # bars changed: draw again
+                canvas.draw_idle()
         else:
             canvas = canvas_class()(figure)
             canvas.setParent(self)
@@ -156,6 +158,7 @@ class ChartPanel(QFrame):
                 del self._figures[_k]
                 if dropped is not canvas:
                     dropped.deleteLater()
+        canvas._vcadre_version = version
         self.figure = figure
         if canvas is old:
             return

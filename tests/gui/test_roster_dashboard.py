@@ -178,3 +178,20 @@ def test_region_narrows_dashboard_and_chart_saves_as_png(window, qtbot, tmp_path
     monkeypatch.setattr(overview_mod, "ask_png_path", lambda parent, name: str(tmp_path / f"{name}.png"))
     qtbot.mouseClick(ov.charts["reserve_by_stage"].save_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "reserve_by_stage.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cancelled_export_writes_nothing_and_says_nothing(window, qtbot, tmp_path: Path, save_to, messages,
+                                                          monkeypatch) -> None:
+    from vcadre.ui import jobs
+
+    def cancelled(self, done, total):  # the user pressed Cancel
+        return False
+
+    monkeypatch.setattr(jobs.Progress, "update", cancelled)
+    monkeypatch.setattr(jobs.Progress, "__call__", cancelled)
+    window.tabs.setCurrentWidget(window.talent)
+    qtbot.waitUntil(lambda: window.talent.model.is_loaded())
+    job = window.talent.roster.render(tmp_path / "out.pdf", "talent", None, lambda result: None)
+    assert job.finished
+    assert not (tmp_path / "out.pdf").exists() and not list(tmp_path.glob("*.part"))
+    assert messages.shown == []

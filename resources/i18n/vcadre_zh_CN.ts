@@ -284,6 +284,18 @@ Site: {site}</source>
         <translation>正在统计…</translation>
     </message>
     <message>
+        <source>Cadres still stationed after their term ended: {n}</source>
+        <translation>驻村期满仍在岗：{n} 人</translation>
+    </message>
+    <message>
+        <source>Villages without a Party secretary: {n}</source>
+        <translation>村党组织书记空缺的村：{n} 个</translation>
+    </message>
+    <message>
+        <source>Villages needing a first secretary with none on post: {n}</source>
+        <translation>需派驻第一书记但无人在岗的村：{n} 个</translation>
+    </message>
+    <message>
         <source>Overview — {region}</source>
         <translation>概览 — {region}</translation>
     </message>

@@ -121,6 +121,7 @@ def test_dashboard_charts_and_source_bar_filters_talent(window, qtbot) -> None:
     assert set(ov.charts) == {"reserve_by_source", "reserve_by_stage", "trainees_per_year",
                               "one_shoulder_by_township"}
     assert "source:veteran" in bar_keys(ov.charts["reserve_by_source"].figure)
+    assert ov.alerts_label.isVisible() and "村党组织书记空缺的村：2 个" in ov.alerts_label.text()
     assert {"township:" in k for k in bar_keys(ov.charts["one_shoulder_by_township"].figure)} == {True}
     _click_bar(qtbot, ov.charts["reserve_by_source"], "source:veteran")
     assert window.tabs.currentWidget() is window.talent

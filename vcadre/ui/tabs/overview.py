@@ -219,6 +219,11 @@ class OverviewTab(QWidget):
         self.subheading = QLabel(self)
         self.subheading.setStyleSheet("color: palette(mid);")
 
+        self.alerts_label = QLabel(self)
+        self.alerts_label.setObjectName("alerts")
+        self.alerts_label.setStyleSheet("color: #a61b1b;")
+        self.alerts_label.setWordWrap(True)
+        self.alerts_label.hide()
         self.cards_box = QWidget(self)
         self.cards = QGridLayout(self.cards_box)
         self.cards.setContentsMargins(0, 0, 0, 0)
@@ -238,6 +243,7 @@ class OverviewTab(QWidget):
         lay.setSpacing(10)
         lay.addWidget(self.heading)
         lay.addWidget(self.subheading)
+        lay.addWidget(self.alerts_label)
         lay.addWidget(self.cards_box)
         lay.addWidget(self.chart_box)
         lay.addStretch(1)
@@ -270,7 +276,7 @@ class OverviewTab(QWidget):
         generation = self._generation
         region = self._region
 
-        def op(db: Any, _progress: Any) -> tuple[str, dict[str, Any], list[Any], list[tuple[int, int]]]:
+        def op(db: Any, _progress: Any) -> tuple[str, dict[str, Any], list[Any], list[tuple[int, int]], list[Any]]:
             from vcadre.services import dashboard, regions, stats
 
             with db.session() as s:
@@ -279,12 +285,14 @@ class OverviewTab(QWidget):
                     top = regions.children(s, None)
                     where = top[0].name if len(top) == 1 else ""
                 return (where, stats.headline(s, region_id=region).as_dict(),
-                        dashboard.one_shoulder_by_township(s, region), dashboard.trainees_per_year(s, region))
+                        dashboard.one_shoulder_by_township(s, region), dashboard.trainees_per_year(s, region),
+                        dashboard.alerts(s, region))
 
-        def done(result: tuple[str, dict[str, Any], list[Any], list[tuple[int, int]]]) -> None:
+        def done(result: tuple[str, dict[str, Any], list[Any], list[tuple[int, int]], list[Any]]) -> None:
             if generation == self._generation:  # an older answer arriving late is dropped
-                where, figures, townships, years = result
+                where, figures, townships, years, alerts = result
                 self._show(where, figures)
+                self._show_alerts(alerts)
                 self._chart_data = (figures, townships, years)
                 if self._charts_on:
                     self.update_charts()
@@ -293,6 +301,17 @@ class OverviewTab(QWidget):
 
         self.subheading.setText(self.tr("Counting…"))
         self.job = run_job(self, op, done, label=self.tr("Counting…"), db=self._db)
+
+    def _show_alerts(self, alerts: list[Any]) -> None:
+        """Alerts from the other tabs (``dashboard.alerts``): one line, hidden when there are none."""
+        texts = {
+            "dispatch_overdue": self.tr("Cadres still stationed after their term ended: {n}"),
+            "secretary_vacant": self.tr("Villages without a Party secretary: {n}"),
+            "first_secretary_missing": self.tr("Villages needing a first secretary with none on post: {n}"),
+        }
+        parts = [texts[a.key].format(n=f"{a.count:,}") for a in alerts if a.key in texts]
+        self.alerts_label.setText("⚠ " + "　　".join(parts) if parts else "")
+        self.alerts_label.setVisible(bool(parts))
 
     def _clear(self) -> None:
         for layout in (self.cards,):

@@ -261,6 +261,17 @@
     </message>
 </context>
 <context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>保存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {error}</source>
+        <translation>无法保存 {path}：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmPage</name>
     <message>
         <source>Check and confirm</source>
@@ -792,6 +803,10 @@
         <translation>{what}：全部</translation>
     </message>
     <message>
+        <source>Click to remove this filter</source>
+        <translation>点击取消此筛选</translation>
+    </message>
+    <message>
         <source>&amp;New…</source>
         <translation>新增(&amp;N)…</translation>
     </message>
@@ -988,9 +1003,29 @@ Site: {site}</source>
 <context>
     <name>OverviewTab</name>
     <message>
+        <source>Save chart</source>
+        <extracomment>Values of ``headline().as_dict()`` that are not figures. Figure cards in rows, under a section title (a key of ``labels.headline_label``).</extracomment>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>Loading charts…</source>
+        <translation>正在加载图表…</translation>
+    </message>
+    <message>
         <source>Counting…</source>
-        <extracomment>Values of ``headline().as_dict()`` that are not figures. Figure cards in rows, under a section title (a key of ``labels.headline_label``). Breakdown keys → the code table their dict keys come from.</extracomment>
         <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Cadres still stationed after their term ended: {n}</source>
+        <translation>驻村期满仍在岗：{n} 人</translation>
+    </message>
+    <message>
+        <source>Villages without a Party secretary: {n}</source>
+        <translation>村党组织书记空缺的村：{n} 个</translation>
+    </message>
+    <message>
+        <source>Villages needing a first secretary with none on post: {n}</source>
+        <translation>需派驻第一书记但无人在岗的村：{n} 个</translation>
     </message>
     <message>
         <source>Overview — {region}</source>
@@ -1007,6 +1042,22 @@ Site: {site}</source>
     <message>
         <source>Village posting alerts (details on the postings tab)</source>
         <translation>驻村提醒（详见“驻村”页）</translation>
+    </message>
+    <message>
+        <source>Reserve pool by source</source>
+        <translation>后备干部来源构成</translation>
+    </message>
+    <message>
+        <source>Reserve pool by stage</source>
+        <translation>后备干部培养阶段</translation>
+    </message>
+    <message>
+        <source>Persons trained per year</source>
+        <translation>历年参训人数</translation>
+    </message>
+    <message>
+        <source>One-shoulder rate by township</source>
+        <translation>各乡镇（街道）“一肩挑”比例</translation>
     </message>
 </context>
 <context>
@@ -1273,6 +1324,61 @@ Site: {site}</source>
         <source>Region</source>
         <extracomment>Role of the region id (str) in ``data()``. Role of the level (&quot;county&quot;, &quot;township&quot;, &quot;village&quot;). None until fetched.</extracomment>
         <translation>行政区划</translation>
+    </message>
+</context>
+<context>
+    <name>RosterActions</name>
+    <message>
+        <source>Print / Export</source>
+        <translation>打印/导出</translation>
+    </message>
+    <message>
+        <source>Print or export the list as shown (same filters and order)</source>
+        <translation>按当前列表（相同筛选和排序）打印或导出</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <source>Class list of the selected course…</source>
+        <translation>所选培训班学员花名册…</translation>
+    </message>
+    <message>
+        <source>Sign-in sheet of the selected course…</source>
+        <translation>所选培训班签到表…</translation>
+    </message>
+    <message>
+        <source>Print full ID numbers</source>
+        <translation>打印完整身份证号</translation>
+    </message>
+    <message>
+        <source>ID numbers are masked unless this is ticked</source>
+        <translation>不勾选时身份证号脱敏打印</translation>
+    </message>
+    <message>
+        <source>Save roster</source>
+        <translation>保存花名册</translation>
+    </message>
+    <message>
+        <source>Saved “{title}” ({rows} rows, {pages} pages) to {path}.</source>
+        <translation>已保存“{title}”（{rows} 行，{pages} 页）：{path}</translation>
+    </message>
+    <message>
+        <source>Saved “{title}” ({rows} rows) to {path}.</source>
+        <translation>已保存“{title}”（{rows} 行）：{path}</translation>
+    </message>
+    <message>
+        <source>Preparing the roster…</source>
+        <translation>正在生成花名册…</translation>
     </message>
 </context>
 <context>

@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         for tab in self.list_tabs():
             tab.totalChanged.connect(self._update_counts)
+        self.overview.drillDown.connect(self.drill_down)
         self.region_tree.set_database(db)
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
@@ -257,6 +258,26 @@ class MainWindow(QMainWindow):
         if tab is not None and hasattr(tab, "set_region"):
             tab.set_region(self.region_tree.current_region())
         self._update_counts()
+
+    @Slot(str)
+    def drill_down(self, key: str) -> None:
+        """A dashboard bar was clicked: show the list it counts (``"source:veteran"`` etc.)."""
+        what, _, value = key.partition(":")
+        if what in ("source", "stage"):
+            self.talent.show_filtered({what: value})
+            self.tabs.setCurrentWidget(self.talent)
+        elif what == "township":
+            self.tabs.setCurrentWidget(self.posts)
+            model = self.region_tree.model()
+            for row in range(model.rowCount()):  # townships load lazily under the county
+                top = model.index(row, 0)
+                if model.canFetchMore(top):
+                    model.fetchMore(top)
+                self.region_tree.expand(top)
+            self.region_tree.select_region(value)
+        elif what == "year":
+            self.training.show_filtered({"year": int(value)})
+            self.tabs.setCurrentWidget(self.training)
 
     # ------------------------------------------------------------------ help
 

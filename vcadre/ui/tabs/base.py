@@ -101,6 +101,14 @@ class ListTab(QWidget):
             combo.currentIndexChanged.connect(self.refresh)
             self.filter_combos[spec.key] = combo
             top.addWidget(combo)
+        # Filters set from elsewhere (a dashboard bar) with no combo here, e.g. the year.
+        self.extra_filters: dict[str, Any] = {}
+        self.extra_button = QPushButton(self)
+        self.extra_button.setObjectName("extraFilters")
+        self.extra_button.setToolTip(translate("ListTab", "Click to remove this filter"))
+        self.extra_button.clicked.connect(lambda: self.show_filtered({}))
+        self.extra_button.hide()
+        top.addWidget(self.extra_button)
         top.addStretch(1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
@@ -173,6 +181,10 @@ class ListTab(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        from vcadre.ui.roster_export import RosterActions
+
+        self.roster = RosterActions(self)  # 打印/导出: the current view as a roster
+        buttons.addWidget(self.roster.button)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -217,6 +229,7 @@ class ListTab(QWidget):
             value = combo.currentData()
             if value is not None:
                 filters[key] = value
+        filters.update({k: v for k, v in self.extra_filters.items() if k not in filters})
         q = self.model.query()
         return ListQuery(region_id=self._region, search=self.search.text().strip(), filters=filters,
                          order_by=q.order_by, descending=q.descending)
@@ -233,6 +246,24 @@ class ListTab(QWidget):
         self.model.set_query(self.query())
         if selected is not None:
             self.select_id(selected)
+
+    def show_filtered(self, filters: dict[str, Any]) -> None:
+        """Show the list with exactly ``filters`` (other filters and the search cleared)."""
+        self.extra_filters = {}
+        for key, combo in self.filter_combos.items():
+            combo.blockSignals(True)
+            index = combo.findData(filters[key]) if key in filters else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self.extra_filters = {k: v for k, v in filters.items() if k not in self.filter_combos}
+        texts = [f"{labels.label(self.kind, k)}: {v}" for k, v in self.extra_filters.items()]
+        self.extra_button.setText("  ".join(texts) + "  ✕")
+        self.extra_button.setVisible(bool(texts))
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._stale = True
+        self.refresh()
 
     def set_region(self, region_id: Optional[str]) -> None:
         if region_id == self._region and not self._stale:

@@ -1,0 +1,107 @@
+"""Figures behind the 概览 charts that ``stats.headline`` does not break down: the one-shoulder
+rate township by township and the number of persons trained each year. SQL aggregates, scoped
+like ``headline`` (``region_id``: county, township or village; None: everything).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Integer, cast, exists, func, select, true
+from sqlalchemy.orm import Session, aliased
+
+from vcadre.services.posts import holds
+from vcadre.services.regions import village_ids_under
+from vcadre.services.stats import one_shoulder_condition
+from vcadre.store.models import Dispatch, Enrolment, Person, Region, TrainingSession, VillagePost
+
+
+@dataclass(frozen=True)
+class TownshipRate:
+    id: str
+    name: str
+    villages: int
+    one_shoulder: int
+
+    @property
+    def rate(self) -> float:
+        return self.one_shoulder / self.villages if self.villages else 0.0
+
+
+def one_shoulder_by_township(session: Session, region_id: Optional[str] = None,
+                             as_of: Optional[date] = None) -> list[TownshipRate]:
+    """Live villages and one-shoulder villages per township (in code order)."""
+    as_of = as_of or date.today()
+    village, township = aliased(Region, name="v"), aliased(Region, name="t")
+    stmt = (
+        select(township.id, township.name, func.count(village.id),
+               func.sum(cast(one_shoulder_condition(as_of, village.id), Integer)))
+        .join(township, village.parent_id == township.id)
+        .where(village.level == "village", village.deleted.is_(False), township.deleted.is_(False))
+        .group_by(township.id, township.name, township.code)
+        .order_by(township.code)
+    )
+    if region_id:
+        stmt = stmt.where(village.id.in_(village_ids_under(region_id)))
+    return [TownshipRate(i, n, int(v), int(o or 0)) for i, n, v, o in session.execute(stmt)]
+
+
+def trainees_per_year(session: Session, region_id: Optional[str] = None,
+                      as_of: Optional[date] = None) -> list[tuple[int, int]]:
+    """(year, distinct persons trained in classes of that year), classes started by ``as_of``."""
+    as_of = as_of or date.today()
+    stmt = (
+        select(TrainingSession.year, func.count(func.distinct(Enrolment.person_id)))
+        .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.deleted.is_(False), TrainingSession.deleted.is_(False), Person.deleted.is_(False),
+               TrainingSession.start_date <= as_of)
+        .group_by(TrainingSession.year)
+        .order_by(TrainingSession.year)
+    )
+    if region_id:
+        stmt = stmt.where(Person.home_village_id.in_(village_ids_under(region_id)))
+    return [(int(y), int(n)) for y, n in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something on the other tabs that needs attention (提醒), with how many records it concerns."""
+
+    key: str  # "dispatch_overdue", "secretary_vacant", "first_secretary_missing"
+    count: int
+
+
+def alerts(session: Session, region_id: Optional[str] = None, as_of: Optional[date] = None) -> list[Alert]:
+    """Counts for the dashboard's alerts; only those above zero are returned.
+
+    - ``dispatch_overdue``: cadres still on post (驻村) after their planned end date;
+    - ``secretary_vacant``: villages with no current Party secretary (村党组织书记空缺);
+    - ``first_secretary_missing``: villages that need a first secretary and have none on post.
+    """
+    as_of = as_of or date.today()
+    scope = village_ids_under(region_id) if region_id else None
+
+    def in_scope(col):
+        return col.in_(scope) if scope is not None else true()
+
+    overdue = session.scalar(
+        select(func.count()).select_from(Dispatch).where(
+            Dispatch.deleted.is_(False), Dispatch.status == "on_post", Dispatch.planned_end.is_not(None),
+            Dispatch.planned_end < as_of, in_scope(Dispatch.village_id))) or 0
+    village = aliased(Region, name="v")
+    live = (village.level == "village", village.deleted.is_(False), in_scope(village.id))
+    vacant = session.scalar(
+        select(func.count()).select_from(village).where(*live, ~exists().where(holds(
+            VillagePost, village.id, "secretary", as_of)))) or 0
+    on_post = exists().where(
+        Dispatch.village_id == village.id, Dispatch.deleted.is_(False), Dispatch.status == "on_post",
+        Dispatch.role == "first_secretary", Dispatch.start_date <= as_of)
+    missing = session.scalar(
+        select(func.count()).select_from(village).where(
+            *live, village.needs_first_secretary.is_(True), ~on_post)) or 0
+    found = [Alert("dispatch_overdue", int(overdue)), Alert("secretary_vacant", int(vacant)),
+             Alert("first_secretary_missing", int(missing))]
+    return [a for a in found if a.count]

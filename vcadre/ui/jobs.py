@@ -102,9 +102,18 @@ class _Runnable(QRunnable):
         try:
             result = self._work()
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
-            emit(self._signals.failed, exc)
+            self._report(self._signals.failed, exc)
         else:
-            emit(self._signals.finished, result)
+            self._report(self._signals.finished, result)
+
+    @staticmethod
+    def _report(signal: Any, value: Any) -> None:
+        try:
+            emit(signal, value)
+        except RuntimeError:
+            # The application quit (window closed) while the job ran: the signal object is gone
+            # and nobody is waiting for the result. Not a crash.
+            log.info("A background job finished after the application had quit; result dropped")
 
 
 #: Jobs still running, so Python does not collect them (and their signal objects) early.

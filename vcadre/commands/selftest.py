@@ -13,8 +13,8 @@ fails the command.
 ``installer/check-linux.sh`` runs it on the PyInstaller bundle: it touches the modules and
 resources a bundle most easily misses (alembic migrations as files, reportlab, the font, Qt
 translations) without depending on the roster and certificate commands. It is not listed in
-``vcadre --help`` (no ``help=``), but it is safe to run anywhere: it never writes to an existing
-database that has data, except to read it.
+``vcadre --help`` (no ``help=``), but it is safe to run anywhere: a database that holds regions
+is only opened (and, like any open, migrated to the current schema) and read.
 """
 
 from __future__ import annotations
@@ -169,7 +169,8 @@ def qt_checks() -> dict[str, Any]:
     family = install_font(app)  # type: ignore[arg-type]
     loaded = {t.filePath().replace("\\", "/").rsplit("/", 1)[-1] for t in install_translators(app, "zh_CN")}
     # Qt's own strings: proof that qtbase_zh_CN.qm is used, not merely present.
-    ok_zh = app.translate("QPlatformTheme", "OK")
+    # (getattr: keeps pyside6-lupdate from collecting Qt's own string into our .ts)
+    ok_zh = getattr(app, "translate")("QPlatformTheme", "OK")
     remove_translators(app)
     icon_path = resource_path("icons", "vcadre.png")
     return {

@@ -97,17 +97,19 @@ VIAddVersionKey /LANG=2052 "ProductVersion" "${VERSION}"
 
 ; ------------------------------------------------------------------ helpers
 ; Wait until the program is closed: its .exe cannot be replaced or deleted while it runs.
+; (Opening a running .exe for writing fails with a sharing violation; renaming it would not.)
 !macro WAIT_UNTIL_CLOSED EXE
   ${Do}
     ClearErrors
     ${If} ${FileExists} "$INSTDIR\${EXE}"
-      Rename "$INSTDIR\${EXE}" "$INSTDIR\${EXE}.closing"
+      FileOpen $R9 "$INSTDIR\${EXE}" a
       ${IfNot} ${Errors}
-        Rename "$INSTDIR\${EXE}.closing" "$INSTDIR\${EXE}"
+        FileClose $R9
         ${ExitDo}
       ${EndIf}
-      MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} 正在运行。$\r$\n请先关闭程序窗口，再点击“重试”。" /SD IDCANCEL IDRETRY +2
-      Abort "已取消：${APP_NAME} 仍在运行。"
+      ${If} ${Cmd} `MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} 正在运行。$\r$\n请先关闭程序窗口，再点击“重试”。" /SD IDCANCEL IDCANCEL`
+        Abort "已取消：${APP_NAME} 仍在运行。"
+      ${EndIf}
     ${Else}
       ${ExitDo}
     ${EndIf}
@@ -170,8 +172,9 @@ Function .onInit
   ReadRegStr $0 HKCU "${UNINST_KEY}" "DisplayVersion"
   ${If} $0 != ""
   ${AndIfNot} ${Silent}
-    MessageBox MB_OKCANCEL|MB_ICONINFORMATION "电脑上已安装 ${APP_NAME} $0。$\r$\n将升级到 ${VERSION}，您的数据保留不变。" IDOK +2
-    Abort
+    ${If} ${Cmd} `MessageBox MB_OKCANCEL|MB_ICONINFORMATION "电脑上已安装 ${APP_NAME} $0。$\r$\n将升级到 ${VERSION}，您的数据保留不变。" IDCANCEL`
+      Abort
+    ${EndIf}
   ${EndIf}
 FunctionEnd
 

@@ -50,6 +50,8 @@ ManifestDPIAware true
 !define DATA_DIR    "$LOCALAPPDATA\vcadre" ; vcadre.paths.user_data_dir() on Windows
 
 ; Sync packages (issue 8). The extension is ONE line to change if the sync format picks another.
+; Contract with the program: `vcadre.exe --import-sync FILE` opens the window and starts the import
+; of FILE (File → 导入同步包). Until the CLI accepts that option, change SYNC_OPEN_ARGS here.
 !define SYNC_EXT       "vcsync"
 !define SYNC_PROGID    "vcadre.SyncPackage"
 !define SYNC_TYPE_NAME "村干部档案同步包"

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from vcadre import __version__
-from vcadre.paths import default_db_path, font_path, log_dir
+from vcadre.paths import default_db_path, font_path, log_dir, resource_path
 from vcadre.ui import messages, opening
 from vcadre.ui.settings import Settings
 
@@ -64,6 +64,9 @@ def make_app(argv: Optional[list[str]] = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    icon = resource_path("icons", "vcadre.png")  # tools/make_icon.py; the .exe has the .ico
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 

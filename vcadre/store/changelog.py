@@ -159,7 +159,11 @@ def log_flush(session, site_id: str, new: Sequence[Any], dirty: Sequence[Any],
             value = _normalise(now[name])
             if value != prior[name] or type(value) is not type(prior[name]) and not (
                     isinstance(value, (int, float)) and isinstance(prior[name], (int, float))):
-                add(obj.hlc, table.name, obj.id, name, prior[name], value)
+                old = prior[name]
+                if name == "deleted" and value == 1:
+                    # A delete carries the row as the deleter saw it (delete/edit conflicts).
+                    old = {k: prior[k] for k in FIELDS[table.name]}
+                add(obj.hlc, table.name, obj.id, name, old, value)
     _executemany(conn, _INSERT, rows)
 
 

@@ -1,0 +1,72 @@
+"""Backups with the SQLite backup API (never by copying a live file), checked after writing.
+
+``backup_database(db, reason)`` copies the open database to the backup folder
+(``paths.backup_dir()``, inside the user data dir) as ``<name>-<time>-<reason>.db``, then runs ``PRAGMA
+integrity_check`` on the copy; a copy that fails the check is deleted and ``BackupError`` raised.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from vcadre.store.db import Database, DatabaseError
+
+
+class BackupError(DatabaseError):
+    pass
+
+
+def backup_database(db: Database, reason: str) -> Path:
+    """Back up ``db`` (SQLite backup API), check the copy, return its path."""
+    from vcadre.paths import backup_dir
+
+    folder = backup_dir(ensure=True)
+    tag = re.sub(r"[^\w-]+", "-", reason).strip("-")[:40] or "backup"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = folder / f"{Path(db.path).stem}-{stamp}-{tag}.db"
+    try:
+        src = sqlite3.connect(str(db.path))
+        try:
+            out = sqlite3.connect(str(dest))
+            try:
+                src.backup(out)
+                ok = out.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                out.close()
+        finally:
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"无法备份数据库到“{dest}”：{exc}") from exc
+    if ok != "ok":
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"数据库备份“{dest}”未通过完整性检查（{ok}），已放弃本次操作。")
+    return dest
+
+
+def restore_database(db: Database, backup: Path) -> None:
+    """Replace the contents of ``db`` with ``backup`` (SQLite backup API, one step)."""
+    backup = Path(backup)
+    if not backup.exists():
+        raise BackupError(f"备份文件“{backup}”不存在。")
+    db.engine.dispose()
+    try:
+        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            ok = src.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise BackupError(f"备份文件“{backup}”未通过完整性检查（{ok}），未恢复。")
+            dest = sqlite3.connect(str(db.path))
+            try:
+                src.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"无法从备份“{backup}”恢复：{exc}") from exc
+    finally:
+        db.engine.dispose()

@@ -155,16 +155,26 @@ def log_flush(session, site_id: str, new: Sequence[Any], dirty: Sequence[Any],
             add(prior["hlc"], table.name, obj.id, WHOLE_ROW, _NONE,
                 {k: prior[k] for k in FIELDS[table.name]})
         now = storage_values(table, obj, dialect)
+        forced = session.info.get("sync_reassert", set())
         for name in FIELDS[table.name]:
             value = _normalise(now[name])
-            if value != prior[name] or type(value) is not type(prior[name]) and not (
+            if (obj.id, name) in forced or value != prior[name] or type(value) is not type(prior[name]) and not (
                     isinstance(value, (int, float)) and isinstance(prior[name], (int, float))):
                 old = prior[name]
                 if name == "deleted" and value == 1:
                     # A delete carries the row as the deleter saw it (delete/edit conflicts).
                     old = {k: prior[k] for k in FIELDS[table.name]}
                 add(obj.hlc, table.name, obj.id, name, old, value)
+    session.info.pop("sync_reassert", None)
     _executemany(conn, _INSERT, rows)
+
+
+def reassert(session, obj: Any, name: str) -> None:
+    """Log ``obj.name`` at the next flush even if unchanged (a conflict resolution keeping it)."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    session.info.setdefault("sync_reassert", set()).add((obj.id, name))
+    flag_modified(obj, name)
 
 
 _NONE = object()

@@ -406,7 +406,7 @@ class SyncChange(Base):
     __tablename__ = "sync_change"
     __table_args__ = (
         Index("uq_sync_change_origin", "origin", "origin_seq", unique=True),
-        Index("ix_sync_change_row", "tbl", "row_id", "hlc"),
+        Index("ix_sync_change_row", "row_id"),
     )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)

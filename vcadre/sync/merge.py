@@ -54,66 +54,81 @@ class MergeStats:
 
 # ------------------------------------------------------------------ validation
 
-def _checker(table: str):
+def _spec(table: str) -> dict[str, tuple]:
+    """field → (allowed Python types, max length or None, nullable, pattern or None)."""
     cols = TABLES[table].columns
-    checks = {}
+    out = {}
     for name in FIELDS[table]:
         col = cols[name]
         t = col.type
-        nullable = col.nullable
+        nullable = bool(col.nullable) and name != "deleted"
         if isinstance(t, Boolean):
-            ok = lambda v: v in (0, 1) and not isinstance(v, float)  # noqa: E731
+            spec = ((int,), None, nullable, "bool")
         elif isinstance(t, Integer):
-            ok = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
+            spec = ((int,), None, nullable, None)
         elif isinstance(t, Float):
-            ok = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)  # noqa: E731
+            spec = ((int, float), None, nullable, None)
         elif isinstance(t, DateTime):
-            ok = lambda v: isinstance(v, str) and len(v) <= 32  # noqa: E731
+            spec = ((str,), 32, nullable, None)
         elif isinstance(t, Date):
-            ok = lambda v: isinstance(v, str) and bool(_DATE.match(v))  # noqa: E731
+            spec = ((str,), 10, nullable, _DATE)
         elif isinstance(t, String) and t.length and not isinstance(t, Text):
-            ok = (lambda n: lambda v: isinstance(v, str) and len(v) <= n)(t.length)
+            spec = ((str,), t.length, nullable, None)
         else:
-            ok = lambda v: isinstance(v, str)  # noqa: E731
-        checks[name] = (ok, nullable)
-    return checks
+            spec = ((str,), None, nullable, None)
+        out[name] = spec
+    return out
 
 
-_CHECKS = {name: _checker(name) for name in FIELDS}
+_SPECS = {name: _spec(name) for name in FIELDS}
+_GOOD_ORIGINS: set = set()
+_FIELDSETS = {name: set(fields) for name, fields in FIELDS.items()}
 
 
 def _bad(n: int, why: str) -> InvalidChangeError:
     return InvalidChangeError(f"同步包第 {n} 条变更无效（{why}），已拒绝导入，未作任何改动。")
 
 
-def _check_value(n: int, table: str, name: str, value: Any) -> None:
-    ok, nullable = _CHECKS[table][name]
+def _check_value(n: int, table: str, name: str, value: Any, spec: tuple) -> None:
+    types, maxlen, nullable, extra = spec
     if value is None:
-        if not nullable and name != "deleted":
+        if not nullable:
             raise _bad(n, f"{table}.{name} 不能为空")
-        if name == "deleted":
-            raise _bad(n, f"{table}.deleted 不能为空")
         return
-    if not ok(value):
-        raise _bad(n, f"{table}.{name} 的值 {str(value)[:40]!r} 类型或长度不对")
+    if type(value) not in types:
+        raise _bad(n, f"{table}.{name} 的值 {str(value)[:40]!r} 类型不对")
+    if maxlen is not None and len(value) > maxlen:
+        raise _bad(n, f"{table}.{name} 的值过长")
+    if extra is not None:
+        if extra == "bool":
+            if value not in (0, 1):
+                raise _bad(n, f"{table}.{name} 的值 {value!r} 不是 0 或 1")
+        elif not extra.match(value):
+            raise _bad(n, f"{table}.{name} 的值 {value!r} 不是日期")
 
 
-def validate_change(n: int, c: Any) -> None:
-    """Refuse a change that could not have come from vcadre (``n``: its number in the package)."""
-    if not isinstance(c, list) or len(c) != 8:
+def validate_change(n: int, c: Any) -> tuple[Any, Any]:
+    """Refuse a change that could not have come from vcadre (``n``: its number in the package).
+
+    Returns the decoded (new, old) values.
+    """
+    if type(c) is not list or len(c) != 8:
         raise _bad(n, "结构不对")
     origin, oseq, hlc, table, row_id, name, old, new = c
-    if not (isinstance(origin, str) and _ID.match(origin)):
-        raise _bad(n, "来源站点无效")
-    if not isinstance(oseq, int) or isinstance(oseq, bool) or oseq < 1:
+    if type(origin) is not str or origin not in _GOOD_ORIGINS:
+        if type(origin) is not str or not _ID.match(origin):
+            raise _bad(n, "来源站点无效")
+        _GOOD_ORIGINS.add(origin)
+    if type(oseq) is not int or oseq < 1:
         raise _bad(n, "序号无效")
-    if not (isinstance(hlc, str) and _HLC.match(hlc)):
+    if type(hlc) is not str or not _HLC.match(hlc):
         raise _bad(n, "时钟值无效")
-    if table not in FIELDS:
+    specs = _SPECS.get(table) if type(table) is str else None
+    if specs is None:
         raise _bad(n, f"未知的表 {str(table)[:40]!r}")
-    if not (isinstance(row_id, str) and _ID.match(row_id)):
+    if type(row_id) is not str or not _ID.match(row_id):
         raise _bad(n, "记录编号无效")
-    if not isinstance(new, str) or not (old is None or isinstance(old, str)):
+    if type(new) is not str or not (old is None or type(old) is str):
         raise _bad(n, "值的编码无效")
     try:
         value = json.loads(new)
@@ -121,20 +136,27 @@ def validate_change(n: int, c: Any) -> None:
     except ValueError:
         raise _bad(n, "值无法解析") from None
     if name == WHOLE_ROW:
-        if not isinstance(value, dict) or set(value) != set(FIELDS[table]):
+        if type(value) is not dict or value.keys() != _FIELDSETS[table]:
             raise _bad(n, f"{table} 整行记录的字段不符（可能来自其他版本的 vcadre）")
         for k, v in value.items():
-            _check_value(n, table, k, v)
-        return
-    if name not in FIELDS[table]:
+            types, maxlen, nullable, extra = specs[k]
+            if v is None:
+                if not nullable:
+                    _check_value(n, table, k, v, specs[k])
+            elif type(v) not in types or (maxlen is not None and len(v) > maxlen) or extra is not None:
+                _check_value(n, table, k, v, specs[k])
+        return value, None
+    spec = specs.get(name) if type(name) is str else None
+    if spec is None:
         raise _bad(n, f"未知的字段 {table}.{str(name)[:40]}")
-    _check_value(n, table, name, value)
-    if name == "deleted" and isinstance(before, dict):
-        if not set(before) <= set(FIELDS[table]):
+    _check_value(n, table, name, value, spec)
+    if name == "deleted" and type(before) is dict:
+        if not before.keys() <= _FIELDSETS[table]:
             raise _bad(n, "删除前的记录字段不符")
-        return
+        return value, before
     if before is not None:
-        _check_value(n, table, name, before)
+        _check_value(n, table, name, before, spec)
+    return value, before
 
 
 # ------------------------------------------------------------------ merge
@@ -162,6 +184,7 @@ class Merger:
         self.stats = MergeStats()
         self.seq = next_seq(conn)
         self._seen_in_package: set[tuple[str, int]] = set()
+        self._n = 1  # number (1-based) of the next change in the package, for messages
 
     # -- public
     def apply(self, changes: Iterable[list], progress=None) -> MergeStats:
@@ -184,7 +207,8 @@ class Merger:
     def _known(self, chunk: list[list]) -> set[tuple[str, int]]:
         by_origin: dict[str, list[int]] = {}
         for c in chunk:
-            by_origin.setdefault(c[0], []).append(c[1])
+            if type(c) is list and len(c) == 8 and type(c[0]) is str and type(c[1]) is int:
+                by_origin.setdefault(c[0], []).append(c[1])
         known: set[tuple[str, int]] = set()
         for origin, seqs in by_origin.items():
             cur = self.conn.execute(
@@ -194,16 +218,25 @@ class Merger:
         return known
 
     def _apply_chunk(self, chunk: list[list]) -> None:
+        try:
+            self._apply_chunk_inner(chunk)
+        finally:
+            self._n += len(chunk)
+
+    def _apply_chunk_inner(self, chunk: list[list]) -> None:
         st = self.stats
         st.changes += len(chunk)
         known = self._known(chunk)
         fresh = []
-        for c in chunk:
+        for i, c in enumerate(chunk):
+            if type(c) is not list or len(c) != 8 or type(c[0]) is not str or type(c[1]) is not int:
+                raise _bad(self._n + i, "结构不对")
             key = (c[0], c[1])
             if key in known or key in self._seen_in_package:
                 st.unchanged += 1
                 continue
             self._seen_in_package.add(key)
+            c.extend(validate_change(self._n + i, c))
             fresh.append(c)
         if not fresh:
             return
@@ -215,7 +248,7 @@ class Merger:
                 st.max_hlc = c[2]
         log_rows = []
         for c in fresh:
-            log_rows.append((self.seq, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]))
+            log_rows.append((self.seq, *c[:8]))
             self.seq += 1
         for table in TABLES:  # dependency order
             rows = by_table.get(table)
@@ -266,16 +299,21 @@ class Merger:
         for row_id, changes in incoming.items():
             changes.sort(key=lambda c: (c[2], c[0], c[1]))
             row = rows.get(row_id)
+            if row is None and len(changes) == 1 and changes[0][5] == WHOLE_ROW:
+                c = changes[0]  # the common case: a new row, nothing else known about it
+                v = c[8]
+                inserts.append((row_id, c[2], c[0], self.now, *[v[f] for f in fields]))
+                st.added += 1
+                continue
             if row is None or not row.exists:
                 # New here: fold everything known for the row in clock order (LWW per field).
-                entries = [(clock, name, old, new) for clock, name, old, new in (row.log if row else [])]
-                entries += [((c[2], c[0], c[1]), c[5], c[6], c[7]) for c in changes]
+                entries = [(clock, name, json.loads(new)) for clock, name, _old, new in (row.log if row else [])]
+                entries += [((c[2], c[0], c[1]), c[5], c[8]) for c in changes]
                 entries.sort(key=lambda e: e[0])
                 values: dict[str, Any] = {}
                 clocks: dict[str, Clock] = {}
                 whole = False
-                for clock, name, _old, new in entries:
-                    v = json.loads(new)
+                for clock, name, v in entries:
                     if name == WHOLE_ROW:
                         whole = True
                         for f in fields:
@@ -316,7 +354,7 @@ class Merger:
     def _merge_one(self, table: str, row: _Row, c: list) -> None:
         clock: Clock = (c[2], c[0], c[1])
         name, old_text, new_text = c[5], c[6], c[7]
-        new = json.loads(new_text)
+        new = c[8]
         values = row.values
         if name == WHOLE_ROW:
             for f, v in new.items():
@@ -325,7 +363,7 @@ class Merger:
                     row.clocks[f] = clock
             row.log.append((clock, name, old_text, new_text))
             return
-        old = json.loads(old_text) if old_text is not None else None
+        old = c[9]
         ours = values[name]
         newer = clock > row.clocks[name]
         if name == "deleted":

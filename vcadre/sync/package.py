@@ -8,7 +8,9 @@ Layout (all lengths big-endian)::
 
 The header is public: format version, package id, sending site (id, name, public key), KDF
 parameters (scrypt salt/n/r/p) and the nonce. The plaintext is ``manifest length (4) manifest
-(JSON) + zlib(changes)``, the changes being one JSON array per line. Reading order is fixed:
+(JSON) + zlib(changes)``, one change per line: a JSON array (origin site, origin
+sequence number, clock, table, row id, field), TAB, the old value as JSON (empty when there is
+none), TAB, the new value as JSON — so values are stored and forwarded as the very text received. Reading order is fixed:
 magic → header → format version → signature (against the key the site is known by) → key
 derivation and decryption (the GCM tag authenticates) → manifest → content hash. Only then are
 changes parsed, one line at a time (``iter_changes``), so memory holds the compressed package,
@@ -127,7 +129,10 @@ class ChangeWriter:
         self.counts: dict[str, int] = {}
 
     def add(self, change: list) -> None:
-        line = json.dumps(change, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        """One line: JSON array of the six keys, TAB, old value JSON (empty: none), TAB, new value JSON."""
+        old, new = change[6], change[7]
+        line = (json.dumps(change[:6], ensure_ascii=False, separators=(",", ":")) + "\t"
+                + ("" if old is None else old) + "\t" + new + "\n").encode("utf-8")
         self._hash.update(line)
         self._parts.append(self._z.compress(line))
         self.count += 1
@@ -258,11 +263,17 @@ def _lines(compressed: bytes) -> Iterator[bytes]:
 
 def iter_changes(compressed: bytes) -> Iterator[list]:
     """The package's changes, one at a time: [origin, origin_seq, hlc, tbl, row_id, field, old, new]."""
+    loads = json.loads
     for n, line in enumerate(_lines(compressed), 1):
         try:
-            change = json.loads(line)
+            keys, old, new = line[:-1].decode("utf-8").split("\t")
+            change = loads(keys)
+            if type(change) is not list or len(change) != 6:
+                raise ValueError
         except ValueError:
             raise DamagedPackageError(f"同步包第 {n} 条变更无法解析，已拒绝导入，未作任何改动。") from None
+        change.append(old or None)
+        change.append(new)
         yield change
 
 

@@ -22,7 +22,7 @@ from vcadre.store.db import Database
 from vcadre.store.models import new_id
 from vcadre.sync import package as pkg
 from vcadre.sync.errors import SiteKeyError, SyncError
-from vcadre.sync.merge import Merger, MergeStats, validate_change
+from vcadre.sync.merge import Merger, MergeStats
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def _find_peer(raw: sqlite3.Connection, peer: str) -> tuple[str, int]:
 
 
 def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: Optional[str] = None,
-                   full: bool = False, kdf_n: int = pkg.DEFAULT_KDF_N) -> ExportResult:
+                   full: bool = False, kdf_n: Optional[int] = None) -> ExportResult:
     """Write a package to ``out``: all changes the peer has not acknowledged, or everything."""
     if not passphrase:
         raise SyncError("口令不能为空。")
@@ -125,7 +125,7 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
         for_site=peer_id, from_seq=from_seq, to_seq=int(top), changes=writer.count,
         counts=writer.counts, acks=acks, content_sha256=digest)
     data, key = pkg.seal(manifest, compressed, private_key=me.private_key, public_key=me.public_key,
-                         passphrase=passphrase, kdf_n=kdf_n)
+                         passphrase=passphrase, kdf_n=kdf_n or pkg.DEFAULT_KDF_N)
 
     def verify(written: bytes) -> None:
         header, end = pkg.read_header(written)
@@ -149,7 +149,11 @@ class _Verified:
 
 
 def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified:
-    """Every check that needs no write: format, signature, site key, passphrase, hashes, changes."""
+    """Every check of the file as a whole: format, signature, site key, passphrase, hashes.
+
+    Each change is validated as it is merged (one parse per change), inside the import's
+    transaction: an invalid change rolls everything back, so nothing is written either.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -175,8 +179,6 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
         raise SiteKeyError(
             f"此同步包是“{manifest.site_name}”发给另一站点的，不是发给本机（{local_name}）的；"
             "已拒绝导入，未作任何改动。请让对方为本机导出，或导出完整同步包。")
-    for n, change in enumerate(pkg.iter_changes(compressed), 1):
-        validate_change(n, change)
     return _Verified(header, manifest, compressed, peer is not None, fp)
 
 

@@ -28,7 +28,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('sync_change', schema=None) as batch_op:
         batch_op.create_index('uq_sync_change_origin', ['origin', 'origin_seq'], unique=True)
-        batch_op.create_index('ix_sync_change_row', ['tbl', 'row_id', 'hlc'], unique=False)
+        batch_op.create_index('ix_sync_change_row', ['row_id'], unique=False)
 
     op.create_table('sync_peer',
     sa.Column('site_id', sa.String(length=36), nullable=False),

@@ -31,3 +31,7 @@ class FormatVersionError(SyncError):
 
 class InvalidChangeError(SyncError):
     pass
+
+
+class Cancelled(SyncError):
+    """The user cancelled an import; nothing was written (the GUI shows no error for it)."""

@@ -21,7 +21,7 @@ from vcadre.store.changelog import log_unlogged_rows
 from vcadre.store.db import Database
 from vcadre.store.models import new_id
 from vcadre.sync import package as pkg
-from vcadre.sync.errors import SiteKeyError, SyncError
+from vcadre.sync.errors import Cancelled, SiteKeyError, SyncError
 from vcadre.sync.merge import Merger, MergeStats
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
 
     def tick(done: int) -> None:
         if progress is not None and progress(done, m.changes) is False:
-            raise SyncError("导入已取消，未作任何改动。")
+            raise Cancelled("导入已取消，未作任何改动。")
 
     try:
         with db.engine.connect() as conn, conn.begin():

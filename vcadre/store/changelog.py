@@ -185,8 +185,20 @@ def log_unlogged_rows(conn, site_id: str, progress=None) -> int:
 
     ``conn`` is a DB-API (sqlite3) connection inside a transaction.
     """
+    from vcadre.store.clock import HybridClock
+
     seq = next_seq(conn)
     total = 0
+    # Rows written without any stamp get one now, so every change carries a valid clock.
+    (last,) = conn.execute("SELECT last_hlc FROM site WHERE id = ?", (site_id,)).fetchone()
+    clock = HybridClock(last or "")
+    stamped = False
+    for name in FIELDS:
+        for (row_id,) in conn.execute(f"SELECT id FROM {name} WHERE hlc IS NULL OR length(hlc) != 20").fetchall():
+            conn.execute(f"UPDATE {name} SET hlc = ?, site_id = ? WHERE id = ?", (clock.tick(), site_id, row_id))
+            stamped = True
+    if stamped:
+        conn.execute("UPDATE site SET last_hlc = ? WHERE id = ?", (clock.last, site_id))
     for name, fields in FIELDS.items():
         cols = ", ".join(fields)
         cur = conn.execute(

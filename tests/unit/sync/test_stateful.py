@@ -211,5 +211,5 @@ def test_replicas_converge(machine) -> None:
     from hypothesis.stateful import run_state_machine_as_test
 
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=12, deadline=None, database=None,
+        max_examples=EXAMPLES, stateful_step_count=10, deadline=None, database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))

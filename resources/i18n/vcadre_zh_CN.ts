@@ -84,6 +84,10 @@
         <translation>已删除</translation>
     </message>
     <message>
+        <source>whole record</source>
+        <translation>整条记录</translation>
+    </message>
+    <message>
         <source>Conflicts ({n})</source>
         <translation>冲突（{n}）</translation>
     </message>
@@ -605,6 +609,62 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>The import was undone.</source>
         <translation>已撤销这次导入。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTables</name>
+    <message>
+        <source>Region</source>
+        <extracomment>Record kinds as the conflicts list names them.</extracomment>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Reserve entry</source>
+        <translation>后备干部</translation>
+    </message>
+    <message>
+        <source>Stage change</source>
+        <translation>阶段变动</translation>
+    </message>
+    <message>
+        <source>Yearly assessment</source>
+        <translation>年度考核</translation>
+    </message>
+    <message>
+        <source>Village post</source>
+        <translation>村干部任职</translation>
+    </message>
+    <message>
+        <source>Training class</source>
+        <translation>培训班</translation>
+    </message>
+    <message>
+        <source>Enrolment</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Rotation batch</source>
+        <translation>轮换批次</translation>
+    </message>
+    <message>
+        <source>Village posting</source>
+        <translation>驻村</translation>
+    </message>
+    <message>
+        <source>Days on post</source>
+        <translation>驻村天数</translation>
+    </message>
+    <message>
+        <source>Household visit</source>
+        <translation>走访</translation>
     </message>
 </context>
 <context>

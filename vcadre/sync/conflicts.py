@@ -65,10 +65,13 @@ def list_conflicts(session: Session, open_only: bool = True) -> list[ConflictRow
     names = _site_names(session)
     out = []
     for c in session.scalars(stmt):
+        base, loser = _load(c.base), _load(c.loser)
+        if isinstance(base, dict) and isinstance(loser, dict):
+            base = {k: base.get(k) for k in loser}  # the deleted row: only the fields in question
         out.append(ConflictRow(
             c.id, c.kind, c.tbl, _describe(session, c.tbl, c.row_id), c.row_id, c.field,
-            _load(c.base), _load(c.winner), names.get(c.winner_site, c.winner_site),
-            _load(c.loser), names.get(c.loser_site, c.loser_site), c.status, c.created_at))
+            base, _load(c.winner), names.get(c.winner_site, c.winner_site),
+            loser, names.get(c.loser_site, c.loser_site), c.status, c.created_at))
     return out
 
 

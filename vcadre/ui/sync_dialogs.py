@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,11 +36,35 @@ from vcadre.ui.jobs import run_job
 FILE_FILTER = "vcadre 同步包 (*.vcsync);;*"
 
 
+#: Record kinds as the conflicts list names them.
+TABLE_LABELS = {
+    "region": QT_TRANSLATE_NOOP("SyncTables", "Region"),
+    "person": QT_TRANSLATE_NOOP("SyncTables", "Person"),
+    "reserve_entry": QT_TRANSLATE_NOOP("SyncTables", "Reserve entry"),
+    "stage_change": QT_TRANSLATE_NOOP("SyncTables", "Stage change"),
+    "assessment": QT_TRANSLATE_NOOP("SyncTables", "Yearly assessment"),
+    "village_post": QT_TRANSLATE_NOOP("SyncTables", "Village post"),
+    "training_session": QT_TRANSLATE_NOOP("SyncTables", "Training class"),
+    "enrolment": QT_TRANSLATE_NOOP("SyncTables", "Enrolment"),
+    "attendance": QT_TRANSLATE_NOOP("SyncTables", "Attendance"),
+    "rotation_batch": QT_TRANSLATE_NOOP("SyncTables", "Rotation batch"),
+    "dispatch": QT_TRANSLATE_NOOP("SyncTables", "Village posting"),
+    "dispatch_month": QT_TRANSLATE_NOOP("SyncTables", "Days on post"),
+    "visit": QT_TRANSLATE_NOOP("SyncTables", "Household visit"),
+}
+
+
+def _field_label(name: str) -> str:
+    from vcadre.ui import labels
+
+    return labels.label("", name) if labels.has_label("", name) else name
+
+
 def _text(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, dict):
-        return "；".join(f"{k}={v}" for k, v in value.items())
+        return "；".join(f"{_field_label(k)}：{_text(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -300,13 +324,17 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         for i, c in enumerate(self.rows):
             winner = self.tr("deleted") if c.kind == "delete" else _text(c.winner)
-            values = [c.record, f"{c.table}.{c.field}", kinds.get(c.kind, c.kind), _text(c.base),
+            table = QCoreApplication.translate("SyncTables", TABLE_LABELS.get(c.table, c.table))
+            field = self.tr("whole record") if c.kind == "delete" else _field_label(c.field)
+            values = [c.record, f"{table} · {field}", kinds.get(c.kind, c.kind), _text(c.base),
                       winner, c.winner_site, _text(c.loser), c.loser_site]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setData(Qt.ItemDataRole.UserRole, c.id)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+        for j in range(self.table.columnCount()):
+            self.table.setColumnWidth(j, min(self.table.columnWidth(j), 220))
         self.tabs.setTabText(0, self.tr("Conflicts ({n})").format(n=len(self.rows)))
         self.same_rows: list[tuple[int, str]] = []
         total = sum(len(g.persons) for g in self.groups)

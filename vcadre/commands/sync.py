@@ -21,7 +21,7 @@ from pathlib import Path
 
 def _passphrase(common, args) -> str:
     try:
-        text = Path(args.passphrase_file).read_text(encoding="utf-8")
+        text = Path(args.passphrase_file).read_text(encoding="utf-8-sig")  # Notepad writes a BOM
     except OSError as exc:
         raise common.UserError(f"无法读取口令文件“{args.passphrase_file}”：{exc.strerror or exc}") from None
     text = text.rstrip("\r\n")

@@ -21,7 +21,7 @@ from vcadre.store.changelog import log_unlogged_rows
 from vcadre.store.db import Database
 from vcadre.store.models import new_id
 from vcadre.sync import package as pkg
-from vcadre.sync.errors import Cancelled, SiteKeyError, SyncError
+from vcadre.sync.errors import Cancelled, NotAPackageError, SiteKeyError, SyncError
 from vcadre.sync.merge import Merger, MergeStats
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,11 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            if f.read(len(pkg.MAGIC)) != pkg.MAGIC:  # don't read a whole video into memory
+                raise NotAPackageError("该文件不是 vcadre 同步包，已拒绝导入，未作任何改动。")
+            f.seek(0)
+            data = f.read()
     except OSError as exc:
         raise SyncError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
     header, end = pkg.read_header(data)

@@ -8,9 +8,9 @@ Layout (all lengths big-endian)::
 
 The header is public: format version, package id, sending site (id, name, public key), KDF
 parameters (scrypt salt/n/r/p) and the nonce. The plaintext is ``manifest length (4) manifest
-(JSON) + zlib(changes)``, one change per line: a JSON array (origin site, origin
-sequence number, clock, table, row id, field), TAB, the old value as JSON (empty when there is
-none), TAB, the new value as JSON — so values are stored and forwarded as the very text received. Reading order is fixed:
+(JSON) + zlib(changes)``, one change per line, TAB-separated: origin site, origin sequence
+number, clock, table, row id, field, the old value as JSON (empty when there is none), the new
+value as JSON — so values are stored and forwarded as the very text received. Reading order is fixed:
 magic → header → format version → signature (against the key the site is known by) → key
 derivation and decryption (the GCM tag authenticates) → manifest → content hash. Only then are
 changes parsed, one line at a time (``iter_changes``), so memory holds the compressed package,
@@ -129,14 +129,18 @@ class ChangeWriter:
         self.counts: dict[str, int] = {}
 
     def add(self, change: list) -> None:
-        """One line: JSON array of the six keys, TAB, old value JSON (empty: none), TAB, new value JSON."""
-        old, new = change[6], change[7]
-        line = (json.dumps(change[:6], ensure_ascii=False, separators=(",", ":")) + "\t"
-                + ("" if old is None else old) + "\t" + new + "\n").encode("utf-8")
+        """One line, TAB-separated: origin, origin_seq, hlc, table, row id, field, old value
+        JSON (empty: none), new value JSON. JSON escapes control characters, so values hold no
+        TAB or newline; the keys are identifiers (validated on import)."""
+        old = change[6]
+        line = "\t".join((*(str(x) for x in change[:6]), "" if old is None else old, change[7])) + "\n"
+        self._add_line(line.encode("utf-8"), change[3])
+
+    def _add_line(self, line: bytes, table: str) -> None:
         self._hash.update(line)
         self._parts.append(self._z.compress(line))
         self.count += 1
-        self.counts[change[3]] = self.counts.get(change[3], 0) + 1
+        self.counts[table] = self.counts.get(table, 0) + 1
 
     def finish(self) -> tuple[bytes, str]:
         self._parts.append(self._z.flush())
@@ -263,17 +267,16 @@ def _lines(compressed: bytes) -> Iterator[bytes]:
 
 def iter_changes(compressed: bytes) -> Iterator[list]:
     """The package's changes, one at a time: [origin, origin_seq, hlc, tbl, row_id, field, old, new]."""
-    loads = json.loads
     for n, line in enumerate(_lines(compressed), 1):
         try:
-            keys, old, new = line[:-1].decode("utf-8").split("\t")
-            change = loads(keys)
-            if type(change) is not list or len(change) != 6:
+            change = line[:-1].decode("utf-8").split("\t")
+            if len(change) != 8:
                 raise ValueError
+            change[1] = int(change[1])
         except ValueError:
             raise DamagedPackageError(f"同步包第 {n} 条变更无法解析，已拒绝导入，未作任何改动。") from None
-        change.append(old or None)
-        change.append(new)
+        if not change[6]:
+            change[6] = None
         yield change
 
 

@@ -220,6 +220,8 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (m.package_id, m.site_id, datetime.now().isoformat(sep=" "), Path(path).name[:260],
                  json.dumps(stats.as_dict()), str(backup_path) if backup_path else None))
+    except (sqlite3.OperationalError, sa_exc.OperationalError) as exc:
+        raise SyncError(f"无法写入数据库（{exc}）：可能正被其他程序使用或磁盘已满。已撤销，未作任何改动。") from exc
     except (sqlite3.IntegrityError, sa_exc.IntegrityError) as exc:
         raise SyncError(
             f"导入会破坏数据的一致性（{exc.orig if hasattr(exc, 'orig') else exc}）：可能缺少对方更早的"

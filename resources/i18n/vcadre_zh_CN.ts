@@ -311,6 +311,113 @@
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>Kept for now</source>
+        <translation>暂定保留值</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>Other value</source>
+        <translation>另一值</translation>
+    </message>
+    <message>
+        <source>Keep the value kept for now</source>
+        <translation>保留暂定值</translation>
+    </message>
+    <message>
+        <source>Keep the other value</source>
+        <translation>改用另一值</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Entered at</source>
+        <translation>录入站点</translation>
+    </message>
+    <message>
+        <source>Record id</source>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>Merge the selected group (keep the first record)</source>
+        <translation>合并所选的一组（保留第一条记录）</translation>
+    </message>
+    <message>
+        <source>Possible same person</source>
+        <translation>疑似同一人</translation>
+    </message>
+    <message>
+        <source>both edited</source>
+        <translation>双方都修改</translation>
+    </message>
+    <message>
+        <source>deleted / edited</source>
+        <translation>一方删除、一方修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>whole record</source>
+        <translation>整条记录</translation>
+    </message>
+    <message>
+        <source>Conflicts ({n})</source>
+        <translation>冲突（{n}）</translation>
+    </message>
+    <message>
+        <source>Possible same person ({n})</source>
+        <translation>疑似同一人（{n}）</translation>
+    </message>
+    <message>
+        <source>Select a conflict first.</source>
+        <translation>请先选择一个冲突。</translation>
+    </message>
+    <message>
+        <source>Select a person of the group to merge first.</source>
+        <translation>请先选择要合并的一组中的一个人。</translation>
+    </message>
+    <message>
+        <source>Merge {n} records of {name} into one? Posts, reserve entries, training and postings move to the kept record.</source>
+        <translation>将“{name}”的 {n} 条记录合并为一条吗？任职、后备干部、培训和驻村记录都会转到保留的记录上。</translation>
+    </message>
+</context>
+<context>
     <name>DateField</name>
     <message>
         <source>YYYY-MM-DD</source>
@@ -690,6 +797,33 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export sync package</source>
+        <translation>导出同步包</translation>
+    </message>
+    <message>
+        <source>Everything (full package, always safe)</source>
+        <translation>全部变更（完整同步包，总是安全的）</translation>
+    </message>
+    <message>
+        <source>Changes not yet received by {name}</source>
+        <translation>“{name}”尚未收到的变更</translation>
+    </message>
+    <message>
+        <source>Contents:</source>
+        <translation>内容：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+</context>
+<context>
     <name>FilterEnrolDialog</name>
     <message>
         <source>Enrol a whole group</source>
@@ -894,6 +1028,22 @@
         <translation>导入行政区划(&amp;R)…</translation>
     </message>
     <message>
+        <source>E&amp;xport sync package…</source>
+        <translation>导出同步包(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import sync package…</source>
+        <translation>导入同步包(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Sync &amp;conflicts…</source>
+        <translation>同步冲突(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo last import…</source>
+        <translation>撤销最近一次导入(&amp;U)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1058,6 +1208,33 @@ Site: {site}</source>
     <message>
         <source>One-shoulder rate by township</source>
         <translation>各乡镇（街道）“一肩挑”比例</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>再输一次：</translation>
+    </message>
+    <message>
+        <source>Agree the passphrase with the other office in person or by phone, never on the USB stick.</source>
+        <translation>口令请当面或电话与对方约定，切勿与同步包放在同一个U盘上。</translation>
+    </message>
+    <message>
+        <source>The passphrase must not be empty.</source>
+        <translation>口令不能为空。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
     </message>
 </context>
 <context>
@@ -1522,6 +1699,123 @@ Site: {site}</source>
     <message>
         <source>Chosen from the records</source>
         <translation>从在册人员中选择</translation>
+    </message>
+</context>
+<context>
+    <name>SyncActions</name>
+    <message>
+        <source>Sync package written: {path}
+{n} changes ({kind}).</source>
+        <translation>已写入同步包：{path}
+共 {n} 条变更（{kind}）。</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>changes since the last acknowledgement</source>
+        <translation>对方上次确认之后的变更</translation>
+    </message>
+    <message>
+        <source>Exporting sync package…</source>
+        <translation>正在导出同步包…</translation>
+    </message>
+    <message>
+        <source>Import sync package</source>
+        <translation>导入同步包</translation>
+    </message>
+    <message>
+        <source>This package from {site} was imported before; nothing changed.</source>
+        <translation>来自“{site}”的这个同步包以前已导入过，未作任何改动。</translation>
+    </message>
+    <message>
+        <source>Imported the package from {site}: {added} records added, {updated} updated, {unchanged} changes already known, {conflicts} conflicts.</source>
+        <translation>已导入来自“{site}”的同步包：新增 {added} 条记录，更新 {updated} 条，{unchanged} 条变更此前已有，{conflicts} 个冲突。</translation>
+    </message>
+    <message>
+        <source>First package from {site}. Its key fingerprint is
+
+{fp}
+
+Compare it with the fingerprint the other office reads out to you. Do they match?</source>
+        <translation>这是第一次收到“{site}”的同步包。其密钥指纹为：
+
+{fp}
+
+请与对方念给您的指纹核对。两者一致吗？</translation>
+    </message>
+    <message>
+        <source>Importing sync package…</source>
+        <translation>正在导入同步包…</translation>
+    </message>
+    <message>
+        <source>No sync package has been imported into this database.</source>
+        <translation>此数据库还没有导入过同步包。</translation>
+    </message>
+    <message>
+        <source>Undo the import of the package from {site} ({when})? The database goes back to the backup taken just before it; changes made here since then are lost too.</source>
+        <translation>撤销来自“{site}”的同步包的导入（{when}）吗？数据库将恢复为导入前的备份，此后在本机所做的修改也会一并丢失。</translation>
+    </message>
+    <message>
+        <source>The import was undone.</source>
+        <translation>已撤销这次导入。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTables</name>
+    <message>
+        <source>Region</source>
+        <extracomment>Record kinds as the conflicts list names them.</extracomment>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Reserve entry</source>
+        <translation>后备干部</translation>
+    </message>
+    <message>
+        <source>Stage change</source>
+        <translation>阶段变动</translation>
+    </message>
+    <message>
+        <source>Yearly assessment</source>
+        <translation>年度考核</translation>
+    </message>
+    <message>
+        <source>Village post</source>
+        <translation>村干部任职</translation>
+    </message>
+    <message>
+        <source>Training class</source>
+        <translation>培训班</translation>
+    </message>
+    <message>
+        <source>Enrolment</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Rotation batch</source>
+        <translation>轮换批次</translation>
+    </message>
+    <message>
+        <source>Village posting</source>
+        <translation>驻村</translation>
+    </message>
+    <message>
+        <source>Days on post</source>
+        <translation>驻村天数</translation>
+    </message>
+    <message>
+        <source>Household visit</source>
+        <translation>走访</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,8 @@
-"""Automatic backups before bulk imports and sync (SQLite online backup API, never a file copy).
+"""Backups with the SQLite backup API (never by copying a live file), checked after writing.
 
-A backup is a consistent snapshot even while the database is open (WAL included), checked with
-``PRAGMA integrity_check`` before the caller goes on to change anything.
+``backup_database(db, reason)`` copies the open database to the backup folder
+(``paths.backup_dir()``, inside the user data dir) as ``<name>-<time>-<reason>.db``, then runs ``PRAGMA
+integrity_check`` on the copy; a copy that fails the check is deleted and ``BackupError`` raised.
 """
 
 from __future__ import annotations
@@ -10,49 +11,75 @@ import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from typing import Optional
 
-from vcadre.paths import backup_dir
 from vcadre.store.db import Database, DatabaseError
 
-_SAFE = re.compile(r"[^\w\u4e00-\u9fff-]+")
+
+class BackupError(DatabaseError):
+    pass
 
 
-def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) -> Path:
-    """Snapshot ``db`` into the backup folder; returns the backup file's path.
+def backup_database(db: Database, reason: str) -> Path:
+    """Back up ``db`` (SQLite backup API), check the copy, return its path."""
+    from vcadre.paths import backup_dir
 
-    ``reason`` (e.g. "导入后备干部") becomes part of the file name so an officer can find the
-    right one. Raises ``DatabaseError`` (Chinese message) if the copy is not sound.
-    """
-    folder = dest_dir or backup_dir(ensure=True)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = backup_dir(ensure=True)
+    tag = re.sub(r"[^\w-]+", "-", reason).strip("-")[:40] or "backup"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    label = _SAFE.sub("_", reason).strip("_")[:40] or "backup"
-    target = folder / f"{Path(db.path).stem}-{stamp}-{label}.db"
+    dest = folder / f"{Path(db.path).stem}-{stamp}-{tag}.db"
     try:
         src = sqlite3.connect(str(db.path))
-        dst = sqlite3.connect(str(target))
         try:
-            src.backup(dst)
-            ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+            out = sqlite3.connect(str(dest))
+            try:
+                src.backup(out)
+                ok = out.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                out.close()
         finally:
-            dst.close()
             src.close()
     except (sqlite3.Error, OSError) as exc:
-        target.unlink(missing_ok=True)
-        raise DatabaseError(f"自动备份失败，未做任何修改：{exc}") from exc
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"无法备份数据库到“{dest}”：{exc}") from exc
     if ok != "ok":
-        target.unlink(missing_ok=True)
-        raise DatabaseError(f"自动备份的完整性检查未通过（{ok}），未做任何修改。")
-    return target
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"数据库备份“{dest}”未通过完整性检查（{ok}），已放弃本次操作。")
+    return dest
+
+
+def restore_database(db: Database, backup: Path) -> None:
+    """Replace the contents of ``db`` with ``backup`` (SQLite backup API, one step)."""
+    backup = Path(backup)
+    if not backup.exists():
+        raise BackupError(f"备份文件“{backup}”不存在。")
+    db.engine.dispose()
+    try:
+        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            ok = src.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise BackupError(f"备份文件“{backup}”未通过完整性检查（{ok}），未恢复。")
+            dest = sqlite3.connect(str(db.path))
+            try:
+                src.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"无法从备份“{backup}”恢复：{exc}") from exc
+    finally:
+        db.engine.dispose()
 
 
 def restore_backup(backup: Path, target: Path) -> None:
-    """Replace the database at ``target`` with ``backup`` (target must not be open)."""
-    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(str(target))
+    """Replace the database file at ``target`` (not open anywhere) with ``backup``."""
+    src = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        src.backup(dst)
+        dest = sqlite3.connect(str(target))
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
     finally:
-        dst.close()
         src.close()

@@ -58,6 +58,11 @@ def _stamp_changes(session: Session, _ctx, _instances) -> None:
     if not changed:
         return
     site = local_site(session)
+    from vcadre.store import changelog
+
+    new = [o for o in changed if o in session.new]
+    dirty = [o for o in changed if o not in session.new]
+    before = changelog.capture_before(session, dirty)
     clock = HybridClock(site.last_hlc)
     now = datetime.now()
     for obj in changed:
@@ -69,6 +74,7 @@ def _stamp_changes(session: Session, _ctx, _instances) -> None:
         if obj.deleted is None:
             obj.deleted = False
     site.last_hlc = clock.last
+    changelog.log_flush(session, site.id, new, dirty, before)
 
 
 def local_site(session: Session) -> Site:

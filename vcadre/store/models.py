@@ -105,10 +105,12 @@ class Person(SyncMixin, Base):
 
     __tablename__ = "person"
     __table_args__ = (
+        # Not unique in the database: two offline sites may register the same person; sync
+        # keeps both and lists them as "possible same person" to merge (issue 8). The person
+        # service still refuses a second live holder of a number on one site.
         Index(
-            "uq_person_id_number_live",
+            "ix_person_id_number_live",
             "id_number",
-            unique=True,
             sqlite_where=text("deleted = 0 AND id_number IS NOT NULL"),
         ),
         Index("ix_person_name", "name"),
@@ -456,3 +458,89 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     DispatchMonth,
     Visit,
 )
+
+
+# ------------------------------------------------------------------ sync bookkeeping (local)
+# These tables never travel as rows; they describe what this database knows about sync.
+
+
+class SyncChange(Base):
+    """One change to one field (or a whole new row, field ``*``), local or received (变更日志).
+
+    ``seq`` is this database's own order of learning changes (exports send ``seq`` ranges);
+    ``(origin, origin_seq)`` identifies the change everywhere. Values are JSON of the SQLite
+    storage values; ``old`` is the value the change replaced (``*``: NULL).
+    """
+
+    __tablename__ = "sync_change"
+    __table_args__ = (
+        Index("uq_sync_change_origin", "origin", "origin_seq", unique=True),
+        Index("ix_sync_change_row", "row_id"),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[str] = mapped_column(String(36))
+    origin_seq: Mapped[int] = mapped_column(Integer)
+    hlc: Mapped[str] = mapped_column(String(24))
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(40))
+    old: Mapped[Optional[str]] = mapped_column(Text)
+    new: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class SyncPeer(Base):
+    """Another site this database has exchanged packages with (同步对象), trusted on first use."""
+
+    __tablename__ = "sync_peer"
+
+    site_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    fingerprint: Mapped[str] = mapped_column(String(80))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    #: Highest local ``sync_change.seq`` this peer has acknowledged having (deltas start after).
+    acked_seq: Mapped[int] = mapped_column(Integer, default=0)
+    #: Highest ``seq`` of the peer's own log received here without gaps (sent back as its ack).
+    received_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncPackage(Base):
+    """A package imported here (已导入的同步包): importing it again changes nothing."""
+
+    __tablename__ = "sync_package"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(36))
+    imported_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(String(260), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    backup_path: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class SyncConflict(Base):
+    """A conflict met while merging (冲突): the provisional winner and the value it beat."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("ix_sync_conflict_row", "tbl", "row_id", "field", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: ``edit`` (same field on both sides) or ``delete`` (a delete against a concurrent edit).
+    kind: Mapped[str] = mapped_column(String(10))
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(40))
+    base: Mapped[Optional[str]] = mapped_column(Text)
+    winner: Mapped[Optional[str]] = mapped_column(Text)
+    winner_hlc: Mapped[str] = mapped_column(String(24))
+    winner_site: Mapped[str] = mapped_column(String(36))
+    loser: Mapped[Optional[str]] = mapped_column(Text)
+    loser_hlc: Mapped[str] = mapped_column(String(24))
+    loser_site: Mapped[str] = mapped_column(String(36))
+    #: ``open`` until a later change of the field (a resolution or any edit) supersedes it.
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+SYNC_BOOKKEEPING = ("id", "hlc", "site_id", "updated_at")

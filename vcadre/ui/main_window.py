@@ -94,6 +94,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.import_regions_action = file_menu.addAction(self.tr("Import &regions…"), self.import_regions)
         file_menu.addSeparator()
+        from vcadre.ui.sync_dialogs import SyncActions
+
+        self.sync_actions = SyncActions(self)
+        self.export_sync_action = file_menu.addAction(self.tr("E&xport sync package…"), self.sync_actions.export_package)
+        self.import_sync_action = file_menu.addAction(self.tr("&Import sync package…"), lambda: self.sync_actions.import_package())
+        self.conflicts_action = file_menu.addAction(self.tr("Sync &conflicts…"), self.sync_actions.show_conflicts)
+        self.undo_import_action = file_menu.addAction(self.tr("&Undo last import…"), self.sync_actions.undo_import)
+        file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)

@@ -21,7 +21,7 @@ def test_backup_then_restore_undoes_later_changes(db, tmp_path: Path, user_data_
         s.add(Region(code="520524", name="织金县", level="county"))
     backup = backup_database(db, "导入 区划/测试")
     assert backup.parent == user_data_dir / "backups"
-    assert "导入_区划_测试" in backup.name
+    assert "导入-区划-测试" in backup.name
     with db.session() as s, s.begin():  # the change an officer wants to undo
         s.add(Region(code="520525", name="纳雍县", level="county"))
     assert regions(db) == 2

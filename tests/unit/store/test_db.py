@@ -121,17 +121,20 @@ def test_unchanged_rows_are_not_restamped(db) -> None:
         assert s.get(Region, county.id).hlc == stamp
 
 
-def test_live_id_numbers_are_unique_but_tombstones_free_them(db) -> None:
+def test_live_id_numbers_may_repeat_only_through_sync(db) -> None:
+    """Two offline sites may register the same person: the database keeps both (issue 8 lists
+    them as "possible same person"); on one site the person service refuses a second holder."""
+    from vcadre.services.errors import ValidationError
+    from vcadre.services.persons import save_person
+
     number = "520524198503040132"
     with db.session() as s, s.begin():
         s.add(Person(name="张三", gender="1", id_number=number))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ValidationError):
         with db.session() as s, s.begin():
-            s.add(Person(name="张三", gender="1", id_number=number))
+            save_person(s, None, {"name": "李四", "gender": "1", "id_number": number})
     with db.session() as s, s.begin():
-        s.scalars(select(Person)).one().deleted = True
-    with db.session() as s, s.begin():
-        s.add(Person(name="张三", gender="1", id_number=number))
+        s.add(Person(name="张三", gender="1", id_number=number))  # as a sync import would
     with db.session() as s:
         assert len(s.scalars(select(Person)).all()) == 2
 

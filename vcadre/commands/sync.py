@@ -1,0 +1,230 @@
+"""``vcadre sync …``: exchange encrypted, signed change packages between offline laptops.
+
+    vcadre sync export --db PATH --out FILE [--for PEER] [--full] --passphrase-file F
+    vcadre sync import FILE --db PATH --passphrase-file F
+    vcadre sync site      --db PATH            this site's id, name and key fingerprint
+    vcadre sync peers     --db PATH            known sites and their key fingerprints
+    vcadre sync trust PEER --db PATH           mark a peer's fingerprint as checked
+    vcadre sync conflicts --db PATH [--all]    open conflicts
+    vcadre sync resolve ID --keep winner|loser --db PATH
+    vcadre sync duplicates --db PATH           possible same person (same ID number)
+    vcadre sync merge-persons KEEP_ID DROP_ID --db PATH
+    vcadre sync undo --db PATH                 restore the backup taken before the last import
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _passphrase(common, args) -> str:
+    try:
+        text = Path(args.passphrase_file).read_text(encoding="utf-8-sig")  # Notepad writes a BOM
+    except OSError as exc:
+        raise common.UserError(f"无法读取口令文件“{args.passphrase_file}”：{exc.strerror or exc}") from None
+    text = text.rstrip("\r\n")
+    if not text:
+        raise common.UserError(f"口令文件“{args.passphrase_file}”是空的。")
+    return text
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("sync", help="同步包：导出、导入、冲突、撤销导入")
+    ssub = p.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+
+    e = ssub.add_parser("export", help="导出同步包")
+    common.db_arg(e)
+    e.add_argument("--out", type=Path, required=True, metavar="FILE")
+    e.add_argument("--for", dest="peer", metavar="PEER", help="对方站点名称或编号：只导出对方尚未确认收到的变更")
+    e.add_argument("--full", action="store_true", help="导出全部变更（总是安全的）")
+    e.add_argument("--passphrase-file", required=True, metavar="F")
+    e.set_defaults(func=lambda a: _export(common, a))
+
+    i = ssub.add_parser("import", help="导入同步包")
+    i.add_argument("file", type=Path)
+    common.db_arg(i)
+    i.add_argument("--passphrase-file", required=True, metavar="F")
+    i.set_defaults(func=lambda a: _import(common, a))
+
+    for name, helptext, fn in (
+        ("site", "本机站点编号、名称和密钥指纹", _site),
+        ("peers", "已知站点及其密钥指纹", _peers),
+        ("duplicates", "可能是同一人（身份证号码相同）的人员", _duplicates),
+        ("undo", "撤销最近一次导入（恢复导入前的备份）", _undo),
+    ):
+        q = ssub.add_parser(name, help=helptext)
+        common.db_arg(q)
+        q.set_defaults(func=(lambda f: lambda a: f(common, a))(fn))
+
+    t = ssub.add_parser("trust", help="确认已核对对方的密钥指纹")
+    t.add_argument("peer")
+    common.db_arg(t)
+    t.set_defaults(func=lambda a: _trust(common, a))
+
+    c = ssub.add_parser("conflicts", help="列出冲突")
+    common.db_arg(c)
+    c.add_argument("--all", action="store_true", help="包括已解决的")
+    c.set_defaults(func=lambda a: _conflicts(common, a))
+
+    r = ssub.add_parser("resolve", help="解决冲突：保留暂定胜出值（winner）或另一值（loser）")
+    r.add_argument("conflict_id", type=int)
+    r.add_argument("--keep", choices=("winner", "loser"), required=True)
+    common.db_arg(r)
+    r.set_defaults(func=lambda a: _resolve(common, a))
+
+    m = ssub.add_parser("merge-persons", help="合并两条人员记录（保留第一条）")
+    m.add_argument("keep_id")
+    m.add_argument("drop_id")
+    common.db_arg(m)
+    m.set_defaults(func=lambda a: _merge(common, a))
+
+
+def _export(common, args) -> int:
+    from vcadre.sync.service import export_package
+
+    passphrase = _passphrase(common, args)
+    db = common.open_db(args)
+    try:
+        res = export_package(db, args.out, passphrase, for_peer=args.peer, full=args.full)
+    finally:
+        db.close()
+    m = res.manifest
+    counts = "，".join(f"{k} {v}" for k, v in sorted(m.counts.items())) or "无"
+    print(f"已导出同步包：{res.path}（{'完整' if m.full else '增量'}，{m.changes} 条变更：{counts}）")
+    return 0
+
+
+def _import(common, args) -> int:
+    from vcadre.sync.service import import_package
+
+    passphrase = _passphrase(common, args)
+    db = common.open_db(args)
+    try:
+        res = import_package(db, args.file, passphrase)
+    finally:
+        db.close()
+    m, s = res.manifest, res.stats
+    if res.already_imported:
+        print(f"此同步包（来自“{m.site_name}”）以前已导入过，未作任何改动。")
+        return 0
+    if res.new_peer:
+        print(f"首次收到站点“{m.site_name}”的同步包。其密钥指纹为：{res.fingerprint}\n"
+              f"请与对方核对后执行：vcadre sync trust {m.site_id}")
+    print(f"导入完成（来自“{m.site_name}”，{m.changes} 条变更）：新增 {s.added} 条记录，更新 {s.updated} 条，"
+          f"未变 {s.unchanged} 条变更，冲突 {s.conflicts} 个。导入前的备份：{res.backup}")
+    return 0
+
+
+def _site(common, args) -> int:
+    from vcadre.sync.service import site_info
+
+    db = common.open_db(args)
+    try:
+        me = site_info(db)
+    finally:
+        db.close()
+    print(f"站点：{me.name}\n编号：{me.id}\n密钥指纹：{me.fingerprint}")
+    return 0
+
+
+def _peers(common, args) -> int:
+    from vcadre.sync.service import peers
+
+    db = common.open_db(args)
+    try:
+        rows = peers(db)
+    finally:
+        db.close()
+    if not rows:
+        print("尚未与任何站点交换过同步包。")
+    for p in rows:
+        state = "已核对" if p["confirmed"] else "未核对"
+        print(f"{p['name']}\t{p['site_id']}\t{p['fingerprint']}\t{state}")
+    return 0
+
+
+def _trust(common, args) -> int:
+    from vcadre.sync.service import confirm_peer
+
+    db = common.open_db(args)
+    try:
+        p = confirm_peer(db, args.peer)
+    finally:
+        db.close()
+    print(f"已确认站点“{p['name']}”的密钥指纹：{p['fingerprint']}")
+    return 0
+
+
+def _conflicts(common, args) -> int:
+    from vcadre.sync import conflicts
+
+    db = common.open_db(args)
+    try:
+        with db.session() as s:
+            rows = conflicts.list_conflicts(s, open_only=not args.all)
+    finally:
+        db.close()
+    if not rows:
+        print("没有冲突。")
+    for c in rows:
+        print(f"#{c.id}\t{c.status}\t{c.kind}\t{c.table}.{c.field}\t{c.record}\t"
+              f"原值={c.base}\t暂定胜出={c.winner}（{c.winner_site}）\t另一值={c.loser}（{c.loser_site}）")
+    return 0
+
+
+def _resolve(common, args) -> int:
+    from vcadre.sync import conflicts
+
+    db = common.open_db(args)
+    try:
+        with db.session() as s, s.begin():
+            conflicts.resolve(s, args.conflict_id, keep=args.keep)
+    finally:
+        db.close()
+    print(f"冲突 #{args.conflict_id} 已解决（保留{'暂定胜出值' if args.keep == 'winner' else '另一值'}），"
+          "该决定会随下一个同步包同步到其他站点。")
+    return 0
+
+
+def _duplicates(common, args) -> int:
+    from vcadre.domain.idnumber import mask_id_number
+    from vcadre.sync import conflicts
+
+    db = common.open_db(args)
+    try:
+        with db.session() as s:
+            groups = conflicts.possible_same_persons(s)
+    finally:
+        db.close()
+    if not groups:
+        print("没有身份证号码相同的人员。")
+    for g in groups:
+        print(f"{mask_id_number(g.id_number)}：" + "；".join(f"{p.name}（{p.id}，{p.site}）" for p in g.persons))
+    return 0
+
+
+def _merge(common, args) -> int:
+    from vcadre.sync import conflicts
+
+    db = common.open_db(args)
+    try:
+        with db.session() as s, s.begin():
+            moved = conflicts.merge_persons(s, args.keep_id, args.drop_id)
+    finally:
+        db.close()
+    print(f"已合并：保留 {args.keep_id}，转移 {moved} 条相关记录，另一条已标记删除；合并会同步到其他站点。")
+    return 0
+
+
+def _undo(common, args) -> int:
+    from vcadre.sync.service import undo_last_import
+
+    db = common.open_db(args)
+    try:
+        pid, backup = undo_last_import(db)
+    finally:
+        db.close()
+    print(f"已撤销同步包 {pid} 的导入：数据库已恢复为导入前的备份（{backup}）。", file=sys.stdout)
+    return 0

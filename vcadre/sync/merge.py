@@ -1,0 +1,464 @@
+"""Merging received changes into the database, one field at a time (按字段合并).
+
+The value of every field is the value written by the change with the greatest clock
+``(hlc, site, seq)`` among all changes touching it (a ``*`` whole-row change touches every field).
+That rule alone decides what is stored, so replicas that have seen the same changes hold the same
+rows whatever order the changes arrived in. Conflicts are *reported* on top of it, using the
+before-values the changes carry:
+
+- edit/edit: a change to field f whose before-value differs from our value, when our value is
+  not what they wrote either, and neither side descends from the other → both values kept: the
+  winner in the row, the loser in ``sync_conflict`` (and every change stays in ``sync_change``);
+- delete/edit: a delete carries the row as the deleter saw it; a field of ours that differs
+  from it (or an incoming edit of a row we deleted, that the deleter had not seen) is a
+  ``delete`` conflict. The tombstone wins provisionally and the edited values stay in the row.
+
+Works on a DB-API (sqlite3) connection inside the caller's transaction, in chunks, so a package
+of any size streams through bounded memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable, Iterator, Optional
+
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text
+
+from vcadre.store.changelog import FIELDS, TABLES, WHOLE_ROW, _INSERT, dumps, next_seq
+from vcadre.sync.errors import InvalidChangeError
+
+CHUNK = 2000
+_HLC = re.compile(r"^\d{13}\.\d{6}$")
+_ID = re.compile(r"^[0-9A-Za-z-]{1,36}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Clock = tuple  # (hlc, site, seq)
+
+
+@dataclass
+class MergeStats:
+    added: int = 0          # rows that did not exist here before
+    updated: int = 0        # existing rows whose stored values changed
+    unchanged: int = 0      # changes already known, or older than what is stored, with no effect
+    conflicts: int = 0
+    changes: int = 0        # changes in the package
+    new_changes: int = 0    # changes not seen before
+    max_hlc: str = ""
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+# ------------------------------------------------------------------ validation
+
+def _spec(table: str) -> dict[str, tuple]:
+    """field → (allowed Python types, max length or None, nullable, pattern or None)."""
+    cols = TABLES[table].columns
+    out = {}
+    for name in FIELDS[table]:
+        col = cols[name]
+        t = col.type
+        nullable = bool(col.nullable) and name != "deleted"
+        if isinstance(t, Boolean):
+            spec = ((int,), None, nullable, "bool")
+        elif isinstance(t, Integer):
+            spec = ((int,), None, nullable, None)
+        elif isinstance(t, Float):
+            spec = ((int, float), None, nullable, None)
+        elif isinstance(t, DateTime):
+            spec = ((str,), 32, nullable, None)
+        elif isinstance(t, Date):
+            spec = ((str,), 10, nullable, _DATE)
+        elif isinstance(t, String) and t.length and not isinstance(t, Text):
+            spec = ((str,), t.length, nullable, None)
+        else:
+            spec = ((str,), None, nullable, None)
+        out[name] = spec
+    return out
+
+
+_SPECS = {name: _spec(name) for name in FIELDS}
+
+
+def _fast_row_check(table: str):
+    """A generated function: True when every field of a whole row is well-formed (the common
+    case, one call instead of a loop); on False the slow loop names the bad field."""
+    terms = []
+    for name, (types, maxlen, nullable, extra) in _SPECS[table].items():
+        v = f"v[{name!r}]"
+        t = " or ".join(f"type({v}) is {tp.__name__}" for tp in types)
+        term = f"({t})"
+        if maxlen is not None:
+            term += f" and len({v}) <= {maxlen}"
+        if extra == "bool":
+            term += f" and {v} in (0, 1)"
+        elif extra is not None:
+            term += f" and _DATE.match({v}) is not None"
+        term = f"({term})"
+        if nullable:
+            term = f"({v} is None or {term})"
+        terms.append(term)
+    src = f"def check(v):\n    return {' and '.join(terms)}\n"
+    scope = {"_DATE": _DATE}
+    exec(compile(src, f"<row check {table}>", "exec"), scope)  # noqa: S102 - code built from our schema
+    return scope["check"]
+
+
+_ROW_CHECKS = {name: _fast_row_check(name) for name in FIELDS}
+_GOOD_ORIGINS: set = set()
+_FIELDSETS = {name: set(fields) for name, fields in FIELDS.items()}
+
+
+def _bad(n: int, why: str) -> InvalidChangeError:
+    return InvalidChangeError(f"同步包第 {n} 条变更无效（{why}），已拒绝导入，未作任何改动。")
+
+
+def _check_value(n: int, table: str, name: str, value: Any, spec: tuple) -> None:
+    types, maxlen, nullable, extra = spec
+    if value is None:
+        if not nullable:
+            raise _bad(n, f"{table}.{name} 不能为空")
+        return
+    if type(value) not in types:
+        raise _bad(n, f"{table}.{name} 的值 {str(value)[:40]!r} 类型不对")
+    if maxlen is not None and len(value) > maxlen:
+        raise _bad(n, f"{table}.{name} 的值过长")
+    if extra is not None:
+        if extra == "bool":
+            if value not in (0, 1):
+                raise _bad(n, f"{table}.{name} 的值 {value!r} 不是 0 或 1")
+        elif not extra.match(value):
+            raise _bad(n, f"{table}.{name} 的值 {value!r} 不是日期")
+
+
+def validate_change(n: int, c: Any) -> tuple[Any, Any]:
+    """Refuse a change that could not have come from vcadre (``n``: its number in the package).
+
+    Returns the decoded (new, old) values.
+    """
+    if type(c) is not list or len(c) != 8:
+        raise _bad(n, "结构不对")
+    origin, oseq, hlc, table, row_id, name, old, new = c
+    if type(origin) is not str or origin not in _GOOD_ORIGINS:
+        if type(origin) is not str or not _ID.match(origin):
+            raise _bad(n, "来源站点无效")
+        _GOOD_ORIGINS.add(origin)
+    if type(oseq) is not int or oseq < 1:
+        raise _bad(n, "序号无效")
+    if type(hlc) is not str or not _HLC.match(hlc):
+        raise _bad(n, "时钟值无效")
+    specs = _SPECS.get(table) if type(table) is str else None
+    if specs is None:
+        raise _bad(n, f"未知的表 {str(table)[:40]!r}")
+    if type(row_id) is not str or not _ID.match(row_id):
+        raise _bad(n, "记录编号无效")
+    if type(new) is not str or not (old is None or type(old) is str):
+        raise _bad(n, "值的编码无效")
+    try:
+        value = json.loads(new)
+        before = json.loads(old) if old is not None else None
+    except ValueError:
+        raise _bad(n, "值无法解析") from None
+    if name == WHOLE_ROW:
+        if type(value) is not dict or value.keys() != _FIELDSETS[table]:
+            raise _bad(n, f"{table} 整行记录的字段不符（可能来自其他版本的 vcadre）")
+        if _ROW_CHECKS[table](value):
+            return value, None
+        for k, v in value.items():
+            types, maxlen, nullable, extra = specs[k]
+            if v is None:
+                if not nullable:
+                    _check_value(n, table, k, v, specs[k])
+            elif type(v) not in types or (maxlen is not None and len(v) > maxlen) or extra is not None:
+                _check_value(n, table, k, v, specs[k])
+        return value, None
+    spec = specs.get(name) if type(name) is str else None
+    if spec is None:
+        raise _bad(n, f"未知的字段 {table}.{str(name)[:40]}")
+    _check_value(n, table, name, value, spec)
+    if name == "deleted" and type(before) is dict:
+        if not before.keys() <= _FIELDSETS[table]:
+            raise _bad(n, "删除前的记录字段不符")
+        return value, before
+    if before is not None:
+        _check_value(n, table, name, before, spec)
+    return value, before
+
+
+# ------------------------------------------------------------------ merge
+
+@dataclass
+class _Row:
+    values: Optional[dict[str, Any]]
+    clocks: dict[str, Clock] = field(default_factory=dict)
+    log: list = field(default_factory=list)  # (clock, field, old_text, new_text)
+    exists: bool = False
+    changed: bool = False
+
+
+def _max_clock(row: _Row) -> Clock:
+    return max(row.clocks.values())
+
+
+class Merger:
+    """Applies changes to one open transaction (``conn``: sqlite3 connection)."""
+
+    def __init__(self, conn, local_site: str, now: Optional[datetime] = None) -> None:
+        self.conn = conn
+        self.local_site = local_site
+        self.now = (now or datetime.now()).isoformat(sep=" ")
+        self.stats = MergeStats()
+        self.seq = next_seq(conn)
+        self._seen_in_package: set[tuple[str, int]] = set()
+        self._n = 1  # number (1-based) of the next change in the package, for messages
+
+    # -- public
+    def apply(self, changes: Iterable[list], progress=None) -> MergeStats:
+        chunk: list[list] = []
+        for c in changes:
+            chunk.append(c)
+            if len(chunk) >= CHUNK:
+                self._apply_chunk(chunk)
+                chunk = []
+                if progress is not None:
+                    progress(self.stats.changes)
+        if chunk:
+            self._apply_chunk(chunk)
+        if self.stats.max_hlc:
+            self.conn.execute("UPDATE site SET last_hlc = ? WHERE is_local = 1 AND last_hlc < ?",
+                              (self.stats.max_hlc, self.stats.max_hlc))
+        return self.stats
+
+    # -- internals
+    def _known(self, chunk: list[list]) -> set[tuple[str, int]]:
+        by_origin: dict[str, list[int]] = {}
+        for c in chunk:
+            if type(c) is list and len(c) == 8 and type(c[0]) is str and type(c[1]) is int:
+                by_origin.setdefault(c[0], []).append(c[1])
+        known: set[tuple[str, int]] = set()
+        for origin, seqs in by_origin.items():
+            cur = self.conn.execute(
+                "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq BETWEEN ? AND ?",
+                (origin, min(seqs), max(seqs)))
+            known.update((origin, s) for (s,) in cur)
+        return known
+
+    def _apply_chunk(self, chunk: list[list]) -> None:
+        try:
+            self._apply_chunk_inner(chunk)
+        finally:
+            self._n += len(chunk)
+
+    def _apply_chunk_inner(self, chunk: list[list]) -> None:
+        st = self.stats
+        st.changes += len(chunk)
+        known = self._known(chunk)
+        fresh = []
+        for i, c in enumerate(chunk):
+            if type(c) is not list or len(c) != 8 or type(c[0]) is not str or type(c[1]) is not int:
+                raise _bad(self._n + i, "结构不对")
+            key = (c[0], c[1])
+            if key in known or key in self._seen_in_package:
+                st.unchanged += 1
+                continue
+            self._seen_in_package.add(key)
+            c.extend(validate_change(self._n + i, c))
+            fresh.append(c)
+        if not fresh:
+            return
+        st.new_changes += len(fresh)
+        by_table: dict[str, dict[str, list[list]]] = {}
+        for c in fresh:
+            by_table.setdefault(c[3], {}).setdefault(c[4], []).append(c)
+            if c[2] > st.max_hlc:
+                st.max_hlc = c[2]
+        log_rows = []
+        for c in fresh:
+            log_rows.append((self.seq, *c[:8]))
+            self.seq += 1
+        for table in TABLES:  # dependency order
+            rows = by_table.get(table)
+            if rows:
+                self._merge_table(table, rows)
+        self.conn.executemany(_INSERT, log_rows)
+
+    def _load(self, table: str, ids: list[str]) -> dict[str, _Row]:
+        fields = FIELDS[table]
+        out: dict[str, _Row] = {}
+        stamps: dict[str, Clock] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            marks = ",".join("?" * len(part))
+            cur = self.conn.execute(
+                f"SELECT id, hlc, site_id, {', '.join(fields)} FROM {table} WHERE id IN ({marks})", part)
+            for r in cur:
+                out[r[0]] = _Row(values=dict(zip(fields, r[3:])), exists=True)
+                stamps[r[0]] = (r[1], r[2], 0)
+            cur = self.conn.execute(
+                f"SELECT row_id, hlc, origin, origin_seq, field, old, new FROM sync_change "
+                f"WHERE tbl = ? AND row_id IN ({marks})", [table, *part])
+            for row_id, hlc, origin, oseq, name, old, new in cur:
+                row = out.get(row_id)
+                if row is None:
+                    row = out[row_id] = _Row(values=None)
+                row.log.append(((hlc, origin, oseq), name, old, new))
+        for row_id, row in out.items():
+            if not row.exists:
+                continue
+            stamp = stamps[row_id]
+            logged = any(clock[0] == stamp[0] for clock, *_ in row.log)
+            base = stamp if not logged else ("", "", 0)
+            clocks = {f: base for f in fields}
+            for clock, name, _old, _new in row.log:
+                targets = fields if name == WHOLE_ROW else (name,)
+                for f in targets:
+                    if clock > clocks[f]:
+                        clocks[f] = clock
+            row.clocks = clocks
+        return out
+
+    def _merge_table(self, table: str, incoming: dict[str, list[list]]) -> None:
+        fields = FIELDS[table]
+        st = self.stats
+        rows = self._load(table, list(incoming))
+        inserts = []
+        for row_id, changes in incoming.items():
+            row = rows.get(row_id)
+            if row is None and len(changes) == 1 and changes[0][5] == WHOLE_ROW:
+                c = changes[0]  # the common case: a new row, nothing else known about it
+                v = c[8]
+                inserts.append((row_id, c[2], c[0], self.now, *[v[f] for f in fields]))
+                st.added += 1
+                continue
+            changes.sort(key=lambda c: (c[2], c[0], c[1]))
+            if row is None or not row.exists:
+                # New here: fold everything known for the row in clock order (LWW per field).
+                entries = [(clock, name, json.loads(new)) for clock, name, _old, new in (row.log if row else [])]
+                entries += [((c[2], c[0], c[1]), c[5], c[8]) for c in changes]
+                entries.sort(key=lambda e: e[0])
+                values: dict[str, Any] = {}
+                clocks: dict[str, Clock] = {}
+                whole = False
+                for clock, name, v in entries:
+                    if name == WHOLE_ROW:
+                        whole = True
+                        for f in fields:
+                            if clock > clocks.get(f, ("",)):
+                                values[f] = v[f]
+                                clocks[f] = clock
+                    elif clock > clocks.get(name, ("",)):
+                        values[name] = v
+                        clocks[name] = clock
+                if not whole:  # only field changes so far: the row's creation is still to come
+                    st.unchanged += len(changes)
+                    continue
+                top = max(clocks.values())
+                inserts.append((row_id, top[0], top[1], self.now, *[values[f] for f in fields]))
+                st.added += 1
+                continue
+            before = dict(row.values)
+            for c in changes:
+                self._merge_one(table, row, c)
+            if row.values != before:
+                top = _max_clock(row)
+                sets = [f for f in fields if row.values[f] != before[f] or type(row.values[f]) is not type(before[f])]
+                self.conn.execute(
+                    f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in sets)}, hlc = ?, site_id = ?, "
+                    f"updated_at = ? WHERE id = ?",
+                    (*[row.values[f] for f in sets], top[0], top[1], self.now, row_id))
+                st.updated += 1
+            else:
+                top = _max_clock(row)
+                # Stamps move even when values do not (a newer change wrote the same value).
+                self.conn.execute(f"UPDATE {table} SET hlc = ?, site_id = ? WHERE id = ? AND hlc < ?",
+                                  (top[0], top[1], row_id, top[0]))
+        if inserts:
+            cols = ", ".join(("id", "hlc", "site_id", "updated_at", *fields))
+            self.conn.executemany(
+                f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * (4 + len(fields)))})", inserts)
+
+    def _merge_one(self, table: str, row: _Row, c: list) -> None:
+        clock: Clock = (c[2], c[0], c[1])
+        name, old_text, new_text = c[5], c[6], c[7]
+        new = c[8]
+        values = row.values
+        if name == WHOLE_ROW:
+            for f, v in new.items():
+                if clock > row.clocks[f]:
+                    values[f] = v
+                    row.clocks[f] = clock
+            row.log.append((clock, name, old_text, new_text))
+            return
+        old = c[9]
+        ours = values[name]
+        newer = clock > row.clocks[name]
+        if name == "deleted":
+            self._check_delete(table, row, c, clock, new, old)
+        elif values["deleted"] == 1 and ours != new:
+            self._check_edit_of_deleted(table, row, c, clock, new)
+        elif ours != new and ours != old:
+            if newer:
+                self._conflict("edit", table, c[4], name, old, new, clock, ours, row.clocks[name])
+            elif not self._descends(row, name, new_text, clock):
+                self._conflict("edit", table, c[4], name, old, ours, row.clocks[name], new, clock)
+        if newer:
+            values[name] = new
+            row.clocks[name] = clock
+            if ours == old or ours == new:
+                self._close_conflicts(table, c[4], name, clock[0])
+        row.log.append((clock, name, old_text, new_text))
+
+    @staticmethod
+    def _descends(row: _Row, name: str, value_text: str, clock: Clock) -> bool:
+        """Did a change we hold start from ``value_text`` after ``clock`` (it saw that value)?"""
+        for other, f, old_text, _new in row.log:
+            if f == name and other > clock and old_text == value_text:
+                return True
+        return False
+
+    def _check_delete(self, table, row, c, clock, new, old) -> None:
+        values = row.values
+        if new != 1 or values["deleted"] == 1 or not isinstance(old, dict):
+            return
+        unseen = {f: values[f] for f, v in old.items()
+                  if f != "deleted" and values.get(f) != v and row.clocks[f] < clock}
+        later = {f: values[f] for f, v in old.items()
+                 if f != "deleted" and values.get(f) != v and row.clocks[f] > clock}
+        unseen.update(later)
+        if unseen:
+            self._conflict("delete", table, c[4], "deleted", old, 1, clock, unseen,
+                           max(row.clocks[f] for f in unseen))
+
+    def _check_edit_of_deleted(self, table, row, c, clock, new) -> None:
+        name = c[5]
+        for other, f, old_text, new_text in sorted(row.log, key=lambda e: e[0], reverse=True):
+            if f == "deleted" and new_text == "1":
+                snapshot = json.loads(old_text) if old_text else None
+                if isinstance(snapshot, dict) and snapshot.get(name) == new:
+                    return  # the deleter had seen this edit
+                self._conflict("delete", table, c[4], "deleted", snapshot, 1, other,
+                               {name: new}, clock)
+                return
+        self._conflict("delete", table, c[4], "deleted", None, 1, row.clocks["deleted"],
+                       {name: new}, clock)
+
+    def _conflict(self, kind, table, row_id, name, base, winner, wclock, loser, lclock) -> None:
+        if wclock < lclock:  # the winner is always the greater clock, except delete wins
+            if kind == "edit":
+                winner, wclock, loser, lclock = loser, lclock, winner, wclock
+        self.conn.execute(
+            "INSERT INTO sync_conflict (kind, tbl, row_id, field, base, winner, winner_hlc, "
+            "winner_site, loser, loser_hlc, loser_site, status, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+            (kind, table, row_id, name, dumps(base), dumps(winner), wclock[0], wclock[1],
+             dumps(loser), lclock[0], lclock[1], self.now))
+        self.stats.conflicts += 1
+
+    def _close_conflicts(self, table, row_id, name, hlc) -> None:
+        self.conn.execute(
+            "UPDATE sync_conflict SET status = 'superseded' WHERE tbl = ? AND row_id = ? "
+            "AND field = ? AND status = 'open' AND winner_hlc < ? AND loser_hlc < ?",
+            (table, row_id, name, hlc, hlc))

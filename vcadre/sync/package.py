@@ -1,0 +1,307 @@
+"""The sync package file (同步包): signed, encrypted, verified before anything is parsed.
+
+Layout (all lengths big-endian)::
+
+    MAGIC (12 bytes)  header length (4)  header (UTF-8 JSON, <= 16 KiB)
+    ciphertext (AES-256-GCM, associated data = everything before it)
+    signature (64 bytes, Ed25519 over everything before it)
+
+The header is public: format version, package id, sending site (id, name, public key), KDF
+parameters (scrypt salt/n/r/p) and the nonce. The plaintext is ``manifest length (4) manifest
+(JSON) + zlib(changes)``, one change per line, TAB-separated: origin site, origin sequence
+number, clock, table, row id, field, the old value as JSON (empty when there is none), the new
+value as JSON — so values are stored and forwarded as the very text received. Reading order is fixed:
+magic → header → format version → signature (against the key the site is known by) → key
+derivation and decryption (the GCM tag authenticates) → manifest → content hash. Only then are
+changes parsed, one line at a time (``iter_changes``), so memory holds the compressed package,
+not a Python object per change.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import struct
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from vcadre.sync.errors import (
+    DamagedPackageError,
+    FormatVersionError,
+    NotAPackageError,
+    SyncError,
+    WrongPassphraseError,
+)
+
+MAGIC = b"VCADRE-SYNC\x00"
+FORMAT_VERSION = 1
+SUFFIX = ".vcsync"
+MAX_HEADER = 16 * 1024
+SIG_LEN = 64
+#: scrypt cost for new packages (~0.1 s, 32 MiB); tests pass a smaller ``kdf_n``.
+DEFAULT_KDF_N = 2**15
+_KDF_N_RANGE = (2**10, 2**20)
+
+
+def fingerprint(public_key: bytes) -> str:
+    """A short, readable fingerprint of a public key (compare it by phone or in person)."""
+    digest = hashlib.sha256(public_key).hexdigest()[:32].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, 32, 4))
+
+
+def new_key_pair() -> tuple[bytes, bytes]:
+    """(private, public) raw Ed25519 keys."""
+    from cryptography.hazmat.primitives import serialization as ser
+
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
+    public = key.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
+    return private, public
+
+
+def derive_key(passphrase: str, salt: bytes, n: int, r: int = 8, p: int = 1) -> bytes:
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode("ascii")
+
+
+def _unb64(s: Any, what: str) -> bytes:
+    try:
+        return base64.b64decode(s, validate=True)
+    except Exception:
+        raise DamagedPackageError(f"同步包头部的“{what}”已损坏，已拒绝导入，未作任何改动。") from None
+
+
+@dataclass
+class Manifest:
+    package_id: str
+    site_id: str
+    site_name: str
+    schema: str
+    created: str
+    full: bool
+    for_site: Optional[str]
+    from_seq: int
+    to_seq: int
+    changes: int
+    counts: dict[str, int]
+    acks: dict[str, int]
+    content_sha256: str
+    format: int = FORMAT_VERSION
+
+    def as_json(self) -> bytes:
+        return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+@dataclass
+class Header:
+    format: int
+    package_id: str
+    site_id: str
+    site_name: str
+    public_key: bytes
+    salt: bytes
+    kdf_n: int
+    kdf_r: int
+    kdf_p: int
+    nonce: bytes
+
+
+class ChangeWriter:
+    """Compresses change lines as they come and hashes them."""
+
+    def __init__(self) -> None:
+        self._z = zlib.compressobj(6)
+        self._parts: list[bytes] = []
+        self._hash = hashlib.sha256()
+        self.count = 0
+        self.counts: dict[str, int] = {}
+
+    def add(self, change: list) -> None:
+        """One line, TAB-separated: origin, origin_seq, hlc, table, row id, field, old value
+        JSON (empty: none), new value JSON. JSON escapes control characters, so values hold no
+        TAB or newline; the keys are identifiers (validated on import)."""
+        old = change[6]
+        line = "\t".join((*(str(x) for x in change[:6]), "" if old is None else old, change[7])) + "\n"
+        self._add_line(line.encode("utf-8"), change[3])
+
+    def _add_line(self, line: bytes, table: str) -> None:
+        self._hash.update(line)
+        self._parts.append(self._z.compress(line))
+        self.count += 1
+        self.counts[table] = self.counts.get(table, 0) + 1
+
+    def finish(self) -> tuple[bytes, str]:
+        self._parts.append(self._z.flush())
+        return b"".join(self._parts), self._hash.hexdigest()
+
+
+def seal(manifest: Manifest, compressed: bytes, *, private_key: bytes, public_key: bytes,
+         passphrase: str, kdf_n: int = DEFAULT_KDF_N) -> tuple[bytes, bytes]:
+    """The package bytes, and the derived key (to re-verify the written file without a 2nd KDF)."""
+    salt, nonce = os.urandom(16), os.urandom(12)
+    header = {
+        "format": FORMAT_VERSION, "package_id": manifest.package_id, "site_id": manifest.site_id,
+        "site_name": manifest.site_name, "public_key": _b64(public_key),
+        "kdf": {"name": "scrypt", "salt": _b64(salt), "n": kdf_n, "r": 8, "p": 1},
+        "cipher": "AES-256-GCM", "nonce": _b64(nonce),
+    }
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    prefix = MAGIC + struct.pack(">I", len(head)) + head
+    key = derive_key(passphrase, salt, kdf_n)
+    mjson = manifest.as_json()
+    plaintext = struct.pack(">I", len(mjson)) + mjson + compressed
+    body = prefix + AESGCM(key).encrypt(nonce, plaintext, prefix)
+    signer = Ed25519PrivateKey.from_private_bytes(private_key)
+    return body + signer.sign(body), key
+
+
+def read_header(data: bytes) -> tuple[Header, int]:
+    """Parse the public header; refuse non-packages, damage and future formats. Returns (header, end)."""
+    if len(data) < len(MAGIC) or data[:len(MAGIC)] != MAGIC:
+        raise NotAPackageError("该文件不是 vcadre 同步包，已拒绝导入，未作任何改动。")
+    if len(data) < len(MAGIC) + 4 + SIG_LEN:
+        raise DamagedPackageError("同步包不完整（文件被截断），已拒绝导入，未作任何改动。")
+    (hlen,) = struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])
+    end = len(MAGIC) + 4 + hlen
+    if hlen > MAX_HEADER or end + SIG_LEN > len(data):
+        raise DamagedPackageError("同步包已损坏或不完整（头部长度不符），已拒绝导入，未作任何改动。")
+    try:
+        h = json.loads(data[len(MAGIC) + 4:end].decode("utf-8"))
+        fmt = h["format"]
+    except Exception:
+        raise DamagedPackageError("同步包头部已损坏，已拒绝导入，未作任何改动。") from None
+    if not isinstance(fmt, int) or fmt != FORMAT_VERSION:
+        if isinstance(fmt, int) and fmt > FORMAT_VERSION:
+            raise FormatVersionError(
+                f"同步包格式版本为 {fmt}，本程序只认识版本 {FORMAT_VERSION}。请升级 vcadre 后再导入；未作任何改动。")
+        raise DamagedPackageError("同步包头部已损坏（格式版本无效），已拒绝导入，未作任何改动。")
+    try:
+        kdf = h["kdf"]
+        header = Header(
+            format=fmt, package_id=str(h["package_id"]), site_id=str(h["site_id"]),
+            site_name=str(h["site_name"]), public_key=_unb64(h["public_key"], "公钥"),
+            salt=_unb64(kdf["salt"], "盐值"), kdf_n=int(kdf["n"]), kdf_r=int(kdf["r"]),
+            kdf_p=int(kdf["p"]), nonce=_unb64(h["nonce"], "随机数"),
+        )
+        ok = (kdf["name"] == "scrypt" and h["cipher"] == "AES-256-GCM"
+              and _KDF_N_RANGE[0] <= header.kdf_n <= _KDF_N_RANGE[1]
+              and header.kdf_n & (header.kdf_n - 1) == 0 and 1 <= header.kdf_r <= 16
+              and 1 <= header.kdf_p <= 4 and len(header.public_key) == 32
+              and len(header.nonce) == 12 and len(header.salt) >= 16)
+    except SyncError:
+        raise
+    except Exception:
+        ok = False
+    if not ok:
+        raise DamagedPackageError("同步包头部已损坏或参数不受支持，已拒绝导入，未作任何改动。")
+    return header, end
+
+
+def verify_signature(data: bytes, public_key: bytes) -> None:
+    body, sig = data[:-SIG_LEN], data[-SIG_LEN:]
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(sig, body)
+    except (InvalidSignature, ValueError):
+        raise DamagedPackageError(
+            "同步包签名验证失败：文件已被改动、损坏或截断，已拒绝导入，未作任何改动。") from None
+
+
+def open_package(data: bytes, header: Header, header_end: int, passphrase: Optional[str] = None,
+                 key: Optional[bytes] = None) -> tuple[Manifest, bytes]:
+    """Decrypt (after ``verify_signature``!) and check the manifest and content hash."""
+    if key is None:
+        key = derive_key(passphrase or "", header.salt, header.kdf_n, header.kdf_r, header.kdf_p)
+    body = data[:-SIG_LEN]
+    try:
+        plaintext = AESGCM(key).decrypt(header.nonce, body[header_end:], body[:header_end])
+    except InvalidTag:
+        raise WrongPassphraseError("口令不正确（或同步包已损坏），无法解密，未作任何改动。") from None
+    try:
+        (mlen,) = struct.unpack(">I", plaintext[:4])
+        m = json.loads(plaintext[4:4 + mlen].decode("utf-8"))
+        manifest = Manifest(**m)
+    except Exception:
+        raise DamagedPackageError("同步包清单已损坏，已拒绝导入，未作任何改动。") from None
+    if manifest.format != FORMAT_VERSION:
+        raise FormatVersionError(f"同步包格式版本为 {manifest.format}，本程序不认识；未作任何改动。")
+    if (manifest.package_id, manifest.site_id) != (header.package_id, header.site_id):
+        raise DamagedPackageError("同步包清单与头部不一致（可能被重放或篡改），已拒绝导入，未作任何改动。")
+    compressed = plaintext[4 + mlen:]
+    digest = hashlib.sha256()
+    count = 0
+    for line in _lines(compressed):
+        digest.update(line)
+        count += 1
+    if digest.hexdigest() != manifest.content_sha256 or count != manifest.changes:
+        raise DamagedPackageError("同步包内容与清单中的校验值不符，已拒绝导入，未作任何改动。")
+    return manifest, compressed
+
+
+def _lines(compressed: bytes) -> Iterator[bytes]:
+    d = zlib.decompressobj()
+    rest = b""
+    try:
+        for i in range(0, len(compressed), 1 << 16):
+            rest += d.decompress(compressed[i:i + (1 << 16)])
+            *lines, rest = rest.split(b"\n")
+            for line in lines:
+                yield line + b"\n"
+        rest += d.flush()
+    except zlib.error:
+        raise DamagedPackageError("同步包内容已损坏（无法解压），已拒绝导入，未作任何改动。") from None
+    if rest:
+        raise DamagedPackageError("同步包内容不完整，已拒绝导入，未作任何改动。")
+
+
+def iter_changes(compressed: bytes) -> Iterator[list]:
+    """The package's changes, one at a time: [origin, origin_seq, hlc, tbl, row_id, field, old, new]."""
+    for n, line in enumerate(_lines(compressed), 1):
+        try:
+            change = line[:-1].decode("utf-8").split("\t")
+            if len(change) != 8:
+                raise ValueError
+            change[1] = int(change[1])
+        except ValueError:
+            raise DamagedPackageError(f"同步包第 {n} 条变更无法解析，已拒绝导入，未作任何改动。") from None
+        if not change[6]:
+            change[6] = None
+        yield change
+
+
+def write_atomically(path: Path, data: bytes, verify) -> None:
+    """Write to a temp file beside ``path``, fsync, re-verify what is on disk, then rename."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        verify(tmp.read_bytes())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise SyncError(f"无法写入同步包“{path}”：{exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    try:
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open a directory; the rename is already durable enough there
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

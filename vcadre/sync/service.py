@@ -1,0 +1,294 @@
+"""Export and import of sync packages over an open ``Database`` (no Qt: CLI and GUI share it).
+
+``export_package`` writes what a peer has not acknowledged (or everything, ``full``);
+``import_package`` verifies, validates, backs up, and merges in one transaction. See
+``docs/sync.md`` for the design.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Optional
+
+from sqlalchemy import exc as sa_exc
+
+from vcadre.store.changelog import log_unlogged_rows
+from vcadre.store.db import Database
+from vcadre.store.models import new_id
+from vcadre.sync import package as pkg
+from vcadre.sync.errors import Cancelled, NotAPackageError, SiteKeyError, SyncError
+from vcadre.sync.merge import Merger, MergeStats
+
+log = logging.getLogger(__name__)
+
+Progress = Optional[Callable[[int, int], bool]]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    manifest: pkg.Manifest
+
+
+@dataclass
+class ImportResult:
+    manifest: pkg.Manifest
+    stats: MergeStats
+    already_imported: bool = False
+    new_peer: bool = False
+    fingerprint: str = ""
+    backup: Optional[Path] = None
+
+
+@dataclass
+class LocalSite:
+    id: str
+    name: str
+    private_key: bytes
+    public_key: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return pkg.fingerprint(self.public_key)
+
+
+def _raw(conn):
+    return conn.connection.dbapi_connection
+
+
+def local_site_keys(raw: sqlite3.Connection) -> LocalSite:
+    """The local site, with a signing key pair made on first use (inside the caller's transaction)."""
+    sid, name, private, public = raw.execute(
+        "SELECT id, name, private_key, public_key FROM site WHERE is_local = 1").fetchone()
+    if not private or not public:
+        private, public = pkg.new_key_pair()
+        raw.execute("UPDATE site SET private_key = ?, public_key = ? WHERE id = ?", (private, public, sid))
+    return LocalSite(sid, name, bytes(private), bytes(public))
+
+
+def site_info(db: Database) -> LocalSite:
+    with db.engine.connect() as conn, conn.begin():
+        return local_site_keys(_raw(conn))
+
+
+def _find_peer(raw: sqlite3.Connection, peer: str) -> tuple[str, int]:
+    rows = raw.execute("SELECT site_id, acked_seq FROM sync_peer WHERE site_id = ? OR name = ?",
+                       (peer, peer)).fetchall()
+    if len(rows) == 1:
+        return rows[0][0], int(rows[0][1])
+    known = [f"{n}（{s}）" for s, n in raw.execute("SELECT site_id, name FROM sync_peer ORDER BY name")]
+    if not rows:
+        raise SyncError(f"找不到同步对象“{peer}”。已知站点：{'、'.join(known) or '无（请先导入对方的同步包，或使用 --full）'}。")
+    raise SyncError(f"有多个同步对象名为“{peer}”，请改用站点编号：{'、'.join(known)}。")
+
+
+def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: Optional[str] = None,
+                   full: bool = False, kdf_n: Optional[int] = None) -> ExportResult:
+    """Write a package to ``out``: all changes the peer has not acknowledged, or everything."""
+    if not passphrase:
+        raise SyncError("口令不能为空。")
+    out = Path(out)
+    from vcadre.store.migrate import SCHEMA_HEAD
+
+    writer = pkg.ChangeWriter()
+    with db.engine.connect() as conn, conn.begin():
+        raw = _raw(conn)
+        me = local_site_keys(raw)
+        log_unlogged_rows(raw, me.id)
+        peer_id, from_seq = None, 1
+        if for_peer:
+            peer_id, acked = _find_peer(raw, for_peer)
+            if not full:
+                from_seq = acked + 1
+        top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
+        cur = raw.execute(
+            "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new, seq FROM sync_change "
+            "WHERE seq >= ? ORDER BY seq", (from_seq,))
+        skip_origin = peer_id if (peer_id and not full) else None
+        while True:
+            batch = cur.fetchmany(5000)
+            if not batch:
+                break
+            for r in batch:
+                if r[0] != skip_origin:
+                    writer.add(list(r[:8]))
+        acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
+    compressed, digest = writer.finish()
+    manifest = pkg.Manifest(
+        package_id=new_id(), site_id=me.id, site_name=me.name, schema=SCHEMA_HEAD,
+        created=datetime.now().isoformat(timespec="seconds"), full=full or not for_peer,
+        for_site=peer_id, from_seq=from_seq, to_seq=int(top), changes=writer.count,
+        counts=writer.counts, acks=acks, content_sha256=digest)
+    data, key = pkg.seal(manifest, compressed, private_key=me.private_key, public_key=me.public_key,
+                         passphrase=passphrase, kdf_n=kdf_n or pkg.DEFAULT_KDF_N)
+
+    def verify(written: bytes) -> None:
+        header, end = pkg.read_header(written)
+        pkg.verify_signature(written, me.public_key)
+        again, _ = pkg.open_package(written, header, end, key=key)
+        if again.package_id != manifest.package_id:
+            raise SyncError("写入后复核同步包失败。")
+
+    pkg.write_atomically(out, data, verify)
+    log.info("exported sync package %s: %d changes", manifest.package_id, manifest.changes)
+    return ExportResult(out, manifest)
+
+
+@dataclass
+class _Verified:
+    header: pkg.Header
+    manifest: pkg.Manifest
+    compressed: bytes
+    known_peer: bool
+    fingerprint: str
+
+
+def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified:
+    """Every check of the file as a whole: format, signature, site key, passphrase, hashes.
+
+    Each change is validated as it is merged (one parse per change), inside the import's
+    transaction: an invalid change rolls everything back, so nothing is written either.
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            if f.read(len(pkg.MAGIC)) != pkg.MAGIC:  # don't read a whole video into memory
+                raise NotAPackageError("该文件不是 vcadre 同步包，已拒绝导入，未作任何改动。")
+            f.seek(0)
+            data = f.read()
+    except OSError as exc:
+        raise SyncError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
+    header, end = pkg.read_header(data)
+    with db.engine.connect() as conn:
+        raw = _raw(conn)
+        local_id, local_name = raw.execute("SELECT id, name FROM site WHERE is_local = 1").fetchone()
+        peer = raw.execute("SELECT public_key, name FROM sync_peer WHERE site_id = ?",
+                           (header.site_id,)).fetchone()
+        conn.rollback()
+    fp = pkg.fingerprint(header.public_key)
+    if header.site_id == local_id:
+        raise SiteKeyError("这是本机导出的同步包，不能导入本机；未作任何改动。")
+    if peer is not None and bytes(peer[0]) != header.public_key:
+        raise SiteKeyError(
+            f"站点“{peer[1]}”的签名密钥与以前不同（以前的指纹 {pkg.fingerprint(bytes(peer[0]))}，"
+            f"此包的指纹 {fp}）。可能是伪造的同步包，已拒绝导入，未作任何改动。")
+    pkg.verify_signature(data, header.public_key)
+    manifest, compressed = pkg.open_package(data, header, end, passphrase=passphrase)
+    if manifest.for_site and manifest.for_site != local_id:
+        raise SiteKeyError(
+            f"此同步包是“{manifest.site_name}”发给另一站点的，不是发给本机（{local_name}）的；"
+            "已拒绝导入，未作任何改动。请让对方为本机导出，或导出完整同步包。")
+    return _Verified(header, manifest, compressed, peer is not None, fp)
+
+
+def import_package(db: Database, path: Path | str, passphrase: str, *, backup: bool = True,
+                   progress: Progress = None) -> ImportResult:
+    """Verify, back up, and merge a package in one transaction; a second import changes nothing."""
+    v = verify_package(db, path, passphrase)
+    m = v.manifest
+    with db.engine.connect() as conn:
+        done = _raw(conn).execute("SELECT 1 FROM sync_package WHERE id = ?", (m.package_id,)).fetchone()
+        conn.rollback()
+    if done:
+        return ImportResult(m, MergeStats(changes=m.changes, unchanged=m.changes), already_imported=True,
+                            fingerprint=v.fingerprint)
+    backup_path = None
+    if backup:
+        from vcadre.store.backup import backup_database
+
+        backup_path = backup_database(db, "before-sync-import")
+
+    def tick(done: int) -> None:
+        if progress is not None and progress(done, m.changes) is False:
+            raise Cancelled("导入已取消，未作任何改动。")
+
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            raw = _raw(conn)
+            raw.execute("PRAGMA defer_foreign_keys = ON")
+            local_id = raw.execute("SELECT id FROM site WHERE is_local = 1").fetchone()[0]
+            merger = Merger(raw, local_id)
+            stats = merger.apply(pkg.iter_changes(v.compressed), progress=tick)
+            _record_peer(raw, v, local_id)
+            raw.execute(
+                "INSERT INTO sync_package (id, site_id, imported_at, file_name, summary, backup_path) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (m.package_id, m.site_id, datetime.now().isoformat(sep=" "), Path(path).name[:260],
+                 json.dumps(stats.as_dict()), str(backup_path) if backup_path else None))
+    except (sqlite3.OperationalError, sa_exc.OperationalError) as exc:
+        raise SyncError(f"无法写入数据库（{exc}）：可能正被其他程序使用或磁盘已满。已撤销，未作任何改动。") from exc
+    except (sqlite3.IntegrityError, sa_exc.IntegrityError) as exc:
+        raise SyncError(
+            f"导入会破坏数据的一致性（{exc.orig if hasattr(exc, 'orig') else exc}）：可能缺少对方更早的"
+            "同步包，或两边录入了同一条唯一记录。已撤销，未作任何改动；请让对方导出完整同步包再试。") from exc
+    if progress is not None:
+        progress(m.changes, m.changes)
+    return ImportResult(m, stats, new_peer=not v.known_peer, fingerprint=v.fingerprint,
+                        backup=backup_path)
+
+
+def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
+    m = v.manifest
+    row = raw.execute("SELECT received_seq FROM sync_peer WHERE site_id = ?", (m.site_id,)).fetchone()
+    ack = int(m.acks.get(local_id, 0)) if isinstance(m.acks, dict) else 0
+    if row is None:
+        received = m.to_seq if m.from_seq <= 1 else 0
+        raw.execute(
+            "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
+            "acked_seq, received_seq) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+            (m.site_id, m.site_name, v.header.public_key, v.fingerprint,
+             datetime.now().isoformat(sep=" "), ack, received))
+        return
+    received = int(row[0])
+    if m.from_seq <= received + 1:
+        received = max(received, m.to_seq)
+    # The peer's latest word on what it holds (lower after it undid an import: resend more).
+    raw.execute("UPDATE sync_peer SET name = ?, acked_seq = ?, received_seq = ? WHERE site_id = ?",
+                (m.site_name, ack, received, m.site_id))
+
+
+def last_import(db: Database) -> Optional[tuple[str, str, Optional[str], str]]:
+    """(package id, site name, backup path, imported at) of the latest import, if any."""
+    with db.engine.connect() as conn:
+        row = _raw(conn).execute(
+            "SELECT p.id, coalesce(s.name, p.site_id), p.backup_path, p.imported_at FROM sync_package p "
+            "LEFT JOIN sync_peer s ON s.site_id = p.site_id ORDER BY p.imported_at DESC LIMIT 1").fetchone()
+        conn.rollback()
+    return tuple(row) if row else None
+
+
+def undo_last_import(db: Database) -> tuple[str, Path]:
+    """Restore the backup taken before the latest import. Returns (package id, backup)."""
+    from vcadre.store.backup import restore_database
+
+    last = last_import(db)
+    if last is None:
+        raise SyncError("没有可以撤销的同步包导入。")
+    pid, _name, backup, _when = last
+    if not backup or not Path(backup).exists():
+        raise SyncError("找不到这次导入前的备份文件，无法撤销。")
+    restore_database(db, Path(backup))
+    return pid, Path(backup)
+
+
+def peers(db: Database) -> list[dict]:
+    with db.engine.connect() as conn:
+        rows = _raw(conn).execute(
+            "SELECT site_id, name, fingerprint, confirmed, first_seen, acked_seq, received_seq "
+            "FROM sync_peer ORDER BY name").fetchall()
+        conn.rollback()
+    keys = ("site_id", "name", "fingerprint", "confirmed", "first_seen", "acked_seq", "received_seq")
+    return [dict(zip(keys, r)) for r in rows]
+
+
+def confirm_peer(db: Database, peer: str) -> dict:
+    with db.engine.connect() as conn, conn.begin():
+        raw = _raw(conn)
+        site_id, _ = _find_peer(raw, peer)
+        raw.execute("UPDATE sync_peer SET confirmed = 1 WHERE site_id = ?", (site_id,))
+    return next(p for p in peers(db) if p["site_id"] == site_id)

@@ -1,0 +1,384 @@
+"""Sync in the window (同步): File → 导出同步包 / 导入同步包 / 同步冲突 / 撤销最近一次导入.
+
+The work is done by ``vcadre.sync`` on a worker (``run_job``); these dialogs only ask for a file,
+a peer and the passphrase, and show the result: the counts, a new peer's key fingerprint to check,
+the open conflicts (base / ours / theirs / which site, keep one) and the "possible same person"
+groups (merge). Undo restores the backup taken before the last import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vcadre.ui import messages
+from vcadre.ui.jobs import run_job
+
+FILE_FILTER = "vcadre 同步包 (*.vcsync);;*"
+
+
+#: Record kinds as the conflicts list names them.
+TABLE_LABELS = {
+    "region": QT_TRANSLATE_NOOP("SyncTables", "Region"),
+    "person": QT_TRANSLATE_NOOP("SyncTables", "Person"),
+    "reserve_entry": QT_TRANSLATE_NOOP("SyncTables", "Reserve entry"),
+    "stage_change": QT_TRANSLATE_NOOP("SyncTables", "Stage change"),
+    "assessment": QT_TRANSLATE_NOOP("SyncTables", "Yearly assessment"),
+    "village_post": QT_TRANSLATE_NOOP("SyncTables", "Village post"),
+    "training_session": QT_TRANSLATE_NOOP("SyncTables", "Training class"),
+    "enrolment": QT_TRANSLATE_NOOP("SyncTables", "Enrolment"),
+    "attendance": QT_TRANSLATE_NOOP("SyncTables", "Attendance"),
+    "rotation_batch": QT_TRANSLATE_NOOP("SyncTables", "Rotation batch"),
+    "dispatch": QT_TRANSLATE_NOOP("SyncTables", "Village posting"),
+    "dispatch_month": QT_TRANSLATE_NOOP("SyncTables", "Days on post"),
+    "visit": QT_TRANSLATE_NOOP("SyncTables", "Household visit"),
+}
+
+
+def _field_label(name: str) -> str:
+    from vcadre.ui import labels
+
+    return labels.label("", name) if labels.has_label("", name) else name
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return "；".join(f"{_field_label(k)}：{_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the package passphrase (twice when exporting)."""
+
+    def __init__(self, parent: Optional[QWidget], confirm: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Passphrase"))
+        form = QFormLayout(self)
+        self.first = QLineEdit(self)
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Passphrase:"), self.first)
+        self.second: Optional[QLineEdit] = None
+        if confirm:
+            self.second = QLineEdit(self)
+            self.second.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(self.tr("Repeat:"), self.second)
+        self.note = QLabel(self.tr("Agree the passphrase with the other office in person or by phone, never on the USB stick."), self)
+        self.note.setWordWrap(True)
+        form.addRow(self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @Slot()
+    def _accept(self) -> None:
+        if not self.first.text():
+            messages.warning(self, self.tr("The passphrase must not be empty."))
+            return
+        if self.second is not None and self.second.text() != self.first.text():
+            messages.warning(self, self.tr("The two passphrases differ."))
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: Optional[QWidget], confirm: bool = False) -> Optional[str]:
+        dlg = cls(parent, confirm)
+        return dlg.first.text() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+class ExportDialog(QDialog):
+    """Which peer, which file (the passphrase is asked next)."""
+
+    def __init__(self, parent: Optional[QWidget], peers: list[dict], default_dir: Path) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export sync package"))
+        form = QFormLayout(self)
+        self.peer = QComboBox(self)
+        self.peer.addItem(self.tr("Everything (full package, always safe)"), None)
+        for p in peers:
+            self.peer.addItem(self.tr("Changes not yet received by {name}").format(name=p["name"]), p["site_id"])
+        form.addRow(self.tr("Contents:"), self.peer)
+        row = QHBoxLayout()
+        self.path = QLineEdit(str(default_dir / "同步包.vcsync"), self)
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("File:"), row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    @Slot()
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export sync package"), self.path.text(), FILE_FILTER)
+        if path:
+            self.path.setText(path)
+
+    @classmethod
+    def ask(cls, parent: Optional[QWidget], peers: list[dict], default_dir: Path) -> Optional[tuple[Optional[str], Path]]:
+        dlg = cls(parent, peers, default_dir)
+        if dlg.exec() != QDialog.DialogCode.Accepted or not dlg.path.text().strip():
+            return None
+        return dlg.peer.currentData(), Path(dlg.path.text().strip())
+
+
+class SyncActions(QWidget):
+    """The File-menu sync actions of one main window (invisible helper widget)."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.hide()
+
+    def _db(self):
+        return self.window_.db
+
+    # ------------------------------------------------------------------ export
+    @Slot()
+    def export_package(self) -> None:
+        from vcadre.sync import service
+
+        db = self._db()
+        if db is None:
+            return
+        choice = ExportDialog.ask(self.window_, service.peers(db), Path(db.path).parent)
+        if choice is None:
+            return
+        peer, path = choice
+        passphrase = PassphraseDialog.ask(self.window_, confirm=True)
+        if passphrase is None:
+            return
+
+        def op(db, _progress):
+            return service.export_package(db, path, passphrase, for_peer=peer, full=peer is None)
+
+        def done(res) -> None:
+            m = res.manifest
+            messages.info(self.window_, self.tr("Sync package written: {path}\n{n} changes ({kind}).").format(
+                path=res.path, n=m.changes, kind=self.tr("full") if m.full else self.tr("changes since the last acknowledgement")))
+
+        self.last_job = run_job(self.window_, op, done, label=self.tr("Exporting sync package…"), db=db)
+
+    # ------------------------------------------------------------------ import
+    @Slot()
+    def import_package(self, path: Optional[Path] = None) -> None:
+        from vcadre.sync import service
+
+        db = self._db()
+        if db is None:
+            return
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self.window_, self.tr("Import sync package"), str(Path(db.path).parent), FILE_FILTER)
+            if not name:
+                return
+            path = Path(name)
+        passphrase = PassphraseDialog.ask(self.window_)
+        if passphrase is None:
+            return
+
+        def op(db, progress):
+            return service.import_package(db, path, passphrase, progress=progress.update)
+
+        def done(res) -> None:
+            m, s = res.manifest, res.stats
+            if res.already_imported:
+                messages.info(self.window_, self.tr("This package from {site} was imported before; nothing changed.").format(site=m.site_name))
+                return
+            messages.info(self.window_, self.tr(
+                "Imported the package from {site}: {added} records added, {updated} updated, "
+                "{unchanged} changes already known, {conflicts} conflicts.").format(
+                site=m.site_name, added=s.added, updated=s.updated, unchanged=s.unchanged, conflicts=s.conflicts))
+            if res.new_peer and messages.confirm(self.window_, self.tr(
+                    "First package from {site}. Its key fingerprint is\n\n{fp}\n\nCompare it with the fingerprint "
+                    "the other office reads out to you. Do they match?").format(site=m.site_name, fp=res.fingerprint)):
+                service.confirm_peer(self._db(), m.site_id)
+            self.window_.set_database(self._db())  # reload the lists
+            if s.conflicts:
+                self.show_conflicts()
+
+        self.last_job = run_job(self.window_, op, done, label=self.tr("Importing sync package…"), db=db)
+
+    # ------------------------------------------------------------------ conflicts
+    @Slot()
+    def show_conflicts(self) -> None:
+        if self._db() is None:
+            return
+        ConflictsDialog(self._db(), self.window_).exec()
+        self.window_.set_database(self._db())
+
+    # ------------------------------------------------------------------ undo
+    @Slot()
+    def undo_import(self) -> None:
+        from vcadre.sync import service
+
+        db = self._db()
+        if db is None:
+            return
+        last = service.last_import(db)
+        if last is None:
+            messages.info(self.window_, self.tr("No sync package has been imported into this database."))
+            return
+        _pid, site, _backup, when = last
+        if not messages.confirm(self.window_, self.tr(
+                "Undo the import of the package from {site} ({when})? The database goes back to the "
+                "backup taken just before it; changes made here since then are lost too.").format(site=site, when=when)):
+            return
+        try:
+            service.undo_last_import(db)
+        except Exception as exc:  # noqa: BLE001 - known errors shown, bugs re-raised
+            if not messages.is_known_error(exc):
+                raise
+            messages.error(self.window_, str(exc))
+            return
+        self.window_.set_database(db)
+        messages.info(self.window_, self.tr("The import was undone."))
+
+
+class ConflictsDialog(QDialog):
+    """Open conflicts (keep one value) and possible same persons (merge)."""
+
+    def __init__(self, db: Any, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Sync conflicts"))
+        self.resize(980, 520)
+        lay = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        lay.addWidget(self.tabs)
+
+        page = QWidget(self)
+        pl = QVBoxLayout(page)
+        self.table = QTableWidget(0, 8, page)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Record"), self.tr("Field"), self.tr("Kind"), self.tr("Before"),
+            self.tr("Kept for now"), self.tr("From"), self.tr("Other value"), self.tr("From")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        pl.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.keep_winner = QPushButton(self.tr("Keep the value kept for now"), page)
+        self.keep_loser = QPushButton(self.tr("Keep the other value"), page)
+        self.keep_winner.clicked.connect(lambda: self._resolve("winner"))
+        self.keep_loser.clicked.connect(lambda: self._resolve("loser"))
+        row.addStretch(1)
+        row.addWidget(self.keep_winner)
+        row.addWidget(self.keep_loser)
+        pl.addLayout(row)
+        self.tabs.addTab(page, self.tr("Conflicts"))
+
+        page2 = QWidget(self)
+        p2 = QVBoxLayout(page2)
+        self.same = QTableWidget(0, 4, page2)
+        self.same.setHorizontalHeaderLabels([self.tr("ID number"), self.tr("Name"), self.tr("Entered at"), self.tr("Record id")])
+        self.same.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.same.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.same.horizontalHeader().setStretchLastSection(True)
+        p2.addWidget(self.same, 1)
+        row2 = QHBoxLayout()
+        self.merge_button = QPushButton(self.tr("Merge the selected group (keep the first record)"), page2)
+        self.merge_button.clicked.connect(self._merge)
+        row2.addStretch(1)
+        row2.addWidget(self.merge_button)
+        p2.addLayout(row2)
+        self.tabs.addTab(page2, self.tr("Possible same person"))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        from vcadre.domain.idnumber import mask_id_number
+        from vcadre.sync import conflicts
+
+        with self.db.session() as s:
+            self.rows = conflicts.list_conflicts(s)
+            self.groups = conflicts.possible_same_persons(s)
+        kinds = {"edit": self.tr("both edited"), "delete": self.tr("deleted / edited")}
+        self.table.setRowCount(len(self.rows))
+        for i, c in enumerate(self.rows):
+            winner = self.tr("deleted") if c.kind == "delete" else _text(c.winner)
+            table = QCoreApplication.translate("SyncTables", TABLE_LABELS.get(c.table, c.table))
+            field = self.tr("whole record") if c.kind == "delete" else _field_label(c.field)
+            values = [c.record, f"{table} · {field}", kinds.get(c.kind, c.kind), _text(c.base),
+                      winner, c.winner_site, _text(c.loser), c.loser_site]
+            for j, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+        for j in range(self.table.columnCount()):
+            self.table.setColumnWidth(j, min(self.table.columnWidth(j), 220))
+        self.tabs.setTabText(0, self.tr("Conflicts ({n})").format(n=len(self.rows)))
+        self.same_rows: list[tuple[int, str]] = []
+        total = sum(len(g.persons) for g in self.groups)
+        self.same.setRowCount(total)
+        r = 0
+        for gi, g in enumerate(self.groups):
+            for p in g.persons:
+                for j, v in enumerate([mask_id_number(g.id_number), p.name, p.site, p.id]):
+                    self.same.setItem(r, j, QTableWidgetItem(v))
+                self.same_rows.append((gi, p.id))
+                r += 1
+        self.same.resizeColumnsToContents()
+        self.tabs.setTabText(1, self.tr("Possible same person ({n})").format(n=len(self.groups)))
+
+    def _selected_conflict(self) -> Optional[int]:
+        items = self.table.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _resolve(self, keep: str) -> None:
+        from vcadre.sync import conflicts
+
+        cid = self._selected_conflict()
+        if cid is None:
+            messages.info(self, self.tr("Select a conflict first."))
+            return
+        with self.db.session() as s, s.begin():
+            conflicts.resolve(s, cid, keep)
+        self.reload()
+
+    @Slot()
+    def _merge(self) -> None:
+        from vcadre.sync import conflicts
+
+        rows = self.same.selectionModel().selectedRows()
+        if not rows:
+            messages.info(self, self.tr("Select a person of the group to merge first."))
+            return
+        group = self.groups[self.same_rows[rows[0].row()][0]]
+        keep, *drops = [p.id for p in group.persons]
+        if not messages.confirm(self, self.tr("Merge {n} records of {name} into one? Posts, reserve entries, "
+                                              "training and postings move to the kept record.").format(
+                n=len(group.persons), name=group.persons[0].name)):
+            return
+        with self.db.session() as s, s.begin():
+            for drop in drops:
+                conflicts.merge_persons(s, keep, drop)
+        self.reload()

@@ -82,7 +82,7 @@ class TalentListing(ExprListing):
             .where(ReserveEntry.deleted.is_(False), Person.deleted.is_(False))
         )
         stmt = apply_region(stmt, ReserveEntry.village_id, q.region_id)
-        cond = persons.search_condition(q.search)
+        cond = persons.search_condition(q.search, ReserveEntry.person_id)
         return stmt if cond is None else stmt.where(cond)
 
     def extra_filter(self, key, value, exprs):

@@ -50,6 +50,12 @@ QLabel#sectionTitle { font-weight: 600; padding-top: 6px; }
 """
 
 
+def _talent_alerts(session: Any, region: Optional[str], limit: int) -> dict[str, Any]:
+    from vcadre.services import talent_alerts
+
+    return talent_alerts.gap_alerts(session, region, age_limit=limit, limit=0).as_dict()
+
+
 class FigureCard(QFrame):
     def __init__(self, title: str, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -131,6 +137,9 @@ class OverviewTab(QWidget):
         self._generation += 1
         generation = self._generation
         region = self._region
+        from vcadre.ui.talent_alerts import age_limit
+
+        limit = age_limit()
 
         def op(db: Any, _progress: Any) -> tuple[str, dict[str, Any]]:
             from vcadre.services import regions, stats
@@ -140,7 +149,9 @@ class OverviewTab(QWidget):
                 if not where:
                     top = regions.children(s, None)
                     where = top[0].name if len(top) == 1 else ""
-                return where, stats.headline(s, region_id=region).as_dict()
+                figures = stats.headline(s, region_id=region).as_dict()
+                figures["talent_alerts"] = _talent_alerts(s, region, limit)
+                return where, figures
 
         def done(result: tuple[str, dict[str, Any]]) -> None:
             if generation == self._generation:  # an older answer arriving late is dropped
@@ -177,16 +188,35 @@ class OverviewTab(QWidget):
                 self.cards.addWidget(self._card(key, figures[key]), row, i)
                 shown.add(key)
             row += 1
+        alerts = figures.get("talent_alerts") or {}
+        shown.add("talent_alerts")
+        if alerts:  # 后备干部缺口预警 (vcadre.ui.talent_alerts)
+            from vcadre.ui.talent_alerts import alert_section
+
+            title = QLabel(self.tr("Reserve pool gap alerts"), self.cards_box)
+            title.setObjectName("sectionTitle")
+            self.cards.addWidget(title, row, 0, 1, _COLUMNS)
+            row += 1
+            for i, card in enumerate(alert_section(self.cards_box, alerts, self._alert_card)):
+                self.cards.addWidget(card, row, i)
+            row += 1
         rest = [k for k, v in figures.items() if k not in shown and not isinstance(v, dict) and v is not None]
         for i, key in enumerate(rest):  # figures a newer stats service adds
             self.cards.addWidget(self._card(key, figures[key]), row + i // _COLUMNS, i % _COLUMNS)
         for key, value in figures.items():
-            if isinstance(value, dict):
+            if isinstance(value, dict) and key != "talent_alerts":
                 self.breakdowns.addWidget(self._breakdown(key, value))
 
     def _card(self, key: str, value: Any) -> FigureCard:
         card = FigureCard(labels.headline_label(key), self.cards_box)
         card.value.setText(self._format(key, value))
+        card.setProperty("figure", key)
+        return card
+
+    def _alert_card(self, title: str, value: str, key: str) -> FigureCard:
+        card = FigureCard(title, self.cards_box)
+        card.title.setWordWrap(True)
+        card.value.setText(value)
         card.setProperty("figure", key)
         return card
 

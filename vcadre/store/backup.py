@@ -22,8 +22,11 @@ def backup_database(db: Any, reason: str, dest_dir: Optional[Path] = None) -> Pa
     Raises ``DatabaseError`` (Chinese message) when the copy cannot be written or fails its check.
     """
     source = Path(getattr(db, "path", db))
-    folder = dest_dir or paths.backup_dir(ensure=True)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder = dest_dir or paths.backup_dir(ensure=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"备份数据库失败：无法创建备份文件夹（{exc.strerror or exc}）。") from exc
     tag = re.sub(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+", "_", reason).strip("_")[:40] or "backup"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{source.stem}-{stamp}-{tag}.db"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping, Optional
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from vcadre.services import persons
@@ -92,7 +92,8 @@ class TalentListing(ExprListing):
             return exprs["age"] <= int(value)
         if key == "party_member":
             members = Person.political_status.in_(("01", "02"))
-            return members if value else ~members
+            # No political status recorded counts as not a member (NOT IN alone drops NULLs).
+            return members if value else or_(Person.political_status.is_(None), ~members)
         return None
 
 

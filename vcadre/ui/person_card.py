@@ -53,13 +53,21 @@ class PersonCardDialog(QDialog):
 
     def _grid(self, headers: list[str], rows: list[list[str]]) -> str:
         if not rows:
-            return f"<p class='none'>{escape(self.tr('None on record.'))}</p>"
+            none = self.tr("None on record.")
+            return f"<p class='none'>{escape(none)}</p>"
         head = "".join(f"<th>{escape(h)}</th>" for h in headers)
         body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
         return f"<table class='grid' cellspacing='0' width='100%'><tr>{head}</tr>{body}</table>"
 
     def html(self) -> str:
         c = self.card
+        t_history = escape(self.tr("Reserve pool and cultivation history"))
+        t_not_in_pool = escape(self.tr("Not in the reserve pool."))
+        t_assessments = escape(self.tr("Annual assessments"))
+        t_training = escape(self.tr("Training"))
+        t_posts = escape(self.tr("Village posts"))
+        t_dispatch = escape(self.tr("Village postings"))
+        t_hours = escape(self.tr("Hours per year"))
         p = c.personal
         lab = lambda key: escape(labels.label("talent", key))  # noqa: E731
         kv = [
@@ -80,9 +88,9 @@ class PersonCardDialog(QDialog):
         parts = [f"<h2>{escape(c.name)}</h2><table class='kv'>{rows}</table>"]
         if p.get("notes"):
             parts.append(f"<p>{escape(p['notes'])}</p>")
-        parts.append(f"<h3>{escape(self.tr('Reserve pool and cultivation history'))}</h3>")
+        parts.append(f"<h3>{t_history}</h3>")
         if not c.entries:
-            parts.append(f"<p class='none'>{escape(self.tr('Not in the reserve pool.'))}</p>")
+            parts.append(f"<p class='none'>{t_not_in_pool}</p>")
         for e in c.entries:
             parts.append("<p><b>{village}</b> · {source} · {stage} · {status} · {entered} {date}{mentor}</p>".format(
                 village=escape(e.village), source=self._code("talent_source", e.source),
@@ -97,25 +105,25 @@ class PersonCardDialog(QDialog):
                     move += f"（{self._code('reserve_status', ev.from_status)} → {self._code('reserve_status', ev.to_status)}）"
                 timeline.append([f"● {self._d(ev.when)}", move, escape(ev.reason)])
             parts.append(self._grid([self.tr("Date"), self.tr("Move"), self.tr("Reason")], timeline))
-            parts.append(f"<p><b>{escape(self.tr('Annual assessments'))}:</b> " + (
+            parts.append(f"<p><b>{t_assessments}：</b>" + (
                 "；".join(f"{y} {self._code('assessment', r)}" for y, r in e.assessments)
                 or escape(self.tr("none yet"))) + "</p>")
-        parts.append(f"<h3>{escape(self.tr('Training'))}</h3>")
+        parts.append(f"<h3>{t_training}</h3>")
         parts.append(self._grid(
             [self.tr("Course"), self.tr("Dates"), self.tr("Hours"), self.tr("Result"), self.tr("Certificate")],
             [[escape(t.title), f"{self._d(t.start)} – {self._d(t.end)}", f"{t.hours:g}",
               self._code("enrolment_result", t.result), escape(t.certificate_no)] for t in c.training]))
         if c.hours_by_year:
-            parts.append("<p><b>{}:</b> {}</p>".format(
-                escape(self.tr("Hours per year")),
+            parts.append("<p><b>{}：</b>{}</p>".format(
+                t_hours,
                 "；".join(escape(self.tr("{year}: {hours} h").format(year=y, hours=f"{h:g}"))
                           for y, h in c.hours_by_year.items())))
-        parts.append(f"<h3>{escape(self.tr('Village posts'))}</h3>")
+        parts.append(f"<h3>{t_posts}</h3>")
         parts.append(self._grid(
             [self.tr("Village"), self.tr("Post"), self.tr("From"), self.tr("To")],
             [[escape(x.village), self._code("village_post", x.post), self._d(x.start),
               self._d(x.end) or escape(self.tr("in office"))] for x in c.posts]))
-        parts.append(f"<h3>{escape(self.tr('Village postings (驻村)'))}</h3>")
+        parts.append(f"<h3>{t_dispatch}</h3>")
         parts.append(self._grid(
             [self.tr("Village"), self.tr("Dispatching unit"), self.tr("Role"), self.tr("From"), self.tr("To"),
              self.tr("Status")],

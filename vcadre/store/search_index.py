@@ -28,7 +28,9 @@ from sqlalchemy.engine import Connection
 
 #: Longest name whose every character is indexed (person.name is String(40)).
 _MAX = 40
-_NUMS = " UNION ALL ".join(f"SELECT {i} AS i" for i in range(1, _MAX + 1))
+#: Character positions 1.._MAX as a table (``json_each`` of a constant array: triggers cannot use
+#: a recursive CTE, and this is twice as fast as a UNION of 40 SELECTs).
+_NUMS = "SELECT value AS i FROM json_each('[" + ",".join(str(i) for i in range(1, _MAX + 1)) + "]')"
 
 
 def _reverse_sql(x: str, width: int = 20) -> str:
@@ -46,14 +48,14 @@ def _keys_sql(p: str, table: str = "") -> str:
     return f"""
         SELECT 'n' || {name_ch} AS k, {p}.id AS pid FROM {src}({_NUMS}) AS nums
             WHERE nums.i <= length({p}.name) AND trim({name_ch}) <> ''{live}
-        UNION SELECT 'n' || {name_pair}, {p}.id FROM {src}({_NUMS}) AS nums
+        UNION ALL SELECT 'n' || {name_pair}, {p}.id FROM {src}({_NUMS}) AS nums
             WHERE nums.i < length({p}.name) AND trim({name_pair}) = {name_pair}{live}
-        UNION SELECT 'd' || {p}.id_number, {p}.id {one} AND coalesce({p}.id_number, '') <> ''{live}
-        UNION SELECT 'e' || ({_reverse_sql(p + '.id_number')}), {p}.id {one}
+        UNION ALL SELECT 'd' || {p}.id_number, {p}.id {one} AND coalesce({p}.id_number, '') <> ''{live}
+        UNION ALL SELECT 'e' || ({_reverse_sql(p + '.id_number')}), {p}.id {one}
             AND coalesce({p}.id_number, '') <> ''{live}
-        UNION SELECT 'b' || substr({p}.id_number, 7, 8), {p}.id {one} AND length({p}.id_number) = 18{live}
-        UNION SELECT 'm' || {p}.phone, {p}.id {one} AND coalesce({p}.phone, '') <> ''{live}
-        UNION SELECT 'f' || ({_reverse_sql(p + '.phone')}), {p}.id {one} AND coalesce({p}.phone, '') <> ''{live}
+        UNION ALL SELECT 'b' || substr({p}.id_number, 7, 8), {p}.id {one} AND length({p}.id_number) = 18{live}
+        UNION ALL SELECT 'm' || {p}.phone, {p}.id {one} AND coalesce({p}.phone, '') <> ''{live}
+        UNION ALL SELECT 'f' || ({_reverse_sql(p + '.phone')}), {p}.id {one} AND coalesce({p}.phone, '') <> ''{live}
     """
 
 
@@ -82,11 +84,25 @@ def install(conn: Connection) -> None:
         conn.exec_driver_sql(sql)
 
 
+def suspend(conn: Connection) -> None:
+    """Drop the triggers before a bulk insert of persons (``resume`` rebuilds in one pass, several
+    times faster than per-row triggers). Inside a transaction: a rollback restores them."""
+    for name in TRIGGER_NAMES:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def resume(conn: Connection) -> int:
+    """Reinstall the triggers and rebuild every key (after ``suspend``)."""
+    install(conn)
+    return rebuild(conn)
+
+
 def rebuild(conn: Connection) -> int:
     """Recreate every key from ``person``; returns the number of keys."""
     conn.exec_driver_sql("DELETE FROM person_search_key")
     conn.exec_driver_sql(
-        f"INSERT OR IGNORE INTO person_search_key (key, person_id) SELECT k, pid FROM ({_keys_sql('p', 'person')})"
+        f"INSERT OR IGNORE INTO person_search_key (key, person_id) "
+        f"SELECT k, pid FROM ({_keys_sql('p', 'person')}) ORDER BY 1, 2"
     )
     return conn.exec_driver_sql("SELECT count(*) FROM person_search_key").scalar() or 0
 

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from vcadre.domain.codes import TABLES
@@ -232,58 +232,57 @@ def read_rows(path: Path, progress: Optional[Callable[[int, int], bool]] = None
                          "另存为 .xlsx 工作簿后再导入。")
     if not zipfile.is_zipfile(path):
         raise ExcelError(f"文件“{path.name}”不是 Excel 工作簿（.xlsx）。请使用“下载模板”得到的格式。")
-    from openpyxl import load_workbook
+    # Reading with calamine (Rust): 10,000 rows × 22 columns in ~0.5 s where openpyxl takes ~9 s.
+    from python_calamine import CalamineWorkbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise ExcelError(f"文件“{path.name}”不是有效的 Excel 工作簿，无法打开（{type(exc).__name__}）。") from exc
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        dims = ws.max_row or 0
-        if dims - 1 > MAX_ROWS:
-            raise ExcelError(f"工作表“{ws.title}”有 {dims - 1:,} 行，超过单次导入上限 {MAX_ROWS:,} 行。"
+        wb = CalamineWorkbook.from_path(str(path))
+        name = SHEET if SHEET in wb.sheet_names else wb.sheet_names[0]
+        ws = wb.get_sheet_by_name(name)
+        height = ws.total_height or 0
+        if height - 1 > MAX_ROWS:
+            raise ExcelError(f"工作表“{name}”有 {height - 1:,} 行，超过单次导入上限 {MAX_ROWS:,} 行。"
                              "请按乡镇分成几个文件导入。未写入任何数据。")
-        it = ws.iter_rows(values_only=True)
-        header_row = next(it, None)
-        if not header_row or not any(header_row):
-            raise ExcelError(f"工作表“{ws.title}”是空的：第 1 行应为列名（{'、'.join(HEADERS[:4])}……）。")
-        cols: dict[str, int] = {}
-        unknown: list[str] = []
-        from openpyxl.utils import get_column_letter
+        table = ws.to_python(skip_empty_area=False)
+    except ExcelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own errors for broken files
+        raise ExcelError(f"文件“{path.name}”不是有效的 Excel 工作簿，无法打开（{exc}）。") from exc
+    if progress and progress(1, 1) is False:
+        from vcadre.services.demo import Cancelled
 
-        for i, raw in enumerate(header_row):
-            name = "".join(str(raw or "").split())
-            if not name:
-                continue
-            name = HEADER_ALIASES.get(name.replace("(", "（").replace(")", "）"), name)
-            name = HEADER_ALIASES.get(name, name)
-            if name in _BY_HEADER:
-                if name in cols:
-                    raise ExcelError(f"第 1 行列名“{name}”出现了两次（第 {get_column_letter(i + 1)} 列）。")
-                cols[name] = i
-            else:
-                unknown.append(f"“{raw}”（第 {get_column_letter(i + 1)} 列）")
-        missing = [h for h, _k, _c, req in COLUMNS if req and h not in cols]
-        problems = []
-        if missing:
-            problems.append("缺少必填列：" + "、".join(missing))
-        if unknown:
-            problems.append("无法识别的列：" + "、".join(unknown))
-        if problems:
-            raise ExcelError("；".join(problems) + "。请使用“下载模板”得到的列名，不要修改第 1 行。未写入任何数据。")
-        rows: list[tuple[int, list[Any]]] = []
-        for n, values in enumerate(it, start=2):
-            if len(rows) >= MAX_ROWS:
-                raise ExcelError(f"文件超过单次导入上限 {MAX_ROWS:,} 行。请按乡镇分成几个文件导入。未写入任何数据。")
-            rows.append((n, list(values)))
-            if progress and n % 1000 == 0 and progress(n, dims) is False:
-                from vcadre.services.demo import Cancelled
+        raise Cancelled()
+    header_row = table[0] if table else None
+    if not header_row or not any(str(x).strip() for x in header_row):
+        raise ExcelError(f"工作表“{name}”是空的：第 1 行应为列名（{'、'.join(HEADERS[:4])}……）。")
+    from openpyxl.utils import get_column_letter
 
-                raise Cancelled()
-        return cols, rows
-    finally:
-        wb.close()
+    cols: dict[str, int] = {}
+    unknown: list[str] = []
+    for i, raw in enumerate(header_row):
+        text = "".join(str(raw or "").split())
+        if not text:
+            continue
+        text = HEADER_ALIASES.get(text.replace("(", "（").replace(")", "）"), text)
+        text = HEADER_ALIASES.get(text, text)
+        if text in _BY_HEADER:
+            if text in cols:
+                raise ExcelError(f"第 1 行列名“{text}”出现了两次（第 {get_column_letter(i + 1)} 列）。")
+            cols[text] = i
+        else:
+            unknown.append(f"“{raw}”（第 {get_column_letter(i + 1)} 列）")
+    missing = [h for h, _k, _c, req in COLUMNS if req and h not in cols]
+    problems = []
+    if missing:
+        problems.append("缺少必填列：" + "、".join(missing))
+    if unknown:
+        problems.append("无法识别的列：" + "、".join(unknown))
+    if problems:
+        raise ExcelError("；".join(problems) + "。请使用“下载模板”得到的列名，不要修改第 1 行。未写入任何数据。")
+    rows = [(n, values) for n, values in enumerate(table[1:], start=2)]
+    if len(rows) > MAX_ROWS:
+        raise ExcelError(f"文件超过单次导入上限 {MAX_ROWS:,} 行。请按乡镇分成几个文件导入。未写入任何数据。")
+    return cols, rows
 
 
 # ---------------------------------------------------------------- validation
@@ -434,13 +433,45 @@ def apply(session: Session, preview: ImportPreview, only_valid: bool = False) ->
                             "deleted": False})
     session.flush()
     if person_rows:
-        conn.execute(insert(Person.__table__), person_rows)
+        from vcadre.store import search_index
+
+        search_index.suspend(conn)  # one sorted pass for the keys instead of a trigger per row
+        _executemany(conn, Person.__table__, person_rows)
+        search_index.index_persons(conn, [(r["id"], r["name"], r["id_number"], r["phone"]) for r in person_rows])
+        search_index.install(conn)
     if entry_rows:
-        conn.execute(insert(ReserveEntry.__table__), entry_rows)
-        conn.execute(insert(StageChange.__table__), change_rows)
+        _executemany(conn, ReserveEntry.__table__, entry_rows)
+        _executemany(conn, StageChange.__table__, change_rows)
     site.last_hlc = clock.last
     session.flush()
     return ImportResult(added=len(person_rows), updated=updated, skipped=len(preview.bad_rows))
+
+
+def _executemany(conn, table, rows: list[dict]) -> None:
+    """Plain DB-API executemany (SQLAlchemy's per-row parameter processing costs ~1 s per 30k
+    rows); dates and datetimes become the ISO text SQLAlchemy's SQLite types store."""
+    from sqlalchemy import Boolean, Date, DateTime
+
+    cols = [c.name for c in table.columns]
+    typed = [c.name for c in table.columns if isinstance(c.type, (Boolean, Date, DateTime))]
+
+    def conv(v: Any) -> Any:
+        if isinstance(v, datetime):
+            return v.isoformat(sep=" ", timespec="microseconds")
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, bool):
+            return int(v)
+        return v
+
+    out = []
+    for r in rows:
+        r = dict(r)
+        for c in typed:
+            r[c] = conv(r.get(c))
+        out.append(tuple(r.get(c) for c in cols))
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    conn.exec_driver_sql(sql, out)
 
 
 def import_file(db: Any, path: Path, only_valid: bool = False, backup: bool = True,

@@ -97,6 +97,27 @@ def resume(conn: Connection) -> int:
     return rebuild(conn)
 
 
+def person_keys(name: str, id_number: Optional[str], phone: Optional[str]) -> set[str]:
+    """The keys the triggers make for one person, computed in Python (same rules as ``_keys_sql``)."""
+    name = name or ""
+    keys = {"n" + ch for ch in name if ch != " "}
+    keys.update("n" + name[i:i + 2] for i in range(len(name) - 1) if " " not in (name[i], name[i + 1]))
+    if id_number:
+        keys.update(("d" + id_number, "e" + id_number[::-1]))
+        if len(id_number) == 18:
+            keys.add("b" + id_number[6:14])
+    if phone:
+        keys.update(("m" + phone, "f" + phone[::-1]))
+    return keys
+
+
+def index_persons(conn: Connection, persons: list[tuple[str, str, Optional[str], Optional[str]]]) -> None:
+    """Add the keys of new (person id, name, ID number, phone) in one sorted executemany — for a bulk
+    import with the triggers suspended (10,000 trigger runs cost seconds)."""
+    rows = sorted((k, pid) for pid, name, number, phone in persons for k in person_keys(name, number, phone))
+    conn.exec_driver_sql("INSERT OR IGNORE INTO person_search_key (key, person_id) VALUES (?, ?)", rows)
+
+
 def rebuild(conn: Connection) -> int:
     """Recreate every key from ``person``; returns the number of keys."""
     conn.exec_driver_sql("DELETE FROM person_search_key")

@@ -107,6 +107,14 @@ def test_all_or_nothing_then_only_valid(db, small_county, tmp_path, monkeypatch)
         e = s.scalars(select(ReserveEntry)).one()
         assert (e.person.name, e.person.name_initials, e.source, e.stage) == ("张龙敏", "zlm", "veteran", "talent")
         assert e.hlc and e.site_id and e.person.hlc
+    # Imported persons are in the search index, and the triggers are back for later writes.
+    from vcadre.services import persons
+
+    with db.session() as s:
+        assert [h.name for h in persons.search(s, "龙敏")] == ["张龙敏"]
+        assert [h.name for h in persons.search(s, idn(11)[-6:])] == ["张龙敏"]
+        triggers = {r[0] for r in s.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert {"person_search_ai", "person_search_au", "person_search_ad"} <= triggers
 
 
 def test_existing_person_is_updated_and_pool_member_refused(db, small_county, tmp_path, monkeypatch):

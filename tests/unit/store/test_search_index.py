@@ -109,3 +109,10 @@ def test_query_kinds():
     assert search_index.query_kind("zlm") == "letters"
     assert search_index.query_kind("张") == "name"
     assert search_index.matching_person_ids("  ") is None
+
+
+def test_python_keys_match_the_triggers(db, people):
+    with db.session() as s:
+        for pid, name, number, phone in s.execute(select(Person.id, Person.name, Person.id_number, Person.phone)):
+            sql_keys = set(s.scalars(select(PersonSearchKey.key).where(PersonSearchKey.person_id == pid)))
+            assert search_index.person_keys(name, number, phone) == sql_keys

@@ -90,6 +90,13 @@ class ChainMoveDialog(QDialog):
         if action == "promote":
             form.addRow("", self.post_box)
             form.addRow(self.tr("Post:"), self.post_combo)
+        else:
+            self.post_box.hide()
+            self.post_combo.hide()
+        if action == "exit":
+            self.stage_combo.hide()
+        else:
+            self.exit_combo.hide()
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(mid);")

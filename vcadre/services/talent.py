@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping, Optional
 
-from sqlalchemy import Integer, cast, func, or_, select
+from sqlalchemy import Integer, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from vcadre.services import persons
@@ -76,7 +76,10 @@ class TalentListing(ExprListing):
 
     def from_(self, q: ListQuery, stmt):
         stmt = (
-            stmt.join(Person, ReserveEntry.person_id == Person.id)
+            # ``+`` keeps SQLite from carrying a search's ``person_id IN (…)`` over to ``person.id``
+            # and starting from ``person``: starting from the entries' index is 2–3x faster for a
+            # broad search (张: 29k persons, 7k entries at province scale).
+            stmt.join_from(ReserveEntry, Person, Person.id == literal_column("+reserve_entry.person_id"))
             .join(self.village, ReserveEntry.village_id == self.village.id)
             .join(self.township, self.village.parent_id == self.township.id)
             .where(ReserveEntry.deleted.is_(False), Person.deleted.is_(False))

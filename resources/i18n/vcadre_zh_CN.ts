@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AlertsDialog</name>
+    <message>
+        <source>Reserve pool gap alerts</source>
+        <translation>后备干部缺口预警</translation>
+    </message>
+    <message>
+        <source> years</source>
+        <translation> 岁</translation>
+    </message>
+    <message>
+        <source>Age limit:</source>
+        <translation>年龄上限：</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{n} villages checked</source>
+        <translation>共检查 {n} 个村（社区）</translation>
+    </message>
+    <message>
+        <source>{name} ({age}) — {township} {village}</source>
+        <translation>{name}（{age}岁）— {township} {village}</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>……另有 {n} 条</translation>
+    </message>
+</context>
+<context>
     <name>AlertsPanel</name>
     <message>
         <source>Alerts</source>
@@ -235,6 +270,81 @@
     <message>
         <source>Saved: {path}</source>
         <translation>已保存：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>ChainMoveDialog</name>
+    <message>
+        <source>Promote</source>
+        <translation>晋升</translation>
+    </message>
+    <message>
+        <source>Move back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Exit the pool</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Re-enter the pool</source>
+        <translation>重新入库</translation>
+    </message>
+    <message>
+        <source>Current stage: {stage}; status: {status}</source>
+        <translation>当前阶段：{stage}；状态：{status}</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Also record the village post</source>
+        <translation>同时登记村级任职</translation>
+    </message>
+    <message>
+        <source>To stage:</source>
+        <translation>目标阶段：</translation>
+    </message>
+    <message>
+        <source>Reason for leaving:</source>
+        <translation>退出原因：</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Post:</source>
+        <translation>职务：</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>This promotion skips a stage: a reason is required.</source>
+        <translation>本次晋升跨越了培养阶段，必须填写理由。</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>必须填写理由。</translation>
+    </message>
+    <message>
+        <source>If the reason is &apos;Other&apos;, explain it in the note.</source>
+        <translation>退出原因为“其他”时，请在说明中写明。</translation>
+    </message>
+    <message>
+        <source>The date “{text}” is not a date (use YYYY-MM-DD).</source>
+        <translation>“{text}”不是有效日期（请写成 YYYY-MM-DD）。</translation>
     </message>
 </context>
 <context>
@@ -914,6 +1024,67 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import reserve cadres — {file}</source>
+        <translation>导入后备干部 — {file}</translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>The database is backed up before anything is written.</source>
+        <translation>写入前会先自动备份数据库。</translation>
+    </message>
+    <message>
+        <source>Import all</source>
+        <translation>全部导入</translation>
+    </message>
+    <message>
+        <source>Import only the valid rows</source>
+        <translation>只导入正确的行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>{total} rows read: {valid} valid, {bad} with problems ({errors} problems in all).</source>
+        <translation>共读取 {total} 行：正确 {valid} 行，有误 {bad} 行（共 {errors} 处错误）。</translation>
+    </message>
+    <message>
+        <source>No valid row: nothing can be imported.</source>
+        <translation>没有正确的行，无法导入。</translation>
+    </message>
+    <message>
+        <source>Added {added}, updated {updated}, skipped {skipped} rows.
+Backup taken before the import: {backup}</source>
+        <translation>导入完成：新增 {added} 人，更新 {updated} 人，跳过 {skipped} 行。
+导入前已备份数据库：{backup}</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+</context>
+<context>
     <name>Job</name>
     <message>
         <source>Cancel</source>
@@ -1190,6 +1361,10 @@ Site: {site}</source>
         <translation>统计截至 {date}</translation>
     </message>
     <message>
+        <source>Reserve pool gap alerts</source>
+        <translation>后备干部缺口预警</translation>
+    </message>
+    <message>
         <source>Village posting alerts (details on the postings tab)</source>
         <translation>驻村提醒（详见“驻村”页）</translation>
     </message>
@@ -1282,6 +1457,129 @@ Site: {site}</source>
     <message>
         <source>{n} chosen</source>
         <translation>已选 {n} 人</translation>
+    </message>
+</context>
+<context>
+    <name>PersonCardDialog</name>
+    <message>
+        <source>Person card — {name}</source>
+        <translation>人员卡片 — {name}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>None on record.</source>
+        <translation>无记录。</translation>
+    </message>
+    <message>
+        <source>Reserve pool and cultivation history</source>
+        <translation>后备干部库及培养经历</translation>
+    </message>
+    <message>
+        <source>Not in the reserve pool.</source>
+        <translation>未进入后备干部库。</translation>
+    </message>
+    <message>
+        <source>Annual assessments</source>
+        <translation>年度考核</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>培训情况</translation>
+    </message>
+    <message>
+        <source>Village posts</source>
+        <translation>村级任职</translation>
+    </message>
+    <message>
+        <source>Village postings</source>
+        <translation>驻村情况</translation>
+    </message>
+    <message>
+        <source>Hours per year</source>
+        <translation>各年度学时</translation>
+    </message>
+    <message>
+        <source>entered</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>mentor: {name}</source>
+        <translation>培养联系人：{name}</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>Course</source>
+        <translation>培训班</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结业情况</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>{year}: {hours} h</source>
+        <translation>{year}年 {hours} 学时</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <source>in office</source>
+        <translation>在任</translation>
+    </message>
+    <message>
+        <source>Dispatching unit</source>
+        <translation>派出单位</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>驻村职务</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -1501,6 +1799,66 @@ Site: {site}</source>
         <source>Region</source>
         <extracomment>Role of the region id (str) in ``data()``. Role of the level (&quot;county&quot;, &quot;township&quot;, &quot;village&quot;). None until fetched.</extracomment>
         <translation>行政区划</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Annual review of reserve cadres</source>
+        <extracomment>Rows shown at once: a review sheet is used per township or village.</extracomment>
+        <translation>后备干部年度考核</translation>
+    </message>
+    <message>
+        <source>Only not yet reviewed</source>
+        <translation>只显示未考核</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>考核结果</translation>
+    </message>
+    <message>
+        <source>(clear)</source>
+        <translation>（清除）</translation>
+    </message>
+    <message>
+        <source>Set for selected</source>
+        <translation>设为所选人员</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>考核结果：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Discard the results not saved yet?</source>
+        <translation>放弃尚未保存的考核结果？</translation>
+    </message>
+    <message>
+        <source>{n} listed; {missing} not yet reviewed for {year}</source>
+        <translation>列出 {n} 人；{year} 年尚未考核 {missing} 人</translation>
+    </message>
+    <message>
+        <source> (first {max} shown: choose a township in the tree)</source>
+        <translation>（仅显示前 {max} 人：请在左侧选择乡镇）</translation>
+    </message>
+    <message>
+        <source>not reviewed</source>
+        <translation>未考核</translation>
     </message>
 </context>
 <context>
@@ -1827,6 +2185,74 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>Edit reserve pool entry</source>
         <translation>编辑后备干部</translation>
+    </message>
+    <message>
+        <source>Party member: all</source>
+        <translation>是否党员：全部</translation>
+    </message>
+    <message>
+        <source>Party members</source>
+        <translation>党员</translation>
+    </message>
+    <message>
+        <source>Not Party members</source>
+        <translation>非党员</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Person card</source>
+        <translation>人员卡片</translation>
+    </message>
+    <message>
+        <source>Chain move</source>
+        <translation>培养链条</translation>
+    </message>
+    <message>
+        <source>Promote…</source>
+        <translation>晋升…</translation>
+    </message>
+    <message>
+        <source>Move back…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Exit the pool…</source>
+        <translation>退出…</translation>
+    </message>
+    <message>
+        <source>Re-enter the pool…</source>
+        <translation>重新入库…</translation>
+    </message>
+    <message>
+        <source>Annual review…</source>
+        <translation>年度考核…</translation>
+    </message>
+    <message>
+        <source>Gap alerts…</source>
+        <translation>缺口预警…</translation>
+    </message>
+    <message>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <source>Save the import template…</source>
+        <translation>下载导入模板…</translation>
+    </message>
+    <message>
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
+        <source>Export this list…</source>
+        <translation>导出当前列表…</translation>
     </message>
 </context>
 <context>
@@ -2596,6 +3022,60 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>Regions imported: {added} added, {updated} renamed, {unchanged} unchanged.</source>
         <translation>行政区划导入完成：新增 {added} 个，更名 {updated} 个，未变 {unchanged} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>talent_alerts</name>
+    <message>
+        <source>Villages with no reserve cadre</source>
+        <translation>无后备力量的村</translation>
+    </message>
+    <message>
+        <source>Villages with no one at reserve-cadre stage or beyond</source>
+        <translation>无“村后备干部”及以上人选的村</translation>
+    </message>
+    <message>
+        <source>Reserves over the age limit ({age})</source>
+        <translation>超过 {age} 岁的后备人选</translation>
+    </message>
+    <message>
+        <source>Not reviewed this year</source>
+        <translation>本年度未考核</translation>
+    </message>
+    <message>
+        <source>See 后备干部 → Gap alerts for the list.</source>
+        <translation>名单见“后备干部”→“缺口预警”。</translation>
+    </message>
+</context>
+<context>
+    <name>talent_excel</name>
+    <message>
+        <source>Import reserve cadres from Excel</source>
+        <translation>从 Excel 导入后备干部</translation>
+    </message>
+    <message>
+        <source>Save the import template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <source>Could not write “{path}”: {error}</source>
+        <translation>无法写入“{path}”：{error}</translation>
+    </message>
+    <message>
+        <source>Template saved: {path}</source>
+        <translation>模板已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Export the list to Excel</source>
+        <translation>导出名单到 Excel</translation>
+    </message>
+    <message>
+        <source>{n} persons exported to {path}</source>
+        <translation>已导出 {n} 人：{path}</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
     </message>
 </context>
 </TS>

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from vcadre.domain.idnumber import make_id_number
 from vcadre.domain.names import name_search_keys
 from vcadre.store.clock import HybridClock
+from vcadre.store import search_index
 from vcadre.store.db import Database, local_site
 from vcadre.store.models import SYNCED_MODELS, Region
 
@@ -1290,6 +1291,7 @@ def build_demo(
         conn = session.connection()
         old_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
         conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while building
+        search_index.suspend(conn)  # person search keys: one rebuild at the end, not per row
         try:
             sink = _Sink(session, site.id, clock, datetime.now())
             b = _Builder(sink, seed, today, province=scale == "province")
@@ -1312,6 +1314,7 @@ def build_demo(
             sink.flush()
         finally:
             conn.exec_driver_sql(f"PRAGMA cache_size={int(old_cache)}")
+        search_index.resume(conn)
         site.last_hlc = clock.last
         step()
     # Fold the build's write-ahead log (tens of MB) back into the database file.

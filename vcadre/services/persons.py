@@ -134,24 +134,24 @@ def person_values(person: Person) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- search
 
-def search_condition(text: str):
+def search_condition(text: str, person_id_col=None):
     """SQL condition matching ``text`` against name, pinyin, initials, ID and phone fragments.
 
-    Digits (and a trailing X) look in ID and phone numbers; Latin letters in the pinyin keys
-    (full pinyin or initials, prefix match, so ``zlm`` and ``zhanglongmin`` find 张龙敏); anything
-    else in the name, anywhere in it (1–2 character queries included).
+    Digits (and a trailing X) find ID numbers and phones that start or end with them (and IDs by
+    their birth-date part); Latin letters the pinyin keys (full pinyin or initials, prefix match,
+    so ``zlm`` and ``zhanglongmin`` find 张龙敏); anything else the name, anywhere in it (1–2
+    character queries included). Answered from the search index (``store.search_index``), so it
+    stays fast at province scale. ``person_id_col`` is the column holding the person id in the
+    caller's query (default ``Person.id``; a listing over reserve entries passes its own
+    ``person_id`` so SQLite can drive the query from the matches).
     """
-    text = text.strip()
-    if not text:
+    from vcadre.store.search_index import matching_person_ids
+
+    ids = matching_person_ids(text)
+    if ids is None:
         return None
-    if re.fullmatch(r"[0-9]+[Xx]?", text):
-        frag = text.upper()
-        return or_(Person.id_number.contains(frag, autoescape=True), Person.phone.contains(frag, autoescape=True))
-    if re.fullmatch(r"[A-Za-z]+", text):
-        key = text.lower()
-        return or_(Person.name_initials.startswith(key, autoescape=True),
-                   Person.name_pinyin.startswith(key, autoescape=True))
-    return Person.name.contains(text, autoescape=True)
+    col = Person.id if person_id_col is None else person_id_col
+    return col.in_(ids)
 
 
 @dataclass(frozen=True)

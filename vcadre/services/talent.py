@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping, Optional
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from vcadre.services import persons
@@ -76,13 +76,16 @@ class TalentListing(ExprListing):
 
     def from_(self, q: ListQuery, stmt):
         stmt = (
-            stmt.join(Person, ReserveEntry.person_id == Person.id)
+            # ``+`` keeps SQLite from carrying a search's ``person_id IN (…)`` over to ``person.id``
+            # and starting from ``person``: starting from the entries' index is 2–3x faster for a
+            # broad search (张: 29k persons, 7k entries at province scale).
+            stmt.join_from(ReserveEntry, Person, Person.id == literal_column("+reserve_entry.person_id"))
             .join(self.village, ReserveEntry.village_id == self.village.id)
             .join(self.township, self.village.parent_id == self.township.id)
             .where(ReserveEntry.deleted.is_(False), Person.deleted.is_(False))
         )
         stmt = apply_region(stmt, ReserveEntry.village_id, q.region_id)
-        cond = persons.search_condition(q.search)
+        cond = persons.search_condition(q.search, ReserveEntry.person_id)
         return stmt if cond is None else stmt.where(cond)
 
     def extra_filter(self, key, value, exprs):
@@ -92,7 +95,8 @@ class TalentListing(ExprListing):
             return exprs["age"] <= int(value)
         if key == "party_member":
             members = Person.political_status.in_(("01", "02"))
-            return members if value else ~members
+            # No political status recorded counts as not a member (NOT IN alone drops NULLs).
+            return members if value else or_(Person.political_status.is_(None), ~members)
         return None
 
 

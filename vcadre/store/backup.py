@@ -11,6 +11,7 @@ import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import Optional
 
 from vcadre.store.db import Database, DatabaseError
 
@@ -19,11 +20,18 @@ class BackupError(DatabaseError):
     pass
 
 
-def backup_database(db: Database, reason: str) -> Path:
-    """Back up ``db`` (SQLite backup API), check the copy, return its path."""
+def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) -> Path:
+    """Back up ``db`` (SQLite backup API), check the copy, return its path.
+
+    The copy goes to ``dest_dir`` or the user data dir's backup folder.
+    """
     from vcadre.paths import backup_dir
 
-    folder = backup_dir(ensure=True)
+    try:
+        folder = Path(dest_dir) if dest_dir else backup_dir(ensure=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"备份数据库失败：无法创建备份文件夹（{exc.strerror or exc}），未做任何修改。") from exc
     tag = re.sub(r"[^\w-]+", "-", reason).strip("-")[:40] or "backup"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{Path(db.path).stem}-{stamp}-{tag}.db"

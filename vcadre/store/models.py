@@ -438,6 +438,19 @@ class Visit(SyncMixin, Base):
     follow_up: Mapped[Optional[str]] = mapped_column(Text)  # 办理情况
 
 
+class PersonSearchKey(Base):
+    """Search key of a person (人员检索码) — derived, local, kept by SQL triggers; never synced.
+
+    See ``vcadre.store.search_index`` for the keys and the triggers.
+    """
+
+    __tablename__ = "person_search_key"
+    __table_args__ = (Index("ix_person_search_key_person", "person_id"), {"sqlite_with_rowid": False})
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
 #: Tables that travel in sync packages, in dependency order (parents first).
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     Region,

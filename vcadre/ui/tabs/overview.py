@@ -58,6 +58,12 @@ QLabel#sectionTitle { font-weight: 600; padding-top: 6px; }
 """
 
 
+def _talent_alerts(session: Any, region: Optional[str], limit: int) -> dict[str, Any]:
+    from vcadre.services import talent_alerts
+
+    return talent_alerts.gap_alerts(session, region, age_limit=limit, limit=0).as_dict()
+
+
 class FigureCard(QFrame):
     def __init__(self, title: str, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -278,6 +284,9 @@ class OverviewTab(QWidget):
         self._generation += 1
         generation = self._generation
         region = self._region
+        from vcadre.ui.talent_alerts import age_limit
+
+        limit = age_limit()
 
         thresholds = self._thresholds()
 
@@ -290,7 +299,9 @@ class OverviewTab(QWidget):
                     top = regions.children(s, None)
                     where = top[0].name if len(top) == 1 else ""
                 posting_alerts = dispatch_alerts.compute(s, thresholds, region_id=region).counts()
-                return (where, stats.headline(s, region_id=region).as_dict(),
+                figures = stats.headline(s, region_id=region).as_dict()
+                figures["talent_alerts"] = _talent_alerts(s, region, limit)
+                return (where, figures,
                         dashboard.one_shoulder_by_township(s, region), dashboard.trainees_per_year(s, region),
                         dashboard.alerts(s, region), posting_alerts)
 
@@ -353,6 +364,18 @@ class OverviewTab(QWidget):
                 self.cards.addWidget(self._card(key, figures[key]), row, i)
                 shown.add(key)
             row += 1
+        gaps = figures.get("talent_alerts") or {}
+        shown.add("talent_alerts")
+        if gaps:  # 后备干部缺口预警 (vcadre.ui.talent_alerts)
+            from vcadre.ui.talent_alerts import alert_section
+
+            title = QLabel(self.tr("Reserve pool gap alerts"), self.cards_box)
+            title.setObjectName("sectionTitle")
+            self.cards.addWidget(title, row, 0, 1, _COLUMNS)
+            row += 1
+            for i, card in enumerate(alert_section(self.cards_box, gaps, self._alert_card)):
+                self.cards.addWidget(card, row, i)
+            row += 1
         rest = [k for k, v in figures.items() if k not in shown and not isinstance(v, dict) and v is not None]
         for i, key in enumerate(rest):  # figures a newer stats service adds
             self.cards.addWidget(self._card(key, figures[key]), row + i // _COLUMNS, i % _COLUMNS)
@@ -380,6 +403,13 @@ class OverviewTab(QWidget):
     def _card(self, key: str, value: Any) -> FigureCard:
         card = FigureCard(labels.headline_label(key), self.cards_box)
         card.value.setText(self._format(key, value))
+        card.setProperty("figure", key)
+        return card
+
+    def _alert_card(self, title: str, value: str, key: str) -> FigureCard:
+        card = FigureCard(title, self.cards_box)
+        card.title.setWordWrap(True)
+        card.value.setText(value)
         card.setProperty("figure", key)
         return card
 

@@ -1,0 +1,264 @@
+"""The 后备干部 tab's workflows, driven through the real widgets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import func, select
+
+from vcadre.domain.idnumber import make_id_number
+from vcadre.store.models import Assessment, ReserveEntry, StageChange, VillagePost
+
+from .conftest import type_text
+from .test_main_window import names, show_tab
+
+
+def select_name(qtbot, tab, name: str) -> None:
+    row = names(tab).index(name)
+    tab.table.selectRow(row)
+    assert tab.current_row() == row
+
+
+def test_model_passes_the_model_tester_with_new_filters(qtbot, qtmodeltester, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    tab.party_combo.setCurrentIndex(1)
+    qtmodeltester.check(tab.model)
+
+
+def test_filters_combine(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    assert tab.model.total() == 5
+    gender = tab.filter_combos["gender"]
+    gender.setCurrentIndex(gender.findText("女"))
+    qtbot.waitUntil(lambda: sorted(names(tab)) == ["李红梅", "赵丽"])
+    tab.age_min.setValue(31)  # 赵丽 born 1992-12 (33), 李红梅 1996-01 (30)
+    qtbot.waitUntil(lambda: names(tab) == ["赵丽"], timeout=2000)
+    assert tab.model.total() == 1 and "1" in tab.count_label.text()
+    gender.setCurrentIndex(0)
+    tab.age_min.setValue(0)
+    tab.age_max.setValue(40)
+    qtbot.waitUntil(lambda: sorted(names(tab)) == sorted(["张龙敏", "李红梅", "赵丽"]), timeout=2000)
+    tab.age_max.setValue(0)
+    tab.party_combo.setCurrentIndex(2)  # not Party members: the fixture's people have no political status
+    qtbot.waitUntil(lambda: tab.model.total() == 5)
+    tab.party_combo.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: tab.model.total() == 0)
+
+
+def test_search_by_pinyin_initials_and_name_part(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    qtbot.keyClicks(tab.search, "wjg")
+    qtbot.waitUntil(lambda: names(tab) == ["王建国"])
+    tab.search.clear()
+    qtbot.keyClicks(tab.search, "zhaoli")
+    qtbot.waitUntil(lambda: names(tab) == ["赵丽"])
+    tab.search.clear()
+    type_text(qtbot, tab.search, "红梅")
+    qtbot.waitUntil(lambda: names(tab) == ["李红梅"])
+
+
+def test_promote_skipping_a_stage_needs_a_reason_and_records_the_post(qtbot, window, county_db):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    select_name(qtbot, tab, "李红梅")  # 优秀人才
+    tab._update_moves()
+    assert not tab.move_actions["back"].isEnabled() and tab.move_actions["promote"].isEnabled()
+    tab.move_actions["promote"].trigger()
+    dlg = tab.dialog_extra
+    qtbot.waitExposed(dlg)
+    dlg.stage_combo.setCurrentIndex(dlg.stage_combo.findText("村党组织书记"))
+    assert dlg.post_box.isChecked() and dlg.post_combo.currentText() == "村党组织书记"
+    assert "跨" in dlg.hint.text() or dlg.hint.text()
+    dlg.post_box.setChecked(False)  # 青山村's secretary post: not recorded here
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dlg.isVisible() and "跨阶段晋升必须填写理由" in dlg.error_text()
+    dlg.reason.setPlainText("换届选举当选")
+    dlg.date.edit.setText("2025-01-10")
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dlg.isVisible()
+    qtbot.waitUntil(lambda: tab.model.raw_value(names(tab).index("李红梅"), "stage") == "secretary")
+    with county_db.session() as s:
+        last = s.scalars(select(StageChange).order_by(StageChange.hlc.desc())).first()
+        assert (last.from_stage, last.to_stage, last.reason, last.change_date) == (
+            "talent", "secretary", "换届选举当选", date(2025, 1, 10))
+
+
+def test_promote_to_cadre_creates_the_post(qtbot, window, county_db):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    select_name(qtbot, tab, "赵丽")  # 村后备干部 in 化垮社区
+    tab.chain_move("promote")
+    dlg = tab.dialog_extra
+    assert dlg.stage_combo.currentText() == "村干部" and dlg.post_box.isChecked()
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dlg.isVisible() and dlg.created_post_id
+    with county_db.session() as s:
+        assert s.get(VillagePost, dlg.created_post_id).post == "committee_member"
+
+
+def test_exit_with_reason(qtbot, window, county_db):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    select_name(qtbot, tab, "张龙敏")
+    tab.chain_move("exit")
+    dlg = tab.dialog_extra
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "请选择退出原因" in dlg.error_text()
+    dlg.exit_combo.setCurrentIndex(dlg.exit_combo.findText("迁出"))
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dlg.isVisible()
+    qtbot.waitUntil(lambda: tab.model.raw_value(names(tab).index("张龙敏"), "status") == "exited")
+    tab._update_moves()
+    assert tab.move_actions["reenter"].isEnabled() and not tab.move_actions["promote"].isEnabled()
+
+
+def test_annual_review_many_at_once(qtbot, window, county_db):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    tab.review_button.click()
+    dlg = tab.dialog_extra
+    qtbot.waitExposed(dlg)
+    year = date.today().year
+    assert dlg.table.rowCount() == 4  # 陈文 is 已使用: not reviewed
+    assert "4" in dlg.summary.text()
+    dlg.select_all.click()
+    dlg.result_combo.setCurrentIndex(dlg.result_combo.findText("称职"))
+    dlg.apply_button.click()
+    row = [dlg.table.item(r, 0).text() for r in range(4)].index("赵丽")
+    dlg.set_result(row, "excellent")
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert not dlg.isVisible() and dlg.saved == 4
+    with county_db.session() as s:
+        results = dict(s.execute(select(Assessment.result, func.count()).where(Assessment.year == year)
+                                 .group_by(Assessment.result)).all())
+    assert results == {"competent": 3, "excellent": 1}
+    tab.open_review()
+    dlg = tab.dialog_extra
+    dlg.only_missing.setChecked(True)
+    assert dlg.table.rowCount() == 0
+
+
+def test_gap_alerts_panel_and_overview(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    tab.alerts_button.click()
+    dlg = tab.dialog_extra
+    qtbot.waitUntil(lambda: dlg.alerts is not None)
+    # No village lacks an entry; 青山村 (优秀人才 + 村后备干部)… see the fixture: 石桥村 has a 村干部.
+    assert dlg.alerts.villages == 4
+    assert dlg.boxes["unreviewed"].title().endswith("：4")
+    dlg.age.setValue(40)
+    qtbot.waitUntil(lambda: dlg.alerts.age_limit == 40)
+    assert [line.split(" ")[0] for line in
+            (dlg.lists["over_age"].item(i).text() for i in range(dlg.lists["over_age"].count()))] == ["陈文（61）—", "王建国（47）—"] or dlg.alerts.over_age >= 1
+    window.tabs.setCurrentWidget(window.overview)
+    qtbot.waitUntil(lambda: "talent_alerts" in window.overview.figures)
+    cards = [w for w in window.overview.cards_box.findChildren(type(window.overview.cards_box).__mro__[0])
+             if w.property("alert")]
+    # The talent gap cards (the 驻村 alert cards carry the property too).
+    assert {c.property("alert") for c in cards} >= {"no_reserve", "no_reserve_stage", "over_age", "unreviewed"}
+
+
+def test_person_card(qtbot, window):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    select_name(qtbot, tab, "陈文")
+    tab.card_button.click()
+    dlg = tab.dialog_extra
+    qtbot.waitExposed(dlg)
+    text = dlg.browser.toPlainText()
+    for expected in ("陈文", "村党组织书记", "村（居）民委员会主任", "入库", "青山社区"):
+        assert expected in text
+    assert "19650730" not in text  # ID masked
+
+
+def _import_file(path: Path, rows) -> Path:
+    from vcadre.services.talent_excel import HEADERS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "后备干部"
+    ws.append(HEADERS)
+    for r in rows:
+        ws.append([r.get(h, "") for h in HEADERS])
+    wb.save(path)
+    return path
+
+
+def test_import_with_bad_rows_shows_the_report_then_imports_valid_rows(qtbot, window, county_db, tmp_path,
+                                                                       messages, monkeypatch):
+    monkeypatch.setenv("VCADRE_DATA_DIR", str(tmp_path / "data"))
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    good = make_id_number("520524", date(1993, 4, 5), 51)
+    base = {"性别": "男", "乡镇（街道）": "龙场镇", "村（社区）": "石桥村", "来源": "创业青年", "当前阶段": "优秀人才",
+            "状态": "在库", "入库时间": "2025-02-01"}
+    path = _import_file(tmp_path / "导入.xlsx", [
+        {**base, "姓名": "孙新", "身份证号码": good},
+        {**base, "姓名": "钱错", "身份证号码": good[:17] + ("0" if good[17] != "0" else "1")},
+        {**base, "姓名": "周无村", "村（社区）": "火星村"},
+    ])
+    from vcadre.ui import talent_excel as ui_excel
+
+    monkeypatch.setattr(ui_excel, "ask_open_path", lambda parent: path)
+    tab.import_action.trigger()
+    dlg = tab.dialog_extra
+    qtbot.waitUntil(lambda: dlg.preview is not None)
+    assert "3" in dlg.summary.text() and dlg.table.rowCount() == 2
+    cells = [(dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text()) for r in range(2)]
+    assert cells == [("3", "身份证号码"), ("4", "村（社区）")]
+    assert "校验位" in dlg.table.item(0, 2).text()
+    assert not dlg.all_button.isEnabled() and dlg.valid_button.isEnabled()
+    dlg.valid_button.click()
+    qtbot.waitUntil(lambda: dlg.result_ is not None)
+    assert "1" in messages.texts("info")[-1]
+    qtbot.waitUntil(lambda: "孙新" in names(tab))
+    assert list((tmp_path / "data" / "backups").glob("*.db"))
+
+
+def test_import_of_a_non_workbook_says_so(qtbot, window, tmp_path, monkeypatch):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    bogus = tmp_path / "名单.xlsx"
+    bogus.write_text("姓名,性别\n")
+    tab.import_excel(bogus)
+    dlg = tab.dialog_extra
+    qtbot.waitUntil(lambda: "不是 Excel 工作簿" in dlg.summary.text())
+    assert not dlg.all_button.isEnabled() and not dlg.valid_button.isEnabled()
+
+
+def test_export_current_view_and_template(qtbot, window, tmp_path, monkeypatch, messages):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    from vcadre.ui import talent_excel as ui_excel
+
+    combo = tab.filter_combos["stage"]
+    combo.setCurrentIndex(combo.findText("村后备干部"))
+    out = tmp_path / "名单.xlsx"
+    monkeypatch.setattr(ui_excel, "ask_save_path", lambda parent, title, default: out)
+    tab.export_action.trigger()
+    qtbot.waitUntil(lambda: out.exists())
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert sorted(r[0] for r in rows[1:]) == sorted(["张龙敏", "赵丽"])
+    tpl = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(ui_excel, "ask_save_path", lambda parent, title, default: tpl)
+    tab.template_action.trigger()
+    assert tpl.exists() and "模板" in messages.texts("info")[-1]
+
+
+def test_entry_count_unchanged_by_cancelled_dialogs(qtbot, window, county_db):
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    select_name(qtbot, tab, "王建国")
+    tab.chain_move("back")
+    tab.dialog_extra.reject()
+    with county_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ReserveEntry)) == 5

@@ -1,0 +1,98 @@
+"""Gap alerts (缺口预警) for the reserve pool: where the chain is thin.
+
+- villages with no reserve cadre at all (no entry in the pool, 在库/考察中);
+- villages with no one at stage 村后备干部 or beyond;
+- reserves older than an age limit (configurable; 45 by default);
+- reserves not reviewed this year.
+
+Everything is counted in SQL; lists are capped (``limit``) for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from vcadre.services import talent_review
+from vcadre.services.regions import village_ids_under
+from vcadre.services.talent import age_expr
+from vcadre.store.models import Person, Region, ReserveEntry
+
+DEFAULT_AGE_LIMIT = 45
+_LIVE = ("active", "inspecting")
+
+
+@dataclass
+class GapAlerts:
+    as_of: date
+    age_limit: int
+    villages: int
+    no_reserve: int
+    no_reserve_stage: int
+    over_age: int
+    unreviewed: int
+    #: (township, village) samples, (name, township, village, age) samples.
+    no_reserve_list: list[tuple[str, str]] = field(default_factory=list)
+    no_reserve_stage_list: list[tuple[str, str]] = field(default_factory=list)
+    over_age_list: list[tuple[str, str, str, int]] = field(default_factory=list)
+    unreviewed_list: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(), "age_limit": self.age_limit, "villages": self.villages,
+            "no_reserve": self.no_reserve, "no_reserve_stage": self.no_reserve_stage,
+            "over_age": self.over_age, "unreviewed": self.unreviewed,
+        }
+
+
+def _villages(region_id: Optional[str]):
+    v, t = aliased(Region, name="v"), aliased(Region, name="t")
+    stmt = (select(t.name, v.name).select_from(v).join(t, t.id == v.parent_id)
+            .where(v.level == "village", v.deleted.is_(False)))
+    if region_id:
+        stmt = stmt.where(v.id.in_(village_ids_under(region_id)))
+    return v, t, stmt
+
+
+def _has_entry(v, stage_min: bool):
+    conds = [ReserveEntry.village_id == v.id, ReserveEntry.deleted.is_(False), ReserveEntry.status.in_(_LIVE)]
+    if stage_min:
+        conds.append(ReserveEntry.stage.in_(("reserve", "cadre", "secretary")))
+    return exists().where(*conds)
+
+
+def _count(session: Session, stmt) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def gap_alerts(session: Session, region_id: Optional[str] = None, age_limit: int = DEFAULT_AGE_LIMIT,
+               as_of: Optional[date] = None, limit: int = 200) -> GapAlerts:
+    as_of = as_of or date.today()
+    v, t, base = _villages(region_id)
+    villages = _count(session, base)
+    none = base.where(~_has_entry(v, False)).order_by(t.code, v.code)
+    thin = base.where(~_has_entry(v, True)).order_by(t.code, v.code)
+    age = age_expr(Person.birth_date, as_of)
+    village, township = aliased(Region), aliased(Region)
+    old = (select(Person.name, township.name, village.name, age)
+           .select_from(ReserveEntry).join(Person, Person.id == ReserveEntry.person_id)
+           .join(village, village.id == ReserveEntry.village_id).join(township, township.id == village.parent_id)
+           .where(ReserveEntry.deleted.is_(False), ReserveEntry.status.in_(_LIVE), Person.deleted.is_(False),
+                  age > age_limit)
+           .order_by(age.desc(), Person.name))
+    if region_id:
+        old = old.where(ReserveEntry.village_id.in_(village_ids_under(region_id)))
+    unreviewed = talent_review.rows(session, as_of.year, region_id, only_unreviewed=True, limit=limit)
+    return GapAlerts(
+        as_of=as_of, age_limit=age_limit, villages=villages,
+        no_reserve=_count(session, none), no_reserve_stage=_count(session, thin),
+        over_age=_count(session, old), unreviewed=talent_review.unreviewed_count(session, as_of.year, region_id),
+        no_reserve_list=[tuple(r) for r in session.execute(none.limit(limit))],
+        no_reserve_stage_list=[tuple(r) for r in session.execute(thin.limit(limit))],
+        over_age_list=[tuple(r) for r in session.execute(old.limit(limit))],
+        unreviewed_list=[(r.name, r.township, r.village) for r in unreviewed],
+    )

@@ -1,0 +1,126 @@
+"""Annual review (动态管理·年度考核): one year's assessment for many reserve cadres at once.
+
+``record(session, year, {entry_id: result})`` writes or replaces the year's assessment of each
+entry in one transaction (all or nothing); ``unreviewed`` lists the entries still in the pool
+that have no assessment for the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping, Optional
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from vcadre.domain.codes import ASSESSMENT
+from vcadre.services.errors import FieldError, ValidationError
+from vcadre.services.regions import village_ids_under
+from vcadre.store.models import Assessment, Person, Region, ReserveEntry
+
+#: Statuses that are reviewed every year (在库, 考察中).
+REVIEWED_STATUSES = ("active", "inspecting")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    entry_id: str
+    name: str
+    township: str
+    village: str
+    stage: str
+    result: Optional[str]  # this year's result, None if not reviewed
+
+
+def _not_reviewed(year: int):
+    return ~exists().where(Assessment.entry_id == ReserveEntry.id, Assessment.year == year,
+                           Assessment.deleted.is_(False))
+
+
+def _live_pool(region_id: Optional[str]):
+    conds = [ReserveEntry.deleted.is_(False), ReserveEntry.status.in_(REVIEWED_STATUSES)]
+    if region_id:
+        conds.append(ReserveEntry.village_id.in_(village_ids_under(region_id)))
+    return conds
+
+
+def rows(session: Session, year: int, region_id: Optional[str] = None, only_unreviewed: bool = False,
+         limit: Optional[int] = None) -> list[ReviewRow]:
+    """Entries to review for ``year`` with their result so far (for the review sheet)."""
+    village, township = aliased(Region), aliased(Region)
+    result = (select(Assessment.result).where(Assessment.entry_id == ReserveEntry.id, Assessment.year == year,
+                                              Assessment.deleted.is_(False)).limit(1).scalar_subquery())
+    stmt = (
+        select(ReserveEntry.id, Person.name, township.name, village.name, ReserveEntry.stage, result)
+        .join(Person, Person.id == ReserveEntry.person_id)
+        .join(village, village.id == ReserveEntry.village_id)
+        .join(township, township.id == village.parent_id)
+        .where(*_live_pool(None), Person.deleted.is_(False))
+        .order_by(township.code, village.code, Person.name, ReserveEntry.id)
+    )
+    if region_id:
+        stmt = stmt.where(ReserveEntry.village_id.in_(village_ids_under(region_id)))
+    if only_unreviewed:
+        stmt = stmt.where(_not_reviewed(year))
+    if limit:
+        stmt = stmt.limit(limit)
+    return [ReviewRow(*r) for r in session.execute(stmt)]
+
+
+def unreviewed_count(session: Session, year: int, region_id: Optional[str] = None) -> int:
+    return session.scalar(select(func.count()).select_from(ReserveEntry).where(
+        *_live_pool(region_id), _not_reviewed(year))) or 0
+
+
+def record(session: Session, year: int, results: Mapping[str, Optional[str]], notes: str = "",
+           today: Optional[date] = None) -> int:
+    """Write ``year``'s result for each entry (None clears it); returns how many changed."""
+    today = today or date.today()
+    errors: list[FieldError] = []
+    if not 2000 <= year <= today.year:
+        errors.append(FieldError("year", f"考核年度“{year}”无效：应在 2000 年至 {today.year} 年之间。"))
+    for entry_id, result in results.items():
+        if result is not None and result not in ASSESSMENT.codes():
+            errors.append(FieldError("result", f"未知的考核结果：“{result}”（应为优秀/称职/基本称职/不称职）。"))
+    if errors:
+        raise ValidationError(errors)
+    ids = list(results)
+    live = set()
+    for chunk in range(0, len(ids), 500):
+        live.update(session.scalars(select(ReserveEntry.id).where(
+            ReserveEntry.id.in_(ids[chunk:chunk + 500]), ReserveEntry.deleted.is_(False))))
+    missing = [i for i in ids if i not in live]
+    if missing:
+        raise ValidationError(f"有 {len(missing)} 条后备干部记录不存在或已删除，考核未保存。")
+    existing: dict[str, Assessment] = {}
+    for chunk in range(0, len(ids), 500):
+        for a in session.scalars(select(Assessment).where(
+                Assessment.entry_id.in_(ids[chunk:chunk + 500]), Assessment.year == year,
+                Assessment.deleted.is_(False))):
+            existing[a.entry_id] = a
+    changed = 0
+    with session.begin_nested():
+        for entry_id, result in results.items():
+            a = existing.get(entry_id)
+            if result is None:
+                if a is not None:
+                    a.deleted = True
+                    changed += 1
+            elif a is None:
+                session.add(Assessment(entry_id=entry_id, year=year, result=result, notes=notes or None))
+                changed += 1
+            elif a.result != result:
+                a.result = result
+                changed += 1
+        session.flush()
+    return changed
+
+
+def history(session: Session, entry_id: str) -> list[tuple[int, str, Optional[str]]]:
+    return [tuple(r) for r in session.execute(
+        select(Assessment.year, Assessment.result, Assessment.notes)
+        .where(Assessment.entry_id == entry_id, Assessment.deleted.is_(False)).order_by(Assessment.year))]
+
+
+__all__ = ["rows", "record", "unreviewed_count", "history", "ReviewRow", "REVIEWED_STATUSES"]

@@ -51,7 +51,7 @@ ManifestDPIAware true
 
 ; Sync packages (issue 8). The extension is ONE line to change if the sync format picks another.
 ; Contract with the program: `vcadre.exe --import-sync FILE` opens the window and starts the import
-; of FILE (File → 导入同步包). Until the CLI accepts that option, change SYNC_OPEN_ARGS here.
+; of FILE (File → 导入同步包); tests/gui/test_app.py checks the program side.
 !define SYNC_EXT       "vcsync"
 !define SYNC_PROGID    "vcadre.SyncPackage"
 !define SYNC_TYPE_NAME "村干部档案同步包"

@@ -1,6 +1,6 @@
 """The single entry point: ``vcadre`` opens the window; subcommands run headless.
 
-    vcadre [--db PATH] [--demo-if-new] [--lang zh_CN|en]   open the window
+    vcadre [--db PATH] [--demo-if-new] [--lang zh_CN|en] [--import-sync FILE]   open the window
     vcadre demo   --db PATH [--scale county|province] [--seed N]
     vcadre init   --db PATH --site-name NAME
     vcadre regions import FILE --db PATH
@@ -158,7 +158,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from vcadre.ui.app import run_gui
 
-    return run_gui(args.db, demo_if_new=args.demo_if_new, language=args.lang)
+    return run_gui(args.db, demo_if_new=args.demo_if_new, language=args.lang, import_sync=args.import_sync)
 
 
 # ---------------------------------------------------------------- parser
@@ -167,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vcadre", description="村干部档案管理 vcadre")
     p.add_argument("--version", action="version", version=f"vcadre {__version__}")
     _db_arg(p, top=True)
+    p.add_argument("--import-sync", type=Path, metavar="FILE",
+                   help="打开窗口后导入这个同步包（双击 .vcsync 文件时使用）")
     p.add_argument("--demo-if-new", action="store_true",
                    help="数据库不存在时先生成演示县数据，再打开窗口")
     p.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言（默认中文）")

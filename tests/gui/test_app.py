@@ -110,3 +110,25 @@ def test_overview_figures_computed_on_a_worker_thread(qtbot, county_db, chinese)
     finally:
         pool.waitForDone(5000)
         jobs.set_pool(jobs.SyncPool())
+
+
+def test_import_sync_option_starts_the_import_once_the_window_is_up(
+        qapp, county_path, restore_app_state, monkeypatch, tmp_path):
+    """Double-clicking a .vcsync file runs ``vcadre --import-sync FILE`` (installer association)."""
+    from vcadre.cli import build_parser
+    from vcadre.ui.sync_dialogs import SyncActions
+
+    package = tmp_path / "龙场镇 2026-11.vcsync"
+    assert build_parser().parse_args(["--import-sync", str(package)]).import_sync == package
+    asked: list = []
+    monkeypatch.setattr(SyncActions, "import_package", lambda self, path=None: asked.append(path))
+
+    def quit_when_asked():
+        if asked or not main_windows():
+            QTimer.singleShot(0, lambda: [w.close() for w in main_windows()] or qapp.quit())
+        else:
+            QTimer.singleShot(50, quit_when_asked)
+
+    QTimer.singleShot(100, quit_when_asked)
+    assert app_mod.run_gui(county_path, import_sync=package) == 0
+    assert asked == [package]

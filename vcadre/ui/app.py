@@ -78,6 +78,8 @@ class Launcher(QObject):
         self.settings = settings
         self.language = language
         self.window: Any = None
+        #: A sync package to import once the window is up (double-clicked .vcsync file).
+        self.import_sync: Optional[Path] = None
 
     # -------------------------------------------------------------- choosing the database
 
@@ -153,6 +155,9 @@ class Launcher(QObject):
             self.window = MainWindow(self.settings, self.language)
         self.window.set_database(db)
         self.window.show()
+        if self.import_sync is not None:
+            package, self.import_sync = self.import_sync, None
+            QTimer.singleShot(0, lambda: self.window.sync_actions.import_package(package))
         if os.environ.get("VCADRE_BENCH_READY"):
             # bench/startup.py: report once the shown window has been laid out and painted.
             QTimer.singleShot(0, self._bench_ready)
@@ -167,8 +172,9 @@ class Launcher(QObject):
             QTimer.singleShot(0, app.quit)
 
 
-def run_gui(db_path: Optional[Path], demo_if_new: bool = False, language: Optional[str] = None) -> int:
-    """Open the window; returns the process exit code."""
+def run_gui(db_path: Optional[Path], demo_if_new: bool = False, language: Optional[str] = None,
+            import_sync: Optional[Path] = None) -> int:
+    """Open the window (then start importing ``import_sync``, if given); returns the exit code."""
     from vcadre.logsetup import install_qt_message_handler, setup_logging
     from vcadre.ui.crash import install_crash_handler
     from vcadre.ui.i18n import install_translators
@@ -186,6 +192,7 @@ def run_gui(db_path: Optional[Path], demo_if_new: bool = False, language: Option
     # Dialogs come and go before the window exists: quit only when the main window closes.
     app.setQuitOnLastWindowClosed(False)
     launcher = Launcher(settings, lang)
+    launcher.import_sync = Path(import_sync) if import_sync else None
     QTimer.singleShot(0, lambda: launcher.start(Path(db_path) if db_path else None, demo_if_new))
     code = app.exec()
     if launcher.window is not None and launcher.window.db is not None:

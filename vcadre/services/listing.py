@@ -8,13 +8,16 @@ Columns are identified by key; headers are the GUI's business (translated there 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Optional, Sequence
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Join
 
 
 @dataclass(frozen=True)
@@ -145,3 +148,25 @@ class ExprListing(Listing):
 
     def sort_expr(self, key: str) -> ColumnElement:
         return self.exprs(ListQuery())[key]
+
+
+class CrossJoin(Join):
+    """An inner join that SQLite must evaluate in the written order (``CROSS JOIN`` … ``ON``).
+
+    SQLite's planner treats ``CROSS JOIN`` as a fixed nesting order. A list ordered by region code
+    is then read village by village through the region-code index and stops after one page,
+    instead of sorting every row of a province (1 ms instead of 300 ms for 124,000 entries).
+    """
+
+    inherit_cache = True
+
+
+@compiles(CrossJoin)
+def _compile_cross_join(element: CrossJoin, compiler: Any, **kw: Any) -> str:
+    kw["asfrom"] = True
+    linter = kw.get("from_linter")
+    if linter is not None:  # tell SQLAlchemy's cartesian-product check that these are joined
+        linter.edges.update(itertools.product(element.left._from_objects, element.right._from_objects))
+    on = {k: v for k, v in kw.items() if k not in ("asfrom", "from_linter")}
+    return (f"{compiler.process(element.left, **kw)} CROSS JOIN "
+            f"{compiler.process(element.right, **kw)} ON {compiler.process(element.onclause, **on)}")

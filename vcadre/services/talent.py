@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from vcadre.services import persons
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
-from vcadre.services.listing import Column, ExprListing, ListQuery, register
+from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, register
 from vcadre.services.regions import require_village, village_ids_under
 from vcadre.store.models import Person, Region, ReserveEntry, StageChange
 
@@ -54,7 +54,11 @@ class TalentListing(ExprListing):
         Column("stage", codes="stage"), Column("township"), Column("village"),
         Column("entry_date", kind="date"), Column("status", codes="reserve_status"), Column("mentor"),
     )
-    default_order = ("township_code", "village_code", "name")
+    #: Village codes begin with their township's code, so this is township, village, name order.
+    default_order = ("village_code", "name")
+    #: Filters on person columns; without them (and without a search) entries are counted alone.
+    PERSON_FILTERS = frozenset({"gender", "age", "ethnicity", "education", "political_status",
+                                "age_min", "age_max", "party_member"})
 
     def __init__(self) -> None:
         self.village = aliased(Region, name="village")
@@ -74,19 +78,44 @@ class TalentListing(ExprListing):
             "township_code": self.township.code, "village_code": self.village.code,
         }
 
+    def _region_first(self, q: ListQuery) -> bool:
+        """Browsing in the default order: read village by village (see ``listing.CrossJoin``)."""
+        return not q.search.strip() and not q.order_by
+
     def from_(self, q: ListQuery, stmt):
-        stmt = (
+        if self._region_first(q):
+            stmt = stmt.select_from(CrossJoin(
+                CrossJoin(CrossJoin(self.village, ReserveEntry, ReserveEntry.village_id == self.village.id),
+                          Person, Person.id == ReserveEntry.person_id),
+                self.township, self.village.parent_id == self.township.id,
+            ))
+        else:
             # ``+`` keeps SQLite from carrying a search's ``person_id IN (…)`` over to ``person.id``
             # and starting from ``person``: starting from the entries' index is 2–3x faster for a
             # broad search (张: 29k persons, 7k entries at province scale).
-            stmt.join_from(ReserveEntry, Person, Person.id == literal_column("+reserve_entry.person_id"))
-            .join(self.village, ReserveEntry.village_id == self.village.id)
-            .join(self.township, self.village.parent_id == self.township.id)
-            .where(ReserveEntry.deleted.is_(False), Person.deleted.is_(False))
-        )
+            stmt = (
+                stmt.join_from(ReserveEntry, Person, Person.id == literal_column("+reserve_entry.person_id"))
+                .join(self.village, ReserveEntry.village_id == self.village.id)
+                .join(self.township, self.village.parent_id == self.township.id)
+            )
+        # Live entries are listed even if their person or village was tombstoned (e.g. by a sync
+        # merge still in transit): an entry must never silently vanish from the pool.
+        stmt = stmt.where(ReserveEntry.deleted.is_(False))
         stmt = apply_region(stmt, ReserveEntry.village_id, q.region_id)
         cond = persons.search_condition(q.search, ReserveEntry.person_id)
         return stmt if cond is None else stmt.where(cond)
+
+    def count(self, session: Session, q: ListQuery) -> int:
+        """Without a search or person filter, count the entries alone (no joins: 5× faster)."""
+        if q.search.strip() or any(v not in (None, "") and k in self.PERSON_FILTERS
+                                   for k, v in q.filters.items()):
+            return super().count(session, q)
+        stmt = select(func.count()).select_from(ReserveEntry).where(ReserveEntry.deleted.is_(False))
+        for key, value in q.filters.items():
+            if value not in (None, "") and key in ("source", "stage", "status"):
+                stmt = stmt.where(getattr(ReserveEntry, key) == value)
+        stmt = apply_region(stmt, ReserveEntry.village_id, q.region_id)
+        return session.scalar(stmt) or 0
 
     def extra_filter(self, key, value, exprs):
         if key == "age_min":

@@ -86,6 +86,8 @@ class Region(SyncMixin, Base):
     __tablename__ = "region"
     __table_args__ = (
         Index("ix_region_parent", "parent_id", "code"),
+        # All codes, tombstoned included: lists in region order walk it (see listing.CrossJoin).
+        Index("ix_region_code", "code"),
         Index("uq_region_code_live", "code", unique=True, sqlite_where=text("deleted = 0")),
     )
 

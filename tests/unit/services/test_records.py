@@ -228,3 +228,25 @@ def test_region_import_from_xlsx_builds_the_tree(db, tmp_path: Path) -> None:
         village = regions.children(s, town.id)[0]
         assert (county.child_count, town.kind, village.kind) == (1, "subdistrict", "community")
         assert regions.region_path(s, village.id) == "织金县 / 金凤街道 / 化垮社区"
+
+
+def test_default_talent_order_reads_region_code_index_and_counts_match(db, small_county) -> None:
+    """Browsing (no search, no header click) walks villages in code order: the plan uses the
+    region-code index and no full sort, and the fast count agrees with the rows listed."""
+    people = [("王一", "化垮社区"), ("赵二", "青山村"), ("钱三", "石桥村"), ("孙四", "青山村")]
+    with db.session() as s, s.begin():
+        for i, (name, village) in enumerate(people):
+            talent.save(s, None, talent_values(small_county[village], name=name,
+                        id_number=make_id_number("520524", date(1980 + i, 1, 1), 2 * i + 1)), today=TODAY)
+    listing = LISTINGS["talent"]()
+    q = ListQuery()
+    with db.session() as s:
+        rows = listing.page(s, q, 0, 50)
+        # 龙场镇 (…001) before 金凤街道 (…002); within 青山村 by name.
+        assert [r.values[0] for r in rows] == ["孙四", "赵二", "钱三", "王一"]
+        assert listing.count(s, q) == len(rows) == len(listing.ids(s, q))
+        assert listing.count(s, ListQuery(filters={"stage": "reserve"})) == 4
+        sql = str(listing.ordered(q).compile(db.engine))
+        plan = " ".join(r[-1] for r in s.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + sql, tuple(listing.ordered(q).compile(db.engine).params.values())))
+    assert "CROSS JOIN" in sql and "ix_region_code" in plan and "USE TEMP B-TREE FOR ORDER BY" not in plan

@@ -86,13 +86,19 @@ def gap_alerts(session: Session, region_id: Optional[str] = None, age_limit: int
            .order_by(age.desc(), Person.name))
     if region_id:
         old = old.where(ReserveEntry.village_id.in_(village_ids_under(region_id)))
-    unreviewed = talent_review.rows(session, as_of.year, region_id, only_unreviewed=True, limit=limit)
+    # limit=0 means counts only (the 概览 cards): no rows, and never "no limit".
+    unreviewed = (talent_review.rows(session, as_of.year, region_id, only_unreviewed=True, limit=limit)
+                  if limit else [])
+
+    def listed(stmt) -> list[tuple]:
+        return [tuple(r) for r in session.execute(stmt.limit(limit))] if limit else []
+
     return GapAlerts(
         as_of=as_of, age_limit=age_limit, villages=villages,
         no_reserve=_count(session, none), no_reserve_stage=_count(session, thin),
         over_age=_count(session, old), unreviewed=talent_review.unreviewed_count(session, as_of.year, region_id),
-        no_reserve_list=[tuple(r) for r in session.execute(none.limit(limit))],
-        no_reserve_stage_list=[tuple(r) for r in session.execute(thin.limit(limit))],
-        over_age_list=[tuple(r) for r in session.execute(old.limit(limit))],
+        no_reserve_list=listed(none),
+        no_reserve_stage_list=listed(thin),
+        over_age_list=listed(old),
         unreviewed_list=[(r.name, r.township, r.village) for r in unreviewed],
     )

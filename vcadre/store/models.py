@@ -196,6 +196,9 @@ class Assessment(SyncMixin, Base):
             unique=True,
             sqlite_where=text("deleted = 0"),
         ),
+        # Partial indexes serve only queries saying "deleted = 0"; SQLAlchemy's is_(False) says
+        # "deleted IS 0". A plain index keeps every lookup by entry fast (migration 0009).
+        Index("ix_assessment_entry", "entry_id", "year"),
     )
 
     entry_id: Mapped[str] = mapped_column(ForeignKey("reserve_entry.id"))
@@ -313,6 +316,7 @@ class Attendance(SyncMixin, Base):
             unique=True,
             sqlite_where=text("deleted = 0"),
         ),
+        Index("ix_attendance_enrolment", "enrolment_id", "day"),
     )
 
     enrolment_id: Mapped[str] = mapped_column(ForeignKey("enrolment.id"))
@@ -418,6 +422,7 @@ class DispatchMonth(SyncMixin, Base):
             unique=True,
             sqlite_where=text("deleted = 0"),
         ),
+        Index("ix_dispatch_month_dispatch", "dispatch_id", "month"),
         CheckConstraint("days >= 0 AND days <= 31", name="days_in_month"),
     )
 

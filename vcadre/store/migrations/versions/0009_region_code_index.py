@@ -1,4 +1,8 @@
-"""region code index for lists read in region order
+"""plain indexes: region code (lists in region order), and lookups by parent record
+
+Partial unique indexes (WHERE deleted = 0) serve only queries that say "deleted = 0"; queries
+written with SQLAlchemy's is_(False) say "deleted IS 0" and scanned whole tables (the yearly review
+count took minutes at province scale).
 
 Revision ID: 0009
 Revises: 0003
@@ -12,11 +16,19 @@ branch_labels = None
 depends_on = None
 
 
+INDEXES = [
+    ('region', 'ix_region_code', ['code']),
+    ('assessment', 'ix_assessment_entry', ['entry_id', 'year']),
+    ('attendance', 'ix_attendance_enrolment', ['enrolment_id', 'day']),
+    ('dispatch_month', 'ix_dispatch_month_dispatch', ['dispatch_id', 'month']),
+]
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('region', schema=None) as batch_op:
-        batch_op.create_index('ix_region_code', ['code'], unique=False)
+    for table, name, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('region', schema=None) as batch_op:
-        batch_op.drop_index('ix_region_code')
+    for table, name, _columns in INDEXES:
+        op.drop_index(name, table_name=table)

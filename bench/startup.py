@@ -82,7 +82,7 @@ def bench_startup(dbs: dict[str, Path], runs: int) -> None:
 
 
 def bench_queries(path: Path, runs: int) -> None:
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     import vcadre.services.talent  # noqa: F401  (registers the listing)
     from vcadre.services.listing import LISTINGS, ListQuery
@@ -100,9 +100,7 @@ def bench_queries(path: Path, runs: int) -> None:
                                                     ListQuery(region_id=township.id))):
         stmt = listing.ordered(q).offset(0).limit(200)
         sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
-        ids = listing.base(q).with_only_columns(listing.base(q).selected_columns[0]).subquery()
-        count_sql = str(select(func.count()).select_from(ids)
-                        .compile(db.engine, compile_kwargs={"literal_binds": True}))
+        count_sql = str(listing.count_statement(q).compile(db.engine, compile_kwargs={"literal_binds": True}))
 
         def service() -> float:
             t0 = time.perf_counter()

@@ -74,9 +74,13 @@ class Listing:
     def column_index(self, key: str) -> int:
         return [c.key for c in self.columns].index(key)
 
-    def count(self, session: Session, q: ListQuery) -> int:
+    def count_statement(self, q: ListQuery) -> Select:
+        """The SELECT counting the rows of the list (benchmarks run it raw as their floor)."""
         sub = self.base(q).with_only_columns(self.base(q).selected_columns[0]).subquery()
-        return session.scalar(select(func.count()).select_from(sub)) or 0
+        return select(func.count()).select_from(sub)
+
+    def count(self, session: Session, q: ListQuery) -> int:
+        return session.scalar(self.count_statement(q)) or 0
 
     def ordered(self, q: ListQuery) -> Select:
         stmt = self.base(q)

@@ -105,17 +105,16 @@ class TalentListing(ExprListing):
         cond = persons.search_condition(q.search, ReserveEntry.person_id)
         return stmt if cond is None else stmt.where(cond)
 
-    def count(self, session: Session, q: ListQuery) -> int:
+    def count_statement(self, q: ListQuery):
         """Without a search or person filter, count the entries alone (no joins: 5× faster)."""
         if q.search.strip() or any(v not in (None, "") and k in self.PERSON_FILTERS
                                    for k, v in q.filters.items()):
-            return super().count(session, q)
+            return super().count_statement(q)
         stmt = select(func.count()).select_from(ReserveEntry).where(ReserveEntry.deleted.is_(False))
         for key, value in q.filters.items():
             if value not in (None, "") and key in ("source", "stage", "status"):
                 stmt = stmt.where(getattr(ReserveEntry, key) == value)
-        stmt = apply_region(stmt, ReserveEntry.village_id, q.region_id)
-        return session.scalar(stmt) or 0
+        return apply_region(stmt, ReserveEntry.village_id, q.region_id)
 
     def extra_filter(self, key, value, exprs):
         if key == "age_min":

@@ -328,6 +328,21 @@ def test_cancel_leaves_nothing(db: Database) -> None:
         for model in (Region, Person, VillagePost, ReserveEntry, Enrolment, Dispatch):
             assert s.scalar(select(func.count()).select_from(model)) == 0
         assert local_site(s).last_hlc == ""
+    # The plain indexes the build drops for speed come back with the rollback.
+    with db.engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"ix_assessment_entry", "ix_dispatch_month_dispatch", "ix_visit_dispatch"} <= names
+
+
+def test_build_keeps_every_index(demo_db: Database) -> None:
+    """Indexes dropped during the bulk insert are rebuilt: the schema matches the migrations."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from vcadre.store.models import Base
+
+    with demo_db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
 
 def test_cancel_early(db: Database) -> None:

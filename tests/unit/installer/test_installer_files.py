@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import subprocess
 from pathlib import Path
 
@@ -74,7 +75,10 @@ def test_data_dir_in_the_installer_is_where_the_program_keeps_data(monkeypatch) 
     assert str(paths.user_data_dir()).endswith(r"AppData\Local\vcadre")
 
 
-@pytest.mark.skipif(not shutil.which("makensis"), reason="makensis not installed (apt-get install nsis)")
+# dev.py installs nsis on Debian (a missing makensis fails there); Windows runners build the real
+# installer in the workflow instead.
+@pytest.mark.skipif(sys.platform == "win32" and not shutil.which("makensis"),
+                    reason="makensis not installed on this Windows machine")
 def test_nsi_compiles_against_a_stub_bundle(tmp_path: Path) -> None:
     """The script compiles, warnings being errors, against a stub of the bundle's layout."""
     bundle = tmp_path / "打包 目录" / "vcadre"

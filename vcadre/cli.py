@@ -236,12 +236,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    from vcadre.services.errors import NotFoundError, ValidationError
-    from vcadre.store.db import DatabaseError
-
     try:
         return func(args)
-    except (UserError, DatabaseError, ValidationError, NotFoundError) as exc:
+    except Exception as exc:
+        # Imported only now: the window must not wait for SQLAlchemy (see vcadre.ui.preload).
+        from vcadre.services.errors import NotFoundError, ValidationError
+        from vcadre.store.db import DatabaseError
+
+        if not isinstance(exc, (UserError, DatabaseError, ValidationError, NotFoundError)):
+            raise
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USER_ERROR
 

@@ -1231,6 +1231,10 @@ Backup taken before the import: {backup}</source>
         <translation>关于(&amp;A)…</translation>
     </message>
     <message>
+        <source>Opening {name} …</source>
+        <translation>正在打开 {name} …</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>

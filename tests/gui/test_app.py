@@ -132,3 +132,35 @@ def test_import_sync_option_starts_the_import_once_the_window_is_up(
     QTimer.singleShot(100, quit_when_asked)
     assert app_mod.run_gui(county_path, import_sync=package) == 0
     assert asked == [package]
+
+
+def test_window_is_shown_before_the_data_layer_is_imported(county_path, tmp_path):
+    """Start-up shows the window first; SQLAlchemy and the database follow on a worker."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from vcadre.ui.app import Launcher, make_app\n"
+        "from vcadre.ui.settings import Settings\n"
+        "app = make_app()\n"
+        "la = Launcher(Settings(), 'zh_CN')\n"
+        f"la.start(Path({str(county_path)!r}), demo_if_new=False)\n"
+        "print('shown', la.window.isVisible(), 'sqlalchemy' in sys.modules, la.window.db is None)\n"
+        "end = time.monotonic() + 60\n"
+        "while la._loader is not None and time.monotonic() < end:\n"
+        "    app.processEvents(); time.sleep(0.01)\n"
+        "print('opened', la.window.db is not None, la.window.tabs.count(), la.window.region_tree.model().rowCount())\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root),
+           "VCADRE_DATA_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert lines[-2] == "shown True False True"
+    assert lines[-1] == "opened True 5 1"  # five tabs; the county at the root of the region tree

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtWidgets import QLabel
+
 from vcadre.paths import default_db_path
 from vcadre.ui import opening
 from vcadre.ui.app import Launcher
@@ -17,6 +19,11 @@ def not_a_database(tmp_path: Path) -> Path:
     path = tmp_path / "名册.db"
     path.write_bytes("这不是数据库，是一份名册。\n".encode("utf-8") * 50)
     return path
+
+
+def wait_opened(launcher: Launcher, qtbot) -> None:
+    """The launcher opens a database on a worker behind the shown window: wait for it."""
+    qtbot.waitUntil(lambda: launcher._loader is None, timeout=20_000)
 
 
 @pytest.fixture
@@ -38,13 +45,15 @@ def test_window_refuses_a_file_that_is_not_sqlite(window, not_a_database, messag
     assert "不是" in text and "未作任何改动" in text
 
 
-def test_launcher_refuses_then_offers_the_first_run_dialog(launcher, not_a_database, messages, monkeypatch):
+def test_launcher_refuses_then_offers_the_first_run_dialog(launcher, not_a_database, messages, monkeypatch, qtbot):
     before = not_a_database.read_bytes()
     asked = []
     monkeypatch.setattr(opening.FirstRunDialog, "ask", classmethod(lambda cls, parent=None, message="": asked.append(1)))
     launcher.start(not_a_database, demo_if_new=False)
+    assert launcher.window.findChild(QLabel, "openingNotice").text() == "正在打开 名册.db …"
+    wait_opened(launcher, qtbot)
     assert asked == [1]  # None from ask() → the launcher quits
-    assert launcher.window is None
+    assert launcher.window.db is None and not launcher.window.isVisible()
     assert not_a_database.read_bytes() == before
     assert messages.texts("error")
 
@@ -78,7 +87,36 @@ def test_last_database_is_reopened(launcher, county_path, qtbot):
     Settings().remember_database(county_path)
     launcher.start(None, demo_if_new=False)
     qtbot.addWidget(launcher.window)
+    assert launcher.window.isVisible() and launcher.window.db is None  # shown before it opens
+    assert not launcher.window.export_sync_action.isEnabled()
+    wait_opened(launcher, qtbot)
     assert launcher.window.db.path.resolve() == county_path.resolve()
+    assert launcher.window.export_sync_action.isEnabled()
+    assert [launcher.window.tabs.tabText(i) for i in range(5)] == ["概览", "后备干部", "培训", "驻村", "一肩挑"]
+
+
+def test_window_closed_while_opening_closes_the_database(launcher, county_path, qtbot):
+    launcher.start(county_path, demo_if_new=False)
+    launcher.window.hide()  # the user closed the window before the database was open
+    wait_opened(launcher, qtbot)
+    assert launcher.window.db is None
+
+    class Db:
+        closed = False
+
+        def close(self):
+            self.closed = True
+
+    late = Db()
+    launcher._opened(late)
+    assert late.closed and launcher.window.db is None
+
+
+def test_a_bug_while_opening_is_not_explained_away(launcher, county_path, messages):
+    """Only known problems get a message box; a bug goes on to the crash handler."""
+    with pytest.raises(RuntimeError, match="bug"):
+        launcher._open_failed(county_path, RuntimeError("bug"))
+    assert not messages.texts("error")
 
 
 def test_new_database_refuses_to_overwrite(window, not_a_database, messages, monkeypatch):

@@ -1,4 +1,8 @@
-"""The main window: region tree on the left, the five tabs on the right, menus, status bar."""
+"""The main window: region tree on the left, the five tabs on the right, menus, status bar.
+
+The window exists before its database: at start-up it is shown with ``show_opening(path)``
+("Opening …" where the tabs go, database actions disabled) and ``set_database`` fills it.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +27,9 @@ from vcadre import __version__
 from vcadre.ui import messages, opening, settings as settings_mod
 from vcadre.ui.region_tree import RegionTree
 from vcadre.ui.settings import Settings
-from vcadre.ui.tabs.base import ListTab
-from vcadre.ui.tabs.dispatch import DispatchTab
-from vcadre.ui.tabs.overview import OverviewTab
-from vcadre.ui.tabs.posts import PostsTab
-from vcadre.ui.tabs.talent import TalentTab
-from vcadre.ui.tabs.training import TrainingTab
+
+# The tabs import the data layer (SQLAlchemy), so they are imported in ``set_database``: the
+# window can be shown first while ``vcadre.ui.preload`` loads them (see there).
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +95,15 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.import_regions_action = file_menu.addAction(self.tr("Import &regions…"), self.import_regions)
         file_menu.addSeparator()
-        from vcadre.ui.sync_dialogs import SyncActions
-
-        self.sync_actions = SyncActions(self)
-        self.export_sync_action = file_menu.addAction(self.tr("E&xport sync package…"), self.sync_actions.export_package)
-        self.import_sync_action = file_menu.addAction(self.tr("&Import sync package…"), lambda: self.sync_actions.import_package())
-        self.conflicts_action = file_menu.addAction(self.tr("Sync &conflicts…"), self.sync_actions.show_conflicts)
-        self.undo_import_action = file_menu.addAction(self.tr("&Undo last import…"), self.sync_actions.undo_import)
+        self._sync_actions: Any = None
+        self.export_sync_action = file_menu.addAction(self.tr("E&xport sync package…"),
+                                                      lambda: self.sync_actions.export_package())
+        self.import_sync_action = file_menu.addAction(self.tr("&Import sync package…"),
+                                                      lambda: self.sync_actions.import_package())
+        self.conflicts_action = file_menu.addAction(self.tr("Sync &conflicts…"),
+                                                    lambda: self.sync_actions.show_conflicts())
+        self.undo_import_action = file_menu.addAction(self.tr("&Undo last import…"),
+                                                      lambda: self.sync_actions.undo_import())
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -122,6 +125,42 @@ class MainWindow(QMainWindow):
         self.about_action = help_menu.addAction(self.tr("&About vcadre…"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
+    @property
+    def sync_actions(self) -> Any:
+        """The sync menu's dialogs (``SyncActions``), made on first use."""
+        if self._sync_actions is None:
+            from vcadre.ui.sync_dialogs import SyncActions
+
+            self._sync_actions = SyncActions(self)
+        return self._sync_actions
+
+    def _database_actions(self) -> list[QAction]:
+        return [self.new_db_action, self.open_db_action, self.demo_db_action, self.import_regions_action,
+                self.export_sync_action, self.import_sync_action, self.conflicts_action,
+                self.undo_import_action, self.recent_menu.menuAction()]
+
+    def show_opening(self, path: Path) -> None:
+        """While a database opens on a worker: a notice where the tabs go, its actions disabled."""
+        self._clear_tabs()
+        notice = QLabel(self.tr("Opening {name} …").format(name=Path(path).name), self.tabs)
+        notice.setObjectName("openingNotice")
+        notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.blockSignals(True)
+        self.tabs.addTab(notice, self.tr("Overview"))
+        self.tabs.blockSignals(False)
+        for action in self._database_actions():
+            action.setEnabled(False)
+        self.db_label.setText(self.tr("Database: {path}").format(path=path))
+        self.setWindowTitle(self.tr("Village Cadre Records — {name}").format(name=Path(path).name))
+
+    def _clear_tabs(self) -> None:
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            w.deleteLater()
+        self.tabs.blockSignals(False)
+
     @Slot()
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -139,13 +178,18 @@ class MainWindow(QMainWindow):
 
     def set_database(self, db: Any) -> None:
         """Show ``db`` (closing the one shown before)."""
+        from vcadre.ui.tabs.dispatch import DispatchTab
+        from vcadre.ui.tabs.overview import OverviewTab
+        from vcadre.ui.tabs.posts import PostsTab
+        from vcadre.ui.tabs.talent import TalentTab
+        from vcadre.ui.tabs.training import TrainingTab
+
         old = self.db
         self.db = db
-        current = self.tabs.currentIndex()
-        while self.tabs.count():
-            w = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            w.deleteLater()
+        current = self.tabs.currentIndex() if old is not None else -1  # -1: not the notice
+        self._clear_tabs()
+        for action in self._database_actions():
+            action.setEnabled(True)
         self.overview = OverviewTab(db, self._english, self, settings=self._settings)
         self.talent = TalentTab(db, self._english, self)
         self.training = TrainingTab(db, self._english, self)
@@ -171,7 +215,10 @@ class MainWindow(QMainWindow):
         self._settings.remember_database(Path(db.path))
         self._update_db_label()
 
-    def list_tabs(self) -> list[ListTab]:
+    def list_tabs(self) -> list[Any]:
+        """The tabs that are lists (``ListTab``), in tab order."""
+        from vcadre.ui.tabs.base import ListTab
+
         return [self.tabs.widget(i) for i in range(self.tabs.count()) if isinstance(self.tabs.widget(i), ListTab)]
 
     def current_tab(self) -> QWidget:
@@ -194,7 +241,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _update_counts(self, _total: int = 0) -> None:
         tab = self.current_tab()
-        if isinstance(tab, ListTab) and tab.model.is_loaded():
+        if self.db is not None and tab in self.list_tabs() and tab.model.is_loaded():
             self.count_label.setText(self.tr("{tab}: {n} records").format(
                 tab=self.tabs.tabText(self.tabs.currentIndex()), n=f"{tab.model.total():,}"))
         else:

@@ -63,17 +63,30 @@ def is_usable_file(path: Path) -> bool:
 
 def try_open(parent: Optional[QWidget], path: Path, create: bool = False, site_name: str = "") -> Any:
     """Open (or create) ``path``; a known problem is shown in a message box and gives None."""
-    from vcadre.store.db import DatabaseError, open_database
+    from vcadre.store.db import open_database
 
     try:
         return open_database(path, create=create, site_name=site_name)
-    except DatabaseError as exc:
-        log.warning("Could not open a database: %s", type(exc).__name__)
-        messages.error(parent, str(exc), translate("opening", "Cannot open the database"))
-    except OSError as exc:
-        messages.error(parent, translate("opening", "Cannot open the database “{path}”: {error}").format(
-            path=path, error=exc.strerror or exc), translate("opening", "Cannot open the database"))
+    except Exception as exc:  # noqa: BLE001 - known problems are explained, bugs re-raised
+        if not explain_open_error(parent, path, exc):
+            raise
     return None
+
+
+def explain_open_error(parent: Optional[QWidget], path: Path, exc: BaseException) -> bool:
+    """Show a known problem with opening ``path`` in a message box; False if ``exc`` is a bug."""
+    from vcadre.store.db import DatabaseError
+
+    title = translate("opening", "Cannot open the database")
+    if isinstance(exc, DatabaseError):
+        log.warning("Could not open a database: %s", type(exc).__name__)
+        messages.error(parent, str(exc), title)
+        return True
+    if isinstance(exc, OSError):
+        messages.error(parent, translate("opening", "Cannot open the database “{path}”: {error}").format(
+            path=path, error=exc.strerror or exc), title)
+        return True
+    return False
 
 
 def create_new(parent: Optional[QWidget], path: Path) -> Any:

@@ -7,7 +7,7 @@ instantly. ``RegionTree`` (the view) emits ``regionChanged(region_id | None)``.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -19,9 +19,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from vcadre.services import regions
-from vcadre.services.regions import RegionNode
 from vcadre.ui.qtcompat import emit
+
+if TYPE_CHECKING:  # the data layer loads after the window is shown (vcadre.ui.preload)
+    from vcadre.services.regions import RegionNode
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -53,6 +54,8 @@ class RegionTreeModel(QAbstractItemModel):
         self._root.children = self._load(None, self._root)
 
     def _load(self, parent_id: Optional[str], parent: _Node) -> list[_Node]:
+        from vcadre.services import regions
+
         with self._db.session() as s:
             found = regions.children(s, parent_id)
         return [_Node(r, parent, i) for i, r in enumerate(found)]

@@ -301,3 +301,22 @@ def test_model_total_without_loading_everything(qtbot, window):
     tab = window.talent
     show_tab(qtbot, window, tab)
     assert not tab.model.canFetchMore(QModelIndex()) or tab.model.rowCount() < tab.model.total()
+
+
+def test_only_the_shown_tab_is_built_until_another_is_chosen(qtbot, window):
+    """Opening a database builds the shown tab; the others when first clicked (faster start)."""
+    assert set(window._built) == {"overview"}
+    assert window.tabs.widget(1).objectName() == "talentPlaceholder"
+    window.tabs.setCurrentIndex(1)  # as a click on 后备干部 does
+    assert set(window._built) == {"overview", "talent"}
+    tab = window.tabs.widget(1)
+    assert tab is window.talent and window.tabs.currentIndex() == 1
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == TAB_TITLES
+    qtbot.waitUntil(lambda: tab.model.is_loaded())
+    assert window.count_label.text() == f"后备干部：共 {tab.model.total():,} 条"
+    # The region chosen in the tree before the tab existed applies to it.
+    window.tabs.setCurrentIndex(0)
+    county = window.region_tree.model().index(0, 0)
+    window.region_tree.setCurrentIndex(window.region_tree.model().index(0, 0, county))
+    window.tabs.setCurrentIndex(3)
+    assert window.dispatch._region == window.region_tree.current_region() is not None

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self._language = language
         self._english = language == "en"
         self.db: Any = None
+        self._built: dict[str, QWidget] = {}  # the tabs built for the open database
         self.setWindowTitle(self.tr("Village Cadre Records"))
         self.resize(1280, 800)
 
@@ -176,50 +177,100 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ database
 
+    #: The tabs, in order: attribute name → (module, class). Only the shown tab is built when a
+    #: database opens; the others are built the first time they are shown or asked for, so the
+    #: window fills sooner (see ``_build_tab``).
+    TABS = {
+        "overview": ("vcadre.ui.tabs.overview", "OverviewTab"),
+        "talent": ("vcadre.ui.tabs.talent", "TalentTab"),
+        "training": ("vcadre.ui.tabs.training", "TrainingTab"),
+        "dispatch": ("vcadre.ui.tabs.dispatch", "DispatchTab"),
+        "posts": ("vcadre.ui.tabs.posts", "PostsTab"),
+    }
+
+    def _tab_titles(self) -> list[str]:
+        return [self.tr("Overview"), self.tr("Reserve cadres"), self.tr("Training"),
+                self.tr("Village postings"), self.tr("One shoulder")]
+
     def set_database(self, db: Any) -> None:
         """Show ``db`` (closing the one shown before)."""
-        from vcadre.ui.tabs.dispatch import DispatchTab
-        from vcadre.ui.tabs.overview import OverviewTab
-        from vcadre.ui.tabs.posts import PostsTab
-        from vcadre.ui.tabs.talent import TalentTab
-        from vcadre.ui.tabs.training import TrainingTab
-
         old = self.db
         self.db = db
-        current = self.tabs.currentIndex() if old is not None else -1  # -1: not the notice
+        current = self.tabs.currentIndex() if old is not None else 0  # not the opening notice's
         self._clear_tabs()
+        self._built = {}
         for action in self._database_actions():
             action.setEnabled(True)
-        self.overview = OverviewTab(db, self._english, self, settings=self._settings)
-        self.talent = TalentTab(db, self._english, self)
-        self.training = TrainingTab(db, self._english, self)
-        self.dispatch = DispatchTab(db, self._english, self, settings=self._settings)
-        self.posts = PostsTab(db, self._english, self)
         self.tabs.blockSignals(True)
-        self.tabs.addTab(self.overview, self.tr("Overview"))
-        self.tabs.addTab(self.talent, self.tr("Reserve cadres"))
-        self.tabs.addTab(self.training, self.tr("Training"))
-        self.tabs.addTab(self.dispatch, self.tr("Village postings"))
-        self.tabs.addTab(self.posts, self.tr("One shoulder"))
+        for key, title in zip(self.TABS, self._tab_titles()):
+            placeholder = QWidget(self.tabs)
+            placeholder.setObjectName(f"{key}Placeholder")
+            self.tabs.addTab(placeholder, title)
         self.tabs.setTabToolTip(4, self.tr("Villages whose Party secretary is also the committee director"))
+        self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
         self.tabs.blockSignals(False)
-        for tab in self.list_tabs():
-            tab.totalChanged.connect(self._update_counts)
-        self.overview.drillDown.connect(self.drill_down)
         self.region_tree.set_database(db)
-        if 0 <= current < self.tabs.count():
-            self.tabs.setCurrentIndex(current)
         self._on_tab(self.tabs.currentIndex())
         if old is not None and old is not db:
             old.close()
         self._settings.remember_database(Path(db.path))
         self._update_db_label()
 
+    def _build_tab(self, key: str) -> QWidget:
+        """The tab ``key`` for the open database, built in place of its placeholder if need be."""
+        tab = self._built.get(key)
+        if tab is not None:
+            return tab
+        import importlib
+
+        module, name = self.TABS[key]
+        cls = getattr(importlib.import_module(module), name)
+        kwargs = {"settings": self._settings} if key in ("overview", "dispatch") else {}
+        tab = cls(self.db, self._english, self, **kwargs)
+        self._built[key] = tab
+        index = list(self.TABS).index(key)
+        placeholder = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, tab, self._tab_titles()[index])
+        if index == 4:
+            self.tabs.setTabToolTip(4, self.tr("Villages whose Party secretary is also the committee director"))
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        if key == "overview":
+            tab.drillDown.connect(self.drill_down)
+        elif hasattr(tab, "totalChanged"):
+            tab.totalChanged.connect(self._update_counts)
+        return tab
+
+    @property
+    def overview(self) -> Any:
+        return self._build_tab("overview")
+
+    @property
+    def talent(self) -> Any:
+        return self._build_tab("talent")
+
+    @property
+    def training(self) -> Any:
+        return self._build_tab("training")
+
+    @property
+    def dispatch(self) -> Any:
+        return self._build_tab("dispatch")
+
+    @property
+    def posts(self) -> Any:
+        return self._build_tab("posts")
+
     def list_tabs(self) -> list[Any]:
-        """The tabs that are lists (``ListTab``), in tab order."""
+        """The tabs that are lists (``ListTab``), in tab order (built now if they were not)."""
         from vcadre.ui.tabs.base import ListTab
 
-        return [self.tabs.widget(i) for i in range(self.tabs.count()) if isinstance(self.tabs.widget(i), ListTab)]
+        tabs = [self._build_tab(key) for key in self.TABS] if self.db is not None else []
+        return [t for t in tabs if isinstance(t, ListTab)]
 
     def current_tab(self) -> QWidget:
         return self.tabs.currentWidget()
@@ -241,7 +292,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _update_counts(self, _total: int = 0) -> None:
         tab = self.current_tab()
-        if self.db is not None and tab in self.list_tabs() and tab.model.is_loaded():
+        if self.db is not None and hasattr(tab, "totalChanged") and tab.model.is_loaded():
             self.count_label.setText(self.tr("{tab}: {n} records").format(
                 tab=self.tabs.tabText(self.tabs.currentIndex()), n=f"{tab.model.total():,}"))
         else:
@@ -308,7 +359,9 @@ class MainWindow(QMainWindow):
             tab.set_region(region_id)
 
     @Slot(int)
-    def _on_tab(self, _index: int) -> None:
+    def _on_tab(self, index: int) -> None:
+        if self.db is not None and 0 <= index < len(self.TABS):
+            self._build_tab(list(self.TABS)[index])
         tab = self.current_tab()
         if tab is not None and hasattr(tab, "set_region"):
             tab.set_region(self.region_tree.current_region())

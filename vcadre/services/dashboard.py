@@ -9,43 +9,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Integer, cast, exists, func, select, true
+from sqlalchemy import exists, func, select, true
 from sqlalchemy.orm import Session, aliased
 
+from vcadre.services import posts_rates
 from vcadre.services.posts import holds
+from vcadre.services.posts_rates import TownshipRate  # noqa: F401  (returned; charts use it)
 from vcadre.services.regions import village_ids_under
-from vcadre.services.stats import one_shoulder_condition
 from vcadre.store.models import Dispatch, Enrolment, Person, Region, TrainingSession, VillagePost
-
-
-@dataclass(frozen=True)
-class TownshipRate:
-    id: str
-    name: str
-    villages: int
-    one_shoulder: int
-
-    @property
-    def rate(self) -> float:
-        return self.one_shoulder / self.villages if self.villages else 0.0
 
 
 def one_shoulder_by_township(session: Session, region_id: Optional[str] = None,
                              as_of: Optional[date] = None) -> list[TownshipRate]:
-    """Live villages and one-shoulder villages per township (in code order)."""
-    as_of = as_of or date.today()
-    village, township = aliased(Region, name="v"), aliased(Region, name="t")
-    stmt = (
-        select(township.id, township.name, func.count(village.id),
-               func.sum(cast(one_shoulder_condition(as_of, village.id), Integer)))
-        .join(township, village.parent_id == township.id)
-        .where(village.level == "village", village.deleted.is_(False), township.deleted.is_(False))
-        .group_by(township.id, township.name, township.code)
-        .order_by(township.code)
-    )
-    if region_id:
-        stmt = stmt.where(village.id.in_(village_ids_under(region_id)))
-    return [TownshipRate(i, n, int(v), int(o or 0)) for i, n, v, o in session.execute(stmt)]
+    """Live villages and one-shoulder villages per township (in code order): the 一肩挑 tab's
+    ``posts_rates.rates``, so the chart and that tab can never disagree."""
+    return posts_rates.rates(session, as_of, region_id).townships
 
 
 def trainees_per_year(session: Session, region_id: Optional[str] = None,

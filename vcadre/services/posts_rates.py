@@ -37,6 +37,11 @@ class TownshipRate:
     one_shoulder: int
 
     @property
+    def id(self) -> str:
+        """The township's id (charts key their bars by it)."""
+        return self.township_id
+
+    @property
     def rate(self) -> float:
         return self.one_shoulder / self.villages if self.villages else 0.0
 

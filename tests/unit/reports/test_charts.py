@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from vcadre.reports import charts
-from vcadre.services.dashboard import TownshipRate
+from vcadre.services.posts_rates import TownshipRate
 
 
 def test_figures_have_keyed_bars_and_save_as_png(tmp_path: Path) -> None:
@@ -20,7 +20,7 @@ def test_figures_have_keyed_bars_and_save_as_png(tmp_path: Path) -> None:
 
 
 def test_one_shoulder_rate_and_years() -> None:
-    rows = [TownshipRate("a", "龙场镇", 18, 3), TownshipRate("b", "金凤街道", 0, 0)]
+    rows = [TownshipRate("a", "520524001", "龙场镇", 18, 3), TownshipRate("b", "520524002", "金凤街道", 0, 0)]
     fig = charts.one_shoulder_by_township(rows)
     widths = [p.get_width() for p in fig.axes[0].patches]
     assert widths == [100 * 3 / 18, 0.0]

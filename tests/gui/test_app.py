@@ -42,6 +42,9 @@ def test_run_gui_opens_the_window_and_quits(qapp, county_path, restore_app_state
 
     def look_and_quit():
         windows = main_windows()
+        if windows and windows[0].db is None:  # still opening on the worker thread
+            QTimer.singleShot(50, look_and_quit)
+            return
         seen["titles"] = [windows[0].tabs.tabText(i) for i in range(5)] if windows else []
         seen["font"] = qapp.font().family()
         if windows:

@@ -112,11 +112,20 @@ def test_window_closed_while_opening_closes_the_database(launcher, county_path, 
     assert late.closed and launcher.window.db is None
 
 
-def test_a_bug_while_opening_is_not_explained_away(launcher, county_path, messages):
-    """Only known problems get a message box; a bug goes on to the crash handler."""
+def test_a_bug_while_opening_is_not_explained_away(launcher, county_path, messages, monkeypatch, qtbot):
+    """Only known problems get a message box; a bug goes on to the crash handler, and the
+    first-run choices follow instead of a window stuck on "Opening …"."""
+    asked: list[int] = []
+    monkeypatch.setattr(opening.FirstRunDialog, "ask", classmethod(lambda cls, parent=None, message="": asked.append(1)))
+    launcher.start(county_path, demo_if_new=False)
+    wait_opened(launcher, qtbot)
+    opened, launcher.window.db = launcher.window.db, None  # as if this open had failed
     with pytest.raises(RuntimeError, match="bug"):
         launcher._open_failed(county_path, RuntimeError("bug"))
     assert not messages.texts("error")
+    assert not launcher.window.isVisible()
+    qtbot.waitUntil(lambda: asked == [1])
+    opened.close()
 
 
 def test_new_database_refuses_to_overwrite(window, not_a_database, messages, monkeypatch):

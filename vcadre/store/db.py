@@ -99,7 +99,10 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
+    # Said explicitly although it is SQLAlchemy's default for files: the GUI opens databases on
+    # a worker thread and uses them on its own (vcadre.ui.preload), jobs the other way round.
+    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)),
+                           connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_pragmas)
 
     @event.listens_for(engine, "begin")

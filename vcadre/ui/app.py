@@ -1,8 +1,10 @@
 """Starting the GUI: ``run_gui(db_path, demo_if_new, language) -> exit code``.
 
 Order: QApplication (names for settings) → logging and the crash handler → the bundled CJK font
-→ translators → the database (given path, else the last one, else the default one if it
-exists; else build the demo county there, or ask with the first-run dialog) → the main window.
+→ translators → the database to open (given path, else the last one, else the default one if
+it exists) → the main window, shown at once with an "Opening …" notice while the data layer is
+imported and the database opened on a worker (``vcadre.ui.preload``) → its tabs. With no
+database yet: build the demo county, or ask with the first-run dialog.
 A database that cannot be opened is explained in a message box and the first-run dialog is
 offered again; nothing is ever written to a file that is not a vcadre database.
 """
@@ -163,10 +165,14 @@ class Launcher(QObject):
 
     def _open_failed(self, path: Path, exc: BaseException) -> None:
         self._loader = None
-        if not opening.explain_open_error(self.window, path, exc):
-            raise exc  # a bug: the crash handler reports it
+        known = opening.explain_open_error(self.window, path, exc)
         if self.window is not None:
             self.window.hide()
+        if not known:
+            # A bug: the crash handler reports it; the first-run choices follow (not a window
+            # stuck on "Opening …").
+            QTimer.singleShot(0, self.first_run)
+            raise exc
         self.first_run()
 
     def _demo_done(self, db: Any) -> None:
@@ -195,7 +201,9 @@ class Launcher(QObject):
 
     def _bench_figures(self) -> None:
         """bench/startup.py: then wait for the 概览 figures (counted on a worker) and quit."""
-        if self.window.overview.figures:
+        if self.window.db is None:  # closed meanwhile
+            self.quit()
+        elif self.window.overview.figures:
             print("VCADRE_FIGURES", flush=True)
             self.quit()
         else:

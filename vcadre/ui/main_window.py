@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
         tab = self._built.get(key)
         if tab is not None:
             return tab
+        if self.db is None:
+            raise RuntimeError(f"the {key} tab exists only while a database is open")
         import importlib
 
         module, name = self.TABS[key]
@@ -266,7 +268,11 @@ class MainWindow(QMainWindow):
         return self._build_tab("posts")
 
     def list_tabs(self) -> list[Any]:
-        """The tabs that are lists (``ListTab``), in tab order (built now if they were not)."""
+        """The tabs that are lists (``ListTab``), in tab order.
+
+        Builds every tab that was not built yet: for tests and whole-window operations, not for
+        code that runs on every change (it would undo the lazy building).
+        """
         from vcadre.ui.tabs.base import ListTab
 
         tabs = [self._build_tab(key) for key in self.TABS] if self.db is not None else []
@@ -355,7 +361,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_region(self, region_id: Optional[str]) -> None:
         tab = self.current_tab()
-        if tab is not None:
+        if tab is not None and hasattr(tab, "set_region"):
             tab.set_region(region_id)
 
     @Slot(int)

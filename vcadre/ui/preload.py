@@ -8,8 +8,10 @@ answers its menus. The imports run under the GIL like any Python code, but the G
 idle in C++ and gives it up.
 
 Opening on the worker also keeps a long migration (a newer vcadre on a province database) from
-freezing the window. SQLAlchemy's pool for a SQLite file allows the connections it opened there
-to be used from the GUI thread.
+freezing the window. The engine allows connections opened there to be used from the GUI thread
+(``check_same_thread=False``, see ``store.db.make_engine``). The thread is a daemon: closing the
+window while it works ends the process; a migration cut short that way is rolled back by SQLite
+(one transaction) and runs again next time.
 """
 
 from __future__ import annotations

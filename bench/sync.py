@@ -20,6 +20,7 @@ Two settings, each with its own floor, alternating in the same run:
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import sqlite3
@@ -61,6 +62,14 @@ def make_source(path: Path, n: int) -> None:
     con.close()
 
 
+def _settle() -> None:
+    """Start each timed part alike: no garbage pending, no dirty pages of the last run being
+    written back to disk meanwhile (the 260 MB databases of the first setting slowed the next)."""
+    gc.collect()
+    if hasattr(os, "sync"):
+        os.sync()
+
+
 def floor(template: Path, package_rows: list[tuple], work: Path) -> float:
     target = work / "floor.db"
     shutil.copyfile(template, target)
@@ -83,6 +92,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--changes", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", choices=("shipped", "alone"), help="measure one setting only")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vcadre-bench-sync-"))
     os.environ["VCADRE_DATA_DIR"] = str(work / "data")
@@ -115,14 +125,18 @@ def main() -> None:
                 con.execute(f"DROP TRIGGER {name}")
         con.close()
         settings = {"as shipped (search-index triggers)": template, "sync work alone (no triggers)": bare}
+        if args.only:
+            settings = dict([list(settings.items())[args.only == "alone"]])
         floors = {k: [] for k in settings}
         imports = {k: [] for k in settings}
         for run in range(args.runs):
             for label, tmpl in settings.items():
+                _settle()
                 floors[label].append(floor(tmpl, rows, work))
                 target = work / f"target{run}.db"
                 shutil.copyfile(tmpl, target)
                 db = open_database(target)
+                _settle()
                 t0 = time.perf_counter()
                 result = import_package(db, package, PASS)
                 imports[label].append(time.perf_counter() - t0)

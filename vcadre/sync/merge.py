@@ -252,7 +252,9 @@ def _decode_rows(table: str, texts) -> Optional[tuple[list[dict], list[tuple]]]:
     values = list(map(_loads, texts))
     if set(map(type, values)) != {dict}:
         return None
-    if not all(map(operator.eq, map(dict.keys, values), repeat(_FIELDSETS[table]))):
+    # Exports write every row's keys in one order: few distinct key tuples to compare.
+    if not all(set(keys) == _FIELDSETS[table] and len(keys) == len(_FIELDSETS[table])
+               for keys in set(map(tuple, values))):
         return None
     tuples = list(map(_GETTERS[table], values))
     for col, check in zip(zip(*tuples), _COLUMN_CHECKS[table]):
@@ -370,10 +372,10 @@ class Merger:
         ``_apply_chunk`` does with such a chunk. False, having written nothing: the chunk is
         anything else (or invalid), for the general path to merge (or to name the bad change)."""
         try:
-            parts = list(map(str.split, lines, repeat("\t")))
-            if set(map(len, parts)) != {8}:
-                return False
-            origins, oseq_texts, hlcs, tables, rids, names, olds, news = zip(*parts)
+            if set(map(str.count, lines, repeat("\t"))) != {7}:
+                return False  # not 8 fields on every line
+            flat = "\t".join(lines).split("\t")  # one list, not one per line
+            origins, oseq_texts, hlcs, tables, rids, names, olds, news = (flat[k::8] for k in range(8))
             if set(names) != {WHOLE_ROW} or set(olds) != {""} or len(set(tables)) != 1:
                 return False
             table = tables[0]

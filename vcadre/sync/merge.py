@@ -252,11 +252,13 @@ def _decode_rows(table: str, texts) -> Optional[tuple[list[dict], list[tuple]]]:
     values = list(map(_loads, texts))
     if set(map(type, values)) != {dict}:
         return None
-    # Exports write every row's keys in one order: few distinct key tuples to compare.
-    if not all(set(keys) == _FIELDSETS[table] and len(keys) == len(_FIELDSETS[table])
-               for keys in set(map(tuple, values))):
+    # Exactly the table's fields: as many keys as fields, and each field there (else KeyError).
+    if set(map(len, values)) != {len(FIELDS[table])}:
         return None
-    tuples = list(map(_GETTERS[table], values))
+    try:
+        tuples = list(map(_GETTERS[table], values))
+    except KeyError:
+        return None
     for col, check in zip(zip(*tuples), _COLUMN_CHECKS[table]):
         if not check(col):
             return None

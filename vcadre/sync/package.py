@@ -13,8 +13,8 @@ number, clock, table, row id, field, the old value as JSON (empty when there is 
 value as JSON — so values are stored and forwarded as the very text received. Reading order is fixed:
 magic → header → format version → signature (against the key the site is known by) → key
 derivation and decryption (the GCM tag authenticates) → manifest → content hash. Only then are
-changes parsed, one line at a time (``iter_changes``), so memory holds the compressed package,
-not a Python object per change.
+changes read, 2,000 lines at a time (``iter_line_chunks``), so memory holds the compressed
+package and one chunk, not a Python object per change.
 """
 
 from __future__ import annotations

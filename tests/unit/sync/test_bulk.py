@@ -236,3 +236,21 @@ def test_chunks_hold_bounded_lines() -> None:
     flat = [line for c in chunks for line in c]
     assert pkg.parse_changes(flat) == list(pkg.iter_changes(data))
     assert flat[4999].split("\t")[4] == "r4999"
+
+
+def test_stream_without_final_newline_is_refused() -> None:
+    import hashlib
+    import zlib
+
+    from vcadre.sync.errors import DamagedPackageError
+
+    text = "o\t1\t1790000000000.000000\tperson\tr1\tnotes\t\t\"x\"".encode()
+    m = pkg.Manifest(package_id="p", site_id="s", site_name="S", schema="0009", created="", full=True,
+                     for_site=None, from_seq=1, to_seq=1, changes=0, counts={}, acks={},
+                     content_sha256=hashlib.sha256(text).hexdigest())
+    private, public = pkg.new_key_pair()
+    blob, key = pkg.seal(m, zlib.compress(text), private_key=private, public_key=public,
+                         passphrase=PASS, kdf_n=2**10)
+    header, end = pkg.read_header(blob)
+    with pytest.raises(DamagedPackageError, match="不完整"):
+        pkg.open_package(blob, header, end, key=key)

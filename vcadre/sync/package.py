@@ -13,8 +13,8 @@ number, clock, table, row id, field, the old value as JSON (empty when there is 
 value as JSON — so values are stored and forwarded as the very text received. Reading order is fixed:
 magic → header → format version → signature (against the key the site is known by) → key
 derivation and decryption (the GCM tag authenticates) → manifest → content hash. Only then are
-changes parsed, one line at a time (``iter_changes``), so memory holds the compressed package,
-not a Python object per change.
+changes read, 2,000 lines at a time (``iter_line_chunks``), so memory holds the compressed
+package and one chunk, not a Python object per change.
 """
 
 from __future__ import annotations
@@ -241,43 +241,99 @@ def open_package(data: bytes, header: Header, header_end: int, passphrase: Optio
     compressed = plaintext[4 + mlen:]
     digest = hashlib.sha256()
     count = 0
-    for line in _lines(compressed):
-        digest.update(line)
-        count += 1
+    last = b"\n"
+    # The hash of the change lines is the hash of the decompressed stream: no need to split it.
+    for block in _blocks(compressed):
+        digest.update(block)
+        count += block.count(b"\n")
+        last = block[-1:]
+    if last != b"\n":
+        raise DamagedPackageError("同步包内容不完整，已拒绝导入，未作任何改动。")
     if digest.hexdigest() != manifest.content_sha256 or count != manifest.changes:
         raise DamagedPackageError("同步包内容与清单中的校验值不符，已拒绝导入，未作任何改动。")
     return manifest, compressed
 
 
-def _lines(compressed: bytes) -> Iterator[bytes]:
+def _blocks(compressed: bytes) -> Iterator[bytes]:
+    """The decompressed change lines in blocks of about 64 KiB (not cut at line ends)."""
     d = zlib.decompressobj()
-    rest = b""
     try:
         for i in range(0, len(compressed), 1 << 16):
-            rest += d.decompress(compressed[i:i + (1 << 16)])
-            *lines, rest = rest.split(b"\n")
-            for line in lines:
-                yield line + b"\n"
-        rest += d.flush()
+            block = d.decompress(compressed[i:i + (1 << 16)])
+            if block:
+                yield block
+        block = d.flush()
     except zlib.error:
         raise DamagedPackageError("同步包内容已损坏（无法解压），已拒绝导入，未作任何改动。") from None
+    if block:
+        yield block
+
+
+def _texts(compressed: bytes) -> Iterator[bytes]:
+    """Runs of whole lines (without the final newline of each run)."""
+    rest = b""
+    for block in _blocks(compressed):
+        rest += block
+        cut = rest.rfind(b"\n")
+        if cut >= 0:
+            yield rest[:cut]
+            rest = rest[cut + 1:]
     if rest:
         raise DamagedPackageError("同步包内容不完整，已拒绝导入，未作任何改动。")
 
 
-def iter_changes(compressed: bytes) -> Iterator[list]:
-    """The package's changes, one at a time: [origin, origin_seq, hlc, tbl, row_id, field, old, new]."""
-    for n, line in enumerate(_lines(compressed), 1):
+def _bad_line(n: int) -> DamagedPackageError:
+    return DamagedPackageError(f"同步包第 {n} 条变更无法解析，已拒绝导入，未作任何改动。")
+
+
+def iter_line_chunks(compressed: bytes, size: int = 2000) -> Iterator[list[str]]:
+    """The package's change lines (decoded, without newlines) in lists of ``size``. Memory holds
+    one run of lines (~64 KiB of text) and one list, never the whole package."""
+    chunk: list[str] = []
+    n = 0  # lines before the current run
+    for raw in _texts(compressed):
         try:
-            change = line[:-1].decode("utf-8").split("\t")
-            if len(change) != 8:
-                raise ValueError
+            lines = raw.decode("utf-8").split("\n")
+        except UnicodeDecodeError:
+            for k, line in enumerate(raw.split(b"\n"), n + 1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _bad_line(k) from None
+            raise _bad_line(n + 1) from None  # not reached: some line does not decode
+        n += len(lines)
+        chunk += lines
+        while len(chunk) >= size:
+            yield chunk[:size]
+            chunk = chunk[size:]
+    if chunk:
+        yield chunk
+
+
+def parse_changes(lines: list[str], first: int = 1) -> list[list]:
+    """Lines → changes [origin, origin_seq, hlc, tbl, row_id, field, old, new] (``old`` None when
+    there is none); ``first`` is the number of the first line in the package, for messages."""
+    out = []
+    for n, line in enumerate(lines, first):
+        change = line.split("\t")
+        if len(change) != 8:
+            raise _bad_line(n)
+        try:
             change[1] = int(change[1])
         except ValueError:
-            raise DamagedPackageError(f"同步包第 {n} 条变更无法解析，已拒绝导入，未作任何改动。") from None
+            raise _bad_line(n) from None
         if not change[6]:
             change[6] = None
-        yield change
+        out.append(change)
+    return out
+
+
+def iter_changes(compressed: bytes) -> Iterator[list]:
+    """The package's changes, one at a time: [origin, origin_seq, hlc, tbl, row_id, field, old, new]."""
+    n = 1
+    for lines in iter_line_chunks(compressed):
+        yield from parse_changes(lines, n)
+        n += len(lines)
 
 
 def write_atomically(path: Path, data: bytes, verify) -> None:

@@ -22,7 +22,7 @@ from vcadre.store.db import Database
 from vcadre.store.models import new_id
 from vcadre.sync import package as pkg
 from vcadre.sync.errors import Cancelled, NotAPackageError, SiteKeyError, SyncError
-from vcadre.sync.merge import Merger, MergeStats
+from vcadre.sync.merge import CHUNK, Merger, MergeStats
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
             raw.execute("PRAGMA defer_foreign_keys = ON")
             local_id = raw.execute("SELECT id FROM site WHERE is_local = 1").fetchone()[0]
             merger = Merger(raw, local_id)
-            stats = merger.apply(pkg.iter_changes(v.compressed), progress=tick)
+            stats = merger.apply_lines(pkg.iter_line_chunks(v.compressed, CHUNK), progress=tick)
             _record_peer(raw, v, local_id)
             raw.execute(
                 "INSERT INTO sync_package (id, site_id, imported_at, file_name, summary, backup_path) "

@@ -5,13 +5,14 @@
 1. Search as you type at province scale (500k persons): for each query kind (1-character name,
    2-character name, 3+ characters, pinyin initials, ID fragment = last 6 digits), the count and
    first page (200 rows) of the 后备干部 list through the service layer (SQLAlchemy) — what the
-   tab runs after each debounced keystroke — against raw sqlite3 running the same SQL (floor).
+   tab runs after each debounced keystroke — against raw sqlite3 running the same SQL (floor: the
+   service's own count and page statements, compiled with literal values).
    The old ``LIKE '%…%'`` search is timed on a few samples for reference.
 2. Excel import of 10,000 rows (read + full validation + backup + write) into a copy of the county
    database, against calamine merely reading the same file (floor; openpyxl's read shown too).
 
-``--province`` must be a database at the current schema (migration 0003 adds the search index:
-~3 minutes on a 500k-person database). Pass a COPY of ``bench/.data/province.db``; ``--prepare``
+``--province`` must be a database at the current schema (migration 0003 adds the person search
+index: ~3 minutes on a 500k-person database; 0010 the reserve-entry search keys: ~20 s). Pass a COPY of ``bench/.data/province.db``; ``--prepare``
 makes the copy and migrates it.
 """
 
@@ -87,9 +88,7 @@ def bench_search(path: Path, n: int) -> None:
                 listing.count(s, q)
                 listing.page(s, q, 0, 200)
                 times.append(time.perf_counter() - t)
-                base = listing.base(q)
-                count_sql = select(func.count()).select_from(
-                    base.with_only_columns(base.selected_columns[0]).subquery())
+                count_sql = listing.count_statement(q)
                 page_sql = listing.ordered(q).offset(0).limit(200)
                 c1 = count_sql.compile(eng, compile_kwargs={"literal_binds": True})
                 c2 = page_sql.compile(eng, compile_kwargs={"literal_binds": True})

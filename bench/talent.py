@@ -1,6 +1,6 @@
 """Reserve-pool benchmarks (not a test): medians / p95 and ratios to floors measured in the same run.
 
-    python bench/talent.py --province PATH [--county PATH] [--samples 40] [--skip-excel]
+    python bench/talent.py --province PATH [--county PATH] [--samples 40] [--skip-excel] [--variants]
 
 1. Search as you type at province scale (500k persons): for each query kind (1-character name,
    2-character name, 3+ characters, pinyin initials, ID fragment = last 6 digits), the count and
@@ -116,6 +116,45 @@ def bench_search(path: Path, n: int) -> None:
                   f"{ms(p95(floors)):>9} {med / fmed:6.2f} | {ms(statistics.median(like)):>8}")
 
 
+def bench_search_variants(path: Path, n: int) -> None:
+    """The same count + first page for broad queries with a header sort, a filter or a township."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from vcadre.services.listing import ListQuery
+    from vcadre.services.talent import TalentListing
+
+    eng = create_engine(f"sqlite+pysqlite:///file:{path.resolve()}?mode=ro&uri=true")
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    township = con.execute("SELECT t.id FROM region t JOIN region c ON c.id = t.parent_id "
+                           "WHERE t.level = 'township' ORDER BY t.code LIMIT 1").fetchone()[0]
+    con.close()
+    listing = TalentListing()
+    kinds = samples(path, n)
+    variants = {
+        "sorted by age": dict(order_by="age"),
+        "sorted by name desc": dict(order_by="name", descending=True),
+        "filter stage": dict(filters={"stage": "reserve"}),
+        "filter age 30-40": dict(filters={"age_min": 30, "age_max": 40}),
+        "one township": dict(region_id=township),
+    }
+    print(f"\nSearch variants, province: count + first page of 200, ms (median / p95)")
+    print(f"{'variant':22} " + " ".join(f"{k[:15]:>15}" for k in kinds))
+    with Session(eng) as s:
+        for label, extra in variants.items():
+            cells = []
+            for queries in kinds.values():
+                times = []
+                for text in queries[:max(5, n // 2)]:
+                    q = ListQuery(search=text, **extra)
+                    t = time.perf_counter()
+                    listing.count(s, q)
+                    listing.page(s, q, 0, 200)
+                    times.append(time.perf_counter() - t)
+                cells.append(f"{statistics.median(times) * 1000:6.1f} /{p95(times) * 1000:6.1f}")
+            print(f"{label:22} " + " ".join(f"{c:>15}" for c in cells))
+
+
 def bench_excel(county: Path, rows: int = 10_000) -> None:
     from openpyxl import Workbook, load_workbook
 
@@ -186,6 +225,8 @@ def main() -> int:
     ap.add_argument("--county", type=Path, default=ROOT / "bench" / ".data" / "county.db")
     ap.add_argument("--samples", type=int, default=40)
     ap.add_argument("--skip-excel", action="store_true")
+    ap.add_argument("--variants", action="store_true",
+                    help="also time searches with a header sort, a filter or a township")
     ap.add_argument("--prepare", metavar="SOURCE", type=Path,
                     help="copy SOURCE to --province and migrate it (adds the search index)")
     args = ap.parse_args()
@@ -198,6 +239,8 @@ def main() -> int:
         print(f"migrated {args.province} in {time.perf_counter() - t:.0f} s")
     if args.province:
         bench_search(args.province, args.samples)
+        if args.variants:
+            bench_search_variants(args.province, args.samples)
     if not args.skip_excel:
         bench_excel(args.county)
     return 0

@@ -443,7 +443,7 @@ def apply(session: Session, preview: ImportPreview, only_valid: bool = False) ->
         if entry_rows:
             _executemany(conn, ReserveEntry.__table__, entry_rows)
             _executemany(conn, StageChange.__table__, change_rows)
-            search_index.rebuild_entries(conn, [r["id"] for r in entry_rows])
+            search_index.index_entries(conn, [r["id"] for r in entry_rows])
         search_index.install(conn)
     site.last_hlc = clock.last
     session.flush()

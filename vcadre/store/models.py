@@ -469,7 +469,7 @@ class ReserveSearchKey(Base):
     """
 
     __tablename__ = "reserve_search_key"
-    __table_args__ = (Index("ix_reserve_search_key_entry", "entry_id"), {"sqlite_with_rowid": False})
+    __table_args__ = {"sqlite_with_rowid": False}
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     village_code: Mapped[str] = mapped_column(String(12), primary_key=True)

@@ -24,8 +24,12 @@ key is in the 后备干部 list's default order (village code, name, entry id) w
 name or pinyin search's first page is a range read of one key that stops after a page, and its
 count is a count of one key's index entries — instead of gathering and sorting every match (张:
 29,000 persons, 7,000 entries at province scale). Triggers on ``reserve_entry``, ``person`` and
-``region`` keep it in step (an entry's keys are rewritten when its person's name or pinyin, its
-village's code or the entry itself changes); ``rebuild_entries`` recreates it.
+``region`` keep it in step: when an entry, its person's name, pinyin or tombstone, or its village's
+code changes, the keys made from the old values are deleted (found by primary key, so the table
+needs no second index) and those of the new values inserted. ``rebuild_entries`` recreates it;
+``index_entries`` adds bulk-inserted entries. Digits keep using ``person_search_key``: the tail
+of an ID or phone number matches few people (a broad prefix, such as a county's six ID digits, is
+slower: ~100 ms at province scale).
 """
 
 from __future__ import annotations
@@ -89,84 +93,86 @@ TRIGGERS = (
 PERSON_TRIGGER_NAMES = ("person_search_ai", "person_search_au", "person_search_ad")
 
 
-def _entry_keys_sql(where: str) -> str:
-    """SELECT of (key, village code, name, entry id) for the live reserve entries ``e`` matching
-    ``where`` (an SQL condition over ``reserve_entry AS e``)."""
-    src = f"""(SELECT e.id AS eid, v.code AS vcode, p.name AS name, p.deleted AS pdel,
-                      p.name_pinyin AS py, p.name_initials AS ini
-               FROM reserve_entry AS e JOIN person AS p ON p.id = e.person_id
-               JOIN region AS v ON v.id = e.village_id
-               WHERE e.deleted = 0 AND ({where}))"""
+def _entry_keys_sql(src: str) -> str:
+    """SELECT of (key, village code, name, entry id) for the rows of ``src``, a SELECT of (eid,
+    vcode, name, pdel, py, ini): entry id, village code, the person's name, tombstone, pinyin and
+    initials."""
     ch, pair = "substr(x.name, nums.i, 1)", "substr(x.name, nums.i, 2)"
     cols = "x.vcode, x.name, x.eid"
+    src = f"({src}) AS x, ({_NUMS}) AS nums"
     return f"""
-        SELECT 'n' || {ch} AS k, {cols} FROM {src} AS x, ({_NUMS}) AS nums
+        SELECT 'n' || {ch} AS k, {cols} FROM {src}
             WHERE x.pdel = 0 AND nums.i <= length(x.name) AND trim({ch}) <> ''
-        UNION ALL SELECT 'n' || {pair}, {cols} FROM {src} AS x, ({_NUMS}) AS nums
+        UNION ALL SELECT 'n' || {pair}, {cols} FROM {src}
             WHERE x.pdel = 0 AND nums.i < length(x.name) AND trim({pair}) = {pair}
-        UNION ALL SELECT 'p' || substr(x.ini, 1, nums.i), {cols} FROM {src} AS x, ({_NUMS}) AS nums
-            WHERE nums.i <= length(x.ini)
-        UNION ALL SELECT 'p' || substr(x.py, 1, nums.i), {cols} FROM {src} AS x, ({_NUMS}) AS nums
-            WHERE nums.i <= length(x.py)
+        UNION ALL SELECT 'p' || substr(x.ini, 1, nums.i), {cols} FROM {src} WHERE nums.i <= length(x.ini)
+        UNION ALL SELECT 'p' || substr(x.py, 1, nums.i), {cols} FROM {src} WHERE nums.i <= length(x.py)
     """
 
 
-def _entry_insert(where: str) -> str:
+_SRC_COLS = "AS eid, {vcode} AS vcode, {p}.name AS name, {p}.deleted AS pdel, " \
+            "{p}.name_pinyin AS py, {p}.name_initials AS ini"
+
+
+def _src_entry(r: str) -> str:
+    """The entry row ``r`` (old/new) with its person and village as they are."""
+    return (f"SELECT {r}.id " + _SRC_COLS.format(vcode="v.code", p="p") + f" FROM person AS p, region AS v "
+            f"WHERE p.id = {r}.person_id AND v.id = {r}.village_id AND {r}.deleted = 0")
+
+
+def _src_person(r: str) -> str:
+    """The live entries of the person row ``r`` (old/new), with that row's name and pinyin."""
+    return (f"SELECT e.id " + _SRC_COLS.format(vcode="v.code", p=r) + " FROM reserve_entry AS e "
+            f"JOIN region AS v ON v.id = e.village_id WHERE e.person_id = {r}.id AND e.deleted = 0")
+
+
+def _src_region(r: str) -> str:
+    """The live entries in the village row ``r`` (old/new), with that row's code."""
+    return (f"SELECT e.id " + _SRC_COLS.format(vcode=f"{r}.code", p="p") + " FROM reserve_entry AS e "
+            f"JOIN person AS p ON p.id = e.person_id WHERE e.village_id = {r}.id AND e.deleted = 0")
+
+
+def _src_all(where: str = "1") -> str:
+    return ("SELECT e.id " + _SRC_COLS.format(vcode="v.code", p="p") + " FROM reserve_entry AS e "
+            f"JOIN person AS p ON p.id = e.person_id JOIN region AS v ON v.id = e.village_id "
+            f"WHERE e.deleted = 0 AND ({where})")
+
+
+def _add(src: str) -> str:
     return (f"INSERT OR IGNORE INTO reserve_search_key (key, village_code, name, entry_id) "
-            f"SELECT * FROM ({_entry_keys_sql(where)});")
+            f"SELECT * FROM ({_entry_keys_sql(src)});")
 
 
-def _entry_delete(where: str) -> str:
-    return f"DELETE FROM reserve_search_key WHERE entry_id IN (SELECT id FROM reserve_entry WHERE {where});"
+def _drop(src: str) -> str:
+    """Delete the keys ``src`` makes: the keys a row had are recomputed from its old values, so the
+    table needs no index on the entry id (136 MB and most of a bulk insert's time at province scale)."""
+    return (f"DELETE FROM reserve_search_key WHERE (key, village_code, name, entry_id) IN "
+            f"(SELECT * FROM ({_entry_keys_sql(src)}));")
 
 
-ENTRY_TRIGGERS = (
-    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_ai AFTER INSERT ON reserve_entry WHEN new.deleted = 0
+ENTRY_TRIGGERS = tuple(
+    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_{name} AFTER {event} {when}
     BEGIN
-        {_entry_insert("e.id = new.id")}
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_au AFTER UPDATE OF person_id, village_id, deleted ON reserve_entry
-    BEGIN
-        DELETE FROM reserve_search_key WHERE entry_id = old.id;
-        {_entry_insert("e.id = new.id")}
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS reserve_search_ad AFTER DELETE ON reserve_entry
-    BEGIN
-        DELETE FROM reserve_search_key WHERE entry_id = old.id;
-    END""",
-    # A person's name, pinyin or tombstone: rewrite the keys of their entries.
-    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_person_ai AFTER INSERT ON person
-    BEGIN
-        {_entry_insert("e.person_id = new.id")}
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_person_au
-        AFTER UPDATE OF name, name_pinyin, name_initials, deleted ON person
-    BEGIN
-        {_entry_delete("person_id = old.id")}
-        {_entry_insert("e.person_id = new.id")}
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_person_ad AFTER DELETE ON person
-    BEGIN
-        {_entry_delete("person_id = old.id")}
-    END""",
-    # A village's code is part of the order.
-    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_region_ai AFTER INSERT ON region
-    BEGIN
-        {_entry_insert("e.village_id = new.id")}
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_region_au AFTER UPDATE OF code ON region
-    BEGIN
-        {_entry_delete("village_id = old.id")}
-        {_entry_insert("e.village_id = new.id")}
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS reserve_search_region_ad AFTER DELETE ON region
-    BEGIN
-        {_entry_delete("village_id = old.id")}
-    END""",
+        {body}
+    END"""
+    for name, event, when, body in (
+        ("ai", "INSERT ON reserve_entry", "WHEN new.deleted = 0", _add(_src_entry("new"))),
+        ("au", "UPDATE OF id, person_id, village_id, deleted ON reserve_entry", "",
+         _drop(_src_entry("old")) + _add(_src_entry("new"))),
+        ("ad", "DELETE ON reserve_entry", "WHEN old.deleted = 0", _drop(_src_entry("old"))),
+        # A person's name, pinyin or tombstone: rewrite the keys of their entries.
+        ("person_ai", "INSERT ON person", "", _add(_src_person("new"))),
+        ("person_au", "UPDATE OF id, name, name_pinyin, name_initials, deleted ON person", "",
+         _drop(_src_person("old")) + _add(_src_person("new"))),
+        ("person_ad", "DELETE ON person", "", _drop(_src_person("old"))),
+        # A village's code is part of the order.
+        ("region_ai", "INSERT ON region", "", _add(_src_region("new"))),
+        ("region_au", "UPDATE OF id, code ON region", "", _drop(_src_region("old")) + _add(_src_region("new"))),
+        ("region_ad", "DELETE ON region", "", _drop(_src_region("old"))),
+    )
 )
-ENTRY_TRIGGER_NAMES = ("reserve_search_ai", "reserve_search_au", "reserve_search_ad", "reserve_search_person_ai",
-                       "reserve_search_person_au", "reserve_search_person_ad", "reserve_search_region_ai",
-                       "reserve_search_region_au", "reserve_search_region_ad")
+ENTRY_TRIGGER_NAMES = tuple(f"reserve_search_{n}" for n in (
+    "ai", "au", "ad", "person_ai", "person_au", "person_ad", "region_ai", "region_au", "region_ad"))
 TRIGGER_NAMES = PERSON_TRIGGER_NAMES + ENTRY_TRIGGER_NAMES
 
 
@@ -190,10 +196,18 @@ def suspend(conn: Connection) -> None:
 
 
 def resume(conn: Connection) -> int:
-    """Reinstall the triggers and rebuild every key (after ``suspend``); returns the person keys."""
+    """Reinstall the triggers and rebuild every key (after ``suspend``); returns the person keys.
+
+    The rebuild's sort gets a 256 MB page cache for the while (the province's 4.7 million person
+    keys: ~55 s instead of ~100 s with SQLite's 2 MB default, which pays for the entry keys)."""
     install(conn)
-    rebuild_entries(conn)
-    return rebuild(conn)
+    old_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql("PRAGMA cache_size=-262144")
+    try:
+        rebuild_entries(conn)
+        return rebuild(conn)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(old_cache)}")
 
 
 def person_keys(name: str, id_number: Optional[str], phone: Optional[str]) -> set[str]:
@@ -239,42 +253,40 @@ def entry_keys(name: str, pinyin: str, initials: str, person_live: bool = True) 
     return keys
 
 
-_ENTRY_INDEX = "CREATE INDEX IF NOT EXISTS ix_reserve_search_key_entry ON reserve_search_key (entry_id)"
-
-
-def rebuild_entries(conn: Connection, entry_ids: Optional[list[str]] = None) -> int:
-    """Recreate the entry keys from ``reserve_entry``/``person``/``region`` (all, or only those of
-    ``entry_ids``, e.g. entries just bulk-inserted with the triggers suspended); returns the number
-    of keys written.
-
-    The keys are made in Python (``entry_keys``, the triggers' rules) and written in key order: at
-    province scale (124,000 entries, 1.9 million keys) that is ~10 s, a third of what the same
-    INSERT … SELECT with its sort takes in SQLite. A full rebuild writes the table without its
-    entry-id index and builds the index after.
-    """
-    import json
-
-    sql = ("SELECT e.id, v.code, p.name, p.deleted, p.name_pinyin, p.name_initials FROM reserve_entry AS e "
-           "JOIN person AS p ON p.id = e.person_id JOIN region AS v ON v.id = e.village_id WHERE e.deleted = 0")
-    if entry_ids is None:
-        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_reserve_search_key_entry")
-        conn.exec_driver_sql("DELETE FROM reserve_search_key")
-        found = conn.exec_driver_sql(sql).fetchall()
-    else:
-        if not entry_ids:
-            return 0
-        ids = json.dumps(list(entry_ids))
-        conn.exec_driver_sql("DELETE FROM reserve_search_key WHERE entry_id IN (SELECT value FROM json_each(?))",
-                             (ids,))
-        found = conn.exec_driver_sql(sql + " AND e.id IN (SELECT value FROM json_each(?))", (ids,)).fetchall()
-    rows = sorted((k, code, name, eid) for eid, code, name, pdel, py, ini in found
-                  for k in entry_keys(name, py, ini, not pdel))
+def _write_entry_keys(conn: Connection, found) -> int:
+    """Insert the keys of ``found`` (rows of ``_src_all``) in primary-key order. Entries are sorted
+    once and dealt out to their keys: far cheaper than sorting millions of (key, …) tuples."""
+    by_key: dict[str, list[tuple[str, str, str]]] = {}
+    for eid, code, name, pdel, py, ini in sorted(found, key=lambda r: (r[1], r[2], r[0])):
+        row = (code, name, eid)
+        for k in entry_keys(name, py, ini, not pdel):
+            by_key.setdefault(k, []).append(row)
+    rows = [(k, *row) for k in sorted(by_key) for row in by_key[k]]
     if rows:
         conn.exec_driver_sql(
             "INSERT OR IGNORE INTO reserve_search_key (key, village_code, name, entry_id) VALUES (?, ?, ?, ?)", rows)
-    if entry_ids is None:
-        conn.exec_driver_sql(_ENTRY_INDEX)
     return len(rows)
+
+
+def rebuild_entries(conn: Connection) -> int:
+    """Recreate every entry key from ``reserve_entry``/``person``/``region``; returns the number of
+    keys. The keys are made in Python (``entry_keys``, the triggers' rules) and written in key
+    order: at province scale (124,000 entries, 1.9 million keys) ~8 s, a third of what the same
+    INSERT … SELECT with its sort takes in SQLite."""
+    conn.exec_driver_sql("DELETE FROM reserve_search_key")
+    return _write_entry_keys(conn, conn.exec_driver_sql(_src_all()).fetchall())
+
+
+def index_entries(conn: Connection, entry_ids: list[str]) -> int:
+    """Add the keys of new entries (inserted with the triggers suspended, as a bulk import does) in
+    one sorted executemany; returns the number of keys."""
+    import json
+
+    if not entry_ids:
+        return 0
+    found = conn.exec_driver_sql(_src_all("e.id IN (SELECT value FROM json_each(?))"),
+                                 (json.dumps(list(entry_ids)),)).fetchall()
+    return _write_entry_keys(conn, found)
 
 
 # ---------------------------------------------------------------- queries
@@ -373,5 +385,5 @@ def entry_match(text: str) -> Optional[EntryMatch]:
     return EntryMatch((K.key == "n" + text[:2], K.name.contains(text, autoescape=True)))
 
 
-__all__ = ["install", "rebuild", "rebuild_entries", "matching_person_ids", "entry_match", "query_kind",
+__all__ = ["install", "rebuild", "rebuild_entries", "index_entries", "matching_person_ids", "entry_match", "query_kind",
            "TRIGGER_NAMES"]

@@ -217,6 +217,9 @@ def test_keys_follow_renames_moves_tombstones_and_code_changes(db, pool, small_c
     con.execute("PRAGMA foreign_keys = OFF")
     con.execute("DELETE FROM reserve_entry WHERE id = 'raw-e'")
     con.execute("DELETE FROM person WHERE id = ?", (pid,))
+    con.execute("DELETE FROM person WHERE id = (SELECT person_id FROM reserve_entry WHERE id = ?)", (pool[1],))
+    con.execute("DELETE FROM region WHERE id = ?", (small_county["化垮社区"],))
+    con.execute("UPDATE reserve_entry SET id = 'renamed' WHERE id = ?", (pool[5],))
     con.commit()
     con.close()
     assert keys() == rebuilt()
@@ -243,7 +246,10 @@ def test_bulk_import_paths_index_entries(db, small_county) -> None:
                              "entry_date, hlc, site_id, deleted) VALUES ('e1', 'p1', ?, 'veteran', 'reserve', "
                              "'active', '2024-01-02', '', '', 0)", (small_county["青山村"],))
         assert conn.exec_driver_sql("SELECT count(*) FROM reserve_search_key").scalar() == 0
+        assert search_index.index_entries(conn, ["e1"]) == len(search_index.entry_keys("钱多多", "qianduoduo", "qdd"))
+        indexed = conn.exec_driver_sql("SELECT * FROM reserve_search_key ORDER BY 1, 2, 3, 4").fetchall()
         search_index.resume(conn)
+        assert conn.exec_driver_sql("SELECT * FROM reserve_search_key ORDER BY 1, 2, 3, 4").fetchall() == indexed
     listing = LISTINGS["talent"]()
     with db.session() as s:
         assert listing.ids(s, ListQuery(search="qdd")) == ["e1"] == listing.ids(s, ListQuery(search="多"))

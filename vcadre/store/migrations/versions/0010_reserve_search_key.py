@@ -30,9 +30,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('key', 'village_code', 'name', 'entry_id', name=op.f('pk_reserve_search_key')),
         sqlite_with_rowid=False,
     )
-    op.create_index('ix_reserve_search_key_entry', 'reserve_search_key', ['entry_id'], unique=False)
     conn = op.get_bind()
-    search_index.rebuild_entries(conn)  # writes the keys in order, then rebuilds the index
+    search_index.rebuild_entries(conn)
     for sql in search_index.ENTRY_TRIGGERS:
         conn.exec_driver_sql(sql)
 
@@ -42,5 +41,4 @@ def downgrade() -> None:
 
     for name in search_index.ENTRY_TRIGGER_NAMES:
         op.execute(f'DROP TRIGGER IF EXISTS {name}')
-    op.drop_index('ix_reserve_search_key_entry', table_name='reserve_search_key')
     op.drop_table('reserve_search_key')

@@ -130,17 +130,23 @@ class TalentListing(ExprListing):
         key = ReserveSearchKey
         return self.base(q).order_by(key.village_code, key.name, key.entry_id)
 
-    def _filtered(self, q: ListQuery, keys: frozenset) -> bool:
-        return any(v not in (None, "") and k in keys for k, v in q.filters.items())
-
     def count_statement(self, q: ListQuery):
-        """Without a search or person filter, count the entries alone (no joins: 5× faster); a name
-        or pinyin search without filters counts its key's index entries."""
+        """Without a search or person filter, count the entries alone (no joins: 5× faster). A name
+        or pinyin search counts its key's index entries; with filters or a region, joined to the
+        entry and the person only (every entry has its village and township)."""
         keyed = search_index.entry_match(q.search)
-        if keyed is not None and not keyed.person and not q.region_id \
-                and not any(v not in (None, "") for v in q.filters.values()):
-            return select(func.count()).select_from(ReserveSearchKey).where(*keyed.keys)
-        if q.search.strip() or self._filtered(q, self.PERSON_FILTERS):
+        if keyed is not None:
+            key = ReserveSearchKey
+            if not keyed.person and not q.region_id and not any(v not in (None, "") for v in q.filters.values()):
+                return select(func.count()).select_from(key).where(*keyed.keys)
+            stmt = select(func.count()).select_from(CrossJoin(
+                CrossJoin(key, ReserveEntry, ReserveEntry.id == key.entry_id),
+                Person, Person.id == ReserveEntry.person_id,
+            )).where(*keyed.keys, *keyed.person, ReserveEntry.deleted.is_(False))
+            stmt = apply_region(stmt, ReserveEntry.village_id, q.region_id)
+            return self.apply_filters(q, stmt, self.exprs(q))
+        if q.search.strip() or any(v not in (None, "") and k in self.PERSON_FILTERS
+                                   for k, v in q.filters.items()):
             return super().count_statement(q)
         stmt = select(func.count()).select_from(ReserveEntry).where(ReserveEntry.deleted.is_(False))
         for key, value in q.filters.items():

@@ -171,6 +171,12 @@ def test_first_page_of_a_search_is_an_index_read_without_sort(db, pool, search) 
     assert "TEMP B-TREE" not in page, page
     count = _plan(db, listing.count_statement(q))
     assert "reserve_search_key" in count and "reserve_entry" not in count and "person" not in count, count
+    # With filters the first page is still read in order; the count joins the entry and person only.
+    q = ListQuery(search=search, filters={"stage": "reserve", "gender": "1"})
+    page = _plan(db, listing.ordered(q).limit(200))
+    assert page.startswith("SEARCH reserve_search_key USING PRIMARY KEY (key=?)") and "TEMP B-TREE" not in page
+    count = _plan(db, listing.count_statement(q))
+    assert count.startswith("SEARCH reserve_search_key") and "region" not in count, count
 
 
 def test_keys_follow_renames_moves_tombstones_and_code_changes(db, pool, small_county) -> None:

@@ -45,7 +45,8 @@ def ms(x: float) -> str:
 def samples(path: Path, n: int, seed: int = 7) -> dict[str, list[str]]:
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     rows = con.execute(
-        "SELECT p.name, p.name_initials, p.id_number FROM reserve_entry r JOIN person p ON p.id = r.person_id "
+        "SELECT p.name, p.name_initials, p.id_number, p.name_pinyin FROM reserve_entry r "
+        "JOIN person p ON p.id = r.person_id "
         "WHERE r.deleted = 0 AND p.id_number IS NOT NULL").fetchall()
     con.close()
     rnd = random.Random(seed)
@@ -57,6 +58,8 @@ def samples(path: Path, n: int, seed: int = 7) -> dict[str, list[str]]:
         "3+ chars": three,
         "pinyin initials": [r[1] for r in pick[2 * n:3 * n] if len(r[1]) >= 2],
         "ID fragment (last 6)": [r[2][-6:] for r in pick[3 * n:4 * n]],
+        # Not a target kind: a whole full pinyin (beyond six letters, the prefix key + a check).
+        "full pinyin": [r[3] for r in random.Random(seed + 1).sample(rows, n)],
     }
 
 
@@ -103,6 +106,8 @@ def bench_search(path: Path, n: int) -> None:
                     cond = Person.id_number.contains(text)
                 elif kind.startswith("pinyin"):
                     cond = Person.name_initials.startswith(text)
+                elif kind.startswith("full pinyin"):
+                    cond = Person.name_pinyin.startswith(text)
                 else:
                     cond = Person.name.contains(text)
                 stmt = listing.ordered(ListQuery()).where(cond).limit(200)

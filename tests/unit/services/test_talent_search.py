@@ -17,7 +17,7 @@ from vcadre.store import search_index
 from vcadre.store.models import Person, Region, ReserveEntry, ReserveSearchKey
 
 TODAY = date(2026, 11, 27)
-LONG = "阿卜杜热合曼·买买提艾力江·阿不都克里木"  # full pinyin longer than the 40 prefix keys
+LONG = "阿卜杜热合曼·买买提艾力江·阿不都克里木"  # pinyin and initials longer than the prefix keys
 
 PEOPLE = [  # name, village, birth year, gender, stage
     ("张龙敏", "青山村", 1990, "1", "reserve"), ("张伟", "青山村", 1985, "1", "talent"),
@@ -177,6 +177,16 @@ def test_first_page_of_a_search_is_an_index_read_without_sort(db, pool, search) 
     assert page.startswith("SEARCH reserve_search_key USING PRIMARY KEY (key=?)") and "TEMP B-TREE" not in page
     count = _plan(db, listing.count_statement(q))
     assert count.startswith("SEARCH reserve_search_key") and "region" not in count, count
+
+
+def test_long_pinyin_reads_its_six_letter_key_in_order(db, pool) -> None:
+    listing = LISTINGS["talent"]()
+    q = ListQuery(search="zhanglongmin")
+    page = _plan(db, listing.ordered(q).limit(200))
+    assert page.startswith("SEARCH reserve_search_key USING PRIMARY KEY (key=?)") and "TEMP B-TREE" not in page
+    assert "region" not in _plan(db, listing.count_statement(q))
+    with db.session() as s:
+        assert listing.count(s, q) == 1 and [r.values[0] for r in listing.page(s, q, 0, 9)] == ["张龙敏"]
 
 
 def test_keys_follow_renames_moves_tombstones_and_code_changes(db, pool, small_county) -> None:

@@ -1,17 +1,18 @@
 """Reserve-pool benchmarks (not a test): medians / p95 and ratios to floors measured in the same run.
 
-    python bench/talent.py --province PATH [--county PATH] [--samples 40] [--skip-excel]
+    python bench/talent.py --province PATH [--county PATH] [--samples 40] [--skip-excel] [--variants]
 
 1. Search as you type at province scale (500k persons): for each query kind (1-character name,
    2-character name, 3+ characters, pinyin initials, ID fragment = last 6 digits), the count and
    first page (200 rows) of the 后备干部 list through the service layer (SQLAlchemy) — what the
-   tab runs after each debounced keystroke — against raw sqlite3 running the same SQL (floor).
+   tab runs after each debounced keystroke — against raw sqlite3 running the same SQL (floor: the
+   service's own count and page statements, compiled with literal values).
    The old ``LIKE '%…%'`` search is timed on a few samples for reference.
 2. Excel import of 10,000 rows (read + full validation + backup + write) into a copy of the county
    database, against calamine merely reading the same file (floor; openpyxl's read shown too).
 
-``--province`` must be a database at the current schema (migration 0003 adds the search index:
-~3 minutes on a 500k-person database). Pass a COPY of ``bench/.data/province.db``; ``--prepare``
+``--province`` must be a database at the current schema (migration 0003 adds the person search
+index: ~3 minutes on a 500k-person database; 0010 the reserve-entry search keys: ~20 s). Pass a COPY of ``bench/.data/province.db``; ``--prepare``
 makes the copy and migrates it.
 """
 
@@ -44,7 +45,8 @@ def ms(x: float) -> str:
 def samples(path: Path, n: int, seed: int = 7) -> dict[str, list[str]]:
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     rows = con.execute(
-        "SELECT p.name, p.name_initials, p.id_number FROM reserve_entry r JOIN person p ON p.id = r.person_id "
+        "SELECT p.name, p.name_initials, p.id_number, p.name_pinyin FROM reserve_entry r "
+        "JOIN person p ON p.id = r.person_id "
         "WHERE r.deleted = 0 AND p.id_number IS NOT NULL").fetchall()
     con.close()
     rnd = random.Random(seed)
@@ -56,6 +58,8 @@ def samples(path: Path, n: int, seed: int = 7) -> dict[str, list[str]]:
         "3+ chars": three,
         "pinyin initials": [r[1] for r in pick[2 * n:3 * n] if len(r[1]) >= 2],
         "ID fragment (last 6)": [r[2][-6:] for r in pick[3 * n:4 * n]],
+        # Not a target kind: a whole full pinyin (beyond six letters, the prefix key + a check).
+        "full pinyin": [r[3] for r in random.Random(seed + 1).sample(rows, n)],
     }
 
 
@@ -87,9 +91,7 @@ def bench_search(path: Path, n: int) -> None:
                 listing.count(s, q)
                 listing.page(s, q, 0, 200)
                 times.append(time.perf_counter() - t)
-                base = listing.base(q)
-                count_sql = select(func.count()).select_from(
-                    base.with_only_columns(base.selected_columns[0]).subquery())
+                count_sql = listing.count_statement(q)
                 page_sql = listing.ordered(q).offset(0).limit(200)
                 c1 = count_sql.compile(eng, compile_kwargs={"literal_binds": True})
                 c2 = page_sql.compile(eng, compile_kwargs={"literal_binds": True})
@@ -104,6 +106,8 @@ def bench_search(path: Path, n: int) -> None:
                     cond = Person.id_number.contains(text)
                 elif kind.startswith("pinyin"):
                     cond = Person.name_initials.startswith(text)
+                elif kind.startswith("full pinyin"):
+                    cond = Person.name_pinyin.startswith(text)
                 else:
                     cond = Person.name.contains(text)
                 stmt = listing.ordered(ListQuery()).where(cond).limit(200)
@@ -115,6 +119,45 @@ def bench_search(path: Path, n: int) -> None:
             med, fmed = statistics.median(times), statistics.median(floors)
             print(f"{kind:22} {len(times):3} {ms(med)} {ms(p95(times))} {ms(max(times))} | {ms(fmed):>9} "
                   f"{ms(p95(floors)):>9} {med / fmed:6.2f} | {ms(statistics.median(like)):>8}")
+
+
+def bench_search_variants(path: Path, n: int) -> None:
+    """The same count + first page for broad queries with a header sort, a filter or a township."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from vcadre.services.listing import ListQuery
+    from vcadre.services.talent import TalentListing
+
+    eng = create_engine(f"sqlite+pysqlite:///file:{path.resolve()}?mode=ro&uri=true")
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    township = con.execute("SELECT t.id FROM region t JOIN region c ON c.id = t.parent_id "
+                           "WHERE t.level = 'township' ORDER BY t.code LIMIT 1").fetchone()[0]
+    con.close()
+    listing = TalentListing()
+    kinds = samples(path, n)
+    variants = {
+        "sorted by age": dict(order_by="age"),
+        "sorted by name desc": dict(order_by="name", descending=True),
+        "filter stage": dict(filters={"stage": "reserve"}),
+        "filter age 30-40": dict(filters={"age_min": 30, "age_max": 40}),
+        "one township": dict(region_id=township),
+    }
+    print(f"\nSearch variants, province: count + first page of 200, ms (median / p95)")
+    print(f"{'variant':22} " + " ".join(f"{k[:15]:>15}" for k in kinds))
+    with Session(eng) as s:
+        for label, extra in variants.items():
+            cells = []
+            for queries in kinds.values():
+                times = []
+                for text in queries[:max(5, n // 2)]:
+                    q = ListQuery(search=text, **extra)
+                    t = time.perf_counter()
+                    listing.count(s, q)
+                    listing.page(s, q, 0, 200)
+                    times.append(time.perf_counter() - t)
+                cells.append(f"{statistics.median(times) * 1000:6.1f} /{p95(times) * 1000:6.1f}")
+            print(f"{label:22} " + " ".join(f"{c:>15}" for c in cells))
 
 
 def bench_excel(county: Path, rows: int = 10_000) -> None:
@@ -187,6 +230,8 @@ def main() -> int:
     ap.add_argument("--county", type=Path, default=ROOT / "bench" / ".data" / "county.db")
     ap.add_argument("--samples", type=int, default=40)
     ap.add_argument("--skip-excel", action="store_true")
+    ap.add_argument("--variants", action="store_true",
+                    help="also time searches with a header sort, a filter or a township")
     ap.add_argument("--prepare", metavar="SOURCE", type=Path,
                     help="copy SOURCE to --province and migrate it (adds the search index)")
     args = ap.parse_args()
@@ -199,6 +244,8 @@ def main() -> int:
         print(f"migrated {args.province} in {time.perf_counter() - t:.0f} s")
     if args.province:
         bench_search(args.province, args.samples)
+        if args.variants:
+            bench_search_variants(args.province, args.samples)
     if not args.skip_excel:
         bench_excel(args.county)
     return 0

@@ -432,16 +432,19 @@ def apply(session: Session, preview: ImportPreview, only_valid: bool = False) ->
                             "reason": "Excel 导入入库", "hlc": clock.tick(), "site_id": site.id, "updated_at": now,
                             "deleted": False})
     session.flush()
-    if person_rows:
+    if person_rows or entry_rows:
         from vcadre.store import search_index
 
         search_index.suspend(conn)  # one sorted pass for the keys instead of a trigger per row
-        _executemany(conn, Person.__table__, person_rows)
-        search_index.index_persons(conn, [(r["id"], r["name"], r["id_number"], r["phone"]) for r in person_rows])
+        if person_rows:
+            _executemany(conn, Person.__table__, person_rows)
+            search_index.index_persons(conn, [(r["id"], r["name"], r["id_number"], r["phone"])
+                                              for r in person_rows])
+        if entry_rows:
+            _executemany(conn, ReserveEntry.__table__, entry_rows)
+            _executemany(conn, StageChange.__table__, change_rows)
+            search_index.index_entries(conn, [r["id"] for r in entry_rows])
         search_index.install(conn)
-    if entry_rows:
-        _executemany(conn, ReserveEntry.__table__, entry_rows)
-        _executemany(conn, StageChange.__table__, change_rows)
     site.last_hlc = clock.last
     session.flush()
     return ImportResult(added=len(person_rows), updated=updated, skipped=len(preview.bad_rows))

@@ -459,6 +459,24 @@ class PersonSearchKey(Base):
     person_id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
 
+class ReserveSearchKey(Base):
+    """Search key of a reserve-pool entry in list order (后备干部检索码) — derived, local, kept by SQL
+    triggers; never synced.
+
+    The primary key is (key, village code, person name, entry id): the 后备干部 list's default order
+    within each key, so the first page of a search is an index range read that stops after one page.
+    See ``vcadre.store.search_index``.
+    """
+
+    __tablename__ = "reserve_search_key"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    village_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
 #: Tables that travel in sync packages, in dependency order (parents first).
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     Region,

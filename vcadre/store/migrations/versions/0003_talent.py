@@ -25,7 +25,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_person_search_key_person', 'person_search_key', ['person_id'], unique=False)
     conn = op.get_bind()
-    search_index.install(conn)
+    search_index.install_person_triggers(conn)
     search_index.rebuild(conn)
 
 

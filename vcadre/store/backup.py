@@ -2,7 +2,12 @@
 
 ``backup_database(db, reason)`` copies the open database to the backup folder
 (``paths.backup_dir()``, inside the user data dir) as ``<name>-<time>-<reason>.db``, then runs ``PRAGMA
-integrity_check`` on the copy; a copy that fails the check is deleted and ``BackupError`` raised.
+quick_check`` on the copy; a copy that fails the check is deleted and ``BackupError`` raised.
+
+``quick_check`` reads every page and checks the file's structure, which is what can go wrong in
+writing a copy (a full disk, a USB stick pulled out). ``integrity_check`` would also compare
+each index with its table: 4× slower (0.65 s against 0.15 s on a county database, before every
+import), and the backup API copies pages verbatim, so it could only find what the source has.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
             out = sqlite3.connect(str(dest))
             try:
                 src.backup(out)
-                ok = out.execute("PRAGMA integrity_check").fetchone()[0]
+                ok = out.execute("PRAGMA quick_check").fetchone()[0]
             finally:
                 out.close()
         finally:

@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import orjson
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text
 
+from vcadre.store import search_index
 from vcadre.store.changelog import FIELDS, TABLES, WHOLE_ROW, _INSERT, dumps, next_seq
 from vcadre.sync.errors import InvalidChangeError
 from vcadre.sync.package import parse_changes
@@ -395,9 +396,14 @@ class Merger:
             return False
         fields = FIELDS[table]
         cols = ", ".join(("id", "hlc", "site_id", "updated_at", *fields))
-        self.conn.executemany(
-            f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * (4 + len(fields)))})",
-            map(tuple.__add__, zip(rids, hlcs, origins, repeat(self.now)), decoded[1]))
+        insert = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * (4 + len(fields)))})"
+        rows = map(tuple.__add__, zip(rids, hlcs, origins, repeat(self.now)), decoded[1])
+        if table == "person":  # the search keys in one sorted pass, not a trigger run per person
+            search_index.insert_persons_in_bulk(
+                self.conn, insert, list(rows),
+                [(rid, v["name"], v["id_number"], v["phone"], v["deleted"]) for rid, v in zip(rids, decoded[0])])
+        else:
+            self.conn.executemany(insert, rows)
         self.conn.executemany(_INSERT, zip(range(self.seq, self.seq + n), origins, oseqs, hlcs, tables,
                                            rids, names, repeat(None), news))
         self.seq += n

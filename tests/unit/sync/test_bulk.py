@@ -95,8 +95,31 @@ def test_bulk_path_writes_what_the_general_path_writes(sites, tmp_path, monkeypa
     assert bulk.stats.added == 4500 and bulk.stats.changes == package_changes(package)
     assert content(b) == content(c)
     assert _log(b) == _log(c)
+    assert _search_keys(b) == _search_keys(c) == _rebuilt_search_keys(b)  # keys added in bulk, too
     again = import_package(b, export(a, tmp_path), PASS, backup=False)  # all known: nothing new
     assert again.stats.new_changes == 0 and content(b) == content(c)
+
+
+def _search_keys(db) -> tuple[list, list]:
+    con = sqlite3.connect(db.path)
+    try:
+        return (con.execute("SELECT key, person_id FROM person_search_key ORDER BY 1, 2").fetchall(),
+                con.execute("SELECT * FROM reserve_search_key ORDER BY 1, 2, 3, 4").fetchall())
+    finally:
+        con.close()
+
+
+def _rebuilt_search_keys(db) -> tuple[list, list]:
+    """The keys rebuilt from scratch (in a transaction rolled back)."""
+    from vcadre.store import search_index
+
+    with db.engine.connect() as conn:  # begins a transaction (store.db's "begin" hook)
+        search_index.rebuild(conn)
+        search_index.rebuild_entries(conn)
+        found = (conn.exec_driver_sql("SELECT key, person_id FROM person_search_key ORDER BY 1, 2").fetchall(),
+                 conn.exec_driver_sql("SELECT * FROM reserve_search_key ORDER BY 1, 2, 3, 4").fetchall())
+        conn.rollback()
+    return [tuple(r) for r in found[0]], [tuple(r) for r in found[1]]
 
 
 def package_changes(path) -> int:

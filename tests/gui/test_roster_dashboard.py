@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
 import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from tests.markers import needs_pdftotext
 from vcadre.ui import roster_export
 from vcadre.ui.tabs import overview as overview_mod
-
-# dev.py installs poppler-utils on Debian, so there a missing pdftotext fails loudly; only a Windows
-# developer machine without poppler skips.
-needs_pdftotext = pytest.mark.skipif(sys.platform == "win32" and shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler) not installed on this Windows machine")
 
 
 def pdf_text(path: Path) -> str:

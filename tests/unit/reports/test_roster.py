@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.markers import needs_pdftotext
 from vcadre.cli import EXIT_USER_ERROR, main
 from vcadre.reports.roster import Cancelled, Roster, RosterColumn, write_pdf, write_xlsx
 from vcadre.services.listing import LISTINGS, ListQuery
 from vcadre.store.db import open_database
 
-# dev.py installs poppler-utils on Debian, so there a missing pdftotext fails loudly; only a Windows
-# developer machine without poppler skips.
-needs_pdftotext = pytest.mark.skipif(sys.platform == "win32" and shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler) not installed on this Windows machine")
 
 
 def pdf_pages(path: Path) -> list[str]:

@@ -27,6 +27,7 @@ ROUNDS = int(os.environ.get("VCADRE_CRASH_ROUNDS", "50"))
 ROOT = Path(__file__).resolve().parents[3]
 
 
+# The child is killed mid-import with os.fork + SIGKILL; Windows has no fork (CI and Debian do).
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
 def test_killed_import_leaves_database_before_or_after(sites, tmp_path, user_data_dir) -> None:
     a, b = sites("A", "B")

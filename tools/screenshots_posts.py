@@ -21,6 +21,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from shots import settle, start_app  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,19 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     tmp = tempfile.TemporaryDirectory(prefix="vcadre-shots-")
     os.environ.setdefault("VCADRE_DATA_DIR", tmp.name)
 
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from vcadre.store.db import open_database
-    from vcadre.ui import jobs
-    from vcadre.ui.app import install_font, make_app
-    from vcadre.ui.i18n import install_translators
     from vcadre.ui.main_window import MainWindow
     from vcadre.ui.settings import Settings
 
-    app = make_app([sys.argv[0]])
-    install_font(app)
-    install_translators(app, args.lang)
-    jobs.set_pool(jobs.SyncPool())
+    app = start_app(args.lang)
 
     path = Path(tmp.name) / "demo.db"
     if args.db:
@@ -58,10 +53,6 @@ def main(argv: list[str] | None = None) -> int:
         db = open_database(path, create=True, site_name="演示县组织部")
         build_demo(db, scale="county", seed=0)
 
-    def settle(ms: int = 50) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
 
     def shot(widget, name: str) -> None:
         settle(200)

@@ -20,6 +20,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+import shots  # noqa: E402
+from shots import start_app  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,26 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("VCADRE_DATA_DIR", tmp.name)
 
     from openpyxl import Workbook
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from vcadre.services.talent_excel import HEADERS
     from vcadre.store.db import open_database
-    from vcadre.ui import jobs
-    from vcadre.ui.app import install_font, make_app
-    from vcadre.ui.i18n import install_translators
     from vcadre.ui.main_window import MainWindow
     from vcadre.ui.settings import Settings
 
-    app = make_app([sys.argv[0]])
-    install_font(app)
-    install_translators(app, "zh_CN")
-    jobs.set_pool(jobs.SyncPool())
+    app = start_app("zh_CN")
     db = open_database(args.db)
 
     def settle(ms: int = 200) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
+        shots.settle(ms)
 
     args.out.mkdir(parents=True, exist_ok=True)
 

@@ -16,7 +16,6 @@ from vcadre.services.listing import LISTINGS, ListQuery
 from vcadre.store.db import open_database
 
 
-
 def pdf_pages(path: Path) -> list[str]:
     """Text of each page (pdftotext separates pages with form feeds)."""
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)

@@ -3,6 +3,11 @@
 - Qt runs offscreen unless QT_QPA_PLATFORM is already set (e.g. ``xcb`` under Xvfb to watch).
 - Every test gets its own user data dir: ``VCADRE_DATA_DIR`` points into the test's tmp dir
   (not created, as on a fresh install); the ``user_data_dir`` fixture returns that path.
+- "Today" is pinned for every test to ``TEST_TODAY`` through ``VCADRE_TODAY`` (``vcadre.clock``),
+  which the CLI subprocesses the tests start inherit: no test depends on the real date. A test
+  that needs another day uses ``vcadre.clock.frozen(day)``.
+- ``VCADRE_TEST_WALL=YYYY-MM-DD`` moves the real wall clock too (time-machine, ticking), to prove
+  the suite passes whatever the machine's date: ``python3 dev.py test-dates`` runs it at three.
 - Tests that use ``qtbot`` or ``qapp`` (directly or through other fixtures) are marked ``gui``,
   so ``pytest -m "not gui"`` runs the core tests alone.
 """
@@ -10,9 +15,21 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything creates a QApplication
+
+from tests.today import TEST_TODAY  # noqa: E402  (the demo county, ages, terms, alerts follow it)
+
+os.environ["VCADRE_TODAY"] = TEST_TODAY.isoformat()
+
+_WALL = os.environ.get("VCADRE_TEST_WALL", "").strip()
+if _WALL:  # the machine's clock moved for the whole run (and only the tests' own process)
+    import time_machine
+
+    _traveller = time_machine.travel(date.fromisoformat(_WALL), tick=True)
+    _traveller.start()
 
 import pytest  # noqa: E402
 

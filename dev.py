@@ -3,6 +3,8 @@
 
     python3 dev.py run  [args...]   # set up, then start vcadre (demo database on first run)
     python3 dev.py test [args...]   # set up, then run pytest (args passed through)
+    python3 dev.py test-dates [args...]  # the suite three times, the machine's clock moved to
+                                    # 2020-03-01, 2029-02-28 and 2035-12-31 (VCADRE_TEST_WALL)
     python3 dev.py setup [--test]   # only set up
 
 On Windows use ``py dev.py run``. Setup installs the Debian/Ubuntu packages Qt and our tools need
@@ -165,8 +167,24 @@ def test(args: list[str]) -> int:
     return subprocess.call([str(venv_python()), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 
+#: Far-apart days for ``test-dates``: the suite must not care what the machine's clock says.
+TEST_WALL_DATES = ("2020-03-01", "2029-02-28", "2035-12-31")
+
+
+def test_dates(args: list[str]) -> int:
+    worst = 0
+    for day in TEST_WALL_DATES:
+        step(f"machine clock moved to {day}")
+        os.environ["VCADRE_TEST_WALL"] = day
+        rc = test(args)
+        step(f"{day}: {'passed' if rc == 0 else f'FAILED ({rc})'}")
+        worst = worst or rc
+    os.environ.pop("VCADRE_TEST_WALL", None)
+    return worst
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "setup"):
+    if not argv or argv[0] not in ("run", "test", "test-dates", "setup"):
         print(__doc__.strip().split("\n\n")[1])
         return 2
     command, rest = argv[0], argv[1:]
@@ -177,6 +195,8 @@ def main(argv: list[str]) -> int:
             return run(rest)
         if command == "test":
             return test(rest)
+        if command == "test-dates":
+            return test_dates(rest)
         setup(["test"] if "--test" in rest else [])
         return 0
     except subprocess.CalledProcessError as err:

@@ -6,6 +6,7 @@ file under ``tmp_path`` (no in-memory SQLite: workers in other threads open the 
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 import shutil
 from datetime import date
 from pathlib import Path
@@ -62,4 +63,4 @@ def small_county(db: Database) -> dict[str, str]:
         return {name: rid for rid, name in s.execute(select(Region.id, Region.name))}
 
 
-TODAY = date(2026, 11, 27)
+TODAY = TEST_TODAY

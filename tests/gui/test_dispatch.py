@@ -3,6 +3,7 @@ demo county, monthly days typed down the grid, the alerts (panel, thresholds, æ¦
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 from datetime import date, timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from vcadre.ui.forms import PersonSearchDialog
 
 from .conftest import type_text
 
-TODAY = date.today()
+TODAY = TEST_TODAY
 
 
 @pytest.fixture

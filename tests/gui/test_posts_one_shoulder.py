@@ -5,6 +5,7 @@ chart is shown."""
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 import subprocess
 import sys
 from datetime import date
@@ -24,7 +25,7 @@ from vcadre.ui.tabs.posts import VillagePostsDialog
 
 from .conftest import type_text
 
-TODAY = date.today()
+TODAY = TEST_TODAY
 
 
 def show_posts(qtbot, window):

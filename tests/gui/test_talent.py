@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 from datetime import date
 from pathlib import Path
 
@@ -124,7 +125,7 @@ def test_annual_review_many_at_once(qtbot, window, county_db):
     tab.review_button.click()
     dlg = tab.dialog_extra
     qtbot.waitExposed(dlg)
-    year = date.today().year
+    year = TEST_TODAY.year
     assert dlg.table.rowCount() == 4  # 陈文 is 已使用: not reviewed
     assert "4" in dlg.summary.text()
     dlg.select_all.click()

@@ -3,6 +3,7 @@ person), take attendance with the keyboard, issue certificates, preview and save
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 from datetime import date
 from pathlib import Path
 
@@ -198,7 +199,7 @@ def test_day_outside_and_bad_pattern_are_refused(qtbot, county_db, chinese, mess
 
         assert training_settings.load(s).certificate_pattern == training_settings.DEFAULT_PATTERN
     dlg.pattern.setText("{county}〔{year}〕{class}-{seq:03d}")
-    assert dlg.sample.text().endswith("〔%d〕1-001" % date.today().year)
+    assert dlg.sample.text().endswith("〔%d〕1-001" % TEST_TODAY.year)
 
 
 def test_person_record_and_hours_report(qtbot, county_db, chinese):

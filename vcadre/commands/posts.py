@@ -12,6 +12,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+from vcadre import clock
+
 
 def register(sub, common) -> None:
     p = sub.add_parser("posts", help="村干部任职与“一肩挑”")
@@ -75,7 +77,7 @@ def cmd_one_shoulder(args: argparse.Namespace, common) -> int:
     try:
         with db.session() as s:
             region = common.township_id(s, args.township)
-            report = one_shoulder_report(s, region, common.parse_date(args.as_of) or date.today())
+            report = one_shoulder_report(s, region, common.parse_date(args.as_of) or clock.today())
     finally:
         db.close()
     if args.json:
@@ -118,7 +120,7 @@ def cmd_chart(args: argparse.Namespace, common) -> int:
 
     if args.out.suffix.lower() != ".png":
         raise common.UserError(f"图表文件“{args.out}”应以 .png 结尾。")
-    as_of = common.parse_date(args.as_of) or date.today()
+    as_of = common.parse_date(args.as_of) or clock.today()
     db = common.open_db(args)
     try:
         with db.session() as s:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
+
+from vcadre import clock
 
 
 def register(sub, common) -> None:
@@ -87,7 +88,7 @@ def cmd_list(args: argparse.Namespace, common) -> int:
 def cmd_short(args: argparse.Namespace, common) -> int:
     from vcadre.services import training_records, training_settings
 
-    year = args.year or date.today().year
+    year = args.year or clock.today().year
     db = common.open_db(args)
     try:
         with db.session() as s:

@@ -20,6 +20,7 @@ from typing import Literal
 
 from stdnum.cn.ric import calc_check_digit
 
+from vcadre import clock
 from vcadre.domain.codes import GENDER
 
 __all__ = [
@@ -133,7 +134,7 @@ def validate_id_number(
     number = _check_shape(s)
     born = _birth_date(number)
     if today is None:
-        today = date.today()
+        today = clock.today()
     if born > today:
         raise _fail(
             "birth_date", f"身份证号码中的出生日期（{born.isoformat()}）晚于今天", number

@@ -17,6 +17,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.domain.codes import TABLES
 from vcadre.domain.idnumber import mask_id_number
 from vcadre.reports.roster import Roster, RosterColumn
@@ -219,7 +220,7 @@ def build_roster(session: Session, kind: str, query: Optional[ListQuery] = None,
     Raises ``NotFoundError`` (Chinese message) for an unknown kind or class.
     """
     q = query or ListQuery()
-    printed = printed or date.today()
+    printed = printed or clock.today()
     if kind not in KINDS:
         raise NotFoundError(f"未知的花名册类型“{kind}”；可用：{'、'.join(KINDS)}。")
     if kind == "signin" or (kind == "training" and class_ref):

@@ -12,6 +12,7 @@ from typing import Optional
 from sqlalchemy import exists, func, select, true
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.services import posts_rates
 from vcadre.services.posts import holds
 from vcadre.services.posts_rates import TownshipRate  # noqa: F401  (returned; charts use it)
@@ -29,7 +30,7 @@ def one_shoulder_by_township(session: Session, region_id: Optional[str] = None,
 def trainees_per_year(session: Session, region_id: Optional[str] = None,
                       as_of: Optional[date] = None) -> list[tuple[int, int]]:
     """(year, distinct persons trained in classes of that year), classes started by ``as_of``."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     stmt = (
         select(TrainingSession.year, func.count(func.distinct(Enrolment.person_id)))
         .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
@@ -59,7 +60,7 @@ def alerts(session: Session, region_id: Optional[str] = None, as_of: Optional[da
     - ``secretary_vacant``: villages with no current Party secretary (村党组织书记空缺);
     - ``first_secretary_missing``: villages that need a first secretary and have none on post.
     """
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     scope = village_ids_under(region_id) if region_id else None
 
     def in_scope(col):

@@ -13,7 +13,7 @@ Same seed (and same ``today``), same data: every random choice comes from ``rand
 and the row ids (UUIDv7-shaped) from a second generator seeded from it, so two databases built
 alike hold identical rows apart from the sync bookkeeping (clock stamp, site, wall-clock time).
 ``today`` only decides which posts and dispatches are current (and probationary members' join
-dates); it defaults to ``date.today()``.
+dates); it defaults to ``clock.today()``.
 
 Speed: rows go in with ``executemany`` on the Session's own connection inside one transaction
 (so a cancelled or failed build leaves nothing behind), with dates pre-formatted the way the
@@ -32,6 +32,7 @@ from typing import Callable, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vcadre import clock
 from vcadre.domain.idnumber import make_id_number
 from vcadre.domain.names import name_search_keys
 from vcadre.store.clock import HybridClock
@@ -1264,7 +1265,7 @@ def build_demo(
     """
     if scale not in SCALES:
         raise DemoError(f"未知的演示数据规模：“{scale}”（可选：county、province）")
-    today = today or date.today()
+    today = today or clock.today()
     if today < date(2022, 1, 1):
         raise DemoError("演示数据需要 2022 年以后的日期作为“今天”")
     started = time.perf_counter()
@@ -1287,7 +1288,7 @@ def build_demo(
         if session.scalar(select(func.count()).select_from(Region)) or 0:
             raise DemoError("数据库中已有区划数据，只能在空数据库中生成演示数据。")
         site = local_site(session)
-        clock = HybridClock(site.last_hlc)
+        hlc_clock = HybridClock(site.last_hlc)
         conn = session.connection()
         old_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
         conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while building
@@ -1302,7 +1303,7 @@ def build_demo(
         for name, _sql in deferred:
             conn.exec_driver_sql(f'DROP INDEX "{name}"')
         try:
-            sink = _Sink(session, site.id, clock, datetime.now())
+            sink = _Sink(session, site.id, hlc_clock, datetime.now())
             b = _Builder(sink, seed, today, province=scale == "province")
             for plan in plans:
                 before = sink.counts["person"] + len(sink.rows["person"])
@@ -1326,7 +1327,7 @@ def build_demo(
         for _name, sql in deferred:
             conn.exec_driver_sql(sql)
         search_index.resume(conn)
-        site.last_hlc = clock.last
+        site.last_hlc = hlc_clock.last
         step()
     # Fold the build's write-ahead log (tens of MB) back into the database file.
     with db.engine.connect() as conn:

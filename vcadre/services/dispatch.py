@@ -8,6 +8,7 @@ from typing import Any, Mapping, Optional
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.services import persons
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
@@ -127,7 +128,7 @@ def save(session: Session, dispatch_id: Optional[str], values: Mapping[str, Any]
     A missing planned end is the start plus ``term_years`` (the configurable term). ``values``
     may also carry ``batch_id`` (set by the rotation wizard, not shown in the dialog).
     """
-    today = today or date.today()
+    today = today or clock.today()
     errors: list[FieldError] = []
     existing_person = values.get("person_id") if dispatch_id is None else None
     person_data = {} if existing_person else persons.validate_person(values, errors, today)

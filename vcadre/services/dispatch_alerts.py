@@ -19,6 +19,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.services.dispatch import DEFAULT_TERM_YEARS
 from vcadre.services.dispatch_days import (
     DEFAULT_MIN_DAYS,
@@ -95,7 +96,7 @@ def _scope(stmt, col, region_id: Optional[str]):
 
 def compute(session: Session, thresholds: Thresholds = Thresholds(), today: Optional[date] = None,
             region_id: Optional[str] = None) -> Alerts:
-    today = today or date.today()
+    today = today or clock.today()
     out = Alerts(today, thresholds)
     village = aliased(Region, name="village")
     township = aliased(Region, name="township")

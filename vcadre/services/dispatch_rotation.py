@@ -21,6 +21,7 @@ from typing import Any, Optional
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.services import dispatch as dispatch_service
 from vcadre.services import persons
 from vcadre.services.errors import FieldError, ValidationError
@@ -229,7 +230,7 @@ def rotate(session: Session, plan: RotationPlan, today: Optional[date] = None,
     Everything is checked first and every problem reported at once (by village); the writes
     then happen in one savepoint with one flush, so a county's whole rotation takes seconds.
     """
-    today = today or date.today()
+    today = today or clock.today()
     errors = _check_plan(session, plan)
     last_day = plan.last_day()
     loaded = _load(session, Dispatch, list(plan.ending))

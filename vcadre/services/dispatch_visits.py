@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
 from vcadre.services.regions import village_ids_under
@@ -74,7 +75,7 @@ def visits(session: Session, dispatch_id: str) -> list[VisitRow]:
 def save_visit(session: Session, visit_id: Optional[str], dispatch_id: str,
                values: Mapping[str, Any], today: Optional[date] = None) -> str:
     """Add or change one visit; the date must fall within the posting and not in the future."""
-    today = today or date.today()
+    today = today or clock.today()
     d = _dispatch(session, dispatch_id)
     errors: list[FieldError] = []
     data = clean(VISIT_FIELDS, values, errors, VISIT_LABELS)

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.domain import idnumber
 from vcadre.domain.codes import GENDER
 from vcadre.services.errors import FieldError, ValidationError
@@ -49,7 +50,7 @@ _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 def validate_person(values: Mapping[str, Any], errors: list[FieldError],
                     today: Optional[date] = None) -> dict[str, Any]:
     """Clean the person fields present in ``values``; fill birth date/gender from the ID number."""
-    today = today or date.today()
+    today = today or clock.today()
     data = clean(PERSON_FIELDS, values, errors, PERSON_LABELS)
     number = data.get("id_number")
     if number:

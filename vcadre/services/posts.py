@@ -13,6 +13,7 @@ from typing import Any, Mapping, Optional
 from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.domain.codes import SINGLE_POSTS, VILLAGE_POST
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
@@ -136,7 +137,7 @@ class PostsListing(ExprListing):
         return self.village.id
 
     def exprs(self, q: ListQuery):
-        as_of = q.as_of or date.today()
+        as_of = q.as_of or clock.today()
         if as_of not in self._exprs:
             if len(self._exprs) > 8:
                 self._exprs.clear()

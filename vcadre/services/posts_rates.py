@@ -20,6 +20,7 @@ from typing import Any, Optional
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.services.errors import NotFoundError
 from vcadre.services.posts import OPEN_END, pair_spans
 from vcadre.services.stats import one_shoulder_condition
@@ -106,7 +107,7 @@ def villages_in_scope(session: Session, region_id: Optional[str]) -> Select:
 
 def rates(session: Session, as_of: Optional[date] = None, region_id: Optional[str] = None) -> Rates:
     """One-shoulder villages and rate per township on ``as_of`` (default today), in code order."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     region, level = _scope(session, region_id)
     village, township = aliased(Region, name="v"), aliased(Region, name="t")
     stmt = (
@@ -168,7 +169,7 @@ def timeline(session: Session, region_id: Optional[str] = None, since: Optional[
     and ``until`` (default today); the first and last days are always included so the line
     spans the whole range.
     """
-    until = until or date.today()
+    until = until or clock.today()
     scope = villages_in_scope(session, region_id)
     villages = int(session.scalar(select(func.count()).select_from(scope.subquery())) or 0)
     sec, dirr, holder, start, end, where = pair_spans()

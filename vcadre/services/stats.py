@@ -36,6 +36,7 @@ from sqlalchemy import Select, and_, case, exists, false, func, or_, select, tru
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from vcadre import clock
 from vcadre.domain.codes import STAGE, TALENT_SOURCE
 from vcadre.services.errors import NotFoundError
 from vcadre.store.models import (
@@ -182,7 +183,7 @@ def headline(session: Session, region_id: Optional[str] = None, as_of: Optional[
     Raises ``NotFoundError`` for an unknown or deleted region. See the module docstring for what
     each figure counts.
     """
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     villages_sel, region = _village_ids(session, region_id)
 
     def in_scope(col: ColumnElement) -> ColumnElement[bool]:

@@ -8,6 +8,7 @@ from typing import Any, Mapping, Optional
 from sqlalchemy import Integer, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.services import persons
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
@@ -38,7 +39,7 @@ LABELS = {
 
 def age_expr(birth, as_of: Optional[date] = None):
     """Whole years between ``birth`` and ``as_of`` (today), computed in SQLite."""
-    ref = (as_of or date.today()).isoformat()
+    ref = (as_of or clock.today()).isoformat()
     return cast((func.julianday(ref) - func.julianday(birth)) / 365.2425, Integer)
 
 
@@ -183,7 +184,7 @@ def get(session: Session, entry_id: str) -> dict[str, Any]:
 def save(session: Session, entry_id: Optional[str], values: Mapping[str, Any],
          today: Optional[date] = None) -> str:
     """Add (``entry_id`` None) or update a reserve entry with its person; all or nothing."""
-    today = today or date.today()
+    today = today or clock.today()
     errors: list[FieldError] = []
     person_data = persons.validate_person(values, errors, today)
     entry_data = clean(ENTRY_FIELDS, values, errors, LABELS)

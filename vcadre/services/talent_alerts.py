@@ -17,6 +17,7 @@ from typing import Optional
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.services import talent_review
 from vcadre.services.regions import village_ids_under
 from vcadre.services.talent import age_expr
@@ -71,7 +72,7 @@ def _count(session: Session, stmt) -> int:
 
 def gap_alerts(session: Session, region_id: Optional[str] = None, age_limit: int = DEFAULT_AGE_LIMIT,
                as_of: Optional[date] = None, limit: int = 200) -> GapAlerts:
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     v, t, base = _villages(region_id)
     villages = _count(session, base)
     none = base.where(~_has_entry(v, False)).order_by(t.code, v.code)

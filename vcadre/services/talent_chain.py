@@ -16,6 +16,7 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vcadre import clock
 from vcadre.domain.codes import EXIT_REASON, STAGE, stage_index
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.store.models import ReserveEntry, StageChange
@@ -60,7 +61,7 @@ def _record(session: Session, entry: ReserveEntry, when: date, stage: str, statu
 def promote(session: Session, entry_id: str, to_stage: str, when: Optional[date], reason: str = "",
             today: Optional[date] = None) -> MoveResult:
     """晋升 to a later stage; skipping a stage needs a reason."""
-    today = today or date.today()
+    today = today or clock.today()
     entry = _entry(session, entry_id)
     errors: list[FieldError] = []
     reason = (reason or "").strip()
@@ -85,7 +86,7 @@ def promote(session: Session, entry_id: str, to_stage: str, when: Optional[date]
 def move_back(session: Session, entry_id: str, to_stage: str, when: Optional[date], reason: str,
               today: Optional[date] = None) -> MoveResult:
     """退回 to an earlier stage (reason required)."""
-    today = today or date.today()
+    today = today or clock.today()
     entry = _entry(session, entry_id)
     errors: list[FieldError] = []
     reason = (reason or "").strip()
@@ -108,7 +109,7 @@ def move_back(session: Session, entry_id: str, to_stage: str, when: Optional[dat
 def exit_pool(session: Session, entry_id: str, exit_reason: str, when: Optional[date], note: str = "",
               today: Optional[date] = None) -> MoveResult:
     """退出 the pool with an exit reason (已使用/不再适合/迁出/其他; 其他 needs a note)."""
-    today = today or date.today()
+    today = today or clock.today()
     entry = _entry(session, entry_id)
     errors: list[FieldError] = []
     note = (note or "").strip()
@@ -131,7 +132,7 @@ def exit_pool(session: Session, entry_id: str, exit_reason: str, when: Optional[
 def reenter(session: Session, entry_id: str, when: Optional[date], reason: str, stage: Optional[str] = None,
             today: Optional[date] = None) -> MoveResult:
     """重新入库 after an exit (reason required), at the stage held before or the one given."""
-    today = today or date.today()
+    today = today or clock.today()
     entry = _entry(session, entry_id)
     errors: list[FieldError] = []
     reason = (reason or "").strip()

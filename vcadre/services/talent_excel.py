@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.domain.codes import TABLES
 from vcadre.services import persons
 from vcadre.services.errors import FieldError, ValidationError
@@ -301,7 +302,7 @@ def _villages(session: Session) -> dict[tuple[str, str], str]:
 def validate(session: Session, cols: dict[str, int], rows: Iterable[tuple[int, list[Any]]],
              today: Optional[date] = None) -> ImportPreview:
     """Check every row; nothing is written."""
-    today = today or date.today()
+    today = today or clock.today()
     preview = ImportPreview()
     villages = _villages(session)
     header_of = {c[1]: c[0] for c in COLUMNS}
@@ -398,7 +399,7 @@ def apply(session: Session, preview: ImportPreview, only_valid: bool = False) ->
     from vcadre.domain.names import name_search_keys
 
     site = local_site(session)
-    clock = HybridClock(site.last_hlc)
+    hlc_clock = HybridClock(site.last_hlc)
     now = datetime.now()
     conn = session.connection()
     person_rows, entry_rows, change_rows = [], [], []
@@ -420,16 +421,16 @@ def apply(session: Session, preview: ImportPreview, only_valid: bool = False) ->
             row = {c: None for c in person_cols}
             row.update({k: v for k, v in r.person.items() if k in person_cols})
             row.update(id=pid, name_pinyin=pinyin, name_initials=initials, home_village_id=r.entry["village_id"],
-                       hlc=clock.tick(), site_id=site.id, updated_at=now, deleted=False)
+                       hlc=hlc_clock.tick(), site_id=site.id, updated_at=now, deleted=False)
             row["gender"] = row.get("gender") or "0"
             person_rows.append(row)
         eid = new_id()
         entry_rows.append({**{f.key: r.entry.get(f.key) for f in ENTRY_FIELDS}, "id": eid, "person_id": pid,
-                           "exit_date": None, "exit_reason": None, "hlc": clock.tick(), "site_id": site.id,
+                           "exit_date": None, "exit_reason": None, "hlc": hlc_clock.tick(), "site_id": site.id,
                            "updated_at": now, "deleted": False})
         change_rows.append({"id": new_id(), "entry_id": eid, "change_date": r.entry["entry_date"], "from_stage": None,
                             "to_stage": r.entry["stage"], "from_status": None, "to_status": r.entry["status"],
-                            "reason": "Excel 导入入库", "hlc": clock.tick(), "site_id": site.id, "updated_at": now,
+                            "reason": "Excel 导入入库", "hlc": hlc_clock.tick(), "site_id": site.id, "updated_at": now,
                             "deleted": False})
     session.flush()
     if person_rows or entry_rows:
@@ -445,7 +446,7 @@ def apply(session: Session, preview: ImportPreview, only_valid: bool = False) ->
             _executemany(conn, StageChange.__table__, change_rows)
             search_index.index_entries(conn, [r["id"] for r in entry_rows])
         search_index.install(conn)
-    site.last_hlc = clock.last
+    site.last_hlc = hlc_clock.last
     session.flush()
     return ImportResult(added=len(person_rows), updated=updated, skipped=len(preview.bad_rows))
 

@@ -14,6 +14,7 @@ from typing import Mapping, Optional
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.domain.codes import ASSESSMENT
 from vcadre.services.errors import FieldError, ValidationError
 from vcadre.services.regions import village_ids_under
@@ -76,7 +77,7 @@ def unreviewed_count(session: Session, year: int, region_id: Optional[str] = Non
 def record(session: Session, year: int, results: Mapping[str, Optional[str]], notes: str = "",
            today: Optional[date] = None) -> int:
     """Write ``year``'s result for each entry (None clears it); returns how many changed."""
-    today = today or date.today()
+    today = today or clock.today()
     errors: list[FieldError] = []
     if not 2000 <= year <= today.year:
         errors.append(FieldError("year", f"考核年度“{year}”无效：应在 2000 年至 {today.year} 年之间。"))

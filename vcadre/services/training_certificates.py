@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vcadre import clock
 from vcadre.domain import idnumber
 from vcadre.services import training_settings
 from vcadre.services.errors import FieldError, ValidationError
@@ -92,7 +93,7 @@ def issue(session: Session, class_id: str, on: Optional[date] = None) -> list[st
     t = get_class(session, class_id)
     cfg = training_settings.load(session)
     training_settings.check_pattern(cfg.certificate_pattern)
-    on = on or date.today()
+    on = on or clock.today()
     waiting = session.scalars(
         select(Enrolment).join(Person, Person.id == Enrolment.person_id)
         .where(Enrolment.session_id == class_id, Enrolment.deleted.is_(False),
@@ -138,7 +139,7 @@ def revoke(session: Session, enrolment_id: str, reason: str, on: Optional[date] 
         raise ValidationError(FieldError("reason", "撤销证书必须填写理由。"))
     e.certificate_revoked = True
     session.add(CertificateEvent(enrolment_id=e.id, certificate_no=e.certificate_no, action="revoked",
-                                 event_date=on or date.today(), reason=reason[:500]))
+                                 event_date=on or clock.today(), reason=reason[:500]))
     session.flush()
     return e.certificate_no
 

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping, Optional
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from vcadre import clock
 from vcadre.domain import idnumber
 from vcadre.domain.codes import TABLES
 from vcadre.services import persons
@@ -134,7 +135,7 @@ def filter_select(kind: str, code: Optional[str], region_id: Optional[str], as_o
 def preview_filter(session: Session, class_id: str, kind: str, code: Optional[str],
                    region_id: Optional[str], as_of: Optional[date] = None) -> tuple[int, int]:
     """(people the filter selects, of whom already enrolled) — for the confirmation question."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     ids = set(session.scalars(filter_select(kind, code, region_id, as_of)))
     have = _live_enrolments(session, class_id)
     return len(ids), len(ids & have.keys())
@@ -144,7 +145,7 @@ def enrol_filter(session: Session, class_id: str, kind: str, code: Optional[str]
                  region_id: Optional[str], as_of: Optional[date] = None) -> EnrolResult:
     """Enrol everyone a filter selects; people already in the class are skipped and counted."""
     get_class(session, class_id)
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     ids = set(session.scalars(filter_select(kind, code, region_id, as_of)))
     live = set(session.scalars(select(Person.id).where(Person.id.in_(ids), Person.deleted.is_(False))))
     have = _live_enrolments(session, class_id)

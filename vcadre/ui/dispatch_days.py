@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre import clock
 from vcadre.services import dispatch_days
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
@@ -202,7 +203,7 @@ class DaysDialog(QDialog):
         self.min_days = min_days
         self.setWindowTitle(self.tr("Days on post"))
         self.setSizeGripEnabled(True)
-        month = month or dispatch_days.last_full_month(date.today())
+        month = month or dispatch_days.last_full_month(clock.today())
         self._month = dispatch_days.month_start(month)
 
         # --- entry tab

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre import clock
 from vcadre.services import dispatch_visits
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
@@ -160,7 +161,7 @@ class VisitLogDialog(QDialog):
     def new_visit(self) -> None:
         self._editing = None
         self.table.clearSelection()
-        today = self._today or date.today()
+        today = self._today or clock.today()
         end = self._header.actual_end
         self.visit_date.set_value(min(today, end) if end else today)
         self.households.clear()

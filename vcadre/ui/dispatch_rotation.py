@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from vcadre import clock
 from vcadre.services import dispatch_rotation as rotation
 from vcadre.services.dispatch_alerts import Thresholds
 from vcadre.services.errors import ValidationError
@@ -480,7 +481,7 @@ class RotationWizard(QWizard):
         self.english = english
         self.thresholds = thresholds
         self.initial_township = township_id
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.result: Optional[rotation.RotationResult] = None
         self.setWindowTitle(self.tr("Rotate village postings"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from vcadre import clock
 from vcadre.domain.codes import TABLES
 from vcadre.services import persons, regions
 from vcadre.services.errors import ValidationError
@@ -71,6 +72,13 @@ def parse_date(text: str) -> Optional[date]:
 
 
 # ---------------------------------------------------------------------- field widgets
+
+
+
+def qtoday() -> QDate:
+    """Today (``vcadre.clock``) as a QDate, for date widgets' defaults."""
+    d = clock.today()
+    return QDate(d.year, d.month, d.day)
 
 
 class DateField(QWidget):
@@ -120,7 +128,7 @@ class DateField(QWidget):
     @Slot()
     def _sync_calendar(self) -> None:
         v = self.value()
-        self.calendar.setSelectedDate(QDate(v.year, v.month, v.day) if isinstance(v, date) else QDate.currentDate())
+        self.calendar.setSelectedDate(QDate(v.year, v.month, v.day) if isinstance(v, date) else qtoday())
 
     @Slot(QDate)
     def _picked(self, d: QDate) -> None:

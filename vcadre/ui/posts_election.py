@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre import clock
 from vcadre.services import posts_election, regions
 from vcadre.services.errors import ValidationError
 from vcadre.ui import messages
@@ -65,7 +66,7 @@ class ElectionDialog(QDialog):
         self.date_edit.setObjectName("electionDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        today = date.today()
+        today = clock.today()
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.dateChanged.connect(self.reload)
         explain = QLabel(self.tr(

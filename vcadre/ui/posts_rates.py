@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre import clock
 from vcadre.ui import messages
 from vcadre.ui.jobs import run_job
 from vcadre.ui.qtcompat import emit
@@ -134,7 +135,7 @@ class RatesPanel(QWidget):
         self._db = db
         self._english = english
         self._region: Optional[str] = None
-        self._as_of: date = date.today()
+        self._as_of: date = clock.today()
         self._generation = 0
         self.rates: Any = None  # services.posts_rates.Rates
         self.timeline: Any = None  # list[TimelinePoint]
@@ -199,7 +200,7 @@ class RatesPanel(QWidget):
                 shown = posts_rates.rates(s, as_of, region)
                 scope, highlight = posts_rates.comparison_scope(s, region)
                 compared = shown if scope == region else posts_rates.rates(s, as_of, scope)
-                return shown, (compared, highlight), posts_rates.timeline(s, region, until=max(as_of, date.today()))
+                return shown, (compared, highlight), posts_rates.timeline(s, region, until=max(as_of, clock.today()))
 
         def done(result: Any) -> None:
             if generation != self._generation:

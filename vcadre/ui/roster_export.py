@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from PySide6.QtCore import QObject, QStandardPaths, Slot
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
+from vcadre import clock
 from vcadre.ui import messages
 from vcadre.ui.jobs import default_failure, run_job
 
@@ -123,7 +123,7 @@ class RosterActions(QObject):
 
     def _export(self, suffix: str, kind: str, class_id: Optional[str]) -> None:
         name = FILE_NAMES.get("class" if kind == "training" and class_id else kind, "roster")
-        path = ask_save_path(self.tab, self.tr("Save roster"), f"{name}{date.today():%Y%m%d}", suffix)
+        path = ask_save_path(self.tab, self.tr("Save roster"), f"{name}{clock.today():%Y%m%d}", suffix)
         if path is None:
             return
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Optional
 
 from PySide6.QtCore import Slot
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre import clock
 from vcadre.domain.codes import EXIT_REASON, STAGE, VILLAGE_POST, stage_index
 from vcadre.services import talent_chain
 from vcadre.services.errors import NotFoundError, ValidationError
@@ -71,7 +71,7 @@ class ChainMoveDialog(QDialog):
             self.exit_combo.addItem(item.label_en if english else item.label, item.code)
         self.date = DateField(self)
         self.date.setObjectName("change_date")
-        self.date.set_value(date.today())
+        self.date.set_value(clock.today())
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("reason")
         self.reason.setFixedHeight(70)

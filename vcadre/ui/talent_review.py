@@ -7,7 +7,6 @@ still missing this year's assessment.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Optional
 
 from PySide6.QtCore import Qt, Slot
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre import clock
 from vcadre.domain.codes import ASSESSMENT
 from vcadre.services import talent_review
 from vcadre.services.errors import ValidationError
@@ -53,8 +53,8 @@ class ReviewDialog(QDialog):
 
         self.year = QSpinBox(self)
         self.year.setObjectName("year")
-        self.year.setRange(2000, date.today().year)
-        self.year.setValue(date.today().year)
+        self.year.setRange(2000, clock.today().year)
+        self.year.setValue(clock.today().year)
         self.only_missing = QCheckBox(self.tr("Only not yet reviewed"), self)
         self.only_missing.setObjectName("only_missing")
         self.summary = QLabel(self)

@@ -5,7 +5,6 @@ and the training settings (certificate number pattern, completion rule, yearly h
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Optional
 
 from PySide6.QtCore import Qt, Slot
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre import clock
 from vcadre.services import persons, training_enrol, training_records, training_settings
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
@@ -313,7 +313,7 @@ class ShortHoursDialog(QDialog):
             target = training_settings.load(s).yearly_hours
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year.setValue(clock.today().year)
         self.hours = QDoubleSpinBox(self)
         self.hours.setRange(0, 1000)
         self.hours.setValue(target)
@@ -406,7 +406,7 @@ class TrainingSettingsDialog(QDialog):
         try:
             training_settings.check_pattern(self.pattern.text().strip())
             self.sample.setText(training_settings.format_number(
-                self.pattern.text().strip(), self.county.text().strip(), date.today().year, 1, 1))
+                self.pattern.text().strip(), self.county.text().strip(), clock.today().year, 1, 1))
             self.error.clear()
         except ValidationError as exc:
             self.sample.clear()

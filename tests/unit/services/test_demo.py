@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 import hashlib
 import re
 import uuid
@@ -30,7 +31,7 @@ from vcadre.store.models import (
     VillagePost,
 )
 
-TODAY = date.today()
+TODAY = TEST_TODAY
 SEED = 7
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 import json
 from datetime import date
 
@@ -15,7 +16,7 @@ from vcadre.services.dispatch_rotation import RotationPlan, Successor
 from vcadre.services.errors import ValidationError
 from vcadre.store.models import Dispatch, DispatchMonth, Region, RotationBatch, Visit
 
-TODAY = date(2026, 11, 27)
+TODAY = TEST_TODAY
 
 
 def live(db, model) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from vcadre.services.errors import ValidationError
 from vcadre.services.listing import LISTINGS, ListQuery
 from vcadre.store.models import Person, ReserveEntry, StageChange, VillagePost
 
-TODAY = date(2026, 11, 27)
+TODAY = TEST_TODAY
 
 
 def talent_values(village_id: str, **over):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 import json
 import shutil
 from datetime import date
@@ -160,4 +161,4 @@ def test_empty_database(db: Database) -> None:
         h = headline(s)
     assert (h.villages, h.one_shoulder_villages, h.one_shoulder_rate) == (0, 0, 0.0)
     assert h.reserve_by_stage == {"talent": 0, "reserve": 0, "cadre": 0, "secretary": 0}
-    assert h.as_of == date.today()
+    assert h.as_of == TEST_TODAY

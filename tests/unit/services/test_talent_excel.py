@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from vcadre.services import talent, talent_excel
 from vcadre.services.listing import ListQuery
 from vcadre.store.models import Person, ReserveEntry
 
-TODAY = date(2026, 11, 27)
+TODAY = TEST_TODAY
 
 
 def row(name="张龙敏", gender="男", idn=None, township="龙场镇", village="青山村", source="复退军人",

@@ -4,6 +4,7 @@ pages, and a first page that is an index read without a sort."""
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 import sqlite3
 from datetime import date
 
@@ -16,7 +17,7 @@ from vcadre.services.listing import LISTINGS, ListQuery
 from vcadre.store import search_index
 from vcadre.store.models import Person, Region, ReserveEntry, ReserveSearchKey
 
-TODAY = date(2026, 11, 27)
+TODAY = TEST_TODAY
 LONG = "阿卜杜热合曼·买买提艾力江·阿不都克里木"  # pinyin and initials longer than the prefix keys
 
 PEOPLE = [  # name, village, birth year, gender, stage

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import TEST_TODAY
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from vcadre.services import person_card, talent, talent_alerts, talent_chain, ta
 from vcadre.services.errors import ValidationError
 from vcadre.store.models import Assessment, ReserveEntry, StageChange, VillagePost
 
-TODAY = date(2026, 11, 27)
+TODAY = TEST_TODAY
 
 
 def _entry(db, villages, name, stage="talent", birth=date(1990, 1, 1), seq=11, village="青山村", status="active"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import wall_stamp
 import json
 import sqlite3
 from datetime import date
@@ -45,15 +46,16 @@ def test_new_row_edit_and_delete_are_logged_with_before_values(db, user_data_dir
 
 def test_first_edit_of_a_row_written_around_the_orm_logs_it_first(db, user_data_dir) -> None:
     site_id = db.site()[0]
+    old = wall_stamp(-86_400_000, 1)  # written a day ago by another program
     with db.engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO person (id, name, name_pinyin, name_initials, gender, hlc, site_id, deleted) "
             "VALUES ('0190a0a0-0000-7000-8000-000000000001', '李四', 'lisi', 'ls', '1', "
-            "'1700000000000.000001', ?, 0)", (site_id,))
+            "?, ?, 0)", (old, site_id))
     with db.session() as s, s.begin():
         s.get(Person, "0190a0a0-0000-7000-8000-000000000001").phone = "13800000000"
     whole, edit = _log(db)
-    assert whole[3] == "1700000000000.000001" and whole[6] == "*"
+    assert whole[3] == old and whole[6] == "*"
     assert json.loads(whole[8])["name"] == "李四"
     assert edit[6] == "phone" and edit[3] > whole[3]
 

@@ -4,6 +4,7 @@ exactly what ``validate_change`` refuses, naming the same change."""
 
 from __future__ import annotations
 
+from tests.today import wall_stamp
 import json
 import sqlite3
 from typing import Any
@@ -41,7 +42,7 @@ def _package(db, folder, rows: list[dict], *, origin: str | None = None, extra: 
     origin = origin or me.id
     w = pkg.ChangeWriter()
     for seq, row in enumerate(rows, 1):
-        w.add([origin, seq, f"{1790000000000 + seq:013d}.000000", "person", new_id(), "*", None,
+        w.add([origin, seq, wall_stamp(seq - 10**6), "person", new_id(), "*", None,
                json.dumps(row, ensure_ascii=False)])
     for change in extra or []:
         w.add(change)
@@ -134,7 +135,7 @@ def test_duplicate_in_a_bulk_chunk_counts_as_unchanged(sites, tmp_path) -> None:
     me = a.site()[0]
     row = _row(1)
     rid = new_id()
-    dup = [me, 11, "1790000000011.000000", "person", rid, "*", None, json.dumps(row, ensure_ascii=False)]
+    dup = [me, 11, wall_stamp(11 - 10**6), "person", rid, "*", None, json.dumps(row, ensure_ascii=False)]
     path = _package(a, tmp_path, [_row(i) for i in range(10)], extra=[dup, list(dup)])
     res = import_package(b, path, PASS, backup=False)
     assert res.stats.changes == 12 and res.stats.unchanged == 1 and res.stats.added == 11
@@ -178,7 +179,7 @@ def test_bad_change_deep_in_a_bulk_chunk_is_named(sites, tmp_path, edit, message
     me = a.site()[0]
     extra = []
     for i in range(2500):
-        c = [me, 100 + i, f"{1790000100000 + i:013d}.000000", "person", new_id(), "*", None,
+        c = [me, 100 + i, wall_stamp(i - 10**5), "person", new_id(), "*", None,
              json.dumps(_row(i), ensure_ascii=False)]
         if i == 1999:
             edit(c)
@@ -194,7 +195,7 @@ def test_bad_change_deep_in_a_bulk_chunk_is_named(sites, tmp_path, edit, message
 def test_unparsable_line_is_named(sites, tmp_path) -> None:
     a, b = sites("A", "B")
     me = a.site()[0]
-    extra = [[me, 100 + i, f"{1790000100000 + i:013d}.000000", "person", new_id(), "*", None,
+    extra = [[me, 100 + i, wall_stamp(i - 10**5), "person", new_id(), "*", None,
               json.dumps(_row(i), ensure_ascii=False)] for i in range(2100)]
     extra[2049][4] = "a\tb"  # one field too many on that line
     path = _package(a, tmp_path, [], extra=extra)
@@ -221,7 +222,7 @@ def test_column_checks_accept_exactly_what_validate_change_accepts(over, drop, e
     if extra:
         row["unknown"] = 1
     text = json.dumps(row, ensure_ascii=False)
-    change = ["0190a0a0-0000-7000-8000-000000000001", 1, "1790000000000.000000", "person",
+    change = ["0190a0a0-0000-7000-8000-000000000001", 1, wall_stamp(-10**6), "person",
               "0190a0a0-0000-7000-8000-000000000002", "*", None, text]
     try:
         expected = validate_change(1, list(change))
@@ -244,7 +245,7 @@ def test_values_sqlite_cannot_hold_are_refused() -> None:
     64 bits decodes as a float, which a text field refuses."""
     for text, why in (('{"x": NaN}', "值无法解析"), ('"\\ud800"', "值无法解析"),
                       ("123456789012345678901234567890", "类型不对")):
-        change = ["o1", 1, "1790000000000.000000", "person", "r1", "notes", None, text]
+        change = ["o1", 1, wall_stamp(-10**6), "person", "r1", "notes", None, text]
         with pytest.raises(InvalidChangeError, match=why):
             validate_change(1, change)
 
@@ -252,7 +253,7 @@ def test_values_sqlite_cannot_hold_are_refused() -> None:
 def test_chunks_hold_bounded_lines() -> None:
     w = pkg.ChangeWriter()
     for i in range(5000):
-        w.add(["o", i + 1, "1790000000000.000000", "person", f"r{i}", "notes", None, json.dumps("值" * (i % 50))])
+        w.add(["o", i + 1, wall_stamp(-10**6), "person", f"r{i}", "notes", None, json.dumps("值" * (i % 50))])
     data, _ = w.finish()
     chunks = list(pkg.iter_line_chunks(data, 2000))
     assert [len(c) for c in chunks] == [2000, 2000, 1000]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import wall_stamp
 from datetime import date
 
 import pytest
@@ -153,7 +154,7 @@ def test_hundred_concurrent_versions_are_all_kept(sites, tmp_path) -> None:
     for i in rng.sample(range(100), 100):
         origin = new_id()
         value = f"版本{i:03d}"
-        versions[value] = f"{1800000000000 + rng.randrange(10**6):013d}.{i:06d}"
+        versions[value] = wall_stamp(60_000 + rng.randrange(10**6), i)  # ahead of every local stamp
         writer.add([origin, 1, versions[value], "person", pid, "notes", '"base"', json.dumps(value, ensure_ascii=False)])
     data, digest = writer.finish()
     with relay.engine.begin() as conn:
@@ -243,11 +244,12 @@ def test_possible_same_person_merge_syncs(sites, tmp_path) -> None:
 def test_rows_written_around_the_orm_are_exported(sites, tmp_path) -> None:
     a, b = sites("A", "B")
     sid = a.site()[0]
+    old = wall_stamp(-86_400_000, 1)  # written a day ago by another program
     with a.engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO person (id, name, name_pinyin, name_initials, gender, hlc, site_id, deleted) "
             "VALUES ('0190a0a0-0000-7000-8000-000000000001', '李四', 'lisi', 'ls', '1', "
-            "'1700000000000.000001', ?, 0)", (sid,))
+            "?, ?, 0)", (old, sid))
     _edit(a, "0190a0a0-0000-7000-8000-000000000001", phone="13800000000")
     ship(a, b, tmp_path)
     p = _get(b, "0190a0a0-0000-7000-8000-000000000001")

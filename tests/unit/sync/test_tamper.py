@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.today import wall_stamp
 import json
 import random
 import struct
@@ -161,7 +162,7 @@ def test_invalid_change_is_refused(pair, tmp_path) -> None:
     with a.engine.begin() as conn:
         me = local_site_keys(conn.connection.dbapi_connection)
     w = pkg.ChangeWriter()
-    w.add([me.id, 1, "1790000000000.000000", "person", "0190a0a0-0000-7000-8000-000000000001",
+    w.add([me.id, 1, wall_stamp(-10**6), "person", "0190a0a0-0000-7000-8000-000000000001",
            "*", None, json.dumps({"name": "x"})])
     data, digest = w.finish()
     m = pkg.Manifest(package_id="0190a0a0-0000-7000-8000-0000000000aa", site_id=me.id, site_name="A",

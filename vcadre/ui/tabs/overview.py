@@ -12,7 +12,6 @@ opens without it. Clicking a bar asks the main window to show the matching list,
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any, Optional
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer, Signal, Slot
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre import clock
 from vcadre.ui import labels, messages
 from vcadre.ui.jobs import run_job
 from vcadre.ui.qtcompat import emit
@@ -348,7 +348,7 @@ class OverviewTab(QWidget):
         self._clear()
         where = where or figures.get("region_name") or ""
         self.heading.setText(self.tr("Overview — {region}").format(region=where) if where else self.tr("Overview"))
-        as_of = figures.get("as_of") or date.today().isoformat()
+        as_of = figures.get("as_of") or clock.today().isoformat()
         self.subheading.setText(self.tr("Figures as of {date}").format(date=str(as_of)))
         shown = set(_NOT_FIGURES)
         row = 0

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from vcadre.services import posts, posts_plans, regions
 from vcadre.services.listing import ListQuery
 from vcadre.ui import labels
-from vcadre.ui.forms import RecordDialog, delete_record
+from vcadre.ui.forms import RecordDialog, delete_record, qtoday
 from vcadre.ui.posts_election import ElectionDialog
 from vcadre.ui.tabs.base import FilterSpec, ListTab
 
@@ -188,11 +188,11 @@ class PostsTab(ListTab):
         self.as_of_edit.setObjectName("asOf")
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
-        self.as_of_edit.setDate(QDate.currentDate())
+        self.as_of_edit.setDate(qtoday())
         self.as_of_edit.setToolTip(self.tr("Show posts, status and rates as they were on this day"))
         self.as_of_edit.dateChanged.connect(self.refresh)
         self.today_button = QPushButton(self.tr("Today"), self)
-        self.today_button.clicked.connect(lambda: self.as_of_edit.setDate(QDate.currentDate()))
+        self.today_button.clicked.connect(lambda: self.as_of_edit.setDate(qtoday()))
         at = top.indexOf(self.count_label) - 1  # before the stretch
         top.insertWidget(at, QLabel(self.tr("As of:"), self))
         top.insertWidget(at + 1, self.as_of_edit)

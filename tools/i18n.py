@@ -4,6 +4,7 @@
     python tools/i18n.py update    # extract tr() strings from vcadre/**/*.py into the .ts
     python tools/i18n.py release   # compile the .ts into the .qm the app loads
     python tools/i18n.py check     # fail if a string lacks a finished translation or the .qm is stale
+    python tools/i18n.py adopt OTHER.ts ...   # fill unfinished strings from other .ts files
 
 Workflow: write English source strings in ``self.tr()`` (whole sentences, named placeholders,
 translate before formatting); run ``update``; translate in Qt Linguist
@@ -114,7 +115,50 @@ def qm_is_fresh(lang: str = "zh_CN") -> bool:
         return qm_path(lang).exists() and fresh.read_bytes() == qm_path(lang).read_bytes()
 
 
+def adopt(ts: Path, others: list[Path]) -> int:
+    """Fill ``ts``'s unfinished messages with the finished translations of ``others`` (same context
+    and source first, else the same source anywhere). For merging branches: resolve the .ts to
+    either side, ``update``, then ``adopt`` the other side's .ts (``git show BRANCH:path > f``)."""
+    by_context: dict[tuple[str, str], ET.Element] = {}
+    by_source: dict[str, ET.Element] = {}
+    for other in others:
+        for context in ET.parse(other).getroot().iter("context"):
+            name = context.findtext("name", "")
+            for message in context.iter("message"):
+                tr = message.find("translation")
+                if tr is None or tr.get("type") in ("unfinished", "obsolete", "vanished"):
+                    continue
+                source = message.findtext("source", "")
+                by_context.setdefault((name, source), tr)
+                by_source.setdefault(source, tr)
+    tree = ET.parse(ts)
+    filled = 0
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            tr = message.find("translation")
+            if tr is None or tr.get("type") != "unfinished":
+                continue
+            source = message.findtext("source", "")
+            found = by_context.get((name, source)) or by_source.get(source)
+            if found is None:
+                continue
+            message.remove(tr)
+            copy = ET.fromstring(ET.tostring(found))
+            copy.tail = tr.tail
+            message.append(copy)
+            filled += 1
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    # lupdate rewrites the file in its own layout (doctype, quoting), so the diff stays small.
+    lupdate(ts)
+    return filled
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["adopt"] and len(argv) > 1:
+        filled = adopt(ts_path(), [Path(a) for a in argv[1:]])
+        print(f"adopted {filled} translation(s); {len(unfinished(ts_path()))} string(s) left to translate")
+        return 0
     if len(argv) != 1 or argv[0] not in ("update", "release", "check"):
         print(__doc__.strip().split("\n\n")[1])
         return 2

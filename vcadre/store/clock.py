@@ -36,8 +36,10 @@ class Stamp:
 class HybridClock:
     """Issues monotonically increasing stamps for one site."""
 
-    def __init__(self, last: str = "", wall: Callable[[], float] = time.time) -> None:
+    def __init__(self, last: str = "", wall: Callable[[], float] | None = None) -> None:
         self._last = Stamp.decode(last)
+        # None: look ``time.time`` up at each tick, so a test (or time-machine) that moves the
+        # wall clock moves this clock too; a default bound at definition would ignore it.
         self._wall = wall
 
     @property
@@ -46,7 +48,7 @@ class HybridClock:
 
     def tick(self) -> str:
         """A new stamp for a local change."""
-        now = int(self._wall() * 1000)
+        now = int((self._wall or time.time)() * 1000)
         if now > self._last.millis:
             self._last = Stamp(now, 0)
         elif self._last.counter < _MAX_COUNTER:

@@ -444,6 +444,30 @@ VILLAGE_KIND = _table("village_kind", "村（社区）类别", [
     ("community", "社区", "Community"),
 ])
 
+# --- Record kinds (undo, recycle bin) ----------------------------------------------------------
+
+#: 记录类别: the kinds of record, keyed by their table, as the undo menu and the recycle bin
+#: (回收站) name them.
+RECORD_KIND = _table("record_kind", "记录类别", [
+    ("person", "人员", "Person"),
+    ("reserve_entry", "后备干部", "Reserve cadre"),
+    ("stage_change", "阶段变动", "Stage move"),
+    ("assessment", "年度考核", "Yearly assessment"),
+    ("village_post", "村干部任职", "Village post"),
+    ("one_shoulder_plan", "“一肩挑”推进计划", "One-shoulder plan"),
+    ("training_session", "培训班", "Training class"),
+    ("enrolment", "培训学员", "Trainee"),
+    ("attendance", "签到", "Attendance"),
+    ("certificate_series", "证书编号", "Certificate numbering"),
+    ("certificate_event", "证书记录", "Certificate record"),
+    ("training_setting", "培训设置", "Training setting"),
+    ("rotation_batch", "轮换批次", "Rotation batch"),
+    ("dispatch", "驻村干部", "Village posting"),
+    ("dispatch_month", "驻村天数", "Days on post"),
+    ("visit", "走访记录", "Household visit"),
+    ("region", "行政区划", "Region"),
+])
+
 #: Every table by its ASCII name (for import mapping, sync validation and the CLI).
 TABLES: dict[str, CodeTable] = {
     t.name: t
@@ -451,6 +475,6 @@ TABLES: dict[str, CodeTable] = {
         GENDER, ETHNICITY, EDUCATION, POLITICAL_STATUS, VILLAGE_POST, POST_ORIGIN, TALENT_SOURCE,
         STAGE, RESERVE_STATUS, EXIT_REASON, NOMINATION, ASSESSMENT, DISPATCH_ROLE,
         DISPATCH_STATUS, TRAINING_KIND, ATTENDANCE, ENROLMENT_RESULT, REGION_LEVEL,
-        TOWNSHIP_KIND, VILLAGE_KIND,
+        TOWNSHIP_KIND, VILLAGE_KIND, RECORD_KIND,
     )
 }

@@ -132,10 +132,17 @@ def log_flush(session, site_id: str, new: Sequence[Any], dirty: Sequence[Any],
     seq = next_seq(conn)
     rows: list[tuple] = []
 
-    def add(hlc: str, table: str, row_id: str, field: str, old: Any, new_value: Any) -> None:
+    # The action's own changes (not the catch-up entries of rows written around the ORM), for
+    # the undo journal (``store.undo_log``): (seq, hlc) pairs, checked again at commit.
+    own = session.info.setdefault("undo_seqs", [])
+
+    def add(hlc: str, table: str, row_id: str, field: str, old: Any, new_value: Any,
+            catch_up: bool = False) -> None:
         nonlocal seq
         rows.append((seq, site_id, seq, hlc, table, row_id, field,
                      None if old is _NONE else dumps(old), dumps(new_value)))
+        if not catch_up:
+            own.append((seq, hlc))
         seq += 1
 
     for obj in new:
@@ -153,7 +160,7 @@ def log_flush(session, site_id: str, new: Sequence[Any], dirty: Sequence[Any],
         if prior["hlc"] and not logged_at(conn, table.name, obj.id, prior["hlc"]):
             # Written around the ORM: log the row as it was, at its own stamp, first.
             add(prior["hlc"], table.name, obj.id, WHOLE_ROW, _NONE,
-                {k: prior[k] for k in FIELDS[table.name]})
+                {k: prior[k] for k in FIELDS[table.name]}, catch_up=True)
         now = storage_values(table, obj, dialect)
         forced = session.info.get("sync_reassert", set())
         for name in FIELDS[table.name]:

@@ -19,6 +19,7 @@ from sqlalchemy import URL, create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from vcadre.store import undo_log
 from vcadre.store.clock import HybridClock
 from vcadre.store.models import Site, SyncMixin, new_id
 
@@ -75,6 +76,9 @@ def _stamp_changes(session: Session, _ctx, _instances) -> None:
             obj.deleted = False
     site.last_hlc = clock.last
     changelog.log_flush(session, site.id, new, dirty, before)
+
+
+undo_log.install(StampingSession)  # one undo_action row per committed action (撤销记录)
 
 
 def local_site(session: Session) -> Site:

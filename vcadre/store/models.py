@@ -62,6 +62,12 @@ class SyncMixin:
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
 
+def _trash_index(table: str) -> Index:
+    """Tombstoned rows by time of their last change, for the recycle bin (回收站): a small partial
+    index (deleted rows only) that ``WHERE deleted = 1`` reads instead of scanning the table."""
+    return Index(f"ix_{table}_trash", "updated_at", sqlite_where=text("deleted = 1"))
+
+
 def _date_order(start: str, end: str) -> CheckConstraint:
     return CheckConstraint(f"{end} IS NULL OR {end} >= {start}", name=f"{end}_after_{start}")
 
@@ -108,6 +114,7 @@ class Person(SyncMixin, Base):
 
     __tablename__ = "person"
     __table_args__ = (
+        _trash_index("person"),
         # Not unique in the database: two offline sites may register the same person; sync
         # keeps both and lists them as "possible same person" to merge (issue 8). The person
         # service still refuses a second live holder of a number on one site.
@@ -148,6 +155,7 @@ class ReserveEntry(SyncMixin, Base):
 
     __tablename__ = "reserve_entry"
     __table_args__ = (
+        _trash_index("reserve_entry"),
         Index("ix_reserve_village", "village_id"),
         Index("ix_reserve_person", "person_id"),
         Index("ix_reserve_stage", "stage", "status"),
@@ -190,6 +198,7 @@ class Assessment(SyncMixin, Base):
 
     __tablename__ = "assessment"
     __table_args__ = (
+        _trash_index("assessment"),
         Index(
             "uq_assessment_entry_year_live",
             "entry_id",
@@ -213,6 +222,7 @@ class VillagePost(SyncMixin, Base):
 
     __tablename__ = "village_post"
     __table_args__ = (
+        _trash_index("village_post"),
         _date_order("start_date", "end_date"),
         Index("ix_post_village", "village_id", "post", "end_date"),
         Index("ix_post_person", "person_id"),
@@ -238,6 +248,7 @@ class OneShoulderPlan(SyncMixin, Base):
 
     __tablename__ = "one_shoulder_plan"
     __table_args__ = (
+        _trash_index("one_shoulder_plan"),
         Index("uq_one_shoulder_plan_village_live", "village_id", unique=True,
               sqlite_where=text("deleted = 0")),
     )
@@ -255,7 +266,8 @@ class TrainingSession(SyncMixin, Base):
     """Training class (培训班)."""
 
     __tablename__ = "training_session"
-    __table_args__ = (_date_order("start_date", "end_date"), Index("ix_training_year", "year"))
+    __table_args__ = (
+        _trash_index("training_session"), _date_order("start_date", "end_date"), Index("ix_training_year", "year"))
 
     title: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))  # codes.TRAINING_KIND
@@ -276,6 +288,7 @@ class Enrolment(SyncMixin, Base):
 
     __tablename__ = "enrolment"
     __table_args__ = (
+        _trash_index("enrolment"),
         Index(
             "uq_enrolment_session_person_live",
             "session_id",
@@ -374,6 +387,7 @@ class RotationBatch(SyncMixin, Base):
     """Rotation batch (轮换批次) of resident first secretaries and work teams."""
 
     __tablename__ = "rotation_batch"
+    __table_args__ = (_trash_index("rotation_batch"),)
 
     name: Mapped[str] = mapped_column(String(60))
     batch_date: Mapped[date] = mapped_column(Date)
@@ -385,6 +399,7 @@ class Dispatch(SyncMixin, Base):
 
     __tablename__ = "dispatch"
     __table_args__ = (
+        _trash_index("dispatch"),
         _date_order("start_date", "actual_end"),
         _date_order("start_date", "planned_end"),
         Index("ix_dispatch_village", "village_id", "status"),
@@ -416,6 +431,7 @@ class DispatchMonth(SyncMixin, Base):
 
     __tablename__ = "dispatch_month"
     __table_args__ = (
+        _trash_index("dispatch_month"),
         Index(
             "uq_dispatch_month_live",
             "dispatch_id",
@@ -437,7 +453,8 @@ class Visit(SyncMixin, Base):
     """A household visit (走访) made by a dispatched cadre."""
 
     __tablename__ = "visit"
-    __table_args__ = (Index("ix_visit_dispatch", "dispatch_id", "visit_date"),)
+    __table_args__ = (
+        _trash_index("visit"), Index("ix_visit_dispatch", "dispatch_id", "visit_date"),)
 
     dispatch_id: Mapped[str] = mapped_column(ForeignKey("dispatch.id"))
     visit_date: Mapped[date] = mapped_column(Date)
@@ -580,6 +597,33 @@ class SyncConflict(Base):
     #: ``open`` until a later change of the field (a resolution or any edit) supersedes it.
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class UndoAction(Base):
+    """One user action that can be undone (撤销记录): which local changes it made.
+
+    Written by the commit hook (``store.undo_log``) for every transaction that changed synced rows
+    through the ORM; never synced. ``seqs`` holds the ``sync_change.seq`` ranges of the action's
+    own changes; undoing it writes new changes (``direction`` 'undo', ``undo_of`` = this id) and
+    sets ``undone_by``. See ``vcadre.services.undo``.
+    """
+
+    __tablename__ = "undo_action"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    #: ``do`` (an ordinary action), ``undo`` (an undo of ``undo_of``) or ``redo`` (an undo of an undo).
+    direction: Mapped[str] = mapped_column(String(8), default="do")
+    #: The principal record the action is named after (table, row) and what happened to it.
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(10))  # create / edit / delete / restore / move
+    #: How many rows of the principal table the action touched.
+    rows: Mapped[int] = mapped_column(Integer, default=1)
+    #: JSON list of [first, last] ``sync_change.seq`` ranges.
+    seqs: Mapped[str] = mapped_column(Text)
+    undo_of: Mapped[Optional[int]] = mapped_column(Integer)
+    undone_by: Mapped[Optional[int]] = mapped_column(Integer)
 
 
 SYNC_BOOKKEEPING = ("id", "hlc", "site_id", "updated_at")

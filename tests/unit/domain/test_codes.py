@@ -139,7 +139,7 @@ def test_stage_chain() -> None:
 
 def test_tables_registry() -> None:
     assert TABLES["ethnicity"] is ETHNICITY
-    assert len(TABLES) == 20
+    assert len(TABLES) == 21  # 20 coded fields and the record kinds (undo, recycle bin)
     for name, table in TABLES.items():
         assert table.name == name
         assert table.title

@@ -1240,6 +1240,7 @@ Backup taken before the import: {backup}</source>
     </message>
     <message>
         <source>Overview</source>
+        <extracomment>The tabs, in order: attribute name → (module, class). Only the shown tab is built when a database opens; the others are built the first time they are shown or asked for, so the window fills sooner (see ``_build_tab``).</extracomment>
         <translation>概览</translation>
     </message>
     <message>
@@ -1795,6 +1796,81 @@ Site: {site}</source>
     <message>
         <source>18 characters; birth date and gender are filled in from it</source>
         <translation>18 位；出生日期和性别将据此自动填写</translation>
+    </message>
+</context>
+<context>
+    <name>RecycleBinDialog</name>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>所在地</translation>
+    </message>
+    <message>
+        <source>Deleted on</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>Deleted at site</source>
+        <translation>删除站点</translation>
+    </message>
+    <message>
+        <source>Restore {what}</source>
+        <translation>恢复{what}</translation>
+    </message>
+    <message>
+        <source>with the deleted {what} it belongs to</source>
+        <translation>连同已删除的所属{what}一起恢复</translation>
+    </message>
+    <message>
+        <source>… {n} records in all</source>
+        <translation>……共 {n} 条记录</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Also restore the {n} records deleted together with them</source>
+        <translation>同时恢复与其一起删除的 {n} 条记录</translation>
+    </message>
+    <message>
+        <source>Recycle bin</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Search by name, title or place</source>
+        <translation>按姓名、名称或所在地查找</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Deleted records are kept here until restored. Restoring is a change like any other: it reaches the other offices with the next sync package, and Ctrl+Z undoes it.</source>
+        <translation>删除的记录保存在这里，随时可以恢复。恢复与其他修改一样，会随下一次同步包传到其他单位，也可以按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{n} deleted records</source>
+        <translation>{n} 条已删除的记录</translation>
+    </message>
+    <message>
+        <source>Restored {n} records; press Ctrl+Z to undo.</source>
+        <translation>已恢复 {n} 条记录，可按 Ctrl+Z 撤销。</translation>
     </message>
 </context>
 <context>
@@ -2597,8 +2673,8 @@ Compare it with the fingerprint the other office reads out to you. Do they match
 <context>
     <name>forms</name>
     <message>
-        <source>Delete “{what}”? The record will no longer appear in any list.</source>
-        <translation>确定删除“{what}”吗？删除后该记录将不再出现在任何列表中。</translation>
+        <source>Delete “{what}”? It moves to the recycle bin (Edit → Recycle bin), where it can be restored.</source>
+        <translation>删除“{what}”？记录将移到回收站（编辑 → 回收站），可以从那里恢复。</translation>
     </message>
 </context>
 <context>
@@ -3080,6 +3156,69 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
+    </message>
+</context>
+<context>
+    <name>undo</name>
+    <message>
+        <source>Moved to the recycle bin; press Ctrl+Z to undo.</source>
+        <translation>已移到回收站，可按 Ctrl+Z 撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo anyway</source>
+        <translation>仍要重做</translation>
+    </message>
+    <message>
+        <source>Undo anyway</source>
+        <translation>仍要撤销</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Recycle &amp;bin…</source>
+        <translation>回收站(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo: {what}</source>
+        <translation>撤销：{what}(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo: {what}</source>
+        <translation>重做：{what}(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Redone: {what}</source>
+        <translation>已重做：{what}</translation>
+    </message>
+    <message>
+        <source>Undone: {what}</source>
+        <translation>已撤销：{what}</translation>
+    </message>
+    <message>
+        <source>Redoing…</source>
+        <translation>正在重做…</translation>
+    </message>
+    <message>
+        <source>Undoing…</source>
+        <translation>正在撤销…</translation>
     </message>
 </context>
 </TS>

@@ -193,6 +193,9 @@ class VisitLogDialog(QDialog):
             return
         with self._db.session() as s, s.begin():
             dispatch_visits.delete_visit(s, self._editing)
+        from vcadre.ui.undo import notify_deleted
+
+        notify_deleted(self)
         self.load()
         self.new_visit()
 

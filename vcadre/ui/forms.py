@@ -572,7 +572,7 @@ def delete_record(parent: Optional[QWidget], db: Any, service: ModuleType, recor
                   what: str, on_done: Optional[Callable[[], None]] = None) -> bool:
     """Ask, then tombstone ``record_id``; True if deleted."""
     text = QCoreApplication.translate(
-        "forms", "Delete “{what}”? The record will no longer appear in any list."
+        "forms", "Delete “{what}”? It moves to the recycle bin (Edit → Recycle bin), where it can be restored."
     ).format(what=what)
     if not messages.confirm(parent, text):
         return False
@@ -584,6 +584,9 @@ def delete_record(parent: Optional[QWidget], db: Any, service: ModuleType, recor
             raise
         messages.error(parent, str(exc))
         return False
+    from vcadre.ui.undo import notify_deleted
+
+    notify_deleted(parent)
     if on_done is not None:
         on_done()
     return True

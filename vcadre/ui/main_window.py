@@ -110,6 +110,11 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
+        from vcadre.ui.undo import UndoActions
+
+        self.undo_actions = UndoActions(self)  # 编辑: 撤销, 重做, 回收站
+        bar.addMenu(self.undo_actions.menu)
+
         help_menu = bar.addMenu(self.tr("&Help"))
         lang_menu = help_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
@@ -138,7 +143,7 @@ class MainWindow(QMainWindow):
     def _database_actions(self) -> list[QAction]:
         return [self.new_db_action, self.open_db_action, self.demo_db_action, self.import_regions_action,
                 self.export_sync_action, self.import_sync_action, self.conflicts_action,
-                self.undo_import_action, self.recent_menu.menuAction()]
+                self.undo_import_action, self.recent_menu.menuAction(), *self.undo_actions.actions()]
 
     def show_opening(self, path: Path) -> None:
         """While a database opens on a worker: a notice where the tabs go, its actions disabled."""
@@ -210,6 +215,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
         self.tabs.blockSignals(False)
         self.region_tree.set_database(db)
+        self.undo_actions.set_database(db)
         self._on_tab(self.tabs.currentIndex())
         if old is not None and old is not db:
             old.close()

@@ -163,6 +163,9 @@ class EnrolmentPage(QWidget):
                                 .format(names=names)):
             return
         if _run(self, self._db, lambda s: training_enrol.remove(s, [r.id for r in rows])) is not None:
+            from vcadre.ui.undo import notify_deleted
+
+            notify_deleted(self)
             self._done()
 
     @Slot()

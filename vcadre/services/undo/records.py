@@ -136,7 +136,7 @@ def describe(session: Session, table: str, row_id: str) -> str:
         return f"{_name(session, d.person_id if d else None)} {obj.month:%Y年%m月}"
     if isinstance(obj, Visit):
         d = session.get(Dispatch, obj.dispatch_id)
-        return f"{_name(session, d.person_id if d else None)} {obj.visit_date} 走访"
+        return f"{_name(session, d.person_id if d else None)} {obj.visit_date}"
     return row_id
 
 

@@ -140,7 +140,7 @@ def _branch(kind: str):
             what = (person.name + " " + func.strftime("%Y年%m月", DispatchMonth.month) + " "
                     + cast(DispatchMonth.days, String) + "天")
         else:
-            what = person.name + " " + cast(Visit.visit_date, String) + " 走访"
+            what = person.name + " " + cast(Visit.visit_date, String)
         return done(model, stmt, what, _place(township, village))
     raise KeyError(kind)
 

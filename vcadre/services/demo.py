@@ -1,19 +1,39 @@
-"""Demo data (演示数据): a realistic, deterministic county or province to try vcadre with.
+"""Demo data (演示数据): a realistic, deterministic county or province to try vcadre with, that
+lives up to today.
 
 ``build_demo(db, "county")`` fills an empty database with a county modelled on 织金县 (Zhijin,
 Guizhou, code 520524): 33 townships and subdistricts, 578 villages and communities, about 15,000
-people with valid synthetic ID numbers, village posts over three terms (exactly 220 villages are
-"one-shoulder" today), a reserve pool of about 4,500 entries with stage histories, mentors and
-yearly assessments, eight training classes in 2020–2021 with 1,867 distinct trainees, and the
-resident first secretaries and work teams of every rotation batch since 2019. ``"province"``
-makes 88 county-level units of Guizhou with about 1,500 townships, 16,000 villages and half a
-million people, for trying the GUI and reports at full size.
+people with valid synthetic ID numbers, village posts term by term (2014, 2016/17, then every five
+years from 2021 — 2026, 2031 … as far as today has reached, each township electing its Party
+organisations first and its committees weeks later), a reserve pool of 4,500 entries since 2018
+with stage histories, mentors and yearly assessments, training classes every year (the eight
+classes and 1,867 trainees of June 2020 – September 2021 that the report counts, then a yearly
+programme for secretaries, the other village cadres, the reserve pool and the cadres stationed in
+villages), and the resident first secretaries and work teams of every rotation batch since 2019.
+``"province"`` makes 88 county-level units of Guizhou with about 1,500 townships, 16,000 villages
+and half a million people, for trying the GUI and reports at full size.
 
-Same seed (and same ``today``), same data: every random choice comes from ``random.Random(seed)``
+Rules the data keeps whatever today is (``tests/unit/services/test_demo_rules.py`` checks them):
+
+- exactly 220 villages (a county's share at province scale) are one-shoulder on every day from the
+  end of the 2021 elections to today, so ``vcadre stats --as-of 2021-09-14`` (the report's date)
+  gives the report's figures: 33 townships, 578 villages, 220 one-shoulder villages, 8 classes,
+  1,867 trainees;
+- a reserve-pool entry at 村干部 or 村党组织书记 is someone who first took a village post after
+  entering the pool; the move to that stage is dated the day the post began, and its status is
+  已使用; people at 优秀人才 / 村后备干部 hold no village post;
+- every village has one secretary, one director and one supervision director on any day, and
+  nothing is dated after today (posts, moves, classes, days on post, visits);
+- most people expected to train in a year (village cadres, the pool, cadres stationed in villages)
+  reach the yearly hours by its end: a class of five days of eight hours each; those who missed a
+  class, or two days of it, do not (学时不足). Sign-in sheets are kept for the 2020–2021 classes and
+  those of the last twelve months; older classes keep the hours and results only.
+
+Same seed and same ``today``, same data: every random choice comes from ``random.Random(seed)``
 and the row ids (UUIDv7-shaped) from a second generator seeded from it, so two databases built
 alike hold identical rows apart from the sync bookkeeping (clock stamp, site, wall-clock time).
-``today`` only decides which posts and dispatches are current (and probationary members' join
-dates); it defaults to ``clock.today()``.
+``today`` defaults to ``clock.today()``; it decides which elections, rotations, classes and
+assessments have happened.
 
 Speed: rows go in with ``executemany`` on the Session's own connection inside one transaction
 (so a cancelled or failed build leaves nothing behind), with dates pre-formatted the way the
@@ -483,6 +503,50 @@ class _CountyPlan:
     cert_prefix: str = ""
 
 
+@dataclass
+class _Post:
+    """A village post as the builder plans it (``end`` None: still held)."""
+
+    id: str
+    pid: str
+    village: _Village
+    kind: str
+    start: Optional[date]
+    end: Optional[date]
+    origin: str
+    notes: Optional[str] = None
+
+
+@dataclass
+class _PoolMember:
+    """Someone in the reserve pool at the 优秀人才 / 村后备干部 stages from ``entry`` until ``until``
+    (the day they became a village cadre or left the pool; None: still there)."""
+
+    pid: str
+    village_id: str
+    entry: date
+    until: Optional[date]
+
+
+#: The posts of a village's two committees (村“两委”), Party side first.
+_SLATE_KINDS = ("secretary", "deputy_secretary", "party_committee", "director", "deputy_director",
+                "committee_member", "supervision_director")
+_PARTY_SIDE = frozenset({"secretary", "deputy_secretary", "party_committee"})
+_CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def _cadre_reason(post: _Post) -> str:
+    if post.origin == "election":
+        return _RESERVE_REASONS[("reserve", "cadre")]
+    return "补选为村（社区）“两委”成员"
+
+
+def _secretary_reason(post: _Post) -> str:
+    if post.origin == "appointment":
+        return "经乡镇党委任命担任村党组织书记"
+    return _RESERVE_REASONS[("cadre", "secretary")]
+
+
 def _kind_of(township_name: str) -> str:
     if township_name.endswith("街道"):
         return "subdistrict"
@@ -570,6 +634,8 @@ class _Builder:
         self.dispatches_on_post = 0
         self.fs_on_post = 0
         self.trainees = 0
+        self.year_no: dict[tuple[str, int], int] = {}  # classes per county and year (certificate numbers)
+        self.county_dispatches: list[tuple[str, date, Optional[date]]] = []
         # Rotation batches (轮换批次): every two years in June since 2019, up to today.
         self.batches: list[tuple[str, date]] = []
         year = 2019
@@ -750,130 +816,215 @@ class _Builder:
                          1 if v.needs_fs else 0))
         return townships
 
-    # -- village posts over three terms --
+    # -- village posts, term by term --
 
     def posts(self, county: _CountyPlan, townships: list[_Township]) -> dict:
+        """Village posts term by term, up to today: 2014 (secretary and director, for history),
+        2016/17, then every five years from 2021 (2021, 2026, 2031 …), each township electing its
+        Party organisations first (March–May) and its committees two to five weeks later.
+
+        Exactly ``county.one_shoulder`` villages are one-shoulder on every day from the end of the
+        2021 elections on: the same villages in every term, and a change of person there happens on
+        one day (the new secretary is elected director the same day, at an election or a
+        by-election), so the count never dips between a Party election and a committee election.
+        No other village becomes one-shoulder on any day after 2021 (a new secretary is never the
+        director still in office).
+        """
         rng = self.rng
         today = self.today
-        rows = self.sink.rows["village_post"]
         new_id = self.new_id
+        records: list[_Post] = []
         pools: dict[str, list] = {
             "prev_secretaries": [], "prev_cadres": [], "cur_secretaries": [],
             "cur_new_cadres": [], "cur_all": [],
         }
-        holders: dict[str, list[str]] = {}  # village id -> current non-secretary holders
-        secretaries: dict[str, str] = {}
         all_villages = [v for t in townships for v in t.villages]
         one_shoulder = set(v.id for v in rng.sample(all_villages, county.one_shoulder))
         self.one_shoulder += len(one_shoulder)
         latest_by = today - timedelta(days=45)
+        # Five-yearly terms from 2021 whose elections may have begun by today.
+        years = [2021]
+        while date(years[-1] + 5, 3, 20) <= today:
+            years.append(years[-1] + 5)
 
-        def post(pid, v, kind, start, end, origin, notes=None):
-            rows.append((new_id(), pid, v.id, kind, start.isoformat(), _iso(end), origin, notes))
+        def post(pid, v, kind, start, origin, notes=None, end=None) -> _Post:
+            p = _Post(new_id(), pid, v, kind, start, end, origin, notes)
+            records.append(p)
+            return p
 
         for t in townships:
-            party = self.day_between(date(2021, 3, 20), date(2021, 5, 10))
-            committee = party + timedelta(days=rng.randint(14, 35))
+            # Election days of the township: (party, committee) per term.
+            dates = {}
+            for y in years + [years[-1] + 5]:
+                party = self.day_between(date(y, 3, 20), date(y, 5, 10))
+                dates[y] = (party, party + timedelta(days=rng.randint(14, 35)))
             party0 = self.day_between(date(2016, 12, 1), date(2017, 1, 15))
             committee0 = party0 + timedelta(days=rng.randint(20, 60))
             for v in t.villages:
-                def cadre(profile="cadre", male_rate=0.7, born=(1965, 1992), pol="cadre"):
-                    return self.person(county, v, male_rate=male_rate, born=born,
+                is_one = v.id in one_shoulder
+
+                def cadre(y=2021, profile="cadre", male_rate=0.7, born=(1965, 1992), pol="cadre"):
+                    shift = y - 2021
+                    return self.person(county, v, male_rate=male_rate, born=(born[0] + shift, born[1] + shift),
                                        education=profile, politics=pol)
 
-                is_one = v.id in one_shoulder
-                s = cadre(male_rate=0.86, born=(1962, 1990), pol="secretary")
-                d = s if is_one else cadre(male_rate=0.8)
-                by_election = rng.random() < 0.05 and latest_by > date(2022, 3, 1)
-                prev_in_term: list[str] = []
-                if by_election:
-                    b = self.day_between(date(2022, 3, 1), latest_by)
-                    s1 = cadre(male_rate=0.85, born=(1958, 1985), pol="secretary")
-                    post(s1, v, "secretary", party, b - timedelta(days=1), "election")
-                    post(s, v, "secretary", b, None, "appointment", "乡镇党委任命")
-                    prev_in_term.append(s1)
-                    if is_one:
-                        d1 = s1 if rng.random() < 0.5 else cadre(male_rate=0.8)
-                        post(d1, v, "director", committee, b - timedelta(days=1), "election")
-                        post(d, v, "director", b + timedelta(days=rng.randint(0, 20)), None,
-                             "by_election")
-                        if d1 != s1:
-                            prev_in_term.append(d1)
-                    else:
-                        post(d, v, "director", committee, None, "election")
-                else:
-                    post(s, v, "secretary", party, None, "election")
-                    post(d, v, "director", committee, None, "election")
-                secretaries[v.id] = s
-                others: list[str] = [] if is_one else [d]
-                if not is_one and rng.random() < 0.5:
-                    post(d, v, "deputy_secretary", party, None, "election")
-                elif rng.random() < 0.4:
-                    ds = cadre()
-                    post(ds, v, "deputy_secretary", party, None, "election")
-                    others.append(ds)
-                pcs = [cadre() for _ in range(2)]
-                for pc in pcs:
-                    post(pc, v, "party_committee", party, None, "election")
-                others.extend(pcs)
-                if rng.random() < 0.4:
-                    dd = cadre()
-                    post(dd, v, "deputy_director", committee, None, "election")
-                    others.append(dd)
-                n_cm = rng.randint(2, 3)
-                members = [cadre(male_rate=0.0)]  # a woman on every committee (妇女委员)
-                members += [pcs[i] if rng.random() < 0.5 else cadre() for i in range(n_cm - 1)]
-                for m in members:
-                    post(m, v, "committee_member", committee, None, "election")
-                    if m not in others:
-                        others.append(m)
-                sv = cadre(born=(1960, 1985))
-                post(sv, v, "supervision_director", committee, None, "election")
-                others.append(sv)
-                holders[v.id] = others
+                def secretary(y: int):
+                    return cadre(y, male_rate=0.86, born=(1962, 1990), pol="secretary")
 
-                # Previous term (2016/2017–2021): some re-elected, the rest new names.
+                p21, c21 = dates[2021]
+                # The term before last (2014–2017): secretary and director only, for history.
                 old = dict(profile="old", born=(1955, 1982), pol="old")
-                s0 = s if (rng.random() < 0.55 and not by_election) else cadre(
-                    male_rate=0.9, born=(1955, 1982), pol="secretary")
-                if rng.random() < 0.15:
-                    d0 = s0
-                elif rng.random() < 0.45 and not is_one:
-                    d0 = d
-                else:
-                    d0 = cadre(male_rate=0.85, **old)
-                post(s0, v, "secretary", party0, party - timedelta(days=1), "election")
-                post(d0, v, "director", committee0, committee - timedelta(days=1), "election")
-                prev = [s0] + ([d0] if d0 != s0 else [])
-                for _ in range(2):
-                    m0 = rng.choice(others) if rng.random() < 0.35 else cadre(**old)
-                    post(m0, v, "committee_member", committee0, committee - timedelta(days=1),
-                         "election")
-                    prev.append(m0)
-                sv0 = cadre(**old)
-                post(sv0, v, "supervision_director", committee0, committee - timedelta(days=1),
-                     "election")
-                prev.append(sv0)
-                # The term before (2014–2017): secretary and director only, for history.
-                p_2014 = party0 - timedelta(days=rng.randint(960, 1130))
-                s_2014 = s0 if rng.random() < 0.5 else cadre(male_rate=0.9, born=(1950, 1975),
-                                                             profile="old", pol="secretary")
-                post(s_2014, v, "secretary", p_2014, party0 - timedelta(days=1), "election")
-                d_2014 = cadre(male_rate=0.9, **{**old, "born": (1950, 1975)})
-                post(d_2014, v, "director", p_2014 + timedelta(days=30),
-                     committee0 - timedelta(days=1), "election")
+                p14 = party0 - timedelta(days=rng.randint(960, 1130))
+                s14 = cadre(male_rate=0.9, born=(1950, 1975), profile="old", pol="secretary")
+                d14 = cadre(male_rate=0.9, **{**old, "born": (1950, 1975)})
+                # The last term before 2021 (2016/17–2021).
+                s16 = s14 if rng.random() < 0.5 else cadre(male_rate=0.9, born=(1955, 1982), pol="secretary")
+                d16 = s16 if rng.random() < 0.15 else cadre(male_rate=0.85, **old)
+                post(s14, v, "secretary", p14, "election", end=party0 - timedelta(days=1))
+                post(d14, v, "director", p14 + timedelta(days=30), "election", end=committee0 - timedelta(days=1))
+                prev16 = [s16] + ([d16] if d16 != s16 else [])
+                members16 = [cadre(**old) for _ in range(2)]
+                sv16 = cadre(**old)
+                prev16 += members16 + [sv16]
+                post(s16, v, "secretary", party0, "election", end=p21 - timedelta(days=1))
+                post(d16, v, "director", committee0, "election", end=c21 - timedelta(days=1))
+                for m in members16:
+                    post(m, v, "committee_member", committee0, "election", end=c21 - timedelta(days=1))
+                post(sv16, v, "supervision_director", committee0, "election", end=c21 - timedelta(days=1))
 
-                pools["prev_secretaries"].append(s0)
-                pools["prev_cadres"].extend(prev + prev_in_term)
+                # 2021: the full slate, partly carried over from 2016.
+                s = s16 if rng.random() < 0.55 else secretary(2021)
+                if is_one:
+                    d = s
+                elif rng.random() < 0.45 and d16 not in (s16, s):
+                    d = d16
+                else:
+                    d = cadre(male_rate=0.8)
+                slate = self._slate(v, 2021, p21, c21, s, d, is_one, members16, sv16, cadre, post)
+                pools["prev_secretaries"].append(s16)
                 pools["cur_secretaries"].append(s)
-                current = [s] + others
+                current = [p.pid for posts_ in slate.values() for p in posts_]
+                current = list(dict.fromkeys(current))
                 pools["cur_all"].extend(current)
-                prev_set = set(prev)
+                prev_set = set(prev16)
                 pools["cur_new_cadres"].extend(p for p in current if p not in prev_set)
-        pools["holders"] = holders
-        pools["secretaries"] = secretaries
+                for i, y in enumerate(years):
+                    nxt = dates[years[i + 1]][0] if i + 1 < len(years) else dates[y + 5][0]
+                    if i > 0:
+                        p, c = dates[y]
+                        if p > today:
+                            break
+                        slate = self._next_term(v, y, p, c, slate, is_one, cadre, secretary, post)
+                    # A by-election in some villages: the secretary leaves mid-term.
+                    first, last = dates[y][0] + timedelta(days=300), min(latest_by, nxt - timedelta(days=60))
+                    if rng.random() < 0.05 and first < last:
+                        b = self.day_between(first, last)
+                        self._by_election(v, y, b, slate, is_one, secretary, post)
+                pools["prev_cadres"].extend(prev16)
+        pools["posts"] = records
+        for p in records:
+            self.sink.rows["village_post"].append(
+                (p.id, p.pid, p.village.id, p.kind, p.start.isoformat(), _iso(p.end), p.origin, p.notes))
         pools["one_shoulder"] = one_shoulder
         return pools
+
+    def _slate(self, v, y, party, committee, s, d, is_one, carried, sv_before, cadre, post) -> dict:
+        """The 2021 slate (村“两委”) of village ``v``: kind → open posts."""
+        rng = self.rng
+        slate: dict[str, list[_Post]] = {k: [] for k in _SLATE_KINDS}
+        slate["secretary"].append(post(s, v, "secretary", party, "election"))
+        slate["director"].append(post(d, v, "director", committee, "election"))
+        if not is_one and rng.random() < 0.5:
+            slate["deputy_secretary"].append(post(d, v, "deputy_secretary", party, "election"))
+        elif rng.random() < 0.4:
+            slate["deputy_secretary"].append(post(cadre(y), v, "deputy_secretary", party, "election"))
+        pcs = [cadre(y) for _ in range(2)]
+        for pc in pcs:
+            slate["party_committee"].append(post(pc, v, "party_committee", party, "election"))
+        if rng.random() < 0.4:
+            slate["deputy_director"].append(post(cadre(y), v, "deputy_director", committee, "election"))
+        members = [cadre(y, male_rate=0.0)]  # a woman on every committee (妇女委员)
+        spare = [m for m in carried if m not in (s, d)]
+        for i in range(rng.randint(2, 3) - 1):
+            r = rng.random()
+            if r < 0.35 and spare:
+                members.append(spare.pop())
+            elif r < 0.65:
+                members.append(pcs[i])
+            else:
+                members.append(cadre(y))
+        for m in dict.fromkeys(members):
+            slate["committee_member"].append(post(m, v, "committee_member", committee, "election"))
+        sv = sv_before if rng.random() < 0.3 and sv_before not in (s, d) else cadre(y, born=(1960, 1985))
+        slate["supervision_director"].append(post(sv, v, "supervision_director", committee, "election"))
+        return slate
+
+    def _next_term(self, v, y, party, committee, slate, is_one, cadre, secretary, post) -> dict:
+        """The slate elected in year ``y`` (2026, 2031 …): most members re-elected, the rest new;
+        posts of the old slate end the day before their side's election. An election after today
+        has not happened: its side's old posts stay open and nobody new is made for it."""
+        rng = self.rng
+        today = self.today
+        committee_done = committee <= today
+        old_sec = slate["secretary"][0].pid
+        old_dir = slate["director"][0].pid
+        members = [p.pid for k in ("deputy_secretary", "party_committee") for p in slate[k]]
+        sec_day = party
+        s = d = None
+        if is_one:
+            if rng.random() < 0.6:
+                s = d = old_sec
+            else:
+                # A new one-shoulder person is elected secretary and director on the same day.
+                sec_day = committee
+                if committee_done:
+                    pick = [m for m in members if m != old_sec]
+                    s = d = pick[0] if pick and rng.random() < 0.4 else secretary(y)
+        else:
+            pick = [m for m in members if m not in (old_sec, old_dir)]
+            if rng.random() < 0.6:
+                s = old_sec
+            else:
+                s = pick[0] if pick and rng.random() < 0.4 else secretary(y)
+            if committee_done:
+                d = old_dir if rng.random() < 0.6 and old_dir != s else cadre(y, male_rate=0.8)
+        taken = {s, d}
+        out: dict[str, list[_Post]] = {}
+        for kind in _SLATE_KINDS:
+            if kind == "secretary":
+                start = sec_day
+            else:
+                start = party if kind in _PARTY_SIDE else committee
+            if start > today:  # that election is still to come: the old posts go on
+                out[kind] = slate[kind]
+                continue
+            for p in slate[kind]:
+                p.end = start - timedelta(days=1)
+            if kind == "secretary":
+                out[kind] = [post(s, v, kind, start, "election")]
+            elif kind == "director":
+                out[kind] = [post(d, v, kind, start, "election")]
+            else:
+                keep = 0.6 if kind == "supervision_director" else 0.65
+                born = (1960, 1985) if kind == "supervision_director" else (1965, 1992)
+                out[kind] = []
+                for p in slate[kind]:
+                    who = p.pid if rng.random() < keep and p.pid not in taken else cadre(y, born=born)
+                    taken.add(who)
+                    out[kind].append(post(who, v, kind, start, "election"))
+        return out
+
+    def _by_election(self, v, y, b, slate, is_one, secretary, post) -> None:
+        """The secretary leaves on ``b``: a new one is appointed (and in a one-shoulder village
+        elected director the same day)."""
+        old = slate["secretary"][0]
+        new = secretary(y)
+        old.end = b - timedelta(days=1)
+        slate["secretary"] = [post(new, v, "secretary", b, "appointment", "乡镇党委任命")]
+        if is_one:
+            od = slate["director"][0]
+            od.end = b - timedelta(days=1)
+            slate["director"] = [post(new, v, "director", b, "by_election")]
 
     # -- one-shoulder plans (一肩挑推进计划) for some villages that are not one-shoulder --
 
@@ -892,75 +1043,105 @@ class _Builder:
                 if v.id in pools["one_shoulder"] or rng.random() < 0.5:
                     continue
                 reason, plan = rng.choice(_SHOULDER_PLANS)
-                target = rng.choice((date(2026, 12, 31), date(2027, 6, 30), date(2026, 9, 30)))
+                # By the next elections, or within the next year or two.
+                y = self.today.year
+                target = rng.choice((date(y + 1, 6, 30), date(y + 1, 12, 31),
+                                     date(2026 + 5 * max(0, (y - 2021) // 5), 6, 30)
+                                     if (y - 2021) % 5 else date(y + 2, 6, 30)))
                 self.sink.rows["one_shoulder_plan"].append(
                     (self.new_id(), v.id, reason, plan, target.isoformat(), candidates.get(v.id), None))
 
     # -- reserve pool --
 
     def reserve(self, county: _CountyPlan, townships: list[_Township], pools: dict) -> list:
+        """The reserve pool (村级后备力量) since 2018, village by village.
+
+        Most entries are people outside the village posts (优秀人才, 村后备干部), some of whom left
+        again (退出) or are being inspected (考察中). The others are village cadres who came
+        through the pool: people who first took a post at the 2021 elections or later, entered the
+        pool at least four months before it, and moved to 村干部 (and 村党组织书记) on the day their
+        post began — never before they entered. Their status is 已使用.
+        """
         rng = self.rng
         today = self.today
         sink = self.sink
         new_id = self.new_id
         villages = [v for t in townships for v in t.villages]
         counts = _split(county.reserve, [rng.uniform(0.5, 1.5) for _ in villages], minimum=2)
-        holders: dict[str, list[str]] = pools["holders"]
-        secretaries: dict[str, str] = pools["secretaries"]
-        reserve_people: list[tuple[str, date]] = []
+        # Who holds a post today, since when, and whether they are secretary (per village).
+        first: dict[str, _Post] = {}
+        first_sec: dict[str, _Post] = {}
+        current: dict[str, dict[str, _Post]] = {}
+        for p in pools["posts"]:
+            f = first.get(p.pid)
+            if f is None or p.start < f.start:
+                first[p.pid] = p
+            if p.kind == "secretary":
+                f = first_sec.get(p.pid)
+                if f is None or p.start < f.start:
+                    first_sec[p.pid] = p
+            if p.start <= today and (p.end is None or p.end >= today):
+                current.setdefault(p.village.id, {}).setdefault(p.pid, p)
+                if p.kind == "secretary":
+                    current[p.village.id][p.pid] = p
+        earliest = date(2021, 3, 1)
+        reserve_people: list[_PoolMember] = []
         last_entry = today - timedelta(days=30)
         for v, n in zip(villages, counts):
-            spare_holders = list(holders[v.id])
-            rng.shuffle(spare_holders)
+            holders = current.get(v.id, {})
+            came_late = [pid for pid in holders if first[pid].start >= earliest]
+            sec = next((pid for pid in came_late if holders[pid].kind == "secretary"), None)
+            spare = [pid for pid in came_late if pid != sec]
+            rng.shuffle(spare)
             secretary_used = False
             for _ in range(n):
                 r = rng.random()
                 stage = ("talent" if r < 0.36 else "reserve" if r < 0.75 else
                          "cadre" if r < 0.93 else "secretary")
-                if stage == "secretary" and secretary_used:
+                if stage == "secretary" and (secretary_used or sec is None):
                     stage = "cadre"
-                if stage == "cadre" and not spare_holders:
+                if stage == "cadre" and not spare:
                     stage = "reserve"
                 source = self.pick(_SOURCE_TABLE)
                 born = {"veteran": (1975, 1998), "retired_cadre": (1958, 1966),
                         "returned_graduate": (1992, 2003)}.get(source, (1978, 2000))
-                moves: list[tuple[date, str, str, str, str, str]] = []
+                moves: list[tuple] = []
+                until = None
                 if stage in ("cadre", "secretary"):
                     if stage == "secretary":
-                        pid = secretaries[v.id]
-                        secretary_used = True
-                        took = date(2021, 4, 1)
+                        pid, secretary_used = sec, True
                     else:
-                        pid = spare_holders.pop()
-                        took = date(2021, 5, 1)
-                    entry = self.day_between(date(2018, 3, 1), date(2020, 10, 31))
-                    first = "talent" if rng.random() < 0.4 else "reserve"
-                    moves.append((entry, None, first, None, "active", "经推荐纳入人才库"))
-                    when = entry
-                    if first == "talent":
-                        when = self.day_between(entry + timedelta(days=90), date(2020, 12, 31))
+                        pid = spare.pop()
+                    took = first[pid]
+                    entry = self.day_between(date(2018, 3, 1), min(took.start - timedelta(days=120),
+                                                                       date(2018, 3, 1) + timedelta(days=1500)))
+                    entry_stage = "talent" if rng.random() < 0.4 else "reserve"
+                    moves.append((entry, None, entry_stage, None, "active", "经推荐纳入人才库"))
+                    if entry_stage == "talent":
+                        when = self.day_between(entry + timedelta(days=60), took.start - timedelta(days=30))
                         moves.append((when, "talent", "reserve", "active", "active",
                                       _RESERVE_REASONS[("talent", "reserve")]))
-                    if stage == "secretary" and rng.random() < 0.3:
-                        moves.append((took, "reserve", "secretary", "active", "used",
-                                      _RESERVE_REASONS[("reserve", "secretary")]))
+                    if stage == "secretary" and took.kind == "secretary" and rng.random() < 0.3:
+                        moves.append((took.start, "reserve", "secretary", "active", "used",
+                                      _secretary_reason(took)))
                     else:
-                        used = rng.random() < 0.8 or stage == "secretary"
-                        moves.append((took, "reserve", "cadre", "active",
-                                      "used" if used else "active",
-                                      _RESERVE_REASONS[("reserve", "cadre")]))
+                        moves.append((took.start, "reserve", "cadre", "active", "used",
+                                      _cadre_reason(took)))
                         if stage == "secretary":
-                            moves.append((took + timedelta(days=rng.randint(0, 3)), "cadre",
-                                          "secretary", "used", "used",
-                                          _RESERVE_REASONS[("cadre", "secretary")]))
+                            became = first_sec[pid]
+                            moves.append((became.start, "cadre", "secretary", "used", "used",
+                                          _secretary_reason(became)))
+                    until = took.start
                 else:
                     pid = self.person(county, v, male_rate=0.6, born=born, education="reserve",
                                       politics="reserve")
-                    entry = self.day_between(date(2018, 1, 1), last_entry)
-                    first = "talent" if stage == "talent" or rng.random() < 0.55 else "reserve"
-                    moves.append((entry, None, first, None, "active",
+                    first_stage = "talent" if stage == "talent" or rng.random() < 0.55 else "reserve"
+                    # A move comes at least two months after entering, and never after today.
+                    entry = self.day_between(date(2018, 1, 1), last_entry - timedelta(
+                        days=60 if first_stage != stage else 0))
+                    moves.append((entry, None, first_stage, None, "active",
                                   "村党组织推荐，乡镇党委审核纳入"))
-                    if first != stage:
+                    if first_stage != stage:
                         when = self.day_between(entry + timedelta(days=60), last_entry)
                         moves.append((when, "talent", "reserve", "active", "active",
                                       _RESERVE_REASONS[("talent", "reserve")]))
@@ -974,7 +1155,8 @@ class _Builder:
                         exit_reason, why = rng.choice(_EXIT_REASONS)
                         moves.append((exit_date, stage, stage, "active", "exited", why))
                         status = "exited"
-                    elif r < 0.14 and stage == "reserve":
+                        until = exit_date
+                    elif r < 0.14 and stage == "reserve" and last + timedelta(days=30) <= today:
                         when = self.day_between(last + timedelta(days=30), today)
                         moves.append((when, stage, stage, "active", "inspecting",
                                       "乡镇党委启动考察程序"))
@@ -997,7 +1179,7 @@ class _Builder:
                 for when, fs, ts, fst, tst, why in moves:
                     sink.rows["stage_change"].append((
                         new_id(), eid, when.isoformat(), fs, ts, fst, tst, why))
-                reserve_people.append((pid, entry))
+                reserve_people.append(_PoolMember(pid, v.id, entry, until))
                 # Yearly assessments (年度考核) from 2021 (or entry) to last year; some entries
                 # are not yet reviewed for the latest year, a few never were.
                 if rng.random() < 0.06:
@@ -1025,6 +1207,7 @@ class _Builder:
         if self.province:
             units = tuple(county.name + u[1:] for u in _UNITS)
         people_by_batch: dict[int, list[str]] = {}
+        self.county_dispatches = []  # (person, start, end) of every posting, for the training pools
         veterans: list[str] = []  # cadres who may be sent again in a later batch
         rotated: dict[int, list[str]] = {}  # batch index -> its cadres who served full term
         this_month = today.replace(day=1)
@@ -1095,6 +1278,7 @@ class _Builder:
                             did, pid, unit, unit_post, role, v.id, bid, start.isoformat(),
                             planned.isoformat(), end.isoformat(), status, reason,
                             "已完成工作交接", None))
+                        self.county_dispatches.append((pid, start, end))
                         months_and_visits(did, start, end)
                         batch_people.append(pid)
                         # A replacement takes over for the rest of the term.
@@ -1118,6 +1302,7 @@ class _Builder:
                                "已向新任第一书记（工作队）移交驻村工作台账", None)
                         rotated.setdefault(bi, []).append(pid)
                     sink.rows["dispatch"].append(row)
+                    self.county_dispatches.append((pid, start, end))
                     months_and_visits(did, start, end)
                     batch_people.append(pid)
             people_by_batch[bdate.year] = batch_people
@@ -1125,8 +1310,10 @@ class _Builder:
 
     # -- training --
 
-    def training(self, county: _CountyPlan, pools: dict, reserve_people: list,
+    def training(self, county: _CountyPlan, pools: dict, members: list[_PoolMember],
                  dispatched: dict[int, list[str]]) -> None:
+        """The eight classes of June 2020 – September 2021 (the report's 1,867 trainees), then the
+        yearly programme up to today (``later_training``)."""
         rng = self.rng
         sink = self.sink
         new_id = self.new_id
@@ -1159,13 +1346,14 @@ class _Builder:
             "prev_cadres": pools["prev_cadres"],
             "cur_new_cadres": pools["cur_new_cadres"],
             "cur_secretaries": pools["cur_secretaries"],
-            "reserve": [p for p, entry in reserve_people if entry <= date(2020, 11, 1)]
-            or [p for p, _ in reserve_people],
+            "reserve": [m.pid for m in members if m.entry <= date(2020, 11, 1)
+                        and (m.until is None or m.until > date(2020, 11, 9))]
+            or [m.pid for m in members],
             "dispatch_2021": dispatched.get(2021, []),
         }
-        fallback = pools["cur_all"] + [p for p, _ in reserve_people]
+        fallback = pools["cur_all"] + [m.pid for m in members]
         picked: set[str] = set()
-        members: list[list[str]] = []
+        members_by_class: list[list[str]] = []
         for (_, _, _, _, _, pool, _, _), quota in zip(classes, quotas):
             chosen: list[str] = []
             candidates = list(dict.fromkeys(pool_lists[pool]))
@@ -1177,66 +1365,149 @@ class _Builder:
                     if p not in picked:
                         picked.add(p)
                         chosen.append(p)
-            members.append(chosen)
+            members_by_class.append(chosen)
         # Second classes for some (re-elected secretaries, cadres in both 两委 classes).
         for k, c in enumerate(classes):
             want = round(c[7] * factor)
             if not want:
                 continue
-            in_class = set(members[k])
+            in_class = set(members_by_class[k])
             candidates = [p for p in dict.fromkeys(pool_lists[c[5]])
                           if p in picked and p not in in_class]
             rng.shuffle(candidates)
-            members[k].extend(candidates[:want])
-        self.trainees += len(picked)
-        year_no: dict[int, int] = {}
-        for c, people in zip(classes, members):
+            members_by_class[k].extend(candidates[:want])
+        for c, people in zip(classes, members_by_class):
             title, kind, start, days, place, _, _, _ = c
-            year_no[start.year] = year_no.get(start.year, 0) + 1
-            no = year_no[start.year]
-            sid = new_id()
-            hours_per_day = 8.0
-            planned = hours_per_day * days
-            end = start + timedelta(days=days - 1)
-            sink.rows["training_session"].append((
-                sid, title, kind, organizer, start.isoformat(), end.isoformat(), place, planned,
-                max(len(people), 50) // 10 * 10 + 10, start.year, None, None,
-            ))
-            seq = 0
-            day_iso = [(start + timedelta(days=i)).isoformat() for i in range(days)]
-            for pid in people:
-                eid = new_id()
-                hours = 0.0
-                att = []
-                for d in day_iso:
-                    r = rng.random()
-                    status = "present" if r < 0.95 else "leave" if r < 0.98 else "absent"
-                    h = hours_per_day if status == "present" else 0.0
-                    hours += h
-                    att.append((new_id(), eid, d, status, h))
-                override = None
-                if hours >= 0.8 * planned:
-                    result = "completed"
-                elif rng.random() < 0.15:
-                    result, override = "completed", "因公请假，经组织部门同意补学后视为结业"
-                else:
-                    result = "not_completed"
-                cert = None
-                if result == "completed":
-                    seq += 1
-                    cert = f"{county.cert_prefix}〔{start.year}〕{no:03d}-{seq:04d}号"
-                sink.rows["enrolment"].append(
-                    (eid, sid, pid, hours, result, override, cert, 0, None))
-                sink.rows["attendance"].extend(att)
-                if cert:
-                    sink.rows["certificate_event"].append(
-                        (new_id(), eid, cert, "issued", end.isoformat(), None))
-            sink.rows["certificate_series"].append((new_id(), sid, start.year, no, seq))
+            self._class(county, title, kind, organizer, start, days, place, people)
+        self.later_training(county, pools, members, picked)
+        self.trainees += len(picked)
         # The numbers above follow this pattern: the county's certificate prefix, e.g. 织培.
         if not getattr(self, "_pattern_set", False):
             self._pattern_set = True
             sink.rows["training_setting"].append(
                 (new_id(), "certificate_pattern", county.cert_prefix + "〔{year}〕{class:03d}-{seq:04d}号"))
+
+    # -- the yearly training programme after September 2021 --
+
+    def later_training(self, county: _CountyPlan, pools: dict, members: list["_PoolMember"],
+                       picked: set[str]) -> None:
+        """Classes every year from the fourth quarter of 2021 to today (finished classes only):
+        the Party secretaries in spring (after the elections in an election year), the other
+        village cadres, the reserve pool and the cadres stationed in villages, each of them five
+        days of eight hours, so that most people meet the yearly hours target and those who missed
+        a class or two days do not (学时不足)."""
+        rng = self.rng
+        today = self.today
+        cname = county.name
+        organizer = f"中共{cname}委组织部"
+        school = f"{cname}委党校"
+        posts_ = pools["posts"]
+        dispatches = pools["dispatches"]
+        # At province size only the county's own classes' share of people (see _plan_province).
+        share = min(1.0, county.trainees / ZHIJIN_TRAINEES)
+
+        def holders(day: date, secretaries: bool) -> list[str]:
+            out = [p.pid for p in posts_ if p.start <= day and (p.end is None or p.end >= day)
+                   and (p.kind == "secretary") == secretaries]
+            return list(dict.fromkeys(out))
+
+        def pool_at(kind: str, day: date) -> list[str]:
+            if kind == "secretaries":
+                return holders(day, True)
+            if kind == "cadres":
+                sec = set(holders(day, True))
+                return [p for p in holders(day, False) if p not in sec]
+            if kind == "reserve":
+                return [m.pid for m in members if m.entry <= day and (m.until is None or m.until > day)]
+            return [pid for pid, start, end in dispatches if start <= day and (end is None or end >= day)]
+
+        program: list[tuple[str, str, date, str, str, float]] = [
+            (f"2021年{cname}村级后备力量培训班（第二期）", "reserve", date(2021, 11, 8), school,
+             "reserve", 0.5),
+        ]
+        for y in range(2022, today.year + 1):
+            election = (y - 2021) % 5 == 0
+            spring = date(y, 7, 5) if election else date(y, 4, 11)
+            program.append((f"{y}年{cname}村（社区）党组织书记培训班", "village_cadre",
+                            spring + timedelta(days=rng.randint(0, 4)), school, "secretaries", 0.96))
+            program.append((f"{y}年{cname}驻村第一书记和工作队员培训班", "work_team",
+                            date(y, 7, 20) + timedelta(days=rng.randint(0, 4)), school, "dispatched", 0.95))
+            program.append((f"{y}年{cname}村（社区）“两委”干部培训班", "village_cadre",
+                            (date(y, 8, 17) if election else date(y, 5, 16)) + timedelta(days=rng.randint(0, 4)),
+                            f"{cname}新时代文明实践中心", "cadres", 0.95))
+            program.append((f"{y}年{cname}村级后备力量培训班", "reserve",
+                            date(y, 9, 12) + timedelta(days=rng.randint(0, 4)), school, "reserve", 0.92))
+        days = 5
+        for title, kind, start, place, pool, rate in program:
+            # Split into classes (期) of at most 600, a fortnight apart; only those over by today.
+            people = pool_at(pool, start)
+            rng.shuffle(people)
+            people = people[:round(len(people) * rate * share)]
+            n = max(1, -(-len(people) // 600))
+            size = -(-len(people) // n) if people else 0
+            for k in range(n):
+                begin = start + timedelta(days=14 * k)
+                # Classes start on a Monday.
+                begin += timedelta(days=(7 - begin.weekday()) % 7)
+                if begin + timedelta(days=days) > today:
+                    break
+                name = title if n == 1 else f"{title}（第{_CHINESE_NUMBERS[k]}期）"
+                group = people[k * size:(k + 1) * size]
+                picked.update(group)
+                # Sign-in sheets of the last twelve months (older classes: hours and results).
+                recent = begin + timedelta(days=days + 365) > today
+                self._class(county, name, kind, organizer, begin, days, place, group, sign_ins=recent)
+
+    def _class(self, county: _CountyPlan, title: str, kind: str, organizer: str, start: date, days: int,
+               place: str, people: list[str], sign_ins: bool = True, override_rate: float = 0.15) -> None:
+        """One class with its trainees, results, certificates and (``sign_ins``) the sign-in of
+        every class day (8 hours a day); without them only the hours and results are kept, as
+        when a class's summary is entered from paper."""
+        rng = self.rng
+        sink = self.sink
+        new_id = self.new_id
+        no = self.year_no[(county.code, start.year)] = self.year_no.get((county.code, start.year), 0) + 1
+        sid = new_id()
+        hours_per_day = 8.0
+        planned = hours_per_day * days
+        end = start + timedelta(days=days - 1)
+        sink.rows["training_session"].append((
+            sid, title, kind, organizer, start.isoformat(), end.isoformat(), place, planned,
+            max(len(people), 50) // 10 * 10 + 10, start.year, None, None,
+        ))
+        seq = 0
+        day_iso = [(start + timedelta(days=i)).isoformat() for i in range(days)]
+        attendance = sink.rows["attendance"]
+        enrolments = sink.rows["enrolment"]
+        events = sink.rows["certificate_event"]
+        random = rng.random
+        cert_prefix = f"{county.cert_prefix}〔{start.year}〕{no:03d}-"
+        end_iso = end.isoformat()
+        for pid in people:
+            eid = new_id()
+            hours = 0.0
+            for d in day_iso:
+                r = random()
+                if r < 0.95:
+                    hours += hours_per_day
+                    if sign_ins:
+                        attendance.append((new_id(), eid, d, "present", hours_per_day))
+                elif sign_ins:
+                    attendance.append((new_id(), eid, d, "leave" if r < 0.98 else "absent", 0.0))
+            override = None
+            if hours >= 0.8 * planned:
+                result = "completed"
+            elif random() < override_rate:
+                result, override = "completed", "因公请假，经组织部门同意补学后视为结业"
+            else:
+                result = "not_completed"
+            cert = None
+            if result == "completed":
+                seq += 1
+                cert = f"{cert_prefix}{seq:04d}号"
+                events.append((new_id(), eid, cert, "issued", end_iso, None))
+            enrolments.append((eid, sid, pid, hours, result, override, cert, 0, None))
+        sink.rows["certificate_series"].append((new_id(), sid, start.year, no, seq))
 
     # -- the rest of the county's people --
 
@@ -1293,13 +1564,14 @@ def build_demo(
         old_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
         conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while building
         search_index.suspend(conn)  # person search keys: one rebuild at the end, not per row
-        # Plain indexes of the big child tables are built once after the inserts: one sort is
-        # cheaper than keeping them current row by row (~10 s at province scale). DDL is
-        # transactional in SQLite, so a cancelled build gets them back with the rollback.
+        # Indexes of the big child tables are built once after the inserts: one sort is cheaper
+        # than keeping them current row by row (~10 s at province scale); building a unique one
+        # checks the rows all the same. DDL is transactional in SQLite, so a cancelled build gets
+        # them back with the rollback.
         deferred = list(conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            " AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN"
-            " ('assessment', 'attendance', 'dispatch_month', 'visit', 'stage_change', 'village_post')"))
+            " AND tbl_name IN ('assessment', 'attendance', 'dispatch_month', 'visit', 'stage_change',"
+            " 'village_post', 'enrolment', 'certificate_event')"))
         for name, _sql in deferred:
             conn.exec_driver_sql(f'DROP INDEX "{name}"')
         try:
@@ -1311,12 +1583,13 @@ def build_demo(
                 step()
                 pools = b.posts(plan, townships)
                 step()
-                reserve_people = b.reserve(plan, townships, pools)
+                members = b.reserve(plan, townships, pools)
                 b.shoulder_plans(townships, pools)
                 step()
                 dispatched = b.dispatch(plan, townships)
+                pools["dispatches"] = b.county_dispatches
                 step()
-                b.training(plan, pools, reserve_people, dispatched)
+                b.training(plan, pools, members, dispatched)
                 made = sink.counts["person"] + len(sink.rows["person"]) - before
                 b.filler(plan, townships, made)
                 sink.flush()

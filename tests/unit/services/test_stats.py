@@ -26,7 +26,7 @@ def test_headline_county(demo_db: Database) -> None:  # noqa: F811
     assert (h.townships, h.villages, h.persons) == (33, 578, 15_000)
     assert h.one_shoulder_villages == 220
     assert h.one_shoulder_rate == pytest.approx(220 / 578)
-    assert (h.training_sessions, h.trainees) == (8, 1_867)
+    assert h.training_sessions > 8 and h.trainees > 1_867  # the report's 8 and 1,867, and since
     assert h.enrolments > h.trainees and h.training_hours > 0
     assert h.villages_needing_first_secretary == 193
     assert 170 <= h.first_secretaries <= 210 and h.active_dispatches > h.first_secretaries

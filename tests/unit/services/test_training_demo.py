@@ -4,6 +4,7 @@ demo's certificates without ever repeating one."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -16,15 +17,20 @@ from vcadre.store.models import Enrolment, Person
 from tests.unit.services.test_demo import TODAY, county_demo, demo_db  # noqa: F401
 
 
-def test_demo_county_has_8_classes_and_1867_trainees(demo_db) -> None:  # noqa: F811
+def test_demo_county_has_8_classes_and_1867_trainees_by_the_reports_day(demo_db) -> None:  # noqa: F811
     with demo_db.session() as s:
         total = training_records.totals(s)
         years = training_records.yearly(s)
         head = headline(s, as_of=TODAY)
-    assert (total.classes, total.trainees) == (8, 1867)
-    assert [(y.year, y.classes) for y in years] == [(2020, 4), (2021, 4)]
+        report = headline(s, as_of=date(2021, 9, 14))
+    assert (report.training_sessions, report.trainees) == (8, 1867)
+    assert report.training_sessions_by_year == {"2020": 4, "2021": 4}
+    # Then classes every year up to today.
+    assert [y.year for y in years] == list(range(2020, TODAY.year + 1))
+    assert years[0].classes == 4 and all(y.classes >= 4 for y in years[1:])
+    assert total.classes == sum(y.classes for y in years) == head.training_sessions
     assert sum(y.person_times for y in years) == total.person_times == head.enrolments
-    assert head.training_sessions_by_year == {"2020": 4, "2021": 4}
+    assert head.training_sessions_by_year == {str(y.year): y.classes for y in years}
 
 
 def test_new_certificates_continue_the_demo_numbers(county_demo, tmp_path: Path) -> None:  # noqa: F811

@@ -91,6 +91,8 @@ def resolve(session: Session, conflict_id: int, keep: str) -> None:
     c = session.get(SyncConflict, conflict_id)
     if c is None:
         raise NotFoundError(f"冲突 #{conflict_id} 不存在。")
+    # Not on the undo menu: the conflict list is where a resolution is reviewed and changed.
+    session.info["undo_skip"] = True
     if c.status != "open":
         raise ValidationError(f"冲突 #{conflict_id} 已经解决过了。")
     obj = session.get(MODELS[c.tbl], c.row_id)

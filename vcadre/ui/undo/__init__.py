@@ -90,14 +90,15 @@ class UndoActions(QObject):
     # ------------------------------------------------------------------ state
 
     def set_database(self, db: Any) -> None:
-        """A database was opened: its undo history starts now."""
-        from vcadre.services import undo as service
+        """A database was opened: its undo history starts now (nothing to undo yet, so the
+        services are not even imported on the way to showing the window)."""
+        from sqlalchemy import text
 
         with db.session() as s:
-            self._since = service.mark(s)
+            self._since = s.scalar(text("SELECT coalesce(max(id), 0) FROM undo_action")) or 0
         if self.dialog is not None:
             self.dialog.close()
-        self.update_texts()
+        self._set_texts(None, None)
 
     @property
     def since(self) -> int:
@@ -122,11 +123,15 @@ class UndoActions(QObject):
                 redo_label = r[0].label if r else None
             except Exception:  # noqa: BLE001 - a label must never break the menu
                 log.exception("reading the undo journal")
+        self._set_texts(undo_label, redo_label)
+
+    def _set_texts(self, undo_label: Optional[str], redo_label: Optional[str]) -> None:
+        db = self._db()
         self.undo_action.setText(translate("undo", "&Undo: {what}").format(what=undo_label)
                                  if undo_label else translate("undo", "&Undo"))
         self.redo_action.setText(translate("undo", "&Redo: {what}").format(what=redo_label)
                                  if redo_label else translate("undo", "&Redo"))
-        # Enabled even when empty, so that Ctrl+Z says why nothing happened; greyed in the menu.
+        # Enabled even when there is nothing to undo, so that Ctrl+Z says why nothing happened.
         self.undo_action.setData(undo_label)
         self.redo_action.setData(redo_label)
         self.undo_action.setEnabled(db is not None and not self._busy)

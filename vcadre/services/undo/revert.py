@@ -297,12 +297,11 @@ def _check(session: Session, objs: dict, to_delete: set, to_live: set, what: str
             who = records.ref(session, *key)
             other = records.ref(session, table, row_id)
             raise UndoError(f"无法{what}：{other}仍在使用{who}。请先删除{other}。")
-    for key, obj in objs.items():
-        if obj.deleted:
-            continue
-        for parent in records.deleted_parents(session, key[0], obj):
-            raise UndoError(f"无法{what}：{records.ref(session, *key)}所属的{records.ref(session, *parent)}"
-                            f"已被删除。请先在回收站中恢复它。")
+    live = {key: obj for key, obj in objs.items() if not obj.deleted}
+    for key, parents in records.deleted_parents_of(session, live).items():
+        raise UndoError(f"无法{what}：{records.ref(session, *key)}所属的{records.ref(session, *parents[0])}"
+                        f"已被删除。请先在回收站中恢复它。")
+    for key, obj in live.items():
         problem = records.check_live(session, key[0], obj)
         if problem:
             raise UndoError(f"无法{what}：{problem}")

@@ -256,6 +256,6 @@ def test_record_form_one_page_masked_song_embedded(db, county_class, tmp_path: P
     assert "UMingCN" in fonts and all(" yes yes " in r for r in fonts.splitlines()[2:])
     rmb = write_appointment_form(full, tmp_path / "任免审批表.pdf")
     text = _text(rmb)
-    for want in ("干 部 任 免 审 批 表", "王建国", "工作单位及职务", "审批机关意见", "李梅", "党组织书记"):
+    for want in ("干 部 任 免 审 批 表", "王建国", "工作单位及职务", "（盖章）", "李梅", "党组织书记"):
         assert want in text, want
     assert "Pages:           2" in subprocess.run(["pdfinfo", str(rmb)], capture_output=True, text=True).stdout

@@ -29,7 +29,6 @@ from vcadre.services.errors import NotFoundError, ValidationError
 from vcadre.ui import messages
 from vcadre.ui.qtcompat import emit
 
-_tr = QCoreApplication.translate
 
 
 def _table(parent: QWidget, headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -70,7 +69,7 @@ class LrmxImportDialog(QDialog):
         super().__init__(parent)
         self._db = db
         self.imported_id: Optional[str] = None
-        self.setWindowTitle(self.tr("Import 任免审批表 — {name}").format(name=path.name))
+        self.setWindowTitle(self.tr("Import appointment form — {name}").format(name=path.name))
         record = lrmx.read_lrmx(path)
         with db.session() as s:
             self.plan = lrmx.plan_import(s, record, person_id)
@@ -149,7 +148,7 @@ class PhotoFolderDialog(QDialog):
     @classmethod
     def ask_folder(cls, parent: QWidget) -> Optional[Path]:
         """The folder to import; None if cancelled. Tests monkeypatch this."""
-        path = QFileDialog.getExistingDirectory(parent, _tr("PhotoFolderDialog", "Folder of photos named by ID number or name"))
+        path = QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("PhotoFolderDialog", "Folder of photos named by ID number or name"))
         return Path(path) if path else None
 
     def accept(self) -> None:
@@ -179,7 +178,7 @@ class PersonDocumentsBar(QWidget):
         self.form_pdf_button = self._button(self.tr("Record form PDF…"), "form_pdf", self.save_form_pdf, row1)
         row1.addWidget(self.show_id)
         row1.addStretch(1)
-        self.rmb_button = self._button(self.tr("任免审批表 PDF…"), "rmb_pdf", self.save_appointment_pdf, row2)
+        self.rmb_button = self._button(self.tr("Appointment form PDF…"), "rmb_pdf", self.save_appointment_pdf, row2)
         self.lrmx_export_button = self._button(self.tr("Export .lrmx…"), "lrmx_export", self.export_lrmx, row2)
         self.lrmx_import_button = self._button(self.tr("Import .lrmx…"), "lrmx_import", self.import_lrmx, row2)
         self.photo_button = self._button(self.tr("Photo…"), "photo", self.set_photo, row2)
@@ -202,7 +201,7 @@ class PersonDocumentsBar(QWidget):
 
     @classmethod
     def ask_save_path(cls, parent: QWidget, suggested: str, pattern: str) -> Optional[Path]:
-        path, _ = QFileDialog.getSaveFileName(parent, _tr("PersonDocumentsBar", "Save as"), suggested, pattern)
+        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("PersonDocumentsBar", "Save as"), suggested, pattern)
         if not path:
             return None
         suffix = pattern[pattern.index("*") + 1:pattern.index(")")]
@@ -210,7 +209,7 @@ class PersonDocumentsBar(QWidget):
 
     @classmethod
     def ask_open_path(cls, parent: QWidget, pattern: str) -> Optional[Path]:
-        path, _ = QFileDialog.getOpenFileName(parent, _tr("PersonDocumentsBar", "Open"), "", pattern)
+        path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("PersonDocumentsBar", "Open"), "", pattern)
         return Path(path) if path else None
 
     def _name(self) -> str:

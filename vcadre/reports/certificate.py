@@ -264,12 +264,12 @@ def _page(canvas, c: CertificateData, width: float, height: float, fonts: _Fonts
     who = (c.organizer or "").split()[0] if (c.organizer or "").split() else "颁发单位"
     text_x = 70 * k
     if c.code:
-        from vcadre.reports.qr import QUIET_ZONE, draw_qr, qr_matrix
+        from vcadre.reports.qr import QUIET_ZONE, draw_qr, qr_code
 
-        matrix = qr_matrix(c.code)
-        qr = QR_SIZE_MM * MM * k
-        qx, qy = 70 * k - qr * QUIET_ZONE / (len(matrix) + 2 * QUIET_ZONE), 50 * k
-        draw_qr(canvas, matrix, qx, qy, qr)
+        code = qr_code(c.code)
+        qr = max(QR_SIZE_MM * k, 26) * MM
+        qx, qy = 70 * k - qr * QUIET_ZONE / (code.size + 2 * QUIET_ZONE), 50 * k
+        draw_qr(canvas, code, qx, qy, qr)
         text_x = qx + qr + 4 * k
         line = f"证书编号：{c.number}"
         hint = f"扫描二维码或凭编号向{who}核验真伪"

@@ -1737,6 +1737,10 @@ Site: {site}</source>
         <translation>打开</translation>
     </message>
     <message>
+        <source>Writing the PDF…</source>
+        <translation>正在生成 PDF…</translation>
+    </message>
+    <message>
         <source>Record form — print preview</source>
         <translation>人员信息表 — 打印预览</translation>
     </message>

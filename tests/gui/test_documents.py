@@ -122,6 +122,10 @@ def test_person_card_prints_record_form_and_shows_photo(qtbot, county_db, messag
     bar.form_pdf_button.click()
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
     assert "19650730" in text
+    bar.print_button.click()
+    preview = bar.preview_dialog
+    assert preview is not None and preview.isVisible()
+    preview.close()
     bar.remove_photo_button.click()
     assert dlg.photo is None and "photo:person" not in dlg.html()
 

@@ -225,29 +225,42 @@ class PersonDocumentsBar(QWidget):
 
     # -- actions
 
+    def _pdf_job(self, write, out: Path, then) -> None:
+        """Write a PDF on a worker (fonts load, pages draw: a few hundred ms), then ``then(out)``."""
+        from vcadre.ui.jobs import run_job
+
+        run_job(self, lambda db, _progress: write(db, out), then, label=self.tr("Writing the PDF…"), db=self._db)
+
     @Slot()
     def preview_form(self) -> None:
         from vcadre.ui.pdf_print import preview_pdf
 
         self._previews += 1
-        out = self._guard(write_record_form_pdf, self._db, self._person,
-                          self._tmp / f"record-{self._previews}.pdf", self.show_id.isChecked())
-        if out is not None:
-            self.preview_dialog = preview_pdf(self, out, self.tr("Record form — print preview"))
+        show_id, person = self.show_id.isChecked(), self._person
+
+        def show(path: Path) -> None:
+            self.preview_dialog = preview_pdf(self, path, self.tr("Record form — print preview"))
             self.preview_dialog.open()
+
+        self._pdf_job(lambda db, out: write_record_form_pdf(db, person, out, show_id),
+                      self._tmp / f"record-{self._previews}.pdf", show)
+
+    def _saved(self, path: Path) -> None:
+        messages.info(self, self.tr("Saved: {path}").format(path=str(path)))
 
     @Slot()
     def save_form_pdf(self) -> None:
         path = self.ask_save_path(self, str(Path.home() / f"{self._name()}-人员信息表.pdf"), "PDF (*.pdf)")
-        if path is not None and self._guard(write_record_form_pdf, self._db, self._person, path,
-                                            self.show_id.isChecked()) is not None:
-            messages.info(self, self.tr("Saved: {path}").format(path=str(path)))
+        if path is not None:
+            show_id, person = self.show_id.isChecked(), self._person
+            self._pdf_job(lambda db, out: write_record_form_pdf(db, person, out, show_id), path, self._saved)
 
     @Slot()
     def save_appointment_pdf(self) -> None:
         path = self.ask_save_path(self, str(Path.home() / f"{self._name()}-干部任免审批表.pdf"), "PDF (*.pdf)")
-        if path is not None and self._guard(write_appointment_pdf, self._db, self._person, path) is not None:
-            messages.info(self, self.tr("Saved: {path}").format(path=str(path)))
+        if path is not None:
+            person = self._person
+            self._pdf_job(lambda db, out: write_appointment_pdf(db, person, out), path, self._saved)
 
     @Slot()
     def export_lrmx(self) -> None:

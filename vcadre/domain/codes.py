@@ -466,6 +466,9 @@ RECORD_KIND = _table("record_kind", "记录类别", [
     ("dispatch_month", "驻村天数", "Days on post"),
     ("visit", "走访记录", "Household visit"),
     ("region", "行政区划", "Region"),
+    ("person_photo", "人员照片", "Person photo"),
+    ("person_detail", "干部信息补充项", "Cadre form detail"),
+    ("family_member", "家庭成员", "Family member"),
 ])
 
 #: Every table by its ASCII name (for import mapping, sync validation and the CLI).

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 PRIORITY = (
     "rotation_batch", "training_session", "dispatch", "reserve_entry", "village_post",
     "one_shoulder_plan", "enrolment", "assessment", "visit", "dispatch_month", "stage_change",
-    "attendance", "person", "training_setting", "region",
+    "attendance", "person", "person_photo", "family_member", "person_detail", "training_setting",
+    "region",
 )
 #: Actions touching these are never undoable (certificate numbers are never reissued).
 NOT_UNDOABLE = frozenset({"certificate_series", "certificate_event"})

@@ -35,8 +35,11 @@ from vcadre.store.models import (
     Dispatch,
     DispatchMonth,
     Enrolment,
+    FamilyMember,
     OneShoulderPlan,
     Person,
+    PersonDetail,
+    PersonPhoto,
     Region,
     ReserveEntry,
     RotationBatch,
@@ -74,6 +77,8 @@ FIELD_LABELS = {
     "visit_date": "走访日期", "households": "走访户（组）", "matters": "反映事项", "follow_up": "办理情况",
     "batch_date": "轮换日期", "deleted": "删除标记", "person_id": "人员", "entry_id": "后备干部",
     "session_id": "培训班", "enrolment_id": "学员", "dispatch_id": "驻村记录", "value": "设置值",
+    "jpeg_b64": "照片", "width": "照片宽度", "height": "照片高度", "field": "项目", "position": "排序",
+    "relation": "称谓", "birth": "出生年月", "work": "工作单位及职务",
 }
 
 
@@ -137,6 +142,12 @@ def describe(session: Session, table: str, row_id: str) -> str:
     if isinstance(obj, Visit):
         d = session.get(Dispatch, obj.dispatch_id)
         return f"{_name(session, d.person_id if d else None)} {obj.visit_date}"
+    if isinstance(obj, FamilyMember):
+        return f"{_name(session, obj.person_id)}的{obj.relation}{obj.name}"
+    if isinstance(obj, PersonDetail):
+        return f"{_name(session, obj.person_id)} {obj.field}"
+    if isinstance(obj, PersonPhoto):
+        return _name(session, obj.person_id)
     return row_id
 
 

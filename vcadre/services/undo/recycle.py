@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vcadre.domain.codes import DISPATCH_ROLE, STAGE, VILLAGE_POST
 from vcadre.services.errors import NotFoundError
-from vcadre.services.listing import Column, Listing, ListQuery, register
+from vcadre.services.listing import Column, Listing, ListQuery, Row, register
 from vcadre.services.undo import records
 from vcadre.services.undo.records import MODELS, RecordRef
 from vcadre.services.undo.revert import UndoError, apply
@@ -76,18 +76,22 @@ def _place(township, village):
     return func.trim(func.coalesce(township.name, "") + " " + func.coalesce(village.name, ""))
 
 
-def _branch(kind: str):
-    """SELECT (key, kind, what, place, deleted_at, site_id) of the tombstoned rows of ``kind``."""
+def _branch(kind: str, top: Optional[int] = None):
+    """SELECT (key, kind, what, place, deleted_at, site_id) of the tombstoned rows of ``kind``;
+    with ``top``, only the ``top`` most recently deleted (read in order from the partial index)."""
     village = aliased(Region, name="v")
     township = aliased(Region, name="t")
     person = aliased(Person, name="p")
 
     def done(model, stmt, what, place):
-        return stmt.add_columns(
+        stmt = stmt.add_columns(
             (literal(kind + ":") + model.id).label("key"), literal(kind).label("kind"),
             cast(what, String).label("what"), cast(place, String).label("place"),
             model.updated_at.label("deleted_at"), model.site_id.label("site_id"),
         ).where(model.deleted == true())
+        if top is not None:
+            stmt = stmt.order_by(model.updated_at.desc(), model.id).limit(top)
+        return stmt
 
     def in_village(model, stmt, col):
         return (stmt.outerjoin(village, village.id == col)
@@ -171,6 +175,34 @@ class TrashListing(Listing):
         if kind and kind not in TRASH_KINDS:
             raise NotFoundError(f"回收站中没有这一类记录：{kind}")
         return kind or None
+
+    def count(self, session: Session, q: ListQuery) -> int:
+        """Without a search, the tombstones of each table counted on its partial index alone."""
+        if q.search.strip():
+            return super().count(session, q)
+        kind = self._kind(q)
+        return sum(session.scalar(select(func.count()).select_from(MODELS[k]).where(
+            MODELS[k].deleted == true())) or 0 for k in ([kind] if kind else TRASH_KINDS))
+
+    def page(self, session: Session, q: ListQuery, offset: int, limit: int):
+        """In the default order (newest deletion first, no search), each table gives only its
+        ``offset + limit`` newest tombstones, read in order from its partial index; the page is
+        cut from those, not from a sort of every deleted row."""
+        if q.order_by or q.search.strip():
+            return super().page(session, q, offset, limit)
+        kind = self._kind(q)
+        parts = [select(_branch(k, offset + limit).subquery()) for k in ([kind] if kind else TRASH_KINDS)]
+        u = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("trash")
+        stmt = self._with_site(u).order_by(u.c.deleted_at.desc(), u.c.key).offset(offset).limit(limit)
+        return [Row(r[0], tuple(r[1:])) for r in session.execute(stmt)]
+
+    @staticmethod
+    def _with_site(u):
+        site, peer = aliased(Site), aliased(SyncPeer)
+        return (select(u.c.key, u.c.kind, u.c.what, u.c.place, u.c.deleted_at,
+                       func.coalesce(site.name, peer.name, u.c.site_id).label("deleted_by"))
+                .select_from(u).outerjoin(site, site.id == u.c.site_id)
+                .outerjoin(peer, peer.site_id == u.c.site_id))
 
     def base(self, q: ListQuery):
         u = self._sub(self._kind(q))

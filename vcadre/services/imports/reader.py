@@ -75,8 +75,8 @@ def read_sheet(path: Path, prefer: Sequence[str] = ()) -> Sheet:
     for name in dict.fromkeys(order):
         try:
             ws = wb.get_sheet_by_name(name)
-            if (ws.total_height or 0) > MAX_ROWS + 20:
-                raise FileUnreadable(f"工作表“{name}”有 {ws.total_height:,} 行，超过单次导入上限 {MAX_ROWS:,} 行。"
+            if (ws.total_height or 0) - 1 > MAX_ROWS:
+                raise FileUnreadable(f"工作表“{name}”有 {ws.total_height - 1:,} 行，超过单次导入上限 {MAX_ROWS:,} 行。"
                                      "请分成几个文件导入。未写入任何数据。")
             rows = ws.to_python(skip_empty_area=False)
             merged = list(ws.merged_cell_ranges or []) if kind == "xlsx" or hasattr(ws, "merged_cell_ranges") else []
@@ -115,6 +115,6 @@ def _read_csv(path: Path) -> Sheet:
     except csv.Error:
         delimiter = ","
     rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    if len(rows) > MAX_ROWS + 20:
+    if len(rows) - 1 > MAX_ROWS:
         raise FileUnreadable(f"文件“{path.name}”有 {len(rows):,} 行，超过单次导入上限 {MAX_ROWS:,} 行。")
     return Sheet(path.stem, rows, [], "csv")

@@ -56,7 +56,7 @@ def day(row: Row, key: str, label: str, month: bool = False) -> Optional[date]:
     try:
         return parse_date(row.values.get(key), allow_month=month)
     except ValueProblem as exc:
-        row.error(key, f"{label}：{exc}")
+        row.error(key, str(exc))
         return None
 
 

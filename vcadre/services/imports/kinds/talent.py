@@ -111,8 +111,10 @@ class TalentSpec(Spec):
                 continue
             key = rec.person.key
             if key in seen:
-                row.error("id_number" if rec.person.data.get("id_number") else "name",
-                          f"与第 {seen[key]} 行是同一人（后备干部库中每人一条）")
+                if rec.person.data.get("id_number"):
+                    row.error("id_number", f"与第 {seen[key]} 行的身份证号码重复（后备干部库中每人一条）")
+                else:
+                    row.error("name", f"与第 {seen[key]} 行是同一人（同名、同村，且都没有身份证号码）")
                 continue
             seen[key] = row.row
             pid = rec.person.existing["id"] if rec.person.existing else None

@@ -34,7 +34,7 @@ def test_template_import_export(db, small_county, tmp_path, capsys, monkeypatch)
     capsys.readouterr()
     assert main(["talent", "import", str(tpl), "--db", str(db.path)]) == EXIT_BAD_ROWS
     err = capsys.readouterr().err
-    assert "第 3 行【身份证号码】身份证号码校验位错误" in err and "未导入任何数据" in err
+    assert "第 3 行 C 列【身份证号码】身份证号码校验位错误" in err and "未导入任何数据" in err
     assert _count(db) == 0
     assert main(["talent", "import", str(tpl), "--db", str(db.path), "--only-valid"]) == 0
     out = capsys.readouterr().out

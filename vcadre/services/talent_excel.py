@@ -52,7 +52,9 @@ def preview_file(session: Session, path: Path, today: Optional[date] = None,
                  mapping: Optional[dict[int, Optional[str]]] = None) -> Preview:
     preview = _imports.preview_file(session, path, TalentSpec(), mapping, today, progress)
     if preview.missing:
-        raise _imports.MappingError(f"缺少必填列：{'、'.join(preview.missing)}。未写入任何数据。")
+        from vcadre.services.imports.engine import _missing_text
+
+        raise _imports.MappingError(_missing_text(preview))
     return preview
 
 

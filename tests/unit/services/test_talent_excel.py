@@ -143,7 +143,7 @@ def test_existing_person_is_updated_and_pool_member_refused(db, small_county, tm
 
 
 @pytest.mark.parametrize("content,match", [
-    (b"name,gender\n", "缺少必填列"),  # read as CSV text, but not a reserve register
+    (b"name,gender\n", "找不到可识别的列名"),  # read as CSV text, but not a reserve register
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "密码"),
     (b"PK\x03\x04garbage-not-a-real-zip", "不是"),
 ])
@@ -157,7 +157,7 @@ def test_unreadable_files_are_refused_clearly(db, tmp_path, content, match):
 def test_missing_or_renamed_columns(db, tmp_path):
     headers = [h for h in talent_excel.HEADERS if h != "来源"]
     path = write(tmp_path / "d.xlsx", [], headers)
-    with db.session() as s, pytest.raises(talent_excel.ExcelError, match="缺少必填列：来源"):
+    with db.session() as s, pytest.raises(talent_excel.ExcelError, match="找不到必填的列：来源"):
         talent_excel.preview_file(s, path)
     # An unknown column is ignored with a note, never an error.
     headers = ["序号", *("手机号码2" if h == "联系电话" else h for h in talent_excel.HEADERS)]

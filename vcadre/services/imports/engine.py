@@ -283,8 +283,17 @@ def apply(session: Session, spec: Spec, preview: Preview, only_valid: bool = Fal
 
 
 def _missing_text(preview: Preview) -> str:
+    if not any(c.field for c in preview.columns):
+        return (f"文件“{Path(preview.path).name}”中找不到可识别的列名：它可能不是{preview_title(preview)}表，"
+                "或不是 Excel/CSV 文件。应有的列：" + "、".join(preview.missing) + "。未写入任何数据。")
     return ("找不到必填的列：" + "、".join(preview.missing) + f"（列名在第 {preview.header_row} 行）。"
             "请检查列名，或在图形界面的“列对应”一步中指定。未写入任何数据。")
+
+
+def preview_title(preview: Preview) -> str:
+    from vcadre.services import imports
+
+    return imports.spec(preview.kind).title if preview.kind in imports.KINDS else ""
 
 
 def import_file(db: Any, path: Path, spec: Spec, only_valid: bool = False, backup: bool = True,

@@ -63,7 +63,9 @@ def read_sheet(path: Path, prefer: Sequence[str] = ()) -> Sheet:
     from python_calamine import CalamineWorkbook
 
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        # From the bytes, not the path: calamine picks its reader by the suffix of a path, and
+        # an .xlsx renamed .xls (or the reverse) must still open.
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         names = list(wb.sheet_names)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
         if kind == "xls":

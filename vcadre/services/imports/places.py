@@ -35,6 +35,22 @@ class PlaceProblem(Exception):
         self.message = message
 
 
+def _type(name: str) -> str:
+    """村 / 社区 / '' (unsaid) from a village name's ending."""
+    n = "".join(name.split())
+    if n.endswith(("社区", "居委会", "居民委员会", "社区居委会")):
+        return "社区"
+    if n.endswith(("村", "村委会", "村民委员会", "村委")):
+        return "村"
+    return ""
+
+
+def _same_type(typed: str, official: str) -> bool:
+    """青山村 may be 青山村委会 but not 青山社区; a bare 青山 may be either."""
+    a, b = _type(typed), _type(official)
+    return not a or not b or a == b
+
+
 class PlaceIndex:
     def __init__(self, session: Session) -> None:
         self.townships: dict[str, Place] = {}
@@ -116,7 +132,8 @@ class PlaceIndex:
                 if towns:
                     break
         cands = list(self._v_key.get(village_key(vtext), []))
-        inside = [p for p in cands if towns is None or p.parent_id in {t.id for t in towns}]
+        inside = [p for p in cands if (towns is None or p.parent_id in {t.id for t in towns})
+                  and _same_type(vtext, p.name)]
         if len(inside) > 1:
             exact = [p for p in inside if p.name == vtext]
             if len(exact) == 1:

@@ -1,7 +1,8 @@
 """村“两委”成员名册 → village posts (任职), creating persons not yet known.
 
-Same post = same village, post and start date (re-importing changes nothing; a blank end date in
-the database is filled from the sheet). One cell may hold several posts, as rosters write a
+Same post = same village, post and start date — and, for posts several people hold at once
+(委员, 副主任 …), the same person (re-importing changes nothing; a blank end date in the database
+is filled from the sheet). One cell may hold several posts, as rosters write a
 one-shoulder secretary: “村党支部书记、村委会主任” becomes two posts of the same person.
 """
 
@@ -108,12 +109,15 @@ class PostsSpec(Spec):
                 continue
             pid = rec.person.existing["id"] if rec.person.existing else None
             for post in rec.posts:
-                key = (rec.village_id, post, rec.start)
+                single = post in SINGLE_POSTS
+                key = (rec.village_id, post, rec.start) + (() if single else (rec.person.key,))
                 if key in seen:
-                    row.error("post", f"与第 {seen[key]} 行重复（同一村、同一职务、同一任职时间）")
+                    row.error("post", f"与第 {seen[key]} 行重复（同一村、同一职务、同一任职时间"
+                              + ("）" if single else "、同一人）"))
                     continue
                 seen[key] = row.row
-                same = [h for h in ctx.held.get((rec.village_id, post), []) if h[3] == rec.start]
+                same = [h for h in ctx.held.get((rec.village_id, post), []) if h[3] == rec.start and (
+                    single or (h[1] == pid if pid else h[2] == rec.person.data["name"]))]
                 if same:
                     if pid is not None and same[0][1] != pid or pid is None and same[0][2] != rec.person.data["name"]:
                         row.error("post", f"系统中该村“{VILLAGE_POST.label(post)}”{rec.start} 起的任职人是“{same[0][2]}”，"

@@ -192,7 +192,7 @@ def test_training_roll_keeps_paper_certificates_and_never_reissues(db, small_cou
     with db.session() as s, s.begin():
         issued = certs.issue(s, t.id)  # only 李四 is waiting: 张三 keeps his paper number
     with db.session() as s:
-        by_name = dict(s.execute(select(Person.name, Enrolment.certificate_no).join(Enrolment)))
+        by_name = {n: c for n, c in s.execute(select(Person.name, Enrolment.certificate_no).join(Enrolment))}
     assert len(issued) == 1 and by_name["张三"] == "纸001" and by_name["李四"] == issued[0] != "纸001"
     _, result = import_file(db, path, imports.spec("training"), only_valid=True, today=TEST_TODAY)
     assert (result.added, result.unchanged) == (0, 2) and count(db, Enrolment) == 2

@@ -1166,6 +1166,10 @@
         <translation>共 {total} 行：正确 {valid} 行，有误 {bad} 行（共 {errors} 处问题）。</translation>
     </message>
     <message>
+        <source>Column {letter}</source>
+        <translation>第 {letter} 列</translation>
+    </message>
+    <message>
         <source>… and {n} more notes.</source>
         <translation>……另有 {n} 条说明。</translation>
     </message>

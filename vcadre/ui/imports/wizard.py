@@ -96,6 +96,20 @@ def save_template(parent: QWidget, kind: str) -> Optional[Path]:
     return path
 
 
+def _masked(value: str) -> str:
+    """First values are shown on screen: ID numbers and mobile numbers masked, as everywhere."""
+    import re
+
+    from vcadre.domain.idnumber import mask_id_number
+
+    v = value.strip()
+    if re.fullmatch(r"\d{15}|\d{17}[\dXx]", v):
+        return mask_id_number(v)
+    if re.fullmatch(r"1\d{10}", v):
+        return v[:3] + "****" + v[7:]
+    return value
+
+
 # ---------------------------------------------------------------- remembered mappings
 
 def _settings():
@@ -357,7 +371,7 @@ class ImportWizard(QDialog):
                         break
             self.columns.setItem(j, 0, QTableWidgetItem(column_letter(j)))
             self.columns.setItem(j, 1, QTableWidgetItem(header))
-            self.columns.setItem(j, 2, QTableWidgetItem("；".join(samples)))
+            self.columns.setItem(j, 2, QTableWidgetItem("；".join(_masked(v) for v in samples)))
             combo = QComboBox(self.columns)
             combo.addItem(self.tr("Ignore"), None)
             for f in spec.fields:
@@ -485,9 +499,16 @@ class ImportWizard(QDialog):
         self.table.setRowCount(len(shown))
         for r, e in enumerate(shown):
             self.table.setItem(r, 0, QTableWidgetItem(str(e.row)))
-            self.table.setItem(r, 1, QTableWidgetItem(e.field))
-            self.table.setItem(r, 2, QTableWidgetItem(e.reason))
+            header = QTableWidgetItem(e.field)
+            if e.column:
+                header.setToolTip(self.tr("Column {letter}").format(letter=e.column))
+            self.table.setItem(r, 1, header)
+            reason = QTableWidgetItem(e.reason)
+            reason.setToolTip(e.reason)
+            self.table.setItem(r, 2, reason)
             self.table.setItem(r, 3, QTableWidgetItem(e.column))
+        if len(shown) <= 300:  # wrapped reasons in full (row heights cost time on long lists)
+            self.table.resizeRowsToContents()
         notes = list(preview.file_notes) + [n.text() for n in preview.notes[:200]]
         if len(preview.notes) > 200:
             notes.append(self.tr("… and {n} more notes.").format(n=len(preview.notes) - 200))

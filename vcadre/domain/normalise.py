@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Optional
 
 __all__ = [
@@ -107,12 +108,16 @@ def parse_date_parts(value: Any, *, allow_month: bool = False) -> Optional[tuple
         raise ValueProblem(f"“{value}”不是日期")
     if isinstance(value, (int, float)):
         return _number_date(value, allow_month)
-    raw = str(value).strip()
+    return _parse_text(str(value), allow_month)
+
+
+@lru_cache(maxsize=4096)  # a sheet repeats its dates; the parse is pure
+def _parse_text(value: str, allow_month: bool) -> Optional[tuple[date, bool]]:
+    raw = value.strip()
     text = _squash(raw)
     if not text:
         return None
-    text = _TIME.sub("", str(value).strip()).strip()
-    text = _squash(text)
+    text = _squash(_TIME.sub("", raw).strip())
     for pattern in (_FULL, _CN_FULL, _COMPACT):
         m = pattern.fullmatch(text)
         if m:

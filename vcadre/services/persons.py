@@ -101,7 +101,7 @@ def validate_person(values: Mapping[str, Any], errors: list[FieldError],
             data["id_number"] = idnumber.validate_id_number(
                 number, birth_date=None if birth_month_only else given_birth, gender=gender, today=today
             )
-            info = idnumber.parse_id_number(data["id_number"], today=today)
+            info = idnumber.info_of(data["id_number"])  # already validated: no second check
             if birth_month_only and given_birth and (given_birth.year, given_birth.month) != (
                     info.birth_date.year, info.birth_date.month):
                 errors.append(FieldError("birth_date", f"出生年月与身份证号码不符：号码为 {info.birth_date.year} 年 "

@@ -68,6 +68,15 @@ class Writer:
         self.session.flush()
 
 
+def preload(session: Session, model: Any, ids: list[str]) -> None:
+    """Load the rows to update in a few queries (then ``session.get`` needs none)."""
+    from sqlalchemy import select
+
+    ids = sorted(set(ids))
+    for i in range(0, len(ids), 500):
+        session.scalars(select(model).where(model.id.in_(ids[i:i + 500]))).all()
+
+
 def _conv(v: Any) -> Any:
     if isinstance(v, datetime):
         return v.isoformat(sep=" ", timespec="microseconds")

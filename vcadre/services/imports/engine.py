@@ -222,8 +222,9 @@ def preview_rows(session: Session, spec: Spec, rows: list[list[Any]], lay: "layo
     cols = [(j, k) for j, k in cmap.fields.items() if k]
     header_of = {k: (lay.headers[j] or spec.label(k), layout_mod.column_letter(j)) for j, k in cols}
     header_texts = [layout_mod.hkey(h) for h in lay.headers]
-    first_header = min(lay.header_rows or (lay.header_row,))
-    spec.begin_file([" ".join(t for t in (layout_mod.cell_text(x) for x in r) if t) for r in rows[:first_header]
+    first_header = next((j for j, h in enumerate(lay.headers) if h), None)
+    top = min(lay.header_rows or (lay.header_row,))
+    spec.begin_file([" ".join(t for t in (layout_mod.cell_text(x) for x in r) if t) for r in rows[:top]
                      if any(layout_mod.cell_text(x) for x in r)])
     ctx = spec.context(session, today)
     checked: list[tuple[Row, Any]] = []
@@ -245,7 +246,8 @@ def preview_rows(session: Session, spec: Spec, rows: list[list[Any]], lay: "layo
         if not filled:
             p.blank += 1
             continue
-        if [layout_mod.hkey(c) for c in r[: len(header_texts)]] == header_texts:
+        if first_header is not None and first_header < len(r) and r[first_header] == lay.headers[first_header] \
+                and [layout_mod.hkey(c) for c in r[: len(header_texts)]] == header_texts:
             continue  # the header repeated (a sheet printed page by page)
         row = Row(lay.data_start + i + 1, values)
         record = spec.check(ctx, row)

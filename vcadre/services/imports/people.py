@@ -39,7 +39,9 @@ class PersonRef:
 def check_person(row: Row, today: date, keys: tuple[str, ...] = PERSON_KEYS,
                  gender_required: bool = False) -> dict[str, Any]:
     """The row's person fields through the form's rules (``persons.validate_person``)."""
-    values = {k: row.values.get(k) for k in keys}
+    values = {k: row.values[k] for k in keys if k in row.values}  # the mapped columns only
+    values.setdefault("name", None)
+    values.setdefault("gender", None)
     return persons.validate_person(values, row.errors, today, notes=row.notes, gender_required=gender_required)
 
 
@@ -83,6 +85,11 @@ def match(session: Session, refs: list[tuple[Row, PersonRef]]) -> None:
 class PersonWriter:
     """Gives each PersonRef a person id at write time: the known one (blanks filled), or a new
     row; the same person twice in one file is one person."""
+
+    def preload(self, refs: list[PersonRef]) -> None:
+        from vcadre.services.imports.bulk import preload
+
+        preload(self.writer.session, Person, [r.existing["id"] for r in refs if r.existing and r.fill])
 
     def __init__(self, writer: Any) -> None:
         self.writer = writer

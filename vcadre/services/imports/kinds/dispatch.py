@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from vcadre.services.dispatch import DEFAULT_TERM_YEARS, add_years
 from vcadre.services.imports import people
-from vcadre.services.imports.bulk import Writer
+from vcadre.services.imports.bulk import Writer, preload
 from vcadre.services.imports.engine import Field, ImportResult, Row, Spec
 from vcadre.services.imports.kinds import common as c
 from vcadre.services.imports.places import PlaceIndex
@@ -143,6 +143,7 @@ class DispatchSpec(Spec):
     def write(self, session: Session, ctx: Ctx, records: list[DispatchRecord]) -> ImportResult:
         w = Writer(session)
         pw = people.PersonWriter(w)
+        pw.preload([r.person for r in records])
         res = ImportResult()
         batches = dict(ctx.batches)
         firsts: dict[str, date] = {}
@@ -151,6 +152,7 @@ class DispatchSpec(Spec):
                 firsts[rec.batch] = min(firsts.get(rec.batch, rec.values["start_date"]), rec.values["start_date"])
         for name, first in firsts.items():
             batches[name] = w.add(RotationBatch, name=name, batch_date=first)
+        preload(session, Dispatch, [r.existing[0] for r in records if r.existing])
         for rec in records:
             pid = pw.person_id(rec.person)
             if rec.existing:

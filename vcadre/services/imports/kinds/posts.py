@@ -141,6 +141,7 @@ class PostsSpec(Spec):
     def write(self, session: Session, ctx: Ctx, records: list[PostRecord]) -> ImportResult:
         w = Writer(session)
         pw = people.PersonWriter(w)
+        pw.preload([r.person for r in records])
         res = ImportResult()
         for rec in records:
             pid = pw.person_id(rec.person)

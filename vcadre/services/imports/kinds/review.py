@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from vcadre.domain import idnumber
 from vcadre.domain.codes import ASSESSMENT
 from vcadre.domain.normalise import ValueProblem, cell_text, normalise_id_cell
-from vcadre.services.imports.bulk import Writer
+from vcadre.services.imports.bulk import Writer, preload
 from vcadre.services.imports.engine import Field, ImportResult, Row, Spec
 from vcadre.services.imports.kinds import common as c
 from vcadre.services.imports.places import PlaceIndex, PlaceProblem
@@ -160,6 +160,8 @@ class ReviewSpec(Spec):
     def write(self, session: Session, ctx: Ctx, records: list[dict]) -> ImportResult:
         w = Writer(session)
         res = ImportResult()
+        preload(session, Assessment, [r["existing"][0] for r in records if r.get("existing")
+                                      and r["existing"][1] != r["result"]])
         for rec in records:
             old = rec.get("existing")
             if old:

@@ -130,6 +130,7 @@ class TalentSpec(Spec):
     def write(self, session: Session, ctx: Ctx, records: list[TalentRecord]) -> ImportResult:
         w = Writer(session)
         pw = people.PersonWriter(w)
+        pw.preload([r.person for r in records])
         res = ImportResult()
         for rec in records:
             if rec.existing_entry:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from vcadre.domain.normalise import ValueProblem, cell_text, parse_date
 from vcadre.services.imports import people
-from vcadre.services.imports.bulk import Writer
+from vcadre.services.imports.bulk import Writer, preload
 from vcadre.services.imports.engine import Field, ImportResult, Row, Spec
 from vcadre.services.imports.kinds import common as c
 from vcadre.services.imports.places import PlaceIndex, PlaceProblem
@@ -239,6 +239,7 @@ class TrainingSpec(Spec):
     def write(self, session: Session, ctx: Ctx, records: list[Enrol]) -> ImportResult:
         w = Writer(session)
         pw = people.PersonWriter(w)
+        pw.preload([r.person for r in records])
         res = ImportResult()
         classes = dict(ctx.classes)
         new_classes = 0
@@ -255,6 +256,7 @@ class TrainingSpec(Spec):
                 year=start.year, organizer=next((r.organizer for r in same if r.organizer), None),
                 place=next((r.place for r in same if r.place), None))
             new_classes += 1
+        preload(session, Enrolment, [r.existing[0] for r in records if r.existing])
         for rec in records:
             pid = pw.person_id(rec.person)
             sid = classes[rec.klass[:2]]

@@ -26,16 +26,21 @@ class Writer:
         self.clock = HybridClock(self.site.last_hlc)
         self.now = datetime.now()
         self._rows: dict[Any, list[dict[str, Any]]] = {}
+        self._templates: dict[Any, dict[str, Any]] = {}
 
     def add(self, model: Any, **values: Any) -> str:
-        row = {c.name: None for c in model.__table__.columns}
-        for c in model.__table__.columns:
-            if c.default is not None and getattr(c.default, "is_scalar", False):
-                row[c.name] = c.default.arg
+        template = self._templates.get(model)
+        if template is None:
+            template = {c.name: (c.default.arg if c.default is not None and getattr(c.default, "is_scalar", False)
+                                 else None) for c in model.__table__.columns}
+            self._templates[model] = template
+        row = dict(template)
         row.update(values)
-        row.setdefault("id", None)
         row["id"] = row["id"] or new_id()
-        row.update(hlc=self.clock.tick(), site_id=self.site.id, updated_at=self.now, deleted=False)
+        row["hlc"] = self.clock.tick()
+        row["site_id"] = self.site.id
+        row["updated_at"] = self.now
+        row["deleted"] = False
         self._rows.setdefault(model, []).append(row)
         return row["id"]
 
@@ -88,8 +93,15 @@ def _conv(v: Any) -> Any:
 
 
 def executemany(conn: Any, table: Any, rows: list[dict]) -> None:
+    from operator import itemgetter
+
     cols = [c.name for c in table.columns]
-    typed = {c.name for c in table.columns if isinstance(c.type, (Boolean, Date, DateTime))}
-    out = [tuple(_conv(r.get(c)) if c in typed else r.get(c) for c in cols) for r in rows]
+    typed = [c.name for c in table.columns if isinstance(c.type, (Boolean, Date, DateTime))]
+    for r in rows:
+        for c in typed:
+            v = r[c]
+            if v is not None:
+                r[c] = _conv(v)
+    get = itemgetter(*cols)
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    conn.exec_driver_sql(sql, out)
+    conn.exec_driver_sql(sql, [get(r) for r in rows])

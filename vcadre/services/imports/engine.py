@@ -192,17 +192,44 @@ def read_layout(path: Path, spec: Spec):
     return sheet, lay
 
 
+class _NoGC:
+    """The cyclic garbage collector paused while a file's rows are checked or written: the rows
+    make hundreds of thousands of small containers and no cycles; each full collection would
+    walk them all again (~15 % of a 10,000-row import)."""
+
+    def __enter__(self) -> None:
+        import gc
+
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: Any) -> None:
+        import gc
+
+        if self.was:
+            gc.enable()
+
+
 def preview_file(session: Session, path: Path, spec: Spec, mapping: Optional[dict[int, Optional[str]]] = None,
                  today: Optional[date] = None, progress: Progress = None) -> Preview:
     """Read, map and check every row of ``path``; nothing is written."""
-    sheet, lay = read_layout(path, spec)
-    return preview_rows(session, spec, sheet.rows, lay, mapping, today, progress,
-                        path=str(path), sheet_name=sheet.name)
+    with _NoGC():
+        sheet, lay = read_layout(path, spec)
+        return preview_rows(session, spec, sheet.rows, lay, mapping, today, progress,
+                            path=str(path), sheet_name=sheet.name)
 
 
 def preview_rows(session: Session, spec: Spec, rows: list[list[Any]], lay: "layout_mod.Layout",
                  mapping: Optional[dict[int, Optional[str]]] = None, today: Optional[date] = None,
                  progress: Progress = None, path: str = "", sheet_name: str = "") -> Preview:
+    """Map and check ``rows`` (a sheet read with its layout found); nothing is written."""
+    with _NoGC():
+        return _preview_rows(session, spec, rows, lay, mapping, today, progress, path, sheet_name)
+
+
+def _preview_rows(session: Session, spec: Spec, rows: list[list[Any]], lay: "layout_mod.Layout",
+                  mapping: Optional[dict[int, Optional[str]]], today: Optional[date],
+                  progress: Progress, path: str, sheet_name: str) -> Preview:
     today = today or clock.today()
     cmap = layout_mod.auto_map(lay.headers, spec, mapping)
     data = rows[lay.data_start:]
@@ -257,6 +284,8 @@ def preview_rows(session: Session, spec: Spec, rows: list[list[Any]], lay: "layo
     for row, record in checked:
         p.total += 1
         for kind, items in (("e", row.errors), ("n", row.notes)):
+            if not items:
+                continue
             for e in sorted(items, key=lambda e: order.get(e.field, 99)):
                 header, letter = header_of.get(e.field, (spec.label(e.field), ""))
                 msg = e.message if e.message.endswith(("。", "？", "！")) else e.message + "。"
@@ -320,7 +349,7 @@ def write_preview(db: Any, spec: Spec, preview: Preview, only_valid: bool, backu
         from vcadre.store.backup import backup_database
 
         backup_path = str(backup_database(db, f"{spec.title}导入"))
-    with db.session() as s, s.begin():
+    with _NoGC(), db.session() as s, s.begin():
         result = apply(s, spec, preview, only_valid, today)
     result.backup = backup_path
     return result

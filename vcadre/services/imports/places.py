@@ -132,8 +132,8 @@ class PlaceIndex:
                 if towns:
                     break
         cands = list(self._v_key.get(village_key(vtext), []))
-        inside = [p for p in cands if (towns is None or p.parent_id in {t.id for t in towns})
-                  and _same_type(vtext, p.name)]
+        town_ids = None if towns is None else {t.id for t in towns}
+        inside = [p for p in cands if (town_ids is None or p.parent_id in town_ids) and _same_type(vtext, p.name)]
         if len(inside) > 1:
             exact = [p for p in inside if p.name == vtext]
             if len(exact) == 1:
@@ -147,6 +147,6 @@ class PlaceIndex:
             raise PlaceProblem("village", f"系统中{where}没有“{vtext}”。{self._candidates(cands)}")
         k = village_key(vtext)
         similar = [p for kk, ps in self._v_key.items() if len(k) >= 2 and (k in kk or kk in k) for p in ps
-                   if towns is None or p.parent_id in {t.id for t in towns}]
+                   if town_ids is None or p.parent_id in town_ids]
         hint = self._candidates(similar) if similar else "请检查名称，或先导入行政区划。"
         raise PlaceProblem("village", f"系统中没有“{where}{vtext}”这个村（社区）。{hint}")

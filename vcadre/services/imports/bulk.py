@@ -73,13 +73,17 @@ class Writer:
         self.session.flush()
 
 
-def preload(session: Session, model: Any, ids: list[str]) -> None:
-    """Load the rows to update in a few queries (then ``session.get`` needs none)."""
+def preload(session: Session, model: Any, ids: list[str]) -> dict[str, Any]:
+    """The rows to update, loaded in a few queries: id → object. Keep the dict while updating
+    (the session's identity map holds objects weakly)."""
     from sqlalchemy import select
 
     ids = sorted(set(ids))
+    out: dict[str, Any] = {}
     for i in range(0, len(ids), 500):
-        session.scalars(select(model).where(model.id.in_(ids[i:i + 500]))).all()
+        for obj in session.scalars(select(model).where(model.id.in_(ids[i:i + 500]))):
+            out[obj.id] = obj
+    return out
 
 
 def _conv(v: Any) -> Any:

@@ -89,10 +89,11 @@ class PersonWriter:
     def preload(self, refs: list[PersonRef]) -> None:
         from vcadre.services.imports.bulk import preload
 
-        preload(self.writer.session, Person, [r.existing["id"] for r in refs if r.existing and r.fill])
+        self._loaded = preload(self.writer.session, Person, [r.existing["id"] for r in refs if r.existing and r.fill])
 
     def __init__(self, writer: Any) -> None:
         self.writer = writer
+        self._loaded: dict[str, Any] = {}
         self._made: dict[tuple, str] = {}
         self.added = 0
         self.updated = 0
@@ -101,7 +102,7 @@ class PersonWriter:
         if ref.existing:
             pid = ref.existing["id"]
             if ref.fill and pid not in self._made.values():
-                p = self.writer.session.get(Person, pid)
+                p = self._loaded.get(pid) or self.writer.session.get(Person, pid)
                 for k, v in ref.fill.items():
                     setattr(p, k, v)
                 self.updated += 1

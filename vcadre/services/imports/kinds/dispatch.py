@@ -152,11 +152,11 @@ class DispatchSpec(Spec):
                 firsts[rec.batch] = min(firsts.get(rec.batch, rec.values["start_date"]), rec.values["start_date"])
         for name, first in firsts.items():
             batches[name] = w.add(RotationBatch, name=name, batch_date=first)
-        preload(session, Dispatch, [r.existing[0] for r in records if r.existing])
+        rows = preload(session, Dispatch, [r.existing[0] for r in records if r.existing])
         for rec in records:
             pid = pw.person_id(rec.person)
             if rec.existing:
-                d = session.get(Dispatch, rec.existing[0])
+                d = rows[rec.existing[0]]
                 changed = False
                 for k in ("actual_end", "planned_end", "unit_post", "notes"):
                     if getattr(d, k) is None and rec.values.get(k) is not None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from vcadre.domain.codes import SINGLE_POSTS, VILLAGE_POST, UnknownCode
 from vcadre.services.imports import people
-from vcadre.services.imports.bulk import Writer
+from vcadre.services.imports.bulk import Writer, preload
 from vcadre.services.imports.engine import Field, ImportResult, Row, Spec
 from vcadre.services.imports.kinds import common as c
 from vcadre.services.imports.places import PlaceIndex
@@ -143,13 +143,15 @@ class PostsSpec(Spec):
         pw = people.PersonWriter(w)
         pw.preload([r.person for r in records])
         res = ImportResult()
+        ends = preload(session, VillagePost, [old[0] for r in records for old in r.existing.values()
+                                              if old[4] is None and r.end is not None])
         for rec in records:
             pid = pw.person_id(rec.person)
             for post in rec.posts:
                 old = rec.existing.get(post)
                 if old:
                     if old[4] is None and rec.end is not None:
-                        p = session.get(VillagePost, old[0])
+                        p = ends[old[0]]
                         p.end_date = rec.end
                         res.updated += 1
                     else:

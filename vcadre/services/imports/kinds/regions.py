@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vcadre.domain.normalise import cell_text, region_code_key, township_key, village_key
-from vcadre.services.imports.bulk import Writer
+from vcadre.services.imports.bulk import Writer, preload
 from vcadre.services.imports.engine import Field, ImportResult, Row, Spec
 from vcadre.services.regions import _kind_of
 from vcadre.store.models import Region
@@ -202,6 +202,7 @@ class RegionsSpec(Spec):
         regions = [r for r in records if isinstance(r, RegionRow)]
         order = {"county": 0, "township": 1, "village": 2}
         made_county = 0
+        changed = preload(session, Region, [r.existing[0] for r in regions if r.existing and (r.rename or r.reparent)])
         for r in sorted(regions, key=lambda r: (order[r.level], r.key)):
             if r.parent and r.parent not in ids and r.level == "township" and self.county_name:
                 ids[r.parent] = w.add(Region, code=r.parent[:6], name=self.county_name, level="county", kind=None,
@@ -211,7 +212,7 @@ class RegionsSpec(Spec):
             if r.existing:
                 ids[r.key] = r.existing[0]
                 if r.rename or r.reparent:
-                    reg = session.get(Region, r.existing[0])
+                    reg = changed[r.existing[0]]
                     if r.rename:
                         reg.name = r.name
                     if r.reparent and parent_id:

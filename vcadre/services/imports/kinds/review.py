@@ -160,7 +160,7 @@ class ReviewSpec(Spec):
     def write(self, session: Session, ctx: Ctx, records: list[dict]) -> ImportResult:
         w = Writer(session)
         res = ImportResult()
-        preload(session, Assessment, [r["existing"][0] for r in records if r.get("existing")
+        rows = preload(session, Assessment, [r["existing"][0] for r in records if r.get("existing")
                                       and r["existing"][1] != r["result"]])
         for rec in records:
             old = rec.get("existing")
@@ -168,7 +168,7 @@ class ReviewSpec(Spec):
                 if old[1] == rec["result"]:
                     res.unchanged += 1
                 else:
-                    session.get(Assessment, old[0]).result = rec["result"]
+                    rows[old[0]].result = rec["result"]
                     res.updated += 1
                 continue
             w.add(Assessment, entry_id=rec["entry_id"], year=rec["year"], result=rec["result"], notes=rec["notes"])

@@ -256,12 +256,12 @@ class TrainingSpec(Spec):
                 year=start.year, organizer=next((r.organizer for r in same if r.organizer), None),
                 place=next((r.place for r in same if r.place), None))
             new_classes += 1
-        preload(session, Enrolment, [r.existing[0] for r in records if r.existing])
+        rows = preload(session, Enrolment, [r.existing[0] for r in records if r.existing])
         for rec in records:
             pid = pw.person_id(rec.person)
             sid = classes[rec.klass[:2]]
             if rec.existing:
-                e = session.get(Enrolment, rec.existing[0])
+                e = rows[rec.existing[0]]
                 changed = False
                 if rec.hours is not None and not e.hours_completed:
                     e.hours_completed = rec.hours

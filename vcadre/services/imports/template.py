@@ -80,15 +80,15 @@ def write_template(spec: Spec, path: Path) -> Path:
         parts = [f"{f.label}{'（必填）' if f.required else ''}"]
         if f.codes:
             parts.append("可选：" + "、".join(i.label for i in TABLES[f.codes]))
-        if f.kind == "month":
+        if f.kind == "month" and "可只写年月" not in f.help:
             parts.append("日期，可只写年月")
         elif f.kind == "date":
             parts.append("日期")
         if f.help:
-            parts.append(f.help)
+            parts.append(f.help.rstrip("。"))
         if f.aliases:
             parts.append("也可写作：" + "、".join(a for a in f.aliases if a.isascii() is False))
-        lines.append("  · " + "；".join(parts))
+        lines.append("  · " + "；".join(parts) + "。")
     if spec.example:
         lines.append("")
         lines.append("示例（一行）：")

@@ -148,6 +148,11 @@ def test_reserve_reimport_keeps_people_who_left_single(db, small_county, tmp_pat
     with db.session() as s:
         e = s.scalars(select(ReserveEntry).join(Person).where(Person.name == "李四")).one()
         assert (e.stage, e.status, e.entry_date, e.source) == ("reserve", "active", date(2024, 3, 1), "veteran")
+    # Without a 入库时间 column (entered today), a later re-import still finds the entry.
+    undated = xlsx(tmp_path / "u.xlsx", [["姓名", "身份证号码", "村（社区）", "来源"], ["王五", ids(3), "石桥村", "其他"]])
+    import_file(db, undated, imports.spec("talent"), today=TEST_TODAY)
+    _, result = import_file(db, undated, imports.spec("talent"), today=date(2027, 1, 5))
+    assert (result.added, result.unchanged) == (0, 1) and count(db, ReserveEntry) == 3
 
 
 # ---------------------------------------------------------------- dispatch

@@ -1,6 +1,7 @@
 """后备干部名册 → reserve-pool entries (and their persons), on the import engine.
 
-Same entry = same person (ID number) with a live entry in the same village entered the same day:
+Same entry = same person (ID number) with a live entry in the same village entered the same day
+(without a 入库时间 column: the person's entry in that village still in the pool):
 re-importing a file, or the app's own export, changes nothing — also for people who have left
 the pool (退出). A person with a live entry in the pool elsewhere is reported; a person known to
 the database but not in the pool (a cadre, a trainee) has their blank fields filled and enters it.
@@ -39,6 +40,7 @@ class TalentRecord:
     person: people.PersonRef
     entry: dict[str, Any]
     existing_entry: Optional[str] = None
+    dated: bool = True  # the sheet gave the entry date (else today's, and any date matches)
 
 
 @dataclass
@@ -91,7 +93,7 @@ class TalentSpec(Spec):
             return None
         if entry["status"] == "exited":
             entry["exit_date"] = ed
-        return TalentRecord(people.PersonRef(data, vid), entry)
+        return TalentRecord(people.PersonRef(data, vid), entry, dated=row.values.get("entry_date") is not None)
 
     def finish(self, ctx: Ctx, rows: list[tuple[Row, Any]]) -> None:
         live = [(row, rec) for row, rec in rows if rec is not None]
@@ -119,7 +121,8 @@ class TalentSpec(Spec):
             seen[key] = row.row
             pid = rec.person.existing["id"] if rec.person.existing else None
             mine = entries.get(pid or "", [])
-            same = [e for e in mine if e[1] == rec.entry["village_id"] and e[3] == rec.entry["entry_date"]]
+            same = [e for e in mine if e[1] == rec.entry["village_id"]
+                    and (e[3] == rec.entry["entry_date"] if rec.dated else e[2] != "exited")]
             if same:
                 rec.existing_entry = same[0][0]
                 continue

@@ -460,7 +460,9 @@ class RecordDialog(QDialog):
         else:
             w = QLineEdit(self)
             if f.max_length:
-                w.setMaxLength(f.max_length)
+                # ID numbers and phones are cleaned (spaces, dashes) before their length is
+                # checked, as in every import: let them be typed or pasted with those.
+                w.setMaxLength(f.max_length + 8 if f.key in ("id_number", "phone") else f.max_length)
             if f.key == "id_number":
                 w.setPlaceholderText(self.tr("18 characters; birth date and gender are filled in from it"))
         w.setObjectName(f.key)

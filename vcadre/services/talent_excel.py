@@ -393,6 +393,9 @@ def preview_file(session: Session, path: Path, today: Optional[date] = None,
 def apply(session: Session, preview: ImportPreview, only_valid: bool = False) -> ImportResult:
     """Write the preview's valid rows (all-or-nothing unless ``only_valid``), in the caller's
     transaction. Raises ``ValidationError`` when rows are bad and ``only_valid`` is False."""
+    from vcadre.services.security import Permission, require
+
+    require(session, Permission.IMPORT)
     if preview.errors and not only_valid:
         raise ValidationError(f"有 {len(preview.bad_rows)} 行数据有误，未导入任何数据。"
                               "请修改后重新导入，或选择“只导入正确的行”。")
@@ -481,6 +484,9 @@ def _executemany(conn, table, rows: list[dict]) -> None:
 def import_file(db: Any, path: Path, only_valid: bool = False, backup: bool = True,
                 today: Optional[date] = None) -> tuple[ImportPreview, ImportResult]:
     """Preview, back up, then write in one transaction (the CLI's and the GUI's path)."""
+    from vcadre.services.security import Permission, require
+
+    require(db, Permission.IMPORT)
     with db.session() as s:
         preview = preview_file(s, path, today)
     if preview.errors and not only_valid:
@@ -492,6 +498,10 @@ def import_file(db: Any, path: Path, only_valid: bool = False, backup: bool = Tr
         backup_path = str(backup_database(db, "后备干部导入"))
     with db.session() as s, s.begin():
         result = apply(s, preview, only_valid)
+        from vcadre.services.security import audit
+
+        audit.record(s, "import", kind="reserve_entry", target=Path(path).name, what="后备干部 Excel",
+                     rows=result.added + result.updated, file=str(path), skipped=result.skipped)
     return preview, ImportResult(result.added, result.updated, result.skipped, backup_path)
 
 
@@ -509,9 +519,15 @@ def export(session: Session, path: Path, query: Optional[ListQuery] = None,
            progress: Optional[Callable[[int, int], bool]] = None) -> int:
     """Write the list (``query``: the current filters/search/order) to ``path``; returns rows.
 
-    ID numbers are written in full (the export is for the office's own records and re-import).
+    ID numbers are written in full (the export is for the office's own records and re-import):
+    it needs ``EXPORT`` and ``UNMASK`` (录入员, 管理员) and is written to the audit trail.
     """
     from openpyxl import Workbook
+
+    from vcadre.services.security import Permission, audit, require
+
+    require(session, Permission.EXPORT)
+    require(session, Permission.UNMASK)
     from openpyxl.styles import Font
 
     query = query or ListQuery()
@@ -559,4 +575,5 @@ def export(session: Session, path: Path, query: Optional[ListQuery] = None,
             progress(n, 0)
     path = Path(path)
     wb.save(path)
+    audit.exported(session, "后备干部名单（Excel）", n, path, kind="reserve_entry", unmasked=True)
     return n

@@ -181,6 +181,11 @@ def certificates(session: Session, class_id: str, enrolment_ids: Optional[Iterab
 
     Reprinting goes through here too, so it always shows the number already issued.
     """
+    from vcadre.services.security import Permission, audit, require
+
+    require(session, Permission.EXPORT)
+    if not masked:
+        require(session, Permission.UNMASK)
     t = get_class(session, class_id)
     stmt = (
         select(Enrolment.certificate_no, Person.name, Person.id_number, Enrolment.hours_completed)
@@ -191,8 +196,18 @@ def certificates(session: Session, class_id: str, enrolment_ids: Optional[Iterab
     )
     if enrolment_ids is not None:
         stmt = stmt.where(Enrolment.id.in_(list(enrolment_ids)))
-    return [
+    certs = CertificateList(
         CertificateData(number, name, idnumber.mask_id_number(num) if masked else (num or ""),
                         t.title, t.start_date, t.end_date, float(hours or 0), t.organizer or "", t.end_date)
         for number, name, num, hours in session.execute(stmt)
-    ]
+    )
+    title = f"{t.title}结业证书"
+    certs.on_written = lambda path: audit.exported(session, title, len(certs), path, kind="certificate",
+                                                   unmasked=not masked)
+    return certs
+
+
+class CertificateList(list):
+    """Certificates to print; ``write_certificates`` calls ``on_written(path)`` (the audit entry)."""
+
+    on_written = None

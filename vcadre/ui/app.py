@@ -153,8 +153,22 @@ class Launcher(QObject):
         if os.environ.get("VCADRE_BENCH_READY"):
             QTimer.singleShot(0, lambda: print("VCADRE_SHOWN", flush=True))
         # After the first paint: started earlier, the imports compete with building the window.
-        self._loader = DatabaseLoader(path, self._opened, lambda exc: self._open_failed(path, exc))
-        QTimer.singleShot(0, self._loader.start)
+        # An encrypted database asks for the login first (the window is already shown behind it).
+        QTimer.singleShot(0, lambda: self._load(path))
+
+    def _load(self, path: Path, message: str = "") -> None:
+        from vcadre.store.protect import is_protected
+        from vcadre.ui.preload import DatabaseLoader
+
+        login = None
+        if is_protected(path):
+            login = opening.ask_login(self.window, path, message)
+            if login is None:
+                self.window.hide()
+                self.first_run()
+                return
+        self._loader = DatabaseLoader(path, self._opened, lambda exc: self._open_failed(path, exc), login=login)
+        self._loader.start()
 
     def _opened(self, db: Any) -> None:
         self._loader = None
@@ -165,6 +179,11 @@ class Launcher(QObject):
 
     def _open_failed(self, path: Path, exc: BaseException) -> None:
         self._loader = None
+        from vcadre.store.db import LoginFailed, LoginRequired
+
+        if isinstance(exc, (LoginFailed, LoginRequired)) and self.window is not None:
+            self._load(path, str(exc))  # wrong password: ask again
+            return
         known = opening.explain_open_error(self.window, path, exc)
         if self.window is not None:
             self.window.hide()

@@ -66,9 +66,23 @@ def record(session: Session, action: str, *, kind: str = "", target: str = "", *
 
 
 def log(db: Any, action: str, *, kind: str = "", target: str = "", **detail: Any) -> None:
-    """``record`` in a transaction of its own on ``db`` (a ``Database``)."""
-    with db.session() as s, s.begin():
+    """``record`` in a transaction of its own on ``db`` (a ``Database``, or a Session whose
+    transaction only reads: the entry is written beside it, on the same engine, by the same user)."""
+    if hasattr(db, "session_factory"):
+        with db.session() as s, s.begin():
+            record(s, action, kind=kind, target=target, **detail)
+        return
+    from vcadre.store.db import StampingSession
+
+    with StampingSession(bind=db.get_bind(), info={"auth": context_of(db)}) as s, s.begin():
         record(s, action, kind=kind, target=target, **detail)
+
+
+def exported(target: Any, what: str, rows: int, where: Any, *, kind: str = "", unmasked: bool = False) -> None:
+    """An export of personal data (PDF, Excel, package): what, how many rows, where to."""
+    log(target, "export", kind=kind, target=what, what=what, rows=rows, where=str(where), unmasked=unmasked)
+    if unmasked:
+        log(target, "unmask", kind=kind, target=what, what=f"{what}（完整证件号）", rows=rows, where=str(where))
 
 
 # ---------------------------------------------------------------- reading

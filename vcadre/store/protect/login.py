@@ -48,9 +48,7 @@ class Login:
     via: str = ""
 
 
-def is_protected(path: os.PathLike | str) -> bool:
-    """The database at ``path`` is encrypted (it has a key file, or its header is not plain)."""
-    return Keyring.exists_for(path) or cipher.is_encrypted_file(path)
+from vcadre.store.protect import is_protected  # noqa: E402,F401  (one definition, re-exported)
 
 
 def unlock(path: Path, login: Optional[Login]) -> tuple[bytes, Optional[Keyring]]:

@@ -40,7 +40,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[str] = mapped_column(String(26))  #: local wall time, ISO text (display only)
+    at: Mapped[str] = mapped_column(String(26), index=True)  #: local wall time, ISO text (display only)
     user_name: Mapped[str] = mapped_column(String(40), default="")
     role: Mapped[str] = mapped_column(String(10), default="")
     action: Mapped[str] = mapped_column(String(40))

@@ -77,10 +77,11 @@ def new_database(path: os.PathLike | str, admin: str, password: str, *, site_nam
     try:
         ring.set_password(admin, password, key)
         _create(db, admin, Role.ADMIN, password, ring, first=True)
-    except BaseException:
+    finally:
         db.close()
-        raise
-    return db, recovery
+    from vcadre.store.protect.login import Login
+
+    return open_database(path, login=Login(admin, password)), recovery
 
 
 def protect_database(db: Any, admin: str, password: str) -> tuple[Any, str]:

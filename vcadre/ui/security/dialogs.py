@@ -213,10 +213,12 @@ class RecoveryKeyDialog(QDialog):
     def page_html(self) -> str:
         from html import escape
 
-        return (f"<h2>{escape(self.tr('vcadre recovery key'))}</h2>"
-                f"<p>{escape(self.tr('Database: {name}').format(name=self.db_name))}</p>"
-                f"<p style='font-family: monospace; font-size: 20pt'>{escape(self.key)}</p>"
-                f"<p>{escape(self.tr('Keep this page in the safe. Command line: vcadre recover --db FILE --recovery-key-file KEYFILE --password-file NEWPASSWORD'))}</p>")
+        title = self.tr("vcadre recovery key")
+        name = self.tr("Database: {name}").format(name=self.db_name)
+        keep = self.tr("Keep this page in the safe. To set a new administrator password with it: "
+                       "vcadre recover --db FILE --recovery-key-file KEYFILE --password-file NEWPASSWORD")
+        return (f"<h2>{escape(title)}</h2><p>{escape(name)}</p>"
+                f"<p style='font-family: monospace; font-size: 20pt'>{escape(self.key)}</p><p>{escape(keep)}</p>")
 
     @Slot()
     def print_key(self) -> None:

@@ -139,7 +139,8 @@ def check_is_sqlite(path: Path) -> None:
     except OSError as exc:
         raise DatabaseError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
     if head and head != SQLITE_MAGIC:
-        raise NotADatabaseError(f"文件“{path}”不是 vcadre 数据库（不是 SQLite 数据库文件），未作任何改动。")
+        raise NotADatabaseError(f"文件“{path}”不是 vcadre 数据库（不是 SQLite 数据库文件），未作任何改动。"
+                                "如果它是加密的数据库而旁边的密钥文件（.keys）丢失了，请用恢复密钥恢复：vcadre recover。")
 
 
 @dataclass
@@ -199,7 +200,7 @@ def open_database(path: os.PathLike | str, *, create: bool = False, site_name: s
     if not exists and not create:
         raise DatabaseError(f"数据库文件“{path}”不存在。")
     keyring = None
-    if key is None and (login_mod.is_protected(path) if exists else False):
+    if key is None and exists and (login_mod.is_protected(path) or (login is not None and login.recovery_key)):
         key, keyring = login_mod.unlock(path, login)
     version = None
     if exists:

@@ -11,8 +11,11 @@ import os
 
 
 def is_protected(path: "os.PathLike | str") -> bool:
-    """The database at ``path`` is encrypted (it has a key file, or its header is not plain SQLite)."""
-    from vcadre.store.protect.cipher import is_encrypted_file
+    """The database at ``path`` has a key file beside it: it is encrypted and needs a login.
+
+    (An encrypted file whose key file was lost cannot be told from any other non-SQLite file:
+    it opens with the recovery key only, ``Login(recovery_key=…)``.)
+    """
     from vcadre.store.protect.keyring import keyring_path
 
-    return keyring_path(path).exists() or is_encrypted_file(path)
+    return keyring_path(path).exists()

@@ -2152,6 +2152,10 @@ Site: {site}</source>
         <translation>保存花名册</translation>
     </message>
     <message>
+        <source>Save roster — contains personal data (names, ID numbers)</source>
+        <translation>保存花名册 —— 含个人信息（姓名、身份证号）</translation>
+    </message>
+    <message>
         <source>Saved “{title}” ({rows} rows, {pages} pages) to {path}.</source>
         <translation>已保存“{title}”（{rows} 行，{pages} 页）：{path}</translation>
     </message>
@@ -3439,8 +3443,16 @@ Compare it with the fingerprint the other office reads out to you. Do they match
         <translation>模板已保存：{path}</translation>
     </message>
     <message>
-        <source>Export the list to Excel</source>
-        <translation>导出名单到 Excel</translation>
+        <source>Personal data</source>
+        <translation>个人信息</translation>
+    </message>
+    <message>
+        <source>The file will hold full ID numbers and phones. Keep it safe, or give it an opening password (leave empty for none):</source>
+        <translation>此文件将包含完整的身份证号和手机号，请妥善保管；也可以为它设置打开密码（留空则不设密码）：</translation>
+    </message>
+    <message>
+        <source>Export the list to Excel — contains personal data (full ID numbers, phones)</source>
+        <translation>导出名单到 Excel —— 含个人信息（完整身份证号、手机号）</translation>
     </message>
     <message>
         <source>{n} persons exported to {path}</source>

@@ -134,3 +134,21 @@ def test_database_without_accounts_stays_open(db, small_county) -> None:
     with db.session() as s:
         assert audit.verify(s).ok
         assert any(e.action == "record.create" and e.kind == "person" for e in audit.entries(s))
+
+
+def test_excel_export_with_a_password_is_encrypted(protected, tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from vcadre.reports.excel_protect import open_workbook_bytes
+
+    db = protected["login"](CLERK)
+    out = tmp_path / "名单.xlsx"
+    with db.session() as s:
+        assert talent_excel.export(s, out, password="excel-pw-1") == 1
+    data = out.read_bytes()
+    assert data[:4] == b"\xd0\xcf\x11\xe0" and CANARY_ID.encode() not in data  # an encrypted OLE file
+    assert not list(tmp_path.glob("*.part"))
+    rows = list(load_workbook(io.BytesIO(open_workbook_bytes(out, "excel-pw-1"))).active.iter_rows(values_only=True))
+    assert rows[1][2] == CANARY_ID

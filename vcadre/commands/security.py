@@ -179,7 +179,7 @@ def cmd_audit_list(args, common) -> int:
     finally:
         db.close()
     for e in reversed(rows):
-        print(f"{e.seq}\t{e.at}\t{e.user or '-'}\t{e.action_label}\t{e.kind}\t{e.target}\t{e.summary()}")
+        print(f"{e.seq}\t{e.at}\t{e.user or '-'}\t{e.action_label}\t{e.kind_label}\t{e.target}\t{e.summary()}")
     print(f"显示 {len(rows)} 条，共 {total} 条。")
     return 0
 

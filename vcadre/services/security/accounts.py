@@ -126,7 +126,10 @@ def _create(db: Any, name: str, role: Role, password: str, ring: kr.Keyring, fir
         now = datetime.now()
         s.add(UserAccount(name=name, role=role.value, password_hash=hash_password(password), disabled=False,
                           created_at=now, password_changed_at=now))
-        if first:
+        if first:  # nobody is logged in yet: the new administrator does it
+            from vcadre.store.protect.context import Actor, AuthContext
+
+            s.info["auth"] = AuthContext(accounts=False, actor=Actor("", name, Role.ADMIN))
             audit.record(s, "database.protect", what="创建管理员并加密数据库", target=name)
         audit.record(s, "user.create", target=name, role=role.value)
         if db.key is not None:

@@ -44,6 +44,15 @@ ACTIONS = {
     "settings": "修改设置", "audit.export": "导出审计日志",
 }
 
+#: Record kinds (tables) as the admin view shows them.
+KINDS = {
+    "person": "人员", "reserve_entry": "后备干部", "stage_change": "培养阶段", "assessment": "年度考核",
+    "village_post": "村级任职", "one_shoulder_plan": "一肩挑计划", "training_session": "培训班", "enrolment": "学员",
+    "attendance": "签到", "certificate_series": "证书编号", "certificate_event": "证书", "certificate": "证书",
+    "training_setting": "培训设置", "rotation_batch": "轮换批次", "dispatch": "驻村", "dispatch_month": "驻村天数",
+    "visit": "走访", "region": "行政区划", "package": "同步包", "site": "站点",
+}
+
 _ID_LIKE = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)")
 _PHONE_LIKE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 
@@ -102,6 +111,10 @@ class Entry:
     def action_label(self) -> str:
         return ACTIONS.get(self.action, self.action)
 
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
     def summary(self) -> str:
         """The detail in a short Chinese line (what, how many, where)."""
         d = self.detail
@@ -112,6 +125,8 @@ class Entry:
                 v = d[key]
                 v = "、".join(map(str, v)) if isinstance(v, list) else v
                 parts.append(f"{label}：{v}" if label else str(v))
+        if d.get("unmasked"):
+            parts.append("含完整证件号")
         return "；".join(parts)
 
 
@@ -224,7 +239,7 @@ def export_csv(db: Any, out: Path, f: AuditFilter = AuditFilter()) -> int:
             w = csv.writer(fh)
             w.writerow(HEADER)
             for e in rows:
-                w.writerow([e.seq, e.at, e.user, e.role, e.action_label, e.kind, e.target, e.summary()])
+                w.writerow([e.seq, e.at, e.user, e.role, e.action_label, e.kind_label, e.target, e.summary()])
                 n += 1
     log(db, "audit.export", what="审计日志", rows=n, where=str(out))
     return n

@@ -79,7 +79,7 @@ class AuditModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.rows[index.row()]
-        return (e.seq, e.at, e.user or "—", e.action_label, e.kind, e.target, e.summary())[index.column()]
+        return (e.seq, e.at, e.user or "—", e.action_label, e.kind_label, e.target, e.summary())[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 7:

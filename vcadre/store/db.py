@@ -211,6 +211,9 @@ def open_database(path: os.PathLike | str, *, create: bool = False, site_name: s
         from vcadre.store.protect.files import make_private_dir
 
         make_private_dir(path.parent)
+    from vcadre.store.protect.files import harden_database
+
+    harden_database(path)  # an older vcadre left it readable by others (0644)
     auth = AuthContext(via=login.via if login is not None else "")
     engine = make_engine(path, key, auth)
     if version != migrate.SCHEMA_HEAD:

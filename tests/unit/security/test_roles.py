@@ -152,3 +152,14 @@ def test_excel_export_with_a_password_is_encrypted(protected, tmp_path: Path) ->
     assert not list(tmp_path.glob("*.part"))
     rows = list(load_workbook(io.BytesIO(open_workbook_bytes(out, "excel-pw-1"))).active.iter_rows(values_only=True))
     assert rows[1][2] == CANARY_ID
+
+
+def test_edit_form_values_are_masked_for_a_reader(protected) -> None:
+    for name, masked in ((READER, True), (CLERK, False)):
+        db = protected["login"](name)
+        with db.session() as s:
+            values = talent.get(s, protected["entry"])
+        assert (values["id_number"] != CANARY_ID) is masked and (values["phone"] != CANARY_PHONE) is masked
+        if masked:
+            assert values["id_number"] == CANARY_ID[:6] + "********" + CANARY_ID[-4:]
+            assert values["phone"] == CANARY_PHONE[:3] + "****" + CANARY_PHONE[-4:]

@@ -252,3 +252,31 @@ def test_idle_lock_hides_the_windows_and_keeps_the_typed_text(qtbot, chinese, pr
     assert actions[:3] == ["unlock", "unlock.failed", "lock"]
     lock.stop()
     w.close()
+
+
+def test_launcher_shows_the_window_then_asks_for_the_login(qtbot, chinese, protected_path, monkeypatch) -> None:
+    """Start-up on an encrypted database: the window first, then the login (argon2 on the loading
+    thread); a wrong password asks again with the reason; the right one fills the window."""
+    from vcadre.store.protect.login import Login
+    from vcadre.ui import opening
+    from vcadre.ui.app import Launcher
+    from vcadre.ui.settings import Settings
+
+    asked: list[tuple[bool, str]] = []
+    answers = iter([Login(ADMIN, "wrong-password"), Login(ADMIN, ADMIN_PW)])
+
+    launcher = Launcher(Settings(), "zh_CN")
+
+    def ask(parent, path, message=""):
+        asked.append((parent is launcher.window and parent.isVisible(), message))
+        return next(answers)
+
+    monkeypatch.setattr(opening, "ask_login", ask)
+    launcher.open_in_window(protected_path)
+    w = launcher.window
+    qtbot.addWidget(w)
+    assert w.isVisible()
+    qtbot.waitUntil(lambda: w.db is not None, timeout=20_000)
+    assert asked == [(True, ""), (True, "用户名或密码不正确。")]
+    assert w.security.user_label.text() == f"{ADMIN}（管理员）"
+    w.close()

@@ -1687,6 +1687,10 @@ Site: {site}</source>
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Show ID number and phone</source>
+        <translation>显示完整证件号和电话</translation>
+    </message>
+    <message>
         <source>None on record.</source>
         <translation>无记录。</translation>
     </message>

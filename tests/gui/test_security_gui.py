@@ -280,3 +280,37 @@ def test_launcher_shows_the_window_then_asks_for_the_login(qtbot, chinese, prote
     assert asked == [(True, ""), (True, "用户名或密码不正确。")]
     assert w.security.user_label.text() == f"{ADMIN}（管理员）"
     w.close()
+
+
+def test_person_card_shows_the_full_id_only_to_a_clerk_and_audits_it(qtbot, chinese, protected_path) -> None:
+    from sqlalchemy import select
+
+    from vcadre.services.security import accounts, audit
+    from vcadre.store.db import open_database
+    from vcadre.store.models import Person
+    from vcadre.store.protect.login import Login
+    from vcadre.ui.person_card import PersonCardDialog
+
+    admin = open_database(protected_path, login=Login(ADMIN, ADMIN_PW))
+    accounts.add_user(admin, "录入员乙", "录入员", "clerk-pass-2")
+    with admin.session() as s:
+        pid, number = s.execute(select(Person.id, Person.id_number).where(Person.id_number.is_not(None))).first()
+    admin.close()
+    for user, pw, allowed in (("查阅员丙", "reader-pass-3", False), ("录入员乙", "clerk-pass-2", True)):
+        db = open_database(protected_path, login=Login(user, pw))
+        try:
+            dlg = PersonCardDialog(db, pid)
+            qtbot.addWidget(dlg)
+            assert number not in dlg.browser.toPlainText()
+            assert number[:6] + "********" + number[-4:] in dlg.browser.toPlainText()
+            assert dlg.show_button.isEnabled() is allowed
+            if allowed:
+                qtbot.mouseClick(dlg.show_button, Qt.MouseButton.LeftButton)
+                assert number in dlg.browser.toPlainText()
+        finally:
+            db.close()
+    db = open_database(protected_path, login=Login(ADMIN, ADMIN_PW))
+    with db.session() as s:
+        unmasks = audit.entries(s, audit.AuditFilter(action="unmask"))
+    db.close()
+    assert [(e.user, e.target) for e in unmasks] == [("录入员乙", pid)]

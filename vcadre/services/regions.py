@@ -197,7 +197,11 @@ def import_regions(session: Session, rows: Iterable[tuple[int, str, str, str]]) 
     """Add or rename regions from (line, code, name, parent code) rows; all or nothing.
 
     Every bad row is reported (line and reason, in Chinese) before anything is written.
+    Needs the import permission (录入员, 管理员); the rows written are audited by the store.
     """
+    from vcadre.services.security import Permission, require
+
+    require(session, Permission.IMPORT)
     rows = list(rows)
     validate_region_rows(session, rows)
     existing = {r.code: r for r in session.scalars(select(Region).where(_live()))}

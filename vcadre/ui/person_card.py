@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Optional
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from vcadre.services import person_card
 from vcadre.ui import labels
@@ -26,6 +27,8 @@ class PersonCardDialog(QDialog):
     def __init__(self, db: Any, person_id: str, english: bool = False, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self._english = english
+        self._db = db
+        self._person_id = person_id
         with db.session() as s:
             self.card = person_card.card(s, person_id)
         self.setWindowTitle(self.tr("Person card — {name}").format(name=self.card.name))
@@ -38,9 +41,24 @@ class PersonCardDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)
+        from vcadre.services.security import Permission, may
+
+        # 显示: the ID number and phone in full, for 录入员 and 管理员 only (written to the audit trail).
+        self.show_button = QPushButton(self.tr("Show ID number and phone"), self)
+        self.show_button.setObjectName("showFullId")
+        self.show_button.setEnabled(may(db, Permission.UNMASK))
+        self.show_button.clicked.connect(self.show_full)
+        buttons.addButton(self.show_button, QDialogButtonBox.ButtonRole.ActionRole)
         lay = QVBoxLayout(self)
         lay.addWidget(self.browser)
         lay.addWidget(buttons)
+
+    @Slot()
+    def show_full(self) -> None:
+        with self._db.session() as s:
+            self.card = person_card.card(s, self._person_id, show_id=True)
+        self.browser.setHtml(self.html())
+        self.show_button.setEnabled(False)
 
     # ------------------------------------------------------------------ html
 
@@ -73,7 +91,7 @@ class PersonCardDialog(QDialog):
         kv = [
             (lab("gender"), self._code("gender", p["gender"])), (lab("birth_date"), self._d(p["birth_date"])),
             (lab("ethnicity"), self._code("ethnicity", p["ethnicity"])), (lab("native_place"), escape(p["native_place"] or "")),
-            (lab("id_number"), escape(c.masked_id)), (lab("phone"), escape(p["phone"] or "")),
+            (lab("id_number"), escape(p["id_number"] or "")), (lab("phone"), escape(p["phone"] or "")),
             (lab("education"), self._code("education", p["education"])),
             (lab("education_inservice"), self._code("education", p["education_inservice"])),
             (lab("political_status"), self._code("political_status", p["political_status"])),

@@ -288,8 +288,10 @@ def last_import(db: Database) -> Optional[tuple[str, str, Optional[str], str]]:
 
 def undo_last_import(db: Database) -> tuple[str, Path]:
     """Restore the backup taken before the latest import. Returns (package id, backup)."""
+    from vcadre.services.security import Permission, audit, require
     from vcadre.store.backup import restore_database
 
+    require(db, Permission.IMPORT)
     last = last_import(db)
     if last is None:
         raise SyncError("没有可以撤销的同步包导入。")
@@ -297,6 +299,8 @@ def undo_last_import(db: Database) -> tuple[str, Path]:
     if not backup or not Path(backup).exists():
         raise SyncError("找不到这次导入前的备份文件，无法撤销。")
     restore_database(db, Path(backup))
+    # The restored file has the trail as it was before the import; this entry follows it.
+    audit.log(db, "restore", kind="package", target=pid, what="撤销同步包导入", file=str(backup))
     return pid, Path(backup)
 
 

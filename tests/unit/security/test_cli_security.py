@@ -89,3 +89,42 @@ def test_protect_an_existing_database(tmp_path: Path, capsys) -> None:
     assert db.read_bytes()[:6] != b"SQLite"
     assert main(["stats", "--db", str(db)]) == 2
     assert main(["stats", "--db", str(db), "--user", "管理员", "--password-file", pw]) == 0
+
+
+@pytest.mark.parametrize("argv", [
+    ["roster", "talent", "--out", "{tmp}/r.pdf"],
+    ["roster", "posts", "--out", "{tmp}/r.xlsx"],
+    ["talent", "export", "--out", "{tmp}/x.xlsx"],
+    ["talent", "import", "{tmp}/t.xlsx"],
+    ["regions", "import", "{tmp}/regions.csv"],
+    ["sync", "export", "--out", "{tmp}/p.vcsync", "--full", "--passphrase-file", "{tmp}/phrase.txt"],
+    ["backup", "--out", "{tmp}/bk"],
+    ["audit", "verify"],
+    ["audit", "list"],
+    ["users", "list"],
+    ["users", "disable", "管理员甲"],
+])
+def test_reader_is_refused_by_every_command(cli_db, capsys, monkeypatch, argv) -> None:
+    from vcadre.services.talent_excel import write_template
+
+    tmp = cli_db["tmp"]
+    monkeypatch.setenv("VCADRE_USER", "管理员甲")
+    monkeypatch.setenv("VCADRE_PASSWORD_FILE", cli_db["admin_pw"])
+    reader_pw = _pw(tmp, "reader", "reader-pass-3")
+    assert main(["users", "add", "查阅员丙", "--role", "查阅员", "--password-file", reader_pw, "--db", cli_db["db"]]) == 0
+    write_template(tmp / "t.xlsx")
+    (tmp / "regions.csv").write_text("代码,名称,上级代码\n520524,织金县,\n", encoding="utf-8")
+    _pw(tmp, "phrase", "口令 correct horse")
+    capsys.readouterr()
+    monkeypatch.setenv("VCADRE_USER", "查阅员丙")
+    monkeypatch.setenv("VCADRE_PASSWORD_FILE", reader_pw)
+    before = {p.name for p in tmp.iterdir()}
+    assert main([a.format(tmp=tmp) for a in argv] + ["--db", cli_db["db"]]) == 2
+    assert "权限不足：查阅员丙（查阅员）不能" in capsys.readouterr().err
+    assert {p.name for p in tmp.iterdir()} == before  # no file written
+
+
+def test_accounts_and_audit_never_sync() -> None:
+    from vcadre.store.changelog import TABLES
+
+    assert not {"user_account", "audit_log", "audit_head"} & set(TABLES)

@@ -314,3 +314,18 @@ def test_person_card_shows_the_full_id_only_to_a_clerk_and_audits_it(qtbot, chin
         unmasks = audit.entries(s, audit.AuditFilter(action="unmask"))
     db.close()
     assert [(e.user, e.target) for e in unmasks] == [("录入员乙", pid)]
+
+
+def test_protecting_the_open_database_encrypts_it_and_logs_in(window, qtbot, monkeypatch) -> None:
+    from vcadre.ui.security import dialogs
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs.CreateAdminDialog, "ask", classmethod(lambda cls, parent, converting=False: (ADMIN, ADMIN_PW)))
+    monkeypatch.setattr(dialogs.RecoveryKeyDialog, "show_once", classmethod(lambda cls, p, key, name: shown.append(key)))
+    path = Path(window.db.path)
+    window.security.protect()
+    assert window.db is not None and window.db.encrypted and len(shown) == 1
+    assert path.read_bytes()[:6] != b"SQLite" and kr.keyring_path(path).exists()
+    assert window.security.user_label.text() == f"{ADMIN}（管理员）"
+    assert not window.security.protect_action.isEnabled() and window.security.users_action.isEnabled()
+    qtbot.waitUntil(lambda: window.region_tree.model().rowCount() == 1)

@@ -152,21 +152,25 @@ class Launcher(QObject):
         self.window.show()
         if os.environ.get("VCADRE_BENCH_READY"):
             QTimer.singleShot(0, lambda: print("VCADRE_SHOWN", flush=True))
+        from vcadre.store.protect import is_protected
+
         # After the first paint: started earlier, the imports compete with building the window.
         # An encrypted database asks for the login first (the window is already shown behind it).
-        QTimer.singleShot(0, lambda: self._load(path))
+        if is_protected(path):
+            QTimer.singleShot(0, lambda: self._load(path))
+            return
+        self._loader = DatabaseLoader(path, self._opened, lambda exc: self._open_failed(path, exc))
+        QTimer.singleShot(0, self._loader.start)
 
     def _load(self, path: Path, message: str = "") -> None:
-        from vcadre.store.protect import is_protected
+        """Ask for the login, then open on the loading thread (argon2 runs there too)."""
         from vcadre.ui.preload import DatabaseLoader
 
-        login = None
-        if is_protected(path):
-            login = opening.ask_login(self.window, path, message)
-            if login is None:
-                self.window.hide()
-                self.first_run()
-                return
+        login = opening.ask_login(self.window, path, message)
+        if login is None:
+            self.window.hide()
+            self.first_run()
+            return
         self._loader = DatabaseLoader(path, self._opened, lambda exc: self._open_failed(path, exc), login=login)
         self._loader.start()
 

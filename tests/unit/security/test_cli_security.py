@@ -128,3 +128,14 @@ def test_accounts_and_audit_never_sync() -> None:
     from vcadre.store.changelog import TABLES
 
     assert not {"user_account", "audit_log", "audit_head"} & set(TABLES)
+
+
+def test_user_option_prompts_for_the_password_on_a_terminal(cli_db, capsys, monkeypatch) -> None:
+    import getpass
+
+    prompts: list[str] = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": prompts.append(prompt) or "admin-pass-1")
+    assert main(["users", "list", "--db", cli_db["db"], "--user", "管理员甲"]) == 0
+    assert prompts == ["用户“管理员甲”的密码："]
+    assert "共 1 个用户" in capsys.readouterr().out

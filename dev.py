@@ -37,6 +37,7 @@ WINDOWS = sys.platform == "win32"
 APT_PACKAGES = [
     "fonts-wqy-microhei",  # CJK font (also bundled under resources/fonts)
     "poppler-utils",  # pdftotext/pdftoppm to inspect generated PDFs in tests
+    "zbar-tools",  # zbarimg: tests decode certificate QR codes with a second, independent decoder
     "nsis",  # makensis: tests compile installer/vcadre.nsi (installer/check-linux.sh too)
     "libglib2.0-0",  # QtCore
     "libegl1",

@@ -92,6 +92,7 @@ assert h["villages"] > 500 and h["persons"] > 10000 and h["one_shoulder_villages
 assert qt["font"] and qt["vcadre_qm"] and qt["qtbase_qm"] and qt["icon"], qt
 assert qt["qt_ok_button"] == "确定", qt
 assert r["encryption"]["ok"] and r["encryption"]["cipher"].startswith("4."), r["encryption"]
+assert r["documents"]["qr_roundtrip"], r["documents"]
 print(f"  frozen={r['frozen']} sqlite={r['sqlite']} villages={h['villages']} persons={h['persons']} "
       f"pdf={r['pdf_bytes']} bytes, Qt OK button={qt['qt_ok_button']}, SQLCipher {r['encryption']['cipher']}")
 EOF
@@ -100,6 +101,15 @@ for want in "村干部档案管理" "“一肩挑”村" "按阶段：村党组�
     grep -qF "$want" <<<"$TEXT" || fail "PDF text lacks “$want”"
 done
 pdffonts "$PDF" | grep -E "WenQuanYi" | grep -qE "yes +yes +yes" || fail "PDF font not embedded"
+CERT="$DOCS/导出 文件/概况 自检（中文）-证书.pdf"
+for face in UKaiCN UMingCN; do
+    pdffonts "$CERT" | grep -E "$face" | grep -qE "yes +yes +yes" || fail "certificate font $face not embedded"
+done
+say "frozen certificate verification from a rendered scan (zxing-cpp in the bundle)"
+pdftoppm -r 150 -png -f 1 -l 1 "$CERT" "$WORK/scan"
+"$BUNDLE/vcadre-cli" certificates verify --db "$DB" --image "$WORK"/scan*.png >"$WORK/verify.txt" \
+    || { cat "$WORK/verify.txt"; fail "frozen certificates verify --image"; }
+grep -q "核验结果：有效" "$WORK/verify.txt" || fail "frozen verification did not say 有效"
 
 "$BUNDLE/vcadre-cli" stats --db "$DB" --json >"$WORK/stats.json" || fail "frozen stats"
 "$PY" -c 'import json,sys; a=json.load(open(sys.argv[1], encoding="utf-8")); b=json.load(open(sys.argv[2], encoding="utf-8"))["headline"]; assert a["persons"]==b["persons"], (a, b)' \
@@ -127,6 +137,7 @@ if [[ -n $SEVENZ ]]; then
     LISTING=$("$SEVENZ" l "$SETUP")
     grep -q "SubType = NSIS-3 Unicode" <<<"$LISTING" || fail "not an NSIS 3 Unicode installer"
     for want in vcadre-cli uninstall.exe _internal/resources/fonts/wqy-microhei.ttc \
+        _internal/resources/fonts/ukai.ttc _internal/resources/fonts/uming.ttc _internal/resources/fonts/ARPHICPL.TXT \
         _internal/resources/i18n/vcadre_zh_CN.qm _internal/resources/icons/vcadre.ico \
         _internal/vcadre/store/migrations/env.py _internal/PySide6/Qt/translations/qtbase_zh_CN.qm; do
         grep -qF " $want" <<<"$LISTING" || fail "installer lacks $want"

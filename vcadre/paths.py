@@ -34,6 +34,9 @@ APP_NAME = "vcadre"
 DATA_DIR_ENV = "VCADRE_DATA_DIR"
 DB_FILENAME = "vcadre.db"
 FONT_FILENAME = "wqy-microhei.ttc"
+#: Kai (楷体) and Song/Ming (宋体) faces for official documents (AR PL UKai / UMing, index 0 = CN).
+KAI_FONT_FILENAME = "ukai.ttc"
+SONG_FONT_FILENAME = "uming.ttc"
 
 
 def _ensure(path: Path, ensure: bool) -> Path:
@@ -87,6 +90,16 @@ def resource_path(*parts: str) -> Path:
 def font_path() -> Path:
     """The bundled CJK TrueType collection (WenQuanYi Micro Hei; use subfont index 0)."""
     return resource_path("fonts", FONT_FILENAME)
+
+
+def kai_font_path() -> Path:
+    """AR PL UKai (Kai face) for certificate bodies; use subfont index 0 (CN)."""
+    return resource_path("fonts", KAI_FONT_FILENAME)
+
+
+def song_font_path() -> Path:
+    """AR PL UMing (Song/Ming face) for titles and forms; use subfont index 0 (CN)."""
+    return resource_path("fonts", SONG_FONT_FILENAME)
 
 
 def translations_dir() -> Path:

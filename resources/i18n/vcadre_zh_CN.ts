@@ -283,6 +283,50 @@
     </message>
 </context>
 <context>
+    <name>CertificateVerifyDialog</name>
+    <message>
+        <source>Verify certificates</source>
+        <extracomment>Verdict colours: green valid, red revoked / forged, grey not found / unknown.</extracomment>
+        <translation>证书核验</translation>
+    </message>
+    <message>
+        <source>Certificate number, e.g. 织金培〔2024〕001-0001号</source>
+        <translation>证书编号，如 织金培〔2024〕001-0001号</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <source>Open a scan…</source>
+        <translation>打开扫描件…</translation>
+    </message>
+    <message>
+        <source>A scan or photo of the certificate (PNG, JPEG, TIFF or PDF): its QR code is read and its signature checked</source>
+        <translation>证书的扫描件或照片（PNG、JPEG、TIFF 或 PDF）：识别其二维码并核验签名</translation>
+    </message>
+    <message>
+        <source>The QR code on a certificate is signed by the office that printed it; it is checked with that office&apos;s key, which arrives with its sync packages. Works without a network.</source>
+        <translation>证书上的二维码由打印证书的单位签名，用该单位的密钥核验（密钥随该单位的同步包传来）。无需联网。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open a scan of the certificate</source>
+        <translation>打开证书扫描件</translation>
+    </message>
+    <message>
+        <source>Type a certificate number first.</source>
+        <translation>请先输入证书编号。</translation>
+    </message>
+    <message>
+        <source>Reading the scan…</source>
+        <translation>正在识别扫描件…</translation>
+    </message>
+</context>
+<context>
     <name>CertificatesPage</name>
     <message>
         <source>Name</source>
@@ -1358,6 +1402,57 @@ Backup taken before the import: {backup}</source>
     </message>
 </context>
 <context>
+    <name>LrmxImportDialog</name>
+    <message>
+        <source>Import appointment form — {name}</source>
+        <translation>导入任免审批表 — {name}</translation>
+    </message>
+    <message>
+        <source>New person: {name}</source>
+        <translation>新增人员：{name}</translation>
+    </message>
+    <message>
+        <source>Person: {name}</source>
+        <translation>人员：{name}</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>现有内容</translation>
+    </message>
+    <message>
+        <source>From the file</source>
+        <translation>文件中的内容</translation>
+    </message>
+    <message>
+        <source>Error: {text}</source>
+        <translation>错误：{text}</translation>
+    </message>
+    <message>
+        <source>Note: {text}</source>
+        <translation>提示：{text}</translation>
+    </message>
+    <message>
+        <source>Fields not imported: {fields}</source>
+        <translation>未识别、不导入的字段：{fields}</translation>
+    </message>
+    <message>
+        <source>The file agrees with the database: nothing to import.</source>
+        <translation>文件与数据库中的记录一致，没有需要导入的改动。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Village Cadre Records</source>
@@ -1390,6 +1485,10 @@ Backup taken before the import: {backup}</source>
     <message>
         <source>Import &amp;regions…</source>
         <translation>导入行政区划(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Import p&amp;hotos…</source>
+        <translation>批量导入照片(&amp;H)…</translation>
     </message>
     <message>
         <source>E&amp;xport sync package…</source>
@@ -1475,6 +1574,10 @@ Backup taken before the import: {backup}</source>
     <message>
         <source>The new database has no townships or villages yet. Import them now from a spreadsheet (code, name, parent code)?</source>
         <translation>新数据库中还没有乡镇和村（社区）。现在从表格（代码、名称、上级代码）导入吗？</translation>
+    </message>
+    <message>
+        <source>{n} photos imported.</source>
+        <translation>已导入 {n} 张照片。</translation>
     </message>
     <message>
         <source>The language will change the next time vcadre starts.</source>
@@ -1684,6 +1787,7 @@ Site: {site}</source>
     </message>
     <message>
         <source>Close</source>
+        <extracomment>显示 pressed: ID number and phone in full (audited at each read)</extracomment>
         <translation>关闭</translation>
     </message>
     <message>
@@ -1804,6 +1908,73 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>PersonDocumentsBar</name>
+    <message>
+        <source>Full ID number</source>
+        <translation>完整身份证号码</translation>
+    </message>
+    <message>
+        <source>Print the full ID number on the record form (masked by default)</source>
+        <translation>人员信息表上打印完整身份证号码（默认脱敏）</translation>
+    </message>
+    <message>
+        <source>Print record form…</source>
+        <translation>打印人员信息表…</translation>
+    </message>
+    <message>
+        <source>Record form PDF…</source>
+        <translation>人员信息表 PDF…</translation>
+    </message>
+    <message>
+        <source>Appointment form PDF…</source>
+        <translation>任免审批表 PDF…</translation>
+    </message>
+    <message>
+        <source>Export .lrmx…</source>
+        <translation>导出任免审批表（.lrmx）…</translation>
+    </message>
+    <message>
+        <source>Import .lrmx…</source>
+        <translation>导入任免审批表（.lrmx）…</translation>
+    </message>
+    <message>
+        <source>Photo…</source>
+        <translation>照片…</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>删除照片</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在生成 PDF…</translation>
+    </message>
+    <message>
+        <source>Record form — print preview</source>
+        <translation>人员信息表 — 打印预览</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Saved: {path}. It holds the full ID number: keep it safe.</source>
+        <translation>已保存：{path}。文件中含完整身份证号码，请妥善保管。</translation>
+    </message>
+    <message>
+        <source>Remove this person&apos;s photo?</source>
+        <translation>删除此人的照片吗？</translation>
+    </message>
+</context>
+<context>
     <name>PersonPicker</name>
     <message>
         <source>No one chosen</source>
@@ -1886,6 +2057,53 @@ Site: {site}</source>
     <message>
         <source>ID number</source>
         <translation>身份证号码</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoFolderDialog</name>
+    <message>
+        <source>Import photos from {folder}</source>
+        <translation>从“{folder}”批量导入照片</translation>
+    </message>
+    <message>
+        <source>Replaces the photo</source>
+        <translation>替换原照片</translation>
+    </message>
+    <message>
+        <source>New photo</source>
+        <translation>新照片</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结业情况</translation>
+    </message>
+    <message>
+        <source>{files} files: {ok} photos can be imported, {skipped} are skipped.</source>
+        <translation>共 {files} 个文件：可导入 {ok} 张照片，跳过 {skipped} 个。</translation>
+    </message>
+    <message>
+        <source>Import {n} photos</source>
+        <translation>导入 {n} 张照片</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Folder of photos named by ID number or name</source>
+        <translation>选择照片文件夹（文件名为身份证号码或姓名）</translation>
     </message>
 </context>
 <context>
@@ -2655,6 +2873,18 @@ Compare it with the fingerprint the other office reads out to you. Do they match
         <translation>培训设置</translation>
     </message>
     <message>
+        <source>A4 landscape (plain paper)</source>
+        <translation>A4 横向（普通纸）</translation>
+    </message>
+    <message>
+        <source>Certificate insert (for a pre-printed cover)</source>
+        <translation>证书内芯（套入证书外壳）</translation>
+    </message>
+    <message>
+        <source>Print the holder&apos;s photo on certificates</source>
+        <translation>证书上印持证人照片</translation>
+    </message>
+    <message>
         <source>Placeholders: {county} county short name, {year} year, {class} course number in the year, {seq} certificate number in the course; e.g. {class:03d} pads to 3 digits.</source>
         <translation>占位符：{county} 县（市、区）简称，{year} 年份，{class} 当年班次号，{seq} 班内证书序号；如 {class:03d} 表示补足 3 位。</translation>
     </message>
@@ -2678,6 +2908,14 @@ Compare it with the fingerprint the other office reads out to you. Do they match
         <source>Yearly hours target</source>
         <translation>年度学时要求</translation>
     </message>
+    <message>
+        <source>Certificate layout</source>
+        <translation>证书版式</translation>
+    </message>
+    <message>
+        <source>Insert size (width × height)</source>
+        <translation>内芯尺寸（宽 × 高）</translation>
+    </message>
 </context>
 <context>
     <name>TrainingTab</name>
@@ -2700,6 +2938,14 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>People with fewer training hours this year than required</source>
         <translation>本年度培训学时未达要求的人员</translation>
+    </message>
+    <message>
+        <source>Verify certificates…</source>
+        <translation>证书核验…</translation>
+    </message>
+    <message>
+        <source>Check a certificate by its number or from a scan of its QR code</source>
+        <translation>凭编号或扫描证书二维码核验证书真伪</translation>
     </message>
     <message>
         <source>Training settings…</source>

@@ -66,6 +66,7 @@ def run(args: argparse.Namespace, common: Any) -> int:
     finally:
         db.close()
     write_pdf(out, head, db_path)
+    documents = documents_check(db_path, common, args, out.with_name(out.stem + "-证书.pdf"))
     report: dict[str, Any] = {
         "version": __version__,
         "frozen": paths.is_frozen(),
@@ -79,15 +80,16 @@ def run(args: argparse.Namespace, common: Any) -> int:
         "pdf_bytes": out.stat().st_size,
         "font": str(paths.font_path()),
         "headline": head.as_dict(),
+        "documents": documents,
     }
     report["encryption"] = encryption_check(out.parent)
-    ok = report["encryption"].get("ok", False)
+    ok = documents["qr_roundtrip"] and report["encryption"].get("ok", False)
     if args.qt:
         report["qt"] = qt_checks()
         ok = ok and all(report["qt"][k] for k in ("font", "vcadre_qm", "qtbase_qm", "icon"))
     print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     if args.strict and not ok:
-        print("错误：加密或 Qt 资源检查未通过（见上方 encryption、qt 两项）。", file=sys.stderr)
+        print("错误：自检未通过（见上方 qt、documents、encryption 各项）。", file=sys.stderr)
         return 1
     return 0
 
@@ -181,6 +183,42 @@ def write_pdf(out: Path, head: Any, db_path: Path) -> None:
         table,
     ])
     tmp.replace(out)
+
+
+def documents_check(db_path: Path, common: Any, args: argparse.Namespace, cert_pdf: Path) -> dict[str, Any]:
+    """A signed certificate in the Kai/Song faces, its page rendered (PDFium) and its QR code read
+    back (zxing-cpp) and verified: the fonts, the QR encoder and decoder are in the bundle."""
+    from datetime import date
+
+    from vcadre import paths
+    from vcadre.reports.certificate import write_certificates
+    from vcadre.services.documents import certificate_code as cc
+    from vcadre.services.documents import verification
+    from vcadre.services.documents.scan import certificate_codes
+    from vcadre.services.documents.site_keys import ensure_local_key, local_signer
+    from vcadre.services.training_certificates import CertificateData
+
+    db = common.open_db(args)
+    try:
+        ensure_local_key(db)
+        with db.session() as s:
+            signer = local_signer(s)
+        day = date(2024, 5, 10)
+        claim = cc.Claim(signer.site_id, "自检培〔2024〕001-0001号", "自检", "520524********0000",
+                         "vcadre 自检培训班", day, day, day, 8.0)
+        code = cc.make_code(claim, signer.private_key)
+        write_certificates([CertificateData(claim.number, claim.name, claim.masked_id, claim.class_title, day, day,
+                                            8.0, signer.name, day, code)], cert_pdf)
+        read = certificate_codes(cert_pdf)
+        with db.session() as s:
+            result = verification.verify_code(s, read[0]) if read else None
+    finally:
+        db.close()
+    return {
+        "certificate_pdf": str(cert_pdf),
+        "kai_font": str(paths.kai_font_path()), "song_font": str(paths.song_font_path()),
+        "qr_roundtrip": bool(read == [code] and result is not None and result.verdict == verification.VALID),
+    }
 
 
 def qt_checks() -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """Training commands.
 
     vcadre certificates --db PATH --class ID_OR_TITLE --out FILE.pdf [--no-issue] [--unmasked]
+    vcadre certificates verify --db PATH NUMBER | --image SCAN.png|SCAN.pdf | --code TEXT [--json]
+    vcadre certificates revoke --db PATH NUMBER --reason TEXT [--date YYYY-MM-DD]
     vcadre training list  --db PATH [--year Y]
     vcadre training short --db PATH [--year Y] [--hours N] [--township NAME]
 """
@@ -15,15 +17,32 @@ from vcadre import clock
 
 
 def register(sub, common) -> None:
-    c = sub.add_parser("certificates", help="打印培训班结业证书（PDF，每人一页）")
+    c = sub.add_parser("certificates", help="打印培训班结业证书（PDF，每人一页）；核验、撤销证书",
+                       description="打印：vcadre certificates --class 培训班 --out 证书.pdf；"
+                                   "核验：vcadre certificates verify 编号 | --image 扫描件；"
+                                   "撤销：vcadre certificates revoke 编号 --reason 理由")
     common.db_arg(c)
-    c.add_argument("--class", dest="klass", required=True, metavar="ID_OR_TITLE",
+    c.add_argument("--class", dest="klass", metavar="ID_OR_TITLE",
                    help="培训班编号或名称（名称可只写其中一段，须唯一）")
-    c.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    c.add_argument("--out", type=Path, metavar="FILE.pdf")
     c.add_argument("--no-issue", action="store_true",
                    help="不为尚无编号的结业学员颁发新编号，只打印已颁发的证书")
     c.add_argument("--unmasked", action="store_true", help="打印完整身份证号码（默认脱敏）")
     c.set_defaults(func=lambda a: cmd_certificates(a, common))
+    csub = c.add_subparsers(dest="certificates_command", metavar="[verify|revoke]")
+    v = csub.add_parser("verify", help="核验证书真伪：输入编号，或识别扫描件（图片或 PDF）上的二维码")
+    common.db_arg(v)
+    v.add_argument("number", nargs="?", metavar="NUMBER", help="证书编号")
+    v.add_argument("--image", type=Path, metavar="SCAN", help="证书的扫描件或照片（PNG、JPEG、TIFF、PDF）")
+    v.add_argument("--code", metavar="TEXT", help="二维码的文字内容（VC1:…，由扫码枪读出）")
+    v.add_argument("--json", action="store_true", help="以 JSON 输出")
+    v.set_defaults(func=lambda a: cmd_verify(a, common))
+    r = csub.add_parser("revoke", help="撤销一张证书（记录日期和理由，随同步包传到其他电脑）")
+    common.db_arg(r)
+    r.add_argument("number", metavar="NUMBER", help="证书编号")
+    r.add_argument("--reason", required=True, help="撤销理由")
+    r.add_argument("--date", metavar="YYYY-MM-DD", help="撤销日期（默认今天）")
+    r.set_defaults(func=lambda a: cmd_revoke(a, common))
 
     t = sub.add_parser("training", help="培训班")
     tsub = t.add_subparsers(dest="training_command", metavar="ACTION", required=True)
@@ -40,8 +59,12 @@ def register(sub, common) -> None:
 
 
 def cmd_certificates(args: argparse.Namespace, common) -> int:
-    from vcadre.services import training_certificates, training_records
+    from vcadre.services import training_certificates, training_records, training_settings
+    from vcadre.services.documents.site_keys import ensure_local_key
 
+    if not args.klass or not args.out:
+        raise common.UserError("打印证书需要 --class 培训班 和 --out 文件.pdf；核验证书请用 "
+                               "vcadre certificates verify 编号（或 --image 扫描件）。")
     if args.out.suffix.lower() != ".pdf":
         raise common.UserError(f"输出文件“{args.out}”应以 .pdf 结尾。")
     if not args.out.parent.exists():
@@ -53,16 +76,70 @@ def cmd_certificates(args: argparse.Namespace, common) -> int:
             class_id = training_records.find_class(s, args.klass)
             if not args.no_issue:
                 issued = training_certificates.issue(s, class_id)
+        ensure_local_key(db)
         with db.session() as s:
             certs = training_certificates.certificates(s, class_id, masked=not args.unmasked)
+            cfg = training_settings.load(s)
     finally:
         db.close()
-    from vcadre.reports.certificate import write_certificates
+    from vcadre.reports.certificate import CertificateLayout, write_certificates
 
-    pages = write_certificates(certs, args.out)
+    pages = write_certificates(certs, args.out, layout=CertificateLayout.from_settings(cfg))
     if issued:
         print(f"新颁发证书 {len(issued)} 张（{issued[0]} 至 {issued[-1]}）。", file=sys.stderr)
     print(f"已写出 {pages} 张结业证书：{args.out}")
+    return 0
+
+
+#: Exit status of ``certificates verify`` per verdict: scripts can tell them apart.
+VERIFY_EXIT = {"valid": 0, "revoked": 4, "not_found": 5, "bad_signature": 6, "unknown_signer": 7}
+
+
+def cmd_verify(args: argparse.Namespace, common) -> int:
+    import json
+
+    from vcadre.services.documents import verification
+    from vcadre.services.documents.certificate_code import BadCode
+    from vcadre.services.documents.scan import ScanError
+
+    given = [x for x in (args.number, args.image, args.code) if x]
+    if len(given) != 1:
+        raise common.UserError("请给出证书编号、--image 扫描件或 --code 二维码内容三者之一。")
+    db = common.open_db(args)
+    try:
+        with db.session() as s:
+            if args.number:
+                results = [verification.verify_number(s, args.number)]
+            elif args.code:
+                results = [verification.verify_code(s, args.code)]
+            else:
+                results = verification.verify_scan(s, args.image)
+    except (BadCode, ScanError) as exc:
+        raise common.UserError(str(exc)) from None
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([{**r.__dict__, "label": r.label} for r in results], ensure_ascii=False, indent=2,
+                         default=str))
+    else:
+        for i, r in enumerate(results):
+            if i:
+                print()
+            print("\n".join(r.lines()))
+    return max(VERIFY_EXIT[r.verdict] for r in results)
+
+
+def cmd_revoke(args: argparse.Namespace, common) -> int:
+    from vcadre.services import training_certificates
+
+    on = common.parse_date(args.date)
+    db = common.open_db(args)
+    try:
+        with db.session() as s, s.begin():
+            number = training_certificates.revoke_number(s, args.number, args.reason, on)
+    finally:
+        db.close()
+    print(f"已撤销证书 {number}。其他电脑导入本机的同步包后，核验该证书将显示“已撤销”。")
     return 0
 
 

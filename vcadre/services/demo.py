@@ -140,6 +140,10 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "dispatch_month": ("id", "dispatch_id", "month", "days"),
     "visit": ("id", "dispatch_id", "visit_date", "households", "matters", "follow_up"),
     "one_shoulder_plan": ("id", "village_id", "reason", "plan", "target_date", "candidate_id", "notes"),
+    # Documents (issue 18): the demo makes none of these.
+    "person_photo": ("id", "person_id", "jpeg_b64", "width", "height", "source"),
+    "person_detail": ("id", "person_id", "field", "value"),
+    "family_member": ("id", "person_id", "position", "relation", "name", "birth", "political_status", "work"),
 }
 _BOOKKEEPING = ("hlc", "site_id", "updated_at", "deleted")
 _ORDER = tuple(m.__tablename__ for m in SYNCED_MODELS)  # parents before children

@@ -144,6 +144,16 @@ def revoke(session: Session, enrolment_id: str, reason: str, on: Optional[date] 
     return e.certificate_no
 
 
+def revoke_number(session: Session, number: str, reason: str, on: Optional[date] = None) -> str:
+    """Revoke the certificate with this number (typed as printed; bracket kinds and spaces may differ)."""
+    from vcadre.services.documents.verification import find_enrolment
+
+    e = find_enrolment(session, number)
+    if e is None or e.deleted:
+        raise ValidationError(FieldError("number", f"没有编号为“{(number or '').strip()}”的证书。"))
+    return revoke(session, e.id, reason, on)
+
+
 @dataclass(frozen=True)
 class CertificateEventRow:
     certificate_no: str
@@ -173,22 +183,39 @@ class CertificateData:
     hours: float
     organizer: str
     issue_date: date  #: the class's last day
+    #: The signed QR payload (``documents.certificate_code``); "" prints no code.
+    code: str = ""
+    #: The holder's ID photo (JPEG) when certificates print photos.
+    photo: Optional[bytes] = None
 
 
 def certificates(session: Session, class_id: str, enrolment_ids: Optional[Iterable[str]] = None,
-                 masked: bool = True) -> list[CertificateData]:
+                 masked: bool = True, sign: bool = True, photos: Optional[bool] = None) -> list[CertificateData]:
     """Printable certificates of a class: valid (issued, not revoked) ones, in number order.
 
-    Reprinting goes through here too, so it always shows the number already issued.
+    Reprinting goes through here too, so it always shows the number already issued. With
+    ``sign`` each carries its QR payload signed with this site's key (the ID number in it is
+    always masked); the key must exist (``documents.site_keys.ensure_local_key(db)`` first).
+    ``photos`` (default: the 培训设置 choice) adds the holders' ID photos.
     """
+    from vcadre.services.documents import certificate_code, photos as photo_store
+    from vcadre.services.documents.site_keys import SigningKeyMissing, local_signer
     from vcadre.services.security import Permission, audit, require
 
     require(session, Permission.EXPORT)
     if not masked:
         require(session, Permission.UNMASK)
     t = get_class(session, class_id)
+    signer = None
+    if sign:
+        try:
+            signer = local_signer(session)
+        except SigningKeyMissing:
+            raise ValidationError("本机站点尚无签名密钥，无法为证书生成二维码。") from None
+    if photos is None:
+        photos = training_settings.load(session).certificate_photo
     stmt = (
-        select(Enrolment.certificate_no, Person.name, Person.id_number, Enrolment.hours_completed)
+        select(Enrolment.certificate_no, Person.name, Person.id_number, Enrolment.hours_completed, Person.id)
         .join(Person, Person.id == Enrolment.person_id)
         .where(Enrolment.session_id == class_id, Enrolment.deleted.is_(False),
                Enrolment.certificate_no.is_not(None), Enrolment.certificate_revoked.is_(False))
@@ -196,11 +223,18 @@ def certificates(session: Session, class_id: str, enrolment_ids: Optional[Iterab
     )
     if enrolment_ids is not None:
         stmt = stmt.where(Enrolment.id.in_(list(enrolment_ids)))
-    certs = CertificateList(
-        CertificateData(number, name, idnumber.mask_id_number(num) if masked else (num or ""),
-                        t.title, t.start_date, t.end_date, float(hours or 0), t.organizer or "", t.end_date)
-        for number, name, num, hours in session.execute(stmt)
-    )
+    rows = session.execute(stmt).all()
+    pictures = photo_store.photos_of(session, [r[4] for r in rows]) if photos else {}
+    certs = CertificateList()
+    for number, name, num, hours, person_id in rows:
+        code = ""
+        if signer is not None:
+            code = certificate_code.make_code(certificate_code.Claim(
+                signer.site_id, number, name, idnumber.mask_id_number(num), t.title, t.start_date, t.end_date,
+                t.end_date, float(hours or 0)), signer.private_key)
+        certs.append(CertificateData(number, name, idnumber.mask_id_number(num) if masked else (num or ""),
+                                     t.title, t.start_date, t.end_date, float(hours or 0), t.organizer or "",
+                                     t.end_date, code, pictures.get(person_id)))
     title = f"{t.title}结业证书"
     certs.on_written = lambda path: audit.exported(session, title, len(certs), path, kind="certificate",
                                                    unmasked=not masked)

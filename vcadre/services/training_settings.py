@@ -22,6 +22,12 @@ DEFAULT_PATTERN = "{county}培〔{year}〕{class:03d}-{seq:04d}号"
 DEFAULT_COMPLETION_PERCENT = 80.0
 DEFAULT_YEARLY_HOURS = 32.0
 
+#: Certificate layouts (证书版式): A4 landscape on plain paper, or the inner sheet (内芯) that goes
+#: into a pre-printed certificate cover, whose size differs between suppliers (set in mm).
+LAYOUTS = {"a4": "A4 横向（普通纸）", "insert": "证书内芯（套打，按证书外壳尺寸）"}
+DEFAULT_INSERT_MM = (255.0, 180.0)
+INSERT_RANGE_MM = ((140.0, 300.0), (100.0, 220.0))
+
 #: Placeholders a pattern may use; the numeric ones must all appear.
 PATTERN_FIELDS = ("county", "year", "class", "seq")
 _NUMERIC = ("year", "class", "seq")
@@ -29,6 +35,8 @@ _NUMERIC = ("year", "class", "seq")
 LABELS = {
     "certificate_pattern": "证书编号格式", "county": "县（市、区）简称",
     "completion_percent": "结业所需学时比例（%）", "yearly_hours": "年度学时要求",
+    "certificate_layout": "证书版式", "insert_width_mm": "证书内芯宽度（毫米）",
+    "insert_height_mm": "证书内芯高度（毫米）", "certificate_photo": "证书上印照片",
 }
 
 
@@ -38,11 +46,17 @@ class TrainingSettings:
     county: str = ""  #: the ``{county}`` placeholder, e.g. 织金
     completion_percent: float = DEFAULT_COMPLETION_PERCENT
     yearly_hours: float = DEFAULT_YEARLY_HOURS
+    certificate_layout: str = "a4"
+    insert_width_mm: float = DEFAULT_INSERT_MM[0]
+    insert_height_mm: float = DEFAULT_INSERT_MM[1]
+    certificate_photo: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "certificate_pattern": self.certificate_pattern, "county": self.county,
             "completion_percent": self.completion_percent, "yearly_hours": self.yearly_hours,
+            "certificate_layout": self.certificate_layout, "insert_width_mm": self.insert_width_mm,
+            "insert_height_mm": self.insert_height_mm, "certificate_photo": self.certificate_photo,
         }
 
 
@@ -65,6 +79,10 @@ def load(session: Session) -> TrainingSettings:
         county=stored.get("county") or _county_short_name(session),
         completion_percent=float(stored.get("completion_percent") or DEFAULT_COMPLETION_PERCENT),
         yearly_hours=float(stored.get("yearly_hours") or DEFAULT_YEARLY_HOURS),
+        certificate_layout=stored.get("certificate_layout") if stored.get("certificate_layout") in LAYOUTS else "a4",
+        insert_width_mm=float(stored.get("insert_width_mm") or DEFAULT_INSERT_MM[0]),
+        insert_height_mm=float(stored.get("insert_height_mm") or DEFAULT_INSERT_MM[1]),
+        certificate_photo=stored.get("certificate_photo") == "1",
     )
 
 
@@ -84,7 +102,17 @@ def save(session: Session, values: Mapping[str, Any]) -> TrainingSettings:
         if len(county) > 20:
             errors.append(FieldError("county", "县（市、区）简称最多 20 个字。"))
         out["county"] = county
-    for key, low, high in (("completion_percent", 1, 100), ("yearly_hours", 0, 1000)):
+    if "certificate_layout" in values:
+        layout = str(values["certificate_layout"] or "")
+        if layout not in LAYOUTS:
+            errors.append(FieldError("certificate_layout", f"证书版式“{layout}”无法识别，可选：{'、'.join(LAYOUTS.values())}。"))
+        else:
+            out["certificate_layout"] = layout
+    if "certificate_photo" in values:
+        out["certificate_photo"] = "1" if values["certificate_photo"] in (True, 1, "1", "true", "是") else "0"
+    (w_low, w_high), (h_low, h_high) = INSERT_RANGE_MM
+    for key, low, high in (("completion_percent", 1, 100), ("yearly_hours", 0, 1000),
+                           ("insert_width_mm", w_low, w_high), ("insert_height_mm", h_low, h_high)):
         if key not in values:
             continue
         try:

@@ -446,6 +446,57 @@ class Visit(SyncMixin, Base):
     follow_up: Mapped[Optional[str]] = mapped_column(Text)  # 办理情况
 
 
+class PersonPhoto(SyncMixin, Base):
+    """A person's ID photo (证件照), 2-inch ratio, a small JPEG kept as base64 text.
+
+    Text, not a BLOB: sync carries field values as JSON (``store.changelog``). No unique index per
+    person on purpose: two offline sites may both add one; readers take the newest (``hlc``).
+    """
+
+    __tablename__ = "person_photo"
+    __table_args__ = (Index("ix_person_photo_person", "person_id", "hlc"),)
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    jpeg_b64: Mapped[str] = mapped_column(Text)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    #: Where it came from (file name), for the officer's information only.
+    source: Mapped[Optional[str]] = mapped_column(String(120))
+
+
+class PersonDetail(SyncMixin, Base):
+    """A field of the cadre forms that the person record does not hold (干部信息补充项): 出生地,
+    健康状况, 学位, 毕业院校, 简历, 奖惩 … as read from a 任免审批表 (.lrmx) or typed in.
+
+    ``field`` is one of ``services.documents.person_form.DETAIL_FIELDS``. No unique index on
+    (person, field): concurrent sites may both write one; readers take the newest (``hlc``).
+    """
+
+    __tablename__ = "person_detail"
+    __table_args__ = (Index("ix_person_detail_person", "person_id", "field"),)
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    field: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class FamilyMember(SyncMixin, Base):
+    """A family member or important social relation (家庭主要成员及重要社会关系)."""
+
+    __tablename__ = "family_member"
+    __table_args__ = (Index("ix_family_member_person", "person_id", "position"),)
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    #: Order on the forms (0 first).
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    relation: Mapped[str] = mapped_column(String(20), default="")  # 称谓
+    name: Mapped[str] = mapped_column(String(40), default="")
+    #: Birth as the forms write it: ``YYYYMM`` (or ``YYYYMMDD``), kept as text.
+    birth: Mapped[Optional[str]] = mapped_column(String(10))
+    political_status: Mapped[Optional[str]] = mapped_column(String(20))  # 政治面貌, as written
+    work: Mapped[Optional[str]] = mapped_column(String(200))  # 工作单位及职务
+
+
 class PersonSearchKey(Base):
     """Search key of a person (人员检索码) — derived, local, kept by SQL triggers; never synced.
 
@@ -496,6 +547,9 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     Dispatch,
     DispatchMonth,
     Visit,
+    PersonPhoto,
+    PersonDetail,
+    FamilyMember,
 )
 
 

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.demo_db_action = file_menu.addAction(self.tr("New &demo database…"), self.new_demo_database)
         file_menu.addSeparator()
         self.import_regions_action = file_menu.addAction(self.tr("Import &regions…"), self.import_regions)
+        self.import_photos_action = file_menu.addAction(self.tr("Import p&hotos…"), self.import_photos)
         file_menu.addSeparator()
         self._sync_actions: Any = None
         self.export_sync_action = file_menu.addAction(self.tr("E&xport sync package…"),
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
 
     def _database_actions(self) -> list[QAction]:
         return [self.new_db_action, self.open_db_action, self.demo_db_action, self.import_regions_action,
-                self.export_sync_action, self.import_sync_action, self.conflicts_action,
+                self.import_photos_action, self.export_sync_action, self.import_sync_action, self.conflicts_action,
                 self.undo_import_action, self.recent_menu.menuAction()]
 
     def show_opening(self, path: Path) -> None:
@@ -347,6 +348,27 @@ class MainWindow(QMainWindow):
         path = regions_import.ask_file(self)
         if path is not None and regions_import.import_regions_file(self, self.db, path):
             self.set_database(self.db)  # reload the tree and every tab
+
+    @Slot()
+    def import_photos(self) -> None:
+        """批量导入照片 (vcadre.ui.documents, issue 18)."""
+        from PySide6.QtWidgets import QDialog
+
+        from vcadre.services.errors import ValidationError
+        from vcadre.ui.documents.person_docs import PhotoFolderDialog
+
+        if self.db is None:
+            return
+        folder = PhotoFolderDialog.ask_folder(self)
+        if folder is None:
+            return
+        try:
+            dlg = PhotoFolderDialog(self.db, folder, self)
+        except ValidationError as exc:
+            messages.error(self, str(exc))
+            return
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            messages.info(self, self.tr("{n} photos imported.").format(n=dlg.imported))
 
     @Slot()
     def new_demo_database(self) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Optional
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from vcadre.services import person_card
@@ -29,15 +30,20 @@ class PersonCardDialog(QDialog):
         self._english = english
         self._db = db
         self._person_id = person_id
-        with db.session() as s:
-            self.card = person_card.card(s, person_id)
-        self.setWindowTitle(self.tr("Person card — {name}").format(name=self.card.name))
+        self.photo: Optional[bytes] = None
+        self._show_full = False  #: 显示 pressed: ID number and phone in full (audited at each read)
+        self.setWindowTitle("")
         self.resize(860, 720)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("card")
         self.browser.setOpenLinks(False)
         self.browser.document().setDefaultStyleSheet(_CSS)
-        self.browser.setHtml(self.html())
+        self.reload()
+        # 人员信息表 / 任免审批表 / .lrmx / photo (vcadre.ui.documents, issue 18).
+        from vcadre.ui.documents.person_docs import PersonDocumentsBar
+
+        self.documents = PersonDocumentsBar(db, person_id, self)
+        self.documents.changed.connect(self.reload)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)
@@ -51,14 +57,27 @@ class PersonCardDialog(QDialog):
         buttons.addButton(self.show_button, QDialogButtonBox.ButtonRole.ActionRole)
         lay = QVBoxLayout(self)
         lay.addWidget(self.browser)
+        lay.addWidget(self.documents)
         lay.addWidget(buttons)
 
     @Slot()
     def show_full(self) -> None:
-        with self._db.session() as s:
-            self.card = person_card.card(s, self._person_id, show_id=True)
-        self.browser.setHtml(self.html())
+        self._show_full = True
+        self.reload()
         self.show_button.setEnabled(False)
+
+    def reload(self) -> None:
+        """Read the person again (after an import or a photo change) and show it."""
+        from vcadre.services.documents.photos import photo_of
+
+        with self._db.session() as s:
+            self.card = person_card.card(s, self._person_id, show_id=self._show_full)
+            self.photo = photo_of(s, self._person_id)
+        self.setWindowTitle(self.tr("Person card — {name}").format(name=self.card.name))
+        if self.photo:
+            self.browser.document().addResource(QTextDocument.ResourceType.ImageResource, QUrl("photo:person"),
+                                                QImage.fromData(self.photo))
+        self.browser.setHtml(self.html())
 
     # ------------------------------------------------------------------ html
 
@@ -103,7 +122,8 @@ class PersonCardDialog(QDialog):
             + (f"<td class='k'>{kv[i + 1][0]}</td><td>{kv[i + 1][1]}</td>" if i + 1 < len(kv) else "") + "</tr>"
             for i in range(0, len(kv), 2)
         )
-        parts = [f"<h2>{escape(c.name)}</h2><table class='kv'>{rows}</table>"]
+        photo = "<img src='photo:person' width='100' height='140' align='right'/>" if self.photo else ""
+        parts = [f"{photo}<h2>{escape(c.name)}</h2><table class='kv'>{rows}</table>"]
         if p.get("notes"):
             parts.append(f"<p>{escape(p['notes'])}</p>")
         parts.append(f"<h3>{t_history}</h3>")

@@ -301,11 +301,14 @@ class CertificatesPage(QWidget):
         class_id = self._class
 
         def op(db: Any, progress: Any) -> Path:
-            from vcadre.reports.certificate import write_certificates
+            from vcadre.reports.certificate import CertificateLayout, write_certificates
+            from vcadre.services.documents.site_keys import ensure_local_key
 
+            ensure_local_key(db)
             with db.session() as s:
                 certs = training_certificates.certificates(s, class_id, ids)
-            write_certificates(certs, out, progress=progress.update)
+                layout = CertificateLayout.from_settings(training_settings.load(s))
+            write_certificates(certs, out, progress=progress.update, layout=layout)
             return out
 
         def done(path: Path) -> None:

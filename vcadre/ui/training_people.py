@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -373,6 +374,28 @@ class TrainingSettingsDialog(QDialog):
         self.hours = QDoubleSpinBox(self)
         self.hours.setRange(0, 1000)
         self.hours.setValue(cfg.yearly_hours)
+        # Certificate layout (证书版式): A4 landscape, or the inner sheet of a pre-printed cover.
+        self.layout_choice = QComboBox(self)
+        self.layout_choice.setObjectName("certificate_layout")
+        self.layout_choice.addItem(self.tr("A4 landscape (plain paper)"), "a4")
+        self.layout_choice.addItem(self.tr("Certificate insert (for a pre-printed cover)"), "insert")
+        self.layout_choice.setCurrentIndex(max(0, self.layout_choice.findData(cfg.certificate_layout)))
+        (w_low, w_high), (h_low, h_high) = training_settings.INSERT_RANGE_MM
+        self.insert_width = QDoubleSpinBox(self)
+        self.insert_width.setObjectName("insert_width")
+        self.insert_width.setRange(w_low, w_high)
+        self.insert_width.setSuffix(" mm")
+        self.insert_width.setValue(cfg.insert_width_mm)
+        self.insert_height = QDoubleSpinBox(self)
+        self.insert_height.setObjectName("insert_height")
+        self.insert_height.setRange(h_low, h_high)
+        self.insert_height.setSuffix(" mm")
+        self.insert_height.setValue(cfg.insert_height_mm)
+        self.photo = QCheckBox(self.tr("Print the holder's photo on certificates"), self)
+        self.photo.setObjectName("certificate_photo")
+        self.photo.setChecked(cfg.certificate_photo)
+        self.layout_choice.currentIndexChanged.connect(self._layout_changed)
+        self._layout_changed()
         self.sample = QLabel(self)
         self.sample.setObjectName("sample")
         self.error = QLabel(self)
@@ -389,6 +412,14 @@ class TrainingSettingsDialog(QDialog):
         form.addRow(self.tr("County short name"), self.county)
         form.addRow(self.tr("Completion needs at least"), self.percent)
         form.addRow(self.tr("Yearly hours target"), self.hours)
+        form.addRow(self.tr("Certificate layout"), self.layout_choice)
+        size = QHBoxLayout()
+        size.addWidget(self.insert_width)
+        size.addWidget(QLabel("×", self))
+        size.addWidget(self.insert_height)
+        size.addStretch(1)
+        form.addRow(self.tr("Insert size (width × height)"), size)
+        form.addRow("", self.photo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -399,7 +430,13 @@ class TrainingSettingsDialog(QDialog):
         self.pattern.textChanged.connect(self._sample)
         self.county.textChanged.connect(self._sample)
         self._sample()
-        self.resize(560, 300)
+        self.resize(560, 380)
+
+    @Slot()
+    def _layout_changed(self) -> None:
+        insert = self.layout_choice.currentData() == "insert"
+        self.insert_width.setEnabled(insert)
+        self.insert_height.setEnabled(insert)
 
     @Slot()
     def _sample(self) -> None:
@@ -417,7 +454,10 @@ class TrainingSettingsDialog(QDialog):
             with self._db.session() as s, s.begin():
                 training_settings.save(s, {
                     "certificate_pattern": self.pattern.text(), "county": self.county.text(),
-                    "completion_percent": self.percent.value(), "yearly_hours": self.hours.value()})
+                    "completion_percent": self.percent.value(), "yearly_hours": self.hours.value(),
+                    "certificate_layout": self.layout_choice.currentData(),
+                    "insert_width_mm": self.insert_width.value(), "insert_height_mm": self.insert_height.value(),
+                    "certificate_photo": self.photo.isChecked()})
         except ValidationError as exc:
             self.error.setText(str(exc))
             return

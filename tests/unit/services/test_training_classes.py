@@ -18,6 +18,7 @@ from vcadre.services import (
     training_records as records,
     training_settings as settings,
 )
+from vcadre.services.documents.site_keys import ensure_local_key
 from vcadre.services.errors import ValidationError
 from vcadre.store.models import Attendance, CertificateEvent, Enrolment, Person
 
@@ -175,6 +176,7 @@ def test_certificate_numbers_unique_never_reused_reprint_same(db, course) -> Non
         att.mark(s, cid, [enrolments(db, cid)["赵六"]], DAYS, "present")
         new = certs.issue(s, cid)
     assert new == ["织金培〔2024〕001-0004号"] and revoked not in new
+    ensure_local_key(db)
     with db.session() as s:
         printed = [c.number for c in certs.certificates(s, cid)]
         again = [c.number for c in certs.certificates(s, cid)]

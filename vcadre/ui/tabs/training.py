@@ -33,12 +33,17 @@ class TrainingTab(ListTab):
         self.short_button.setObjectName("short_hours")
         self.short_button.setToolTip(self.tr("People with fewer training hours this year than required"))
         self.short_button.clicked.connect(self.open_short_hours)
+        self.verify_button = QPushButton(self.tr("Verify certificates…"), self)
+        self.verify_button.setObjectName("verify_certificates")
+        self.verify_button.setToolTip(self.tr("Check a certificate by its number or from a scan of its QR code"))
+        self.verify_button.clicked.connect(self.open_verify)
         self.settings_button = QPushButton(self.tr("Training settings…"), self)
         self.settings_button.setObjectName("training_settings")
         self.settings_button.clicked.connect(self.open_settings)
         buttons = self.layout().itemAt(self.layout().count() - 1).layout()
         buttons.insertWidget(3, self.details_button)
         buttons.addWidget(self.short_button)
+        buttons.addWidget(self.verify_button)
         buttons.addWidget(self.settings_button)
         self._update_buttons()
 
@@ -81,6 +86,13 @@ class TrainingTab(ListTab):
         from vcadre.ui.training_people import ShortHoursDialog
 
         ShortHoursDialog(self._db, self.region(), self._english, self).exec()
+
+    @Slot()
+    def open_verify(self) -> None:
+        from vcadre.ui.documents.verify import CertificateVerifyDialog
+
+        self.verify_dialog = CertificateVerifyDialog(self._db, self)
+        self.verify_dialog.open()
 
     @Slot()
     def open_settings(self) -> None:

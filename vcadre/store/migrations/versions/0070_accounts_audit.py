@@ -4,7 +4,7 @@ Local tables: never synced. A database gets accounts when its first administrato
 (``vcadre init --admin`` or the window's first start); until then it opens as before.
 
 Revision ID: 0070
-Revises: 0010
+Revises: 0060
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0070'
-down_revision = '0010'
+down_revision = '0060'
 branch_labels = None
 depends_on = None
 

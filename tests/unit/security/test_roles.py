@@ -163,3 +163,26 @@ def test_edit_form_values_are_masked_for_a_reader(protected) -> None:
         if masked:
             assert values["id_number"] == CANARY_ID[:6] + "********" + CANARY_ID[-4:]
             assert values["phone"] == CANARY_PHONE[:3] + "****" + CANARY_PHONE[-4:]
+
+
+def test_cadre_forms_need_the_roles_and_are_audited(protected, tmp_path: Path) -> None:
+    from vcadre.services.documents import lrmx, person_form
+
+    pid = None
+    reader = protected["login"](READER)
+    with reader.session() as s:
+        pid = s.scalar(select(Person.id))
+        assert CANARY_ID not in str(person_form.form_of(s, pid, show_id=False).values)
+        with pytest.raises(PermissionDenied):
+            person_form.form_of(s, pid, show_id=True)
+        with pytest.raises(PermissionDenied):
+            lrmx.export_person(s, pid, tmp_path / "r.lrmx")
+    assert not (tmp_path / "r.lrmx").exists()
+    clerk = protected["login"](CLERK)
+    with clerk.session() as s:
+        lrmx.export_person(s, pid, tmp_path / "c.lrmx")
+    admin = protected["login"](ADMIN)
+    with admin.session() as s:
+        e = audit.entries(s, audit.AuditFilter(action="export"), limit=1)[0]
+    assert (e.user, e.detail["what"], e.detail["unmasked"], Path(e.detail["where"]).name) == \
+        (CLERK, "任免审批表（.lrmx）", True, "c.lrmx")

@@ -304,6 +304,9 @@ def test_person_card_shows_the_full_id_only_to_a_clerk_and_audits_it(qtbot, chin
             assert number not in dlg.browser.toPlainText()
             assert number[:6] + "********" + number[-4:] in dlg.browser.toPlainText()
             assert dlg.show_button.isEnabled() is allowed
+            bar = dlg.documents
+            assert [b.isEnabled() for b in (bar.show_id, bar.print_button, bar.lrmx_export_button,
+                                            bar.lrmx_import_button, bar.photo_button)] == [allowed] * 5
             if allowed:
                 qtbot.mouseClick(dlg.show_button, Qt.MouseButton.LeftButton)
                 assert number in dlg.browser.toPlainText()

@@ -199,6 +199,22 @@ class PersonDocumentsBar(QWidget):
         lay.addLayout(row1)
         lay.addLayout(row2)
         self.destroyed.connect(lambda *_: shutil.rmtree(self._tmp, ignore_errors=True))
+        self._follow_role(db)
+
+    def _follow_role(self, db: Any) -> None:
+        """Only what the user's role may do is enabled (the services refuse the rest anyway)."""
+        from vcadre.services.security import Permission, may
+
+        export, unmask = may(db, Permission.EXPORT), may(db, Permission.UNMASK)
+        edit, imp = may(db, Permission.EDIT), may(db, Permission.IMPORT)
+        self.show_id.setEnabled(unmask)
+        for b in (self.print_button, self.form_pdf_button):
+            b.setEnabled(export)
+        for b in (self.rmb_button, self.lrmx_export_button):  # these always carry the full ID number
+            b.setEnabled(export and unmask)
+        self.lrmx_import_button.setEnabled(edit and imp)
+        for b in (self.photo_button, self.remove_photo_button):
+            b.setEnabled(edit)
 
     def _button(self, text: str, name: str, slot, layout: QHBoxLayout) -> QPushButton:
         b = QPushButton(text, self)

@@ -3,7 +3,8 @@
     vcadre [--db PATH] [--demo-if-new] [--lang zh_CN|en] [--import-sync FILE]   open the window
     vcadre demo   --db PATH [--scale county|province] [--seed N]
     vcadre init   --db PATH --site-name NAME [--admin NAME --password-file F]
-    vcadre regions import FILE --db PATH
+    vcadre regions import FILE --db PATH [--only-valid]   (and posts/talent/dispatch/training/review)
+    vcadre regions template --out F.xlsx
     vcadre stats  --db PATH [--json] [--township NAME] [--as-of DATE]
     vcadre --version
 
@@ -205,20 +206,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_regions_import(args: argparse.Namespace) -> int:
-    from vcadre.services import regions
-
-    rows = regions.read_region_rows(args.file)
-    db = _open(args)
-    try:
-        with db.session() as s, s.begin():
-            result = regions.import_regions(s, rows)
-    finally:
-        db.close()
-    print(f"导入完成：新增 {result.added} 个，更新 {result.updated} 个，未变 {result.unchanged} 个。")
-    return 0
-
-
 def cmd_stats(args: argparse.Namespace) -> int:
     from vcadre.services import stats
 
@@ -276,10 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("regions", help="行政区划")
     rsub = r.add_subparsers(dest="regions_command", metavar="ACTION", required=True)
-    ri = rsub.add_parser("import", help="从 .xlsx/.csv 导入乡镇和村（列：代码、名称、上级代码）")
-    ri.add_argument("file", type=Path)
-    _db_arg(ri)
-    ri.set_defaults(func=cmd_regions_import)
+    from vcadre.commands.imports import add_import_commands
+
+    add_import_commands(rsub, "regions", _Common)  # template, import (统计用区划代码表 too)
 
     s = sub.add_parser("stats", help="主要统计数字")
     _db_arg(s)

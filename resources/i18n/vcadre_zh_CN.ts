@@ -1211,10 +1211,110 @@
     </message>
 </context>
 <context>
-    <name>ImportDialog</name>
+    <name>ImportWizard</name>
     <message>
-        <source>Import reserve cadres — {file}</source>
-        <translation>导入后备干部 — {file}</translation>
+        <source>Import from Excel</source>
+        <translation>从 Excel 导入</translation>
+    </message>
+    <message>
+        <source>.xlsx, .xls or .csv (UTF-8 or GB18030)</source>
+        <translation>.xlsx、.xls 或 .csv（UTF-8 或 GB18030 编码）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>What the sheet holds:</source>
+        <translation>表格内容：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>The sheet may have title rows above the header, a 序号 column and columns in any order; dates such as 2024.3.1 or 2024年3月1日 are understood. ID numbers must be stored as text: Excel keeps only 15 digits of a number.</source>
+        <translation>表头上方可以有标题行，可以有“序号”列，列的顺序不限；2024.3.1、2024年3月1日 等日期写法都能识别。身份证号码须以文本形式保存：Excel 把数字只保留 15 位有效数字。</translation>
+    </message>
+    <message>
+        <source>Save the template…</source>
+        <translation>下载导入模板…</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Choose a file first.</source>
+        <translation>请先选择文件。</translation>
+    </message>
+    <message>
+        <source>Import {kind} — {file}</source>
+        <translation>导入{kind} — {file}</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Header in the file</source>
+        <translation>文件中的列名</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>前几个值</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>对应字段</translation>
+    </message>
+    <message>
+        <source>Class title (if the sheet has none):</source>
+        <translation>培训班名称（表中没有时填写）：</translation>
+    </message>
+    <message>
+        <source>Class start:</source>
+        <translation>开班日期：</translation>
+    </message>
+    <message>
+        <source>Class end:</source>
+        <translation>结业日期：</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Check the rows</source>
+        <translation>预检</translation>
+    </message>
+    <message>
+        <source>Sheet “{sheet}”: the header is on row {row}; data starts on row {data}. Check what each column holds; choose “Ignore” for columns not to import.</source>
+        <translation>工作表“{sheet}”：列名在第 {row} 行，数据从第 {data} 行开始。请核对每一列对应的字段；不需要导入的列选择“忽略”。</translation>
+    </message>
+    <message>
+        <source>(Mapping remembered from an earlier import of the same columns.)</source>
+        <translation>（已沿用上次导入相同列时的对应关系。）</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Required fields without a column: {fields}.</source>
+        <translation>以下必填字段还没有对应的列：{fields}。</translation>
+    </message>
+    <message>
+        <source>Several columns are mapped to: {fields}.</source>
+        <translation>多列对应了同一字段：{fields}。</translation>
     </message>
     <message>
         <source>Checking every row…</source>
@@ -1222,11 +1322,7 @@
     </message>
     <message>
         <source>Row</source>
-        <translation>行号</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
+        <translation>行</translation>
     </message>
     <message>
         <source>Problem</source>
@@ -1245,26 +1341,32 @@
         <translation>只导入正确的行</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
+        <source>Checking the rows…</source>
+        <translation>正在预检…</translation>
     </message>
     <message>
-        <source>Checking the file…</source>
-        <translation>正在检查文件…</translation>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
     </message>
     <message>
         <source>{total} rows read: {valid} valid, {bad} with problems ({errors} problems in all).</source>
-        <translation>共读取 {total} 行：正确 {valid} 行，有误 {bad} 行（共 {errors} 处错误）。</translation>
+        <translation>共 {total} 行：正确 {valid} 行，有误 {bad} 行（共 {errors} 处问题）。</translation>
+    </message>
+    <message>
+        <source>Column {letter}</source>
+        <translation>第 {letter} 列</translation>
+    </message>
+    <message>
+        <source>… and {n} more notes.</source>
+        <translation>……另有 {n} 条说明。</translation>
     </message>
     <message>
         <source>No valid row: nothing can be imported.</source>
         <translation>没有正确的行，无法导入。</translation>
     </message>
     <message>
-        <source>Added {added}, updated {updated}, skipped {skipped} rows.
-Backup taken before the import: {backup}</source>
-        <translation>导入完成：新增 {added} 人，更新 {updated} 人，跳过 {skipped} 行。
-导入前已备份数据库：{backup}</translation>
+        <source>Backup taken before the import: {backup}</source>
+        <translation>导入前已备份数据库：{backup}</translation>
     </message>
     <message>
         <source>Importing…</source>
@@ -1325,6 +1427,19 @@ Backup taken before the import: {backup}</source>
     <message>
         <source>Delete the selected record (Del)</source>
         <translation>删除选中的记录（Delete）</translation>
+    </message>
+    <message>
+        <source>Excel</source>
+        <extracomment>Import-engine kind of this tab&apos;s records (``services.imports``): adds an Excel button with 下载导入模板 and 从 Excel 导入 (the import wizard).</extracomment>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <source>Save the import template…</source>
+        <translation>下载导入模板…</translation>
+    </message>
+    <message>
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
     </message>
     <message>
         <source>Search by name, pinyin initials or ID number</source>
@@ -1481,6 +1596,10 @@ Backup taken before the import: {backup}</source>
     <message>
         <source>New &amp;demo database…</source>
         <translation>新建演示数据库(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from Excel…</source>
+        <translation>从 Excel 导入(&amp;I)…</translation>
     </message>
     <message>
         <source>Import &amp;regions…</source>
@@ -3225,6 +3344,50 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     </message>
 </context>
 <context>
+    <name>imports</name>
+    <message>
+        <source>Regions (townships and villages)</source>
+        <extracomment>Preview rows shown in the table (the summary counts them all).</extracomment>
+        <translation>行政区划（乡镇、村）</translation>
+    </message>
+    <message>
+        <source>Village committee members (posts)</source>
+        <translation>村“两委”成员（任职）</translation>
+    </message>
+    <message>
+        <source>Reserve cadres</source>
+        <translation>后备干部</translation>
+    </message>
+    <message>
+        <source>Dispatched cadres (first secretaries, work teams)</source>
+        <translation>驻村干部（第一书记、工作队）</translation>
+    </message>
+    <message>
+        <source>Training roll (trainees, hours, certificates)</source>
+        <translation>培训学员名册（学时、证书）</translation>
+    </message>
+    <message>
+        <source>Annual review results</source>
+        <translation>年度考核结果</translation>
+    </message>
+    <message>
+        <source>Choose the file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>Save the import template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <source>Could not write “{path}”: {error}</source>
+        <translation>无法写入“{path}”：{error}</translation>
+    </message>
+    <message>
+        <source>Template saved: {path}</source>
+        <translation>模板已保存：{path}</translation>
+    </message>
+</context>
+<context>
     <name>labels</name>
     <message>
         <source>Name</source>
@@ -3635,20 +3798,8 @@ Compare it with the fingerprint the other office reads out to you. Do they match
         <translation>导入行政区划</translation>
     </message>
     <message>
-        <source>Spreadsheets (*.xlsx *.csv);;All files (*)</source>
-        <translation>表格文件 (*.xlsx *.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>… and {n} more problems.</source>
-        <translation>……另有 {n} 处问题。</translation>
-    </message>
-    <message>
-        <source>The file was not imported; nothing was changed.</source>
-        <translation>文件未导入，数据库未作任何改动。</translation>
-    </message>
-    <message>
-        <source>Regions imported: {added} added, {updated} renamed, {unchanged} unchanged.</source>
-        <translation>行政区划导入完成：新增 {added} 个，更名 {updated} 个，未变 {unchanged} 个。</translation>
+        <source>Spreadsheets (*.xlsx *.xls *.csv);;All files (*)</source>
+        <translation>表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

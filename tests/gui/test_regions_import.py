@@ -36,6 +36,14 @@ def test_import_regions_from_csv_fills_the_tree(qtbot, tmp_path, monkeypatch, us
     monkeypatch.setattr(regions_import, "ask_file", lambda parent: csv_path)
     monkeypatch.setattr(messages, "info", lambda parent, text, title="": shown.append(text))
     window.import_regions_action.trigger()
+    wizard = window.import_dialog
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == wizard.PAGE_COLUMNS)
+    assert [c.currentData() for c in wizard.field_combos] == ["code", "name", "parent"]
+    wizard.check_button.click()
+    qtbot.waitUntil(lambda: wizard.preview is not None)
+    assert wizard.all_button.isEnabled()
+    wizard.all_button.click()
+    qtbot.waitUntil(lambda: wizard.result_ is not None)
     assert region_count(window.db) == 4
     assert "4" in shown[0]
     model = window.region_tree.model()
@@ -49,10 +57,14 @@ def test_bad_regions_file_lists_rows_and_writes_nothing(qtbot, tmp_path, monkeyp
     bad = tmp_path / "bad.csv"
     bad.write_text("代码,名称,上级代码\n520524,织金县,\n5205,短代码,520524\n520524009001,孤村,520524009\n",
                    encoding="utf-8")
-    errors: list[str] = []
     monkeypatch.setattr(regions_import, "ask_file", lambda parent: bad)
-    monkeypatch.setattr(messages, "error", lambda parent, text, title="": errors.append(text))
     window.import_regions_action.trigger()
+    wizard = window.import_dialog
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == wizard.PAGE_COLUMNS)
+    wizard.check_button.click()
+    qtbot.waitUntil(lambda: wizard.preview is not None)
+    rows = [wizard.table.item(r, 0).text() for r in range(wizard.table.rowCount())]
+    assert rows == ["3", "4"] and "6、9 或 12 位" in wizard.table.item(0, 2).text()
+    assert not wizard.all_button.isEnabled()  # all or nothing is refused while a row is bad
     assert region_count(window.db) == 0
-    assert "第 3 行" in errors[0] and "第 4 行" in errors[0]
     window.db.close()

@@ -210,6 +210,8 @@ def test_import_with_bad_rows_shows_the_report_then_imports_valid_rows(qtbot, wi
     monkeypatch.setattr(ui_excel, "ask_open_path", lambda parent: path)
     tab.import_action.trigger()
     dlg = tab.dialog_extra
+    qtbot.waitUntil(lambda: dlg.pages.currentIndex() == dlg.PAGE_COLUMNS)  # the column step first
+    dlg.check_button.click()
     qtbot.waitUntil(lambda: dlg.preview is not None)
     assert "3" in dlg.summary.text() and dlg.table.rowCount() == 2
     cells = [(dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text()) for r in range(2)]
@@ -230,7 +232,10 @@ def test_import_of_a_non_workbook_says_so(qtbot, window, tmp_path, monkeypatch):
     bogus.write_text("姓名,性别\n")
     tab.import_excel(bogus)
     dlg = tab.dialog_extra
-    qtbot.waitUntil(lambda: "不是 Excel 工作簿" in dlg.summary.text())
+    # Read as CSV text: no known header, so the column step names the required fields and
+    # does not let the rows be checked until they are mapped.
+    qtbot.waitUntil(lambda: dlg.pages.currentIndex() == dlg.PAGE_COLUMNS)
+    assert "村（社区）" in dlg.missing_label.text() and not dlg.check_button.isEnabled()
     assert not dlg.all_button.isEnabled() and not dlg.valid_button.isEnabled()
 
 

@@ -34,11 +34,11 @@ def test_template_import_export(db, small_county, tmp_path, capsys, monkeypatch)
     capsys.readouterr()
     assert main(["talent", "import", str(tpl), "--db", str(db.path)]) == EXIT_BAD_ROWS
     err = capsys.readouterr().err
-    assert "第 3 行【身份证号码】身份证号码校验位错误" in err and "未导入任何数据" in err
+    assert "第 3 行 C 列【身份证号码】身份证号码校验位错误" in err and "未导入任何数据" in err
     assert _count(db) == 0
     assert main(["talent", "import", str(tpl), "--db", str(db.path), "--only-valid"]) == 0
     out = capsys.readouterr().out
-    assert "新增 1 人，更新 0 人，跳过 1 行" in out and "已备份" in out
+    assert "新增 1 条，更新 0 条，未变 0 条，跳过 1 行" in out and "已备份" in out
     assert _count(db) == 1
     xlsx = tmp_path / "导出.xlsx"
     assert main(["talent", "export", "--db", str(db.path), "--out", str(xlsx), "--township", "龙场镇",
@@ -51,4 +51,4 @@ def test_template_import_export(db, small_county, tmp_path, capsys, monkeypatch)
     bogus = tmp_path / "x.xlsx"
     bogus.write_text("not excel")
     assert main(["talent", "import", str(bogus), "--db", str(db.path)]) != 0
-    assert "不是 Excel 工作簿" in capsys.readouterr().err
+    assert "找不到可识别的列名" in capsys.readouterr().err

@@ -11,6 +11,9 @@ from typing import Any
 def register(sub: Any, common: Any) -> None:
     p = sub.add_parser("dispatch", help="驻村第一书记、工作队")
     dsub = p.add_subparsers(dest="dispatch_command", metavar="ACTION", required=True)
+    from vcadre.commands.imports import add_import_commands
+
+    add_import_commands(dsub, "dispatch", common)
 
     ls = dsub.add_parser("list", help="驻村人员名单")
     common.db_arg(ls)

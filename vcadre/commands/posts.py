@@ -18,6 +18,9 @@ from vcadre import clock
 def register(sub, common) -> None:
     p = sub.add_parser("posts", help="村干部任职与“一肩挑”")
     psub = p.add_subparsers(dest="posts_command", metavar="ACTION", required=True)
+    from vcadre.commands.imports import add_import_commands
+
+    add_import_commands(psub, "posts", common)
 
     o = psub.add_parser("one-shoulder", help="各村书记、主任与“一肩挑”情况及比例")
     common.db_arg(o)

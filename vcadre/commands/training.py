@@ -46,6 +46,9 @@ def register(sub, common) -> None:
 
     t = sub.add_parser("training", help="培训班")
     tsub = t.add_subparsers(dest="training_command", metavar="ACTION", required=True)
+    from vcadre.commands.imports import add_import_commands
+
+    add_import_commands(tsub, "training", common)
     tl = tsub.add_parser("list", help="列出培训班")
     common.db_arg(tl)
     tl.add_argument("--year", type=int)

@@ -292,11 +292,11 @@ def is_party_member(code: str | None) -> bool:
 VILLAGE_POST = _table("village_post", "村级职务", [
     ("secretary", "村党组织书记", "Village Party secretary", "书记", "村党支部书记", "村党委书记", "村党总支书记"),
     ("deputy_secretary", "村党组织副书记", "Deputy Party secretary", "副书记"),
-    ("party_committee", "村党组织委员", "Party committee member", "支委"),
+    ("party_committee", "村党组织委员", "Party committee member", "支委", "支部委员", "党支部委员"),
     ("director", "村（居）民委员会主任", "Committee director", "主任", "村民委员会主任", "居民委员会主任", "村委会主任"),
-    ("deputy_director", "村（居）民委员会副主任", "Deputy committee director", "副主任"),
-    ("committee_member", "村（居）民委员会委员", "Committee member", "委员", "村委委员"),
-    ("supervision_director", "村务监督委员会主任", "Supervision committee director", "监委会主任"),
+    ("deputy_director", "村（居）民委员会副主任", "Deputy committee director", "副主任", "村委会副主任", "居委会副主任"),
+    ("committee_member", "村（居）民委员会委员", "Committee member", "委员", "村委委员", "村委会委员", "居委会委员"),
+    ("supervision_director", "村务监督委员会主任", "Supervision committee director", "监委会主任", "村监委会主任", "监督委员会主任"),
 ])
 
 #: Posts with one holder at a time per village (the others may have several).
@@ -311,11 +311,11 @@ POST_ORIGIN = _table("post_origin", "任职方式", [
 
 #: 人才来源.
 TALENT_SOURCE = _table("talent_source", "人才来源", [
-    ("rural_talent", "乡村能人", "Rural talent"),
-    ("veteran", "复退军人", "Veteran"),
+    ("rural_talent", "乡村能人", "Rural talent", "", "致富能手", "能人", "农村致富带头人"),
+    ("veteran", "复退军人", "Veteran", "", "退役军人", "复员退伍军人", "退伍军人", "转业军人"),
     ("retired_cadre", "退休干部", "Retired cadre"),
-    ("returned_graduate", "返乡大中专毕业生", "Returned graduate"),
-    ("young_entrepreneur", "创业青年", "Young entrepreneur"),
+    ("returned_graduate", "返乡大中专毕业生", "Returned graduate", "", "返乡大学生", "大学生", "大中专毕业生", "高校毕业生"),
+    ("young_entrepreneur", "创业青年", "Young entrepreneur", "", "青年创业者", "返乡创业青年"),
     ("other", "其他", "Other"),
 ])
 
@@ -377,10 +377,10 @@ NOMINATION = _table("nomination", "推荐方式", [
 
 #: 年度考核结果.
 ASSESSMENT = _table("assessment", "考核结果", [
-    ("excellent", "优秀", "Excellent"),
-    ("competent", "称职", "Competent"),
-    ("basic", "基本称职", "Basically competent"),
-    ("incompetent", "不称职", "Incompetent"),
+    ("excellent", "优秀", "Excellent", "", "优"),
+    ("competent", "称职", "Competent", "", "合格"),
+    ("basic", "基本称职", "Basically competent", "", "基本合格"),
+    ("incompetent", "不称职", "Incompetent", "", "不合格"),
 ])
 
 # --- Dispatch (驻村) and training ----------------------------------------------------------------
@@ -418,8 +418,8 @@ ATTENDANCE = _table("attendance", "出勤情况", [
 #: 结业情况.
 ENROLMENT_RESULT = _table("enrolment_result", "结业情况", [
     ("pending", "未评定", "Pending"),
-    ("completed", "结业", "Completed"),
-    ("not_completed", "未结业", "Not completed"),
+    ("completed", "结业", "Completed", "", "已结业", "合格", "是"),
+    ("not_completed", "未结业", "Not completed", "", "不合格", "否"),
 ])
 
 # --- Regions ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from vcadre.domain.codes import GENDER
 __all__ = [
     "IdInfo",
     "IdNumberError",
+    "info_of",
     "is_valid_id_number",
     "make_id_number",
     "mask_id_number",
@@ -191,6 +192,11 @@ def is_valid_id_number(s: str | None, *, today: date | None = None) -> bool:
 def parse_id_number(s: str | None, *, today: date | None = None) -> IdInfo:
     """Validate and split an ID number into region code, birth date and gender."""
     number = validate_id_number(s, today=today)
+    return IdInfo(number[:6], _birth_date(number), _gender_of(number))
+
+
+def info_of(number: str) -> IdInfo:
+    """What an already validated, normalized number says (no checks: see ``parse_id_number``)."""
     return IdInfo(number[:6], _birth_date(number), _gender_of(number))
 
 

@@ -7,11 +7,13 @@ The services own the schema (keys, kinds, code tables, required); the GUI owns t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Mapping, Optional
 
 from vcadre.domain.codes import TABLES, UnknownCode
+from vcadre.domain.normalise import ValueProblem, parse_date
 from vcadre.services.errors import FieldError
+
+_FULLWIDTH_DIGITS = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": "."})
 
 KINDS = ("text", "multiline", "date", "int", "float", "code", "village", "person", "bool")
 
@@ -23,6 +25,8 @@ class FormField:
     codes: Optional[str] = None  #: code table name for kind "code"
     required: bool = False
     max_length: Optional[int] = None
+    #: kind "date": a year and month alone (1992.03) is accepted as the 1st of that month
+    month: bool = False
 
 
 def clean(fields: tuple[FormField, ...], values: Mapping[str, Any], errors: list[FieldError],
@@ -48,6 +52,9 @@ def clean(fields: tuple[FormField, ...], values: Mapping[str, Any], errors: list
             out[f.key] = _convert(f, raw)
         except UnknownCode as exc:
             errors.append(FieldError(f.key, str(exc)))
+        except ValueProblem as exc:
+            errors.append(FieldError(f.key, f"“{label}”：{exc}。"))
+            continue
         except (TypeError, ValueError):
             errors.append(FieldError(f.key, f"“{label}”的值“{raw}”格式不正确。"))
             continue
@@ -58,13 +65,14 @@ def clean(fields: tuple[FormField, ...], values: Mapping[str, Any], errors: list
 
 def _convert(f: FormField, raw: Any) -> Any:
     if f.kind == "date":
-        if isinstance(raw, date):
-            return raw
-        return date.fromisoformat(str(raw).replace("/", "-").replace(".", "-"))
+        # The one date parser (vcadre.domain.normalise), shared with every import.
+        return parse_date(raw, allow_month=f.month)
     if f.kind == "int":
-        return int(raw)
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw)
+        return int(str(raw).strip())
     if f.kind == "float":
-        return float(raw)
+        return float(str(raw).strip().translate(_FULLWIDTH_DIGITS))
     if f.kind == "bool":
         return bool(raw)
     if f.kind == "code":

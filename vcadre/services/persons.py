@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from vcadre import clock
 from vcadre.domain import idnumber
 from vcadre.domain.codes import GENDER
+from vcadre.domain.normalise import ValueProblem, normalise_id_cell, normalise_phone, parse_date_parts
 from vcadre.services.errors import FieldError, ValidationError
 from vcadre.services.forms import FormField, clean
 from vcadre.store.models import Person, Region
@@ -25,15 +26,15 @@ PERSON_FIELDS: tuple[FormField, ...] = (
     FormField("name", "text", required=True, max_length=40),
     FormField("gender", "code", "gender", required=True),
     FormField("id_number", "text", max_length=18),
-    FormField("birth_date", "date"),
+    FormField("birth_date", "date", month=True),
     FormField("ethnicity", "code", "ethnicity"),
     FormField("native_place", "text", max_length=60),
     FormField("phone", "text", max_length=20),
     FormField("education", "code", "education"),
     FormField("education_inservice", "code", "education"),
     FormField("political_status", "code", "political_status"),
-    FormField("party_join_date", "date"),
-    FormField("work_start_date", "date"),
+    FormField("party_join_date", "date", month=True),
+    FormField("work_start_date", "date", month=True),
 )
 
 #: Chinese field names for messages (the GUI has its own translated labels).
@@ -44,28 +45,76 @@ PERSON_LABELS = {
     "party_join_date": "入党时间", "work_start_date": "参加工作时间", "home_village_id": "所在村",
 }
 
-_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+_PHONE = re.compile(r"^(1\d{10}|0\d{9,11})$")
 
 
 def validate_person(values: Mapping[str, Any], errors: list[FieldError],
-                    today: Optional[date] = None) -> dict[str, Any]:
-    """Clean the person fields present in ``values``; fill birth date/gender from the ID number."""
+                    today: Optional[date] = None, notes: Optional[list[FieldError]] = None,
+                    gender_required: bool = True) -> dict[str, Any]:
+    """Clean the person fields present in ``values``; fill birth date/gender from the ID number.
+
+    The values go through the shared normalisers (``vcadre.domain.normalise``) first, so a form
+    and an import accept the same things: an ID number cell that Excel stored as a number is
+    refused, a 15-digit number becomes 18 digits (said in ``notes``), a birth date may be a year
+    and month (出生年月) and is then checked against the ID's month and replaced by the ID's date;
+    an empty gender comes from the ID number (without one it is an error, or “未知” when not
+    ``gender_required`` — rosters of posts or trainees often have no 性别 column).
+    """
     today = today or clock.today()
-    data = clean(PERSON_FIELDS, values, errors, PERSON_LABELS)
+    values = dict(values)
+    id_failed = False
+    if "id_number" in values:
+        try:
+            cell = normalise_id_cell(values["id_number"])
+        except ValueProblem as exc:
+            errors.append(FieldError("id_number", f"{exc}。"))
+            values["id_number"] = None
+            id_failed = True
+        else:
+            values["id_number"] = cell.number if cell else None
+            if cell and cell.converted_from_15 and notes is not None:
+                notes.append(FieldError("id_number", "15 位旧身份证号码已转换为 18 位。"))
+    if "phone" in values:
+        try:
+            values["phone"] = normalise_phone(values["phone"])
+        except ValueProblem as exc:
+            errors.append(FieldError("phone", f"{exc}。"))
+            values["phone"] = None
+    birth_month_only = False
+    raw_birth = values.get("birth_date")
+    if raw_birth not in (None, "") and not isinstance(raw_birth, date):
+        try:
+            parts = parse_date_parts(raw_birth, allow_month=True)
+            if parts:
+                values["birth_date"], birth_month_only = parts
+        except ValueProblem:
+            pass  # ``clean`` reports it with the field's name
+    gender_given = values.get("gender") not in (None, "") and not (
+        isinstance(values.get("gender"), str) and not values["gender"].strip())
+    fields = PERSON_FIELDS if gender_given else _PERSON_FIELDS_NO_GENDER
+    data = clean(fields, values, errors, PERSON_LABELS)
     number = data.get("id_number")
     if number:
         try:
             gender = data.get("gender") if data.get("gender") in ("1", "2") else None
+            given_birth = data.get("birth_date")
             data["id_number"] = idnumber.validate_id_number(
-                number, birth_date=data.get("birth_date"), gender=gender, today=today
+                number, birth_date=None if birth_month_only else given_birth, gender=gender, today=today
             )
-            info = idnumber.parse_id_number(data["id_number"])
-            data.setdefault("birth_date", None)
-            data["birth_date"] = data["birth_date"] or info.birth_date
+            info = idnumber.info_of(data["id_number"])  # already validated: no second check
+            if birth_month_only and given_birth and (given_birth.year, given_birth.month) != (
+                    info.birth_date.year, info.birth_date.month):
+                errors.append(FieldError("birth_date", f"出生年月与身份证号码不符：号码为 {info.birth_date.year} 年 "
+                                         f"{info.birth_date.month} 月，填写为 {given_birth.year} 年 {given_birth.month} 月。"))
+            data["birth_date"] = info.birth_date if birth_month_only or not given_birth else given_birth
             if data.get("gender") in (None, "0", "9"):
                 data["gender"] = info.gender
         except idnumber.IdNumberError as exc:
-            errors.append(FieldError("id_number", str(exc)))
+            errors.append(FieldError("id_number", f"{exc}。"))
+    if not gender_given and not data.get("gender") and "gender" in values:
+        if gender_required and not id_failed and not any(e.field == "id_number" for e in errors):
+            errors.append(FieldError("gender", "“性别”不能为空（或填写身份证号码，由号码得出）。"))
+        data["gender"] = data.get("gender") or "0"
     birth = data.get("birth_date")
     if birth and birth > today:
         errors.append(FieldError("birth_date", "出生日期不能晚于今天。"))
@@ -76,9 +125,14 @@ def validate_person(values: Mapping[str, Any], errors: list[FieldError],
         if d and d > today:
             errors.append(FieldError(key, f"{PERSON_LABELS[key]}不能晚于今天。"))
     phone = data.get("phone")
-    if phone and not _PHONE.match(phone.replace(" ", "")):
+    if phone and not _PHONE.match(phone):
         errors.append(FieldError("phone", "联系电话应为 11 位手机号或带区号的固定电话。"))
     return data
+
+
+_PERSON_FIELDS_NO_GENDER = tuple(
+    FormField(f.key, f.kind, f.codes, False, f.max_length, f.month) if f.key == "gender" else f
+    for f in PERSON_FIELDS)
 
 
 def _apply_search_keys(person: Person) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
@@ -126,101 +125,61 @@ def _kind_of(level: str, name: str) -> Optional[str]:
 
 
 def read_region_rows(path: Path) -> list[tuple[int, str, str, str]]:
-    """Rows of (line number, code, name, parent code) from .xlsx or .csv; header row required.
+    """Rows of (line number, code, name, parent code) of a region file (.xlsx/.xls/.csv), read
+    by the import engine (title rows, NBS headers, 6/9/12-digit codes — see
+    ``services.imports.kinds.regions``); kept for callers that hold rows."""
+    from vcadre.domain.normalise import cell_text
+    from vcadre.services.imports.engine import read_layout
+    from vcadre.services.imports.kinds.regions import RegionsSpec
+    from vcadre.services.imports.layout import auto_map
 
-    Columns are found by header: 代码/区划代码/code, 名称/name, 上级代码/parent/parent_code.
-    """
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+    spec = RegionsSpec()
+    sheet, lay = read_layout(Path(path), spec)
+    cmap = auto_map(lay.headers, spec)
+    cols = [cmap.column_of(k) for k in ("code", "name", "parent")]
+    if cols[0] is None or cols[1] is None:
+        raise ValidationError(f"文件“{Path(path).name}”中找不到列：统计用区划代码（或 代码）、名称。")
+    out = []
+    for i, r in enumerate(sheet.rows[lay.data_start:], start=lay.data_start + 1):
+        vals = [cell_text(r[j]) if j is not None and j < len(r) else "" for j in cols]
+        if any(vals):
+            out.append((i, *vals))
+    return out
 
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValidationError(f"无法读取 Excel 文件“{path.name}”：{exc}") from exc
-        ws = wb.worksheets[0]
-        raw = [["" if c is None else str(c).strip() for c in row] for row in ws.iter_rows(values_only=True)]
-        wb.close()
-    elif suffix == ".csv":
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = path.read_bytes().decode("gb18030")
-        raw = [[c.strip() for c in row] for row in csv.reader(text.splitlines())]
-    else:
-        raise ValidationError(f"不支持的文件类型“{path.suffix}”：请使用 .xlsx 或 .csv 文件。")
-    if not raw:
-        raise ValidationError(f"文件“{path.name}”是空的。")
-    header = [h.lower() for h in raw[0]]
 
-    def col(*names: str) -> int:
-        for n in names:
-            if n in header:
-                return header.index(n)
-        raise ValidationError(f"文件“{path.name}”第 1 行缺少列：{names[0]}（表头应为 代码、名称、上级代码）。")
+def _region_table(rows: list[tuple[int, str, str, str]]) -> list[list[str]]:
+    table: list[list[str]] = [["代码", "名称", "上级代码"]]
+    for line, code, name, parent in sorted(rows):
+        while len(table) < line - 1:
+            table.append(["", "", ""])
+        table.append([code, name, parent])
+    return table
 
-    ci, ni, pi = col("代码", "区划代码", "code"), col("名称", "name"), col("上级代码", "parent_code", "parent")
-    rows = []
-    for line, r in enumerate(raw[1:], start=2):
-        if not any(r):
-            continue
-        get = lambda i: r[i] if i < len(r) else ""  # noqa: E731
-        rows.append((line, get(ci), get(ni), get(pi)))
-    return rows
+
+def _region_preview(session: Session, rows: list[tuple[int, str, str, str]]):
+    from vcadre.services.imports.engine import preview_rows
+    from vcadre.services.imports.kinds.regions import RegionsSpec
+    from vcadre.services.imports.layout import detect
+
+    spec = RegionsSpec()
+    table = _region_table(list(rows))
+    return spec, preview_rows(session, spec, table, detect(table, spec))
 
 
 def validate_region_rows(session: Session, rows: list[tuple[int, str, str, str]]) -> None:
     """Raise ``ValidationError`` listing every bad row (line and reason, in Chinese)."""
-    errors: list[FieldError] = []
-    existing = {r.code: r for r in session.scalars(select(Region).where(_live()))}
-    seen: dict[str, int] = {}
-    for line, code, name, parent in rows:
-        where = f"第 {line} 行"
-        if not code.isdigit() or len(code) not in (6, 9, 12):
-            errors.append(FieldError("code", f"{where}：区划代码“{code}”应为 6、9 或 12 位数字。"))
-        if not name:
-            errors.append(FieldError("name", f"{where}：名称为空。"))
-        if code in seen:
-            errors.append(FieldError("code", f"{where}：区划代码“{code}”与第 {seen[code]} 行重复。"))
-        seen.setdefault(code, line)
-    codes_in_file = {c for _, c, _, _ in rows}
-    for line, code, name, parent in rows:
-        if parent and parent not in codes_in_file and parent not in existing:
-            errors.append(FieldError("parent", f"第 {line} 行：上级代码“{parent}”不存在。"))
-        if not parent and len(code) != 6:
-            errors.append(FieldError("parent", f"第 {line} 行：乡镇和村必须填写上级代码。"))
-    if errors:
-        raise ValidationError(errors)
+    _spec, preview = _region_preview(session, rows)
+    if preview.errors:
+        raise ValidationError([FieldError(e.field, f"第 {e.row} 行：{e.reason}") for e in preview.errors])
 
 
 def import_regions(session: Session, rows: Iterable[tuple[int, str, str, str]]) -> RegionImportResult:
-    """Add or rename regions from (line, code, name, parent code) rows; all or nothing.
+    """Add or rename regions from (line, code, name, parent code) rows; all or nothing, through
+    the import engine's regions kind (the same checks as ``vcadre regions import``)."""
+    from vcadre.services.imports.engine import apply
 
-    Every bad row is reported (line and reason, in Chinese) before anything is written.
-    Needs the import permission (录入员, 管理员); the rows written are audited by the store.
-    """
-    from vcadre.services.security import Permission, require
-
-    require(session, Permission.IMPORT)
-    rows = list(rows)
-    validate_region_rows(session, rows)
-    existing = {r.code: r for r in session.scalars(select(Region).where(_live()))}
-    added = updated = unchanged = 0
-    by_code = dict(existing)
-    # Parents before children: shorter codes first, then as given.
-    for line, code, name, parent in sorted(rows, key=lambda r: (len(r[1]), r[0])):
-        level = "county" if not parent else ("township" if by_code[parent].level == "county" else "village")
-        r = by_code.get(code)
-        if r is None:
-            r = Region(code=code, name=name, level=level, kind=_kind_of(level, name),
-                       parent_id=by_code[parent].id if parent else None)
-            session.add(r)
-            session.flush()
-            by_code[code] = r
-            added += 1
-        elif r.name != name:
-            r.name = name
-            updated += 1
-        else:
-            unchanged += 1
-    return RegionImportResult(added, updated, unchanged)
+    spec, preview = _region_preview(session, list(rows))
+    if preview.errors:
+        raise ValidationError([FieldError(e.field, f"第 {e.row} 行：{e.reason}") for e in preview.errors])
+    result = apply(session, spec, preview)
+    return RegionImportResult(result.added, result.updated, result.unchanged)

@@ -8,7 +8,6 @@ module owns the widgets and the translated labels (``vcadre.ui.labels``).
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from types import ModuleType
 from typing import Any, Callable, Optional
@@ -51,24 +50,19 @@ from vcadre.ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
-_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-_DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
-
 ERROR_STYLE = "color: #b3261e;"
 
 
 def parse_date(text: str) -> Optional[date]:
-    """``2024-03-05``, ``2024/3/5``, ``2024.3.5``, ``20240305``, ``2024年3月5日``; '' → None.
+    """A typed date, by the one parser every import uses (``vcadre.domain.normalise``):
+    ``2024-03-05``, ``2024/3/5``, ``2024.3.5``, ``20240305``, ``2024年3月5日``; '' → None.
 
-    Raises ``ValueError`` for anything else (including impossible dates).
+    Raises ``ValueError`` for anything else (including impossible dates and a year and month
+    alone, which the service then accepts or refuses by field, with its message).
     """
-    text = text.strip()
-    if not text:
-        return None
-    m = _DATE_RE.match(text) or _DATE_COMPACT.match(text)
-    if not m:
-        raise ValueError(text)
-    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    from vcadre.domain.normalise import parse_date as parse
+
+    return parse(text)
 
 
 # ---------------------------------------------------------------------- field widgets
@@ -466,7 +460,9 @@ class RecordDialog(QDialog):
         else:
             w = QLineEdit(self)
             if f.max_length:
-                w.setMaxLength(f.max_length)
+                # ID numbers and phones are cleaned (spaces, dashes) before their length is
+                # checked, as in every import: let them be typed or pasted with those.
+                w.setMaxLength(f.max_length + 8 if f.key in ("id_number", "phone") else f.max_length)
             if f.key == "id_number":
                 w.setPlaceholderText(self.tr("18 characters; birth date and gender are filled in from it"))
         w.setObjectName(f.key)

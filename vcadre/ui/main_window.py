@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         self.demo_db_action = file_menu.addAction(self.tr("New &demo database…"), self.new_demo_database)
         file_menu.addSeparator()
+        self.import_action = file_menu.addAction(self.tr("&Import from Excel…"), self.import_records)
+        self.import_action.setObjectName("import_records")
         self.import_regions_action = file_menu.addAction(self.tr("Import &regions…"), self.import_regions)
         self.import_photos_action = file_menu.addAction(self.tr("Import p&hotos…"), self.import_photos)
         file_menu.addSeparator()
@@ -140,8 +142,9 @@ class MainWindow(QMainWindow):
         return self._sync_actions
 
     def _database_actions(self) -> list[QAction]:
-        return [self.new_db_action, self.open_db_action, self.demo_db_action, self.import_regions_action,
-                self.import_photos_action, self.export_sync_action, self.import_sync_action, self.conflicts_action,
+        return [self.new_db_action, self.open_db_action, self.demo_db_action, self.import_action,
+                self.import_regions_action, self.import_photos_action, self.export_sync_action,
+                self.import_sync_action, self.conflicts_action,
                 self.undo_import_action, self.recent_menu.menuAction()]
 
     def show_opening(self, path: Path) -> None:
@@ -340,14 +343,26 @@ class MainWindow(QMainWindow):
             self.import_regions()
 
     @Slot()
+    def import_records(self, kind: Optional[str] = None, path: Optional[Path] = None) -> Any:
+        """文件 → 导入…: the import wizard for any kind (regions, posts, reserve, dispatch, training,
+        review); after an import the tree and every tab are reloaded."""
+        from vcadre.ui.imports.wizard import open_wizard
+
+        if self.db is None:
+            return None
+        self.import_dialog = open_wizard(self, self.db, kind, path, on_done=lambda: self.set_database(self.db))
+        return self.import_dialog
+
+    @Slot()
     def import_regions(self) -> None:
+        """Import regions: choose the file, then the wizard's column step."""
         from vcadre.ui import regions_import
 
         if self.db is None:
             return
         path = regions_import.ask_file(self)
-        if path is not None and regions_import.import_regions_file(self, self.db, path):
-            self.set_database(self.db)  # reload the tree and every tab
+        if path is not None:
+            self.import_records("regions", path)
 
     @Slot()
     def import_photos(self) -> None:

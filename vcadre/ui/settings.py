@@ -49,6 +49,8 @@ WINDOW_STATE = Option("state/main_window_state", QByteArray, QByteArray())
 SPLITTER = Option("state/main_splitter", QByteArray, QByteArray())
 LAST_DATABASE = Option("state/last_database", str, "")
 RECENT_DATABASES = Option("state/recent_databases", list, [])
+#: Column mappings chosen in the import wizard, as JSON: {"kind/header signature": {column: field}}.
+IMPORT_MAPPINGS = Option("state/import_mappings", str, "{}")
 
 
 def settings_path() -> Path:

@@ -68,7 +68,7 @@ def test_preview_lists_every_bad_row_in_chinese(db, small_county, tmp_path):
         row("张龙敏", "男", good),                                       # 2 ok
         row("李四", "男", bad_check),                                    # 3 checksum
         row("王五", "女", idn(13)),                                      # 4 gender mismatch (odd seq → male)
-        row("赵六", "男", idn(15), 出生日期="1991-01-01"),                 # 5 birth mismatch
+        row("赵六", "男", idn(15), 出生年月="1991-01-01"),                 # 5 birth mismatch
         row("钱七", "男", idn(17), village="不存在村"),                    # 6 unknown village
         row("孙八", "男", good),                                         # 7 twice in file
         row("", "男", idn(19)),                                          # 8 missing name
@@ -83,12 +83,12 @@ def test_preview_lists_every_bad_row_in_chinese(db, small_county, tmp_path):
     assert by_row[3][0] == "身份证号码" and "校验位" in by_row[3][1]
     assert "性别与身份证号码不符" in by_row[4][1]
     assert "出生日期与身份证号码不符" in by_row[5][1]
-    assert by_row[6] == ("村（社区）", "系统中没有“龙场镇 不存在村”这个村（社区）。")
+    assert by_row[6][0] == "村（社区）" and by_row[6][1].startswith("系统中没有“龙场镇 不存在村”这个村（社区）。")
     assert "与第 2 行的身份证号码重复" in by_row[7][1]
     assert by_row[8] == ("姓名", "“姓名”不能为空。")
     assert by_row[9][0] == "来源" and "外星人" in by_row[9][1]
     assert by_row[10][0] == "入库时间"
-    assert "第 3 行【身份证号码】" in p.report()
+    assert "第 3 行 C 列【身份证号码】" in p.report()
 
 
 def test_all_or_nothing_then_only_valid(db, small_county, tmp_path, monkeypatch):
@@ -134,7 +134,7 @@ def test_existing_person_is_updated_and_pool_member_refused(db, small_county, tm
         p = talent_excel.preview_file(s, path, today=TODAY)
     reasons = {e.row: e.reason for e in p.errors}
     assert "已在后备干部库中" in reasons[3]
-    assert "重复" in reasons[4]
+    assert "已登记在“陈文”名下" in reasons[4]  # the ID number of row 2, under another name
     _, result = talent_excel.import_file(db, path, only_valid=True, today=TODAY)
     assert (result.added, result.updated, result.skipped) == (0, 1, 2)
     with db.session() as s:
@@ -143,7 +143,7 @@ def test_existing_person_is_updated_and_pool_member_refused(db, small_county, tm
 
 
 @pytest.mark.parametrize("content,match", [
-    (b"name,gender\n", "不是 Excel 工作簿"),
+    (b"name,gender\n", "找不到可识别的列名"),  # read as CSV text, but not a reserve register
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "密码"),
     (b"PK\x03\x04garbage-not-a-real-zip", "不是"),
 ])
@@ -157,12 +157,14 @@ def test_unreadable_files_are_refused_clearly(db, tmp_path, content, match):
 def test_missing_or_renamed_columns(db, tmp_path):
     headers = [h for h in talent_excel.HEADERS if h != "来源"]
     path = write(tmp_path / "d.xlsx", [], headers)
-    with db.session() as s, pytest.raises(talent_excel.ExcelError, match="缺少必填列：来源"):
+    with db.session() as s, pytest.raises(talent_excel.ExcelError, match="找不到必填的列：来源"):
         talent_excel.preview_file(s, path)
-    headers = ["手机号码" if h == "联系电话" else h for h in talent_excel.HEADERS]
+    # An unknown column is ignored with a note, never an error.
+    headers = ["序号", *("手机号码2" if h == "联系电话" else h for h in talent_excel.HEADERS)]
     path = write(tmp_path / "e.xlsx", [], headers)
-    with db.session() as s, pytest.raises(talent_excel.ExcelError, match="无法识别的列：“手机号码”（第 G 列）"):
-        talent_excel.preview_file(s, path)
+    with db.session() as s:
+        p = talent_excel.preview_file(s, path)
+    assert p.file_notes == ["第 H 列“手机号码2”不是本表的字段，已忽略。"]
     # Common spellings are accepted.
     headers = ["手机" if h == "联系电话" else "身份证号" if h == "身份证号码" else h for h in talent_excel.HEADERS]
     path = write(tmp_path / "f.xlsx", [], headers)
@@ -171,7 +173,9 @@ def test_missing_or_renamed_columns(db, tmp_path):
 
 
 def test_too_many_rows_is_refused_before_writing(db, small_county, tmp_path, monkeypatch):
-    monkeypatch.setattr(talent_excel, "MAX_ROWS", 5)
+    from vcadre.services.imports import reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 5)
     path = write(tmp_path / "g.xlsx", [row(f"人{i}", "男", idn(31 + 2 * i)) for i in range(8)])
     before = counts(db)
     with pytest.raises(talent_excel.ExcelError, match="超过单次导入上限"):
@@ -191,7 +195,10 @@ def test_export_the_filtered_view_round_trips(db, small_county, tmp_path, monkey
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0] == tuple(talent_excel.HEADERS)
     assert rows[1][:3] == ("张龙敏", "男", idn(11)) and rows[1][16] == "村后备干部"
-    # The export is a valid import file (the pool member is then refused as a duplicate).
+    # The export is a valid import file, and importing it changes nothing.
     with db.session() as s:
         p = talent_excel.preview_file(s, out, today=TODAY)
-    assert p.total == 1 and "已在后备干部库中" in p.errors[0].reason
+    assert p.total == 1 and not p.errors
+    before = counts(db)
+    _, result = talent_excel.import_file(db, out, today=TODAY)
+    assert (result.added, result.updated, result.unchanged) == (0, 0, 1) and counts(db) == before

@@ -185,6 +185,9 @@ class ListTab(QWidget):
 
         self.roster = RosterActions(self)  # 打印/导出: the current view as a roster
         buttons.addWidget(self.roster.button)
+        self.import_button: Optional[QPushButton] = None
+        if self.import_kind:
+            self._add_import_button(buttons)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -192,6 +195,34 @@ class ListTab(QWidget):
         lay.addWidget(self.table, 1)
         lay.addLayout(buttons)
         self._update_buttons()
+
+    #: Import-engine kind of this tab's records (``services.imports``): adds an Excel button
+    #: with 下载导入模板 and 从 Excel 导入 (the import wizard).
+    import_kind: Optional[str] = None
+
+    def _add_import_button(self, buttons: QHBoxLayout) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        self.import_button = QPushButton(translate("ListTab", "Excel"), self)
+        self.import_button.setObjectName("import_excel")
+        menu = QMenu(self.import_button)
+        self.template_action = menu.addAction(translate("ListTab", "Save the import template…"))
+        self.template_action.triggered.connect(self.save_import_template)
+        self.import_action = menu.addAction(translate("ListTab", "Import from Excel…"))
+        self.import_action.triggered.connect(lambda: self.import_excel())
+        self.import_button.setMenu(menu)
+        buttons.addWidget(self.import_button)
+
+    @Slot()
+    def save_import_template(self) -> None:
+        from vcadre.ui.imports.wizard import save_template
+
+        save_template(self, self.import_kind)
+
+    def import_excel(self, path=None) -> None:
+        from vcadre.ui.imports.wizard import import_kind
+
+        self.import_dialog = import_kind(self, self._db, self.import_kind, self.refresh, path)
 
     # ------------------------------------------------------------------ for subclasses
 

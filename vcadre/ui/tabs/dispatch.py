@@ -29,6 +29,7 @@ def _service(term_years: int) -> Any:
 
 
 class DispatchTab(ListTab):
+    import_kind = "dispatch"  # Excel: template and import (the import wizard)
     kind = "dispatch"
     service = dispatch
 

@@ -151,6 +151,8 @@ class PostsTab(ListTab):
     "As of" shows everything on another day (the list, the rates and the chart alike).
     """
 
+    import_kind = "posts"
+
     kind = "posts"
     service = posts
 

@@ -13,6 +13,7 @@ from vcadre.ui.tabs.base import FilterSpec, ListTab
 
 
 class TrainingTab(ListTab):
+    import_kind = "training"  # Excel: template and import of a past class's roll
     kind = "training"
     service = training
 

@@ -1,0 +1,1 @@
+"""The record kinds the import engine knows (each a small ``Spec``)."""

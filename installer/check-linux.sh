@@ -91,9 +91,10 @@ assert r["frozen"] and r["created"] and r["demo_built"], r
 assert h["villages"] > 500 and h["persons"] > 10000 and h["one_shoulder_villages"] > 0, h
 assert qt["font"] and qt["vcadre_qm"] and qt["qtbase_qm"] and qt["icon"], qt
 assert qt["qt_ok_button"] == "确定", qt
+assert r["encryption"]["ok"] and r["encryption"]["cipher"].startswith("4."), r["encryption"]
 assert r["documents"]["qr_roundtrip"], r["documents"]
 print(f"  frozen={r['frozen']} sqlite={r['sqlite']} villages={h['villages']} persons={h['persons']} "
-      f"pdf={r['pdf_bytes']} bytes, Qt OK button={qt['qt_ok_button']}")
+      f"pdf={r['pdf_bytes']} bytes, Qt OK button={qt['qt_ok_button']}, SQLCipher {r['encryption']['cipher']}")
 EOF
 TEXT=$(pdftotext -enc UTF-8 "$PDF" -)
 for want in "村干部档案管理" "“一肩挑”村" "按阶段：村党组织书记" "村干部 数据.db"; do

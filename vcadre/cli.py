@@ -2,7 +2,7 @@
 
     vcadre [--db PATH] [--demo-if-new] [--lang zh_CN|en] [--import-sync FILE]   open the window
     vcadre demo   --db PATH [--scale county|province] [--seed N]
-    vcadre init   --db PATH --site-name NAME
+    vcadre init   --db PATH --site-name NAME [--admin NAME --password-file F]
     vcadre regions import FILE --db PATH [--only-valid]   (and posts/talent/dispatch/training/review)
     vcadre regions template --out F.xlsx
     vcadre stats  --db PATH [--json] [--township NAME] [--as-of DATE]
@@ -31,10 +31,61 @@ class UserError(Exception):
     """A problem the user can fix; ``str()`` is the Chinese message shown."""
 
 
-def _db_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
+def _db_arg(p: argparse.ArgumentParser, top: bool = False, password_file: bool = True) -> None:
     # Subcommands SUPPRESS their default so ``vcadre --db X stats`` keeps X.
     p.add_argument("--db", type=Path, metavar="PATH", default=None if top else argparse.SUPPRESS,
                    help="数据库文件（默认：用户数据目录下的 vcadre.db）")
+    _login_args(p, top, password_file)
+
+
+def _login_args(p: argparse.ArgumentParser, top: bool = False, password_file: bool = True) -> None:
+    """Credentials for a database with accounts (every command that opens one takes them)."""
+    default = None if top else argparse.SUPPRESS
+    p.add_argument("--user", metavar="NAME", default=default,
+                   help="登录用户名（数据库设置了用户时需要；也可用环境变量 VCADRE_USER）")
+    if password_file:
+        p.add_argument("--password-file", dest="login_password_file", type=Path, metavar="F", default=default,
+                       help="登录密码文件（第一行；也可用环境变量 VCADRE_PASSWORD_FILE；不给则提示输入）")
+    p.add_argument("--login-password-file", dest="login_password_file", type=Path, metavar="F",
+                   default=default, help=argparse.SUPPRESS if password_file else "登录密码文件")
+
+
+def read_secret_file(path: Path, what: str = "密码") -> str:
+    """The first line of a password/key file (a BOM and the line end removed)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UserError(f"无法读取{what}文件“{path}”：{exc.strerror or exc}") from None
+    line = text.splitlines()[0] if text.splitlines() else ""
+    if not line:
+        raise UserError(f"{what}文件“{path}”是空的。")
+    return line
+
+
+def _login(args: argparse.Namespace, path: Path):
+    """A ``Login`` from --user/--password-file, the environment, or a prompt (None: none needed)."""
+    import os
+
+    from vcadre.store.protect.login import Login, is_protected
+
+    user = getattr(args, "user", None) or os.environ.get("VCADRE_USER", "")
+    pw_file = getattr(args, "login_password_file", None) or os.environ.get("VCADRE_PASSWORD_FILE", "")
+    protected = path.exists() and is_protected(path)
+    if not (user or pw_file or protected):
+        return None
+    if not user and sys.stdin.isatty() and protected:
+        user = input("用户名：").strip()
+    if not user:
+        raise UserError(f"数据库“{path.name}”设置了用户：请用 --user 用户名 登录（或设置环境变量 VCADRE_USER）。")
+    if pw_file:
+        password = read_secret_file(Path(pw_file))
+    elif sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"用户“{user}”的密码：")
+    else:
+        raise UserError("请给出登录密码：--password-file 文件 或环境变量 VCADRE_PASSWORD_FILE（没有终端可以输入）。")
+    return Login(user=user, password=password, via="cli")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -46,9 +97,21 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace, create: bool = False, site_name: str = ""):
-    from vcadre.store.db import open_database
+    from vcadre.store.db import LoginRequired, open_database
 
-    return open_database(_db_path(args), create=create, site_name=site_name)
+    path = _db_path(args)
+    login = _login(args, path)
+    try:
+        return open_database(path, create=create, site_name=site_name, login=login)
+    except LoginRequired:
+        if login is not None:
+            raise
+        # A plaintext database with accounts: ask for them now.
+        args.user = getattr(args, "user", None) or ""
+        login = _login(args, path) if (args.user or sys.stdin.isatty()) else None
+        if login is None:
+            raise UserError(f"数据库“{path.name}”设置了用户：请用 --user 用户名 登录（或设置环境变量 VCADRE_USER）。") from None
+        return open_database(path, create=create, site_name=site_name, login=login)
 
 
 def _township_id(session, name: Optional[str]) -> Optional[str]:
@@ -116,6 +179,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if path.exists() and path.stat().st_size > 0:
         raise UserError(f"文件“{path}”已存在；请换一个文件名，或直接打开它。")
+    if args.admin:
+        from vcadre.services.security import accounts
+
+        if not args.password_file:
+            raise UserError("请用 --password-file 文件 给出管理员的密码。")
+        password = read_secret_file(args.password_file)
+        db, recovery = accounts.new_database(path, args.admin, password, site_name=args.site_name)
+        site_id, name = db.site()
+        db.close()
+        print(f"已创建加密数据库：{path}（站点：{name}；管理员：{args.admin}）")
+        print(f"恢复密钥（只显示这一次，请打印或抄写后锁进保险柜）：{recovery}")
+        if args.recovery_key_out:
+            import os
+
+            fd = os.open(args.recovery_key_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(recovery + "\n")
+        return 0
+    if not args.site_name:
+        raise UserError("请用 --site-name 给出本机站点名称。")
     db = _open(args, create=True, site_name=args.site_name)
     site_id, name = db.site()
     db.close()
@@ -169,9 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--quiet", action="store_true")
     d.set_defaults(func=cmd_demo)
 
-    i = sub.add_parser("init", help="新建空数据库")
-    _db_arg(i)
-    i.add_argument("--site-name", required=True, help="本机站点名称，如“龙场镇组织办”")
+    i = sub.add_parser("init", help="新建空数据库（--admin：加密并设置管理员）")
+    i.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                   help="数据库文件（默认：用户数据目录下的 vcadre.db）")
+    i.add_argument("--site-name", default="", help="本机站点名称，如“龙场镇组织办”")
+    i.add_argument("--admin", metavar="NAME", help="管理员用户名：数据库加密，以后需要登录")
+    i.add_argument("--password-file", type=Path, metavar="F", help="管理员密码文件（第一行）")
+    i.add_argument("--recovery-key-out", type=Path, metavar="F", help="同时把恢复密钥写入这个文件（0600）")
     i.set_defaults(func=cmd_init)
 
     r = sub.add_parser("regions", help="行政区划")
@@ -195,6 +282,7 @@ class _Common:
 
     UserError = UserError
     db_arg = staticmethod(_db_arg)
+    read_secret_file = staticmethod(read_secret_file)
     db_path = staticmethod(_db_path)
     open_db = staticmethod(_open)
     township_id = staticmethod(_township_id)
@@ -217,6 +305,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         # Windows consoles default to a legacy code page; Chinese must not crash printing.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    from vcadre.store.protect.files import private_umask
+
+    private_umask()  # everything this process creates is user-only (0600/0700)
     args = build_parser().parse_args(argv)
     return run_command(args.func, args)
 
@@ -226,10 +317,11 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
         return func(args)
     except Exception as exc:
         # Imported only now: the window must not wait for SQLAlchemy (see vcadre.ui.preload).
+        from vcadre.domain.roles import PermissionDenied
         from vcadre.services.errors import NotFoundError, ValidationError
         from vcadre.store.db import DatabaseError
 
-        if not isinstance(exc, (UserError, DatabaseError, ValidationError, NotFoundError)):
+        if not isinstance(exc, (UserError, DatabaseError, ValidationError, NotFoundError, PermissionDenied)):
             raise
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USER_ERROR

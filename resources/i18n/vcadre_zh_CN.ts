@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>Administrator (users, settings, sync enrollment)</source>
+        <translation>管理用户、设置、登记同步站点</translation>
+    </message>
+    <message>
+        <source>Clerk (edit, print, import)</source>
+        <translation>录入、打印、导入</translation>
+    </message>
+    <message>
+        <source>Reader (read only, ID numbers masked)</source>
+        <translation>只读，证件号脱敏</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+</context>
+<context>
     <name>AlertsDialog</name>
     <message>
         <source>Reserve pool gap alerts</source>
@@ -104,6 +127,92 @@
     <message>
         <source>{days} class days of {hours} hours each; {n} trainees.</source>
         <translation>共 {days} 个培训日，每天 {hours} 学时；学员 {n} 人。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>全部用户</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation>（不限）</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>到：</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>校验哈希链</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>{n} entries</source>
+        <translation>共 {n} 条</translation>
+    </message>
+    <message>
+        <source>Export audit trail</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>{n} entries written to {path}.</source>
+        <translation>已导出 {n} 条记录到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>对象类别</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
     </message>
 </context>
 <context>
@@ -392,6 +501,21 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Reset password of {user}</source>
+        <translation>重设“{user}”的密码</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password:</source>
+        <translation>原密码：</translation>
+    </message>
+</context>
+<context>
     <name>ChartPage</name>
     <message>
         <source>Save as PNG…</source>
@@ -569,6 +693,25 @@
     <message>
         <source>Merge {n} records of {name} into one? Posts, reserve entries, training and postings move to the kept record.</source>
         <translation>将“{name}”的 {n} 条记录合并为一条吗？任职、后备干部、培训和驻村记录都会转到保留的记录上。</translation>
+    </message>
+</context>
+<context>
+    <name>CreateAdminDialog</name>
+    <message>
+        <source>Create the administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+    <message>
+        <source>The database will be encrypted. Choose the administrator&apos;s user name and password. The administrator adds the other users (clerks, readers) later.</source>
+        <translation>数据库将被加密。请设置管理员的用户名和密码；其他用户（录入员、查阅员）以后由管理员添加。</translation>
+    </message>
+    <message>
+        <source>This database is not protected: anyone who copies the file can read it. Create the administrator now and the database is encrypted (a checked copy replaces the old file).</source>
+        <translation>此数据库未受保护：任何人复制该文件都能读取其中的内容。现在创建管理员后，数据库将被加密（先生成并检查加密副本，再替换原文件）。</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>管理员</translation>
     </message>
 </context>
 <context>
@@ -1324,6 +1467,56 @@
     </message>
 </context>
 <context>
+    <name>LockDialog</name>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>vcadre is locked. Enter the password of {user} to continue.</source>
+        <translation>程序已锁定。请输入用户“{user}”的密码继续。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>密码不正确。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in — {name}</source>
+        <translation>登录 — {name}</translation>
+    </message>
+    <message>
+        <source>This database is encrypted. Log in with your user name and password.</source>
+        <translation>此数据库已加密，请用您的用户名和密码登录。</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Use the recovery key instead of a password</source>
+        <translation>改用恢复密钥</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Enter the user name and the password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
     <name>LrmxImportDialog</name>
     <message>
         <source>Import appointment form — {name}</source>
@@ -1339,7 +1532,7 @@
     </message>
     <message>
         <source>Field</source>
-        <translation>项目</translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Now</source>
@@ -1542,6 +1735,25 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>NewPasswordForm</name>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password (at least 8 characters):</source>
+        <translation>密码（至少 8 个字符）：</translation>
+    </message>
+    <message>
+        <source>Password again:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>NewPersonDialog</name>
     <message>
         <source>New person</source>
@@ -1694,7 +1906,12 @@ Site: {site}</source>
     </message>
     <message>
         <source>Close</source>
+        <extracomment>显示 pressed: ID number and phone in full (audited at each read)</extracomment>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Show ID number and phone</source>
+        <translation>显示完整证件号和电话</translation>
     </message>
     <message>
         <source>None on record.</source>
@@ -1989,7 +2206,7 @@ Site: {site}</source>
     </message>
     <message>
         <source>Result</source>
-        <translation>结果</translation>
+        <translation>结业情况</translation>
     </message>
     <message>
         <source>{files} files: {ok} photos can be imported, {skipped} are skipped.</source>
@@ -2135,10 +2352,41 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>This is the recovery key of “{name}”. It opens the database and its backups when every administrator password is lost. It is shown only now: print it or write it down, and keep it in the safe. Whoever has it and the file can read everything.</source>
+        <translation>这是数据库“{name}”的恢复密钥。所有管理员密码都遗失时，可以用它打开数据库及其备份。它只显示这一次：请打印或抄写下来，锁进保险柜。任何人拿到它和数据库文件，就能读取全部内容。</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>I have printed or written down the recovery key</source>
+        <translation>我已打印或抄写恢复密钥</translation>
+    </message>
+    <message>
+        <source>vcadre recovery key</source>
+        <translation>村干部档案管理 恢复密钥</translation>
+    </message>
+    <message>
+        <source>Database: {name}</source>
+        <translation>数据库：{name}</translation>
+    </message>
+    <message>
+        <source>Keep this page in the safe. To set a new administrator password with it: vcadre recover --db FILE --recovery-key-file KEYFILE --password-file NEWPASSWORD</source>
+        <translation>请把本页锁进保险柜。用它重设管理员密码：vcadre recover --db 数据库文件 --recovery-key-file 恢复密钥文件 --password-file 新密码文件</translation>
+    </message>
+</context>
+<context>
     <name>RecycleBinDialog</name>
     <message>
         <source>Kind</source>
-        <translation>类别</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Record</source>
@@ -2320,6 +2568,10 @@ Site: {site}</source>
         <translation>保存花名册</translation>
     </message>
     <message>
+        <source>Save roster — contains personal data (names, ID numbers)</source>
+        <translation>保存花名册 —— 含个人信息（姓名、身份证号）</translation>
+    </message>
+    <message>
         <source>Saved “{title}” ({rows} rows, {pages} pages) to {path}.</source>
         <translation>已保存“{title}”（{rows} 行，{pages} 页）：{path}</translation>
     </message>
@@ -2357,6 +2609,77 @@ Site: {site}</source>
     <message>
         <source>Nothing was written:</source>
         <translation>未写入任何数据：</translation>
+    </message>
+</context>
+<context>
+    <name>SecurityMenu</name>
+    <message>
+        <source>&amp;Back up to…</source>
+        <translation>备份到(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock now</source>
+        <translation>立即锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>用户管理(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Idle lock time…</source>
+        <translation>空闲锁定时间(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Protect this database (administrator, encryption)…</source>
+        <translation>保护此数据库（设置管理员并加密）(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Logged in: {user} ({role})</source>
+        <translation>当前用户：{user}（{role}）</translation>
+    </message>
+    <message>
+        <source>No user accounts</source>
+        <translation>未设置用户账户</translation>
+    </message>
+    <message>
+        <source>The password has been changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>Idle lock</source>
+        <translation>空闲锁定</translation>
+    </message>
+    <message>
+        <source>Lock the window after this many minutes without use (0: never):</source>
+        <translation>无操作多少分钟后锁定窗口（0 表示不锁定）：</translation>
+    </message>
+    <message>
+        <source>Back up to folder (e.g. a USB stick)</source>
+        <translation>备份到文件夹（例如 U 盘）</translation>
+    </message>
+    <message>
+        <source>Backed up to {path}.</source>
+        <translation>已备份到 {path}。</translation>
+    </message>
+    <message>
+        <source>The copy is encrypted: it opens with a user&apos;s password (keep the .keys file beside it) or with the recovery key.</source>
+        <translation>备份已加密：可用用户密码打开（请让同名的 .keys 密钥文件留在它旁边），或用恢复密钥打开。</translation>
+    </message>
+    <message>
+        <source>This database is not encrypted: so is the copy. Protect it from the Account menu.</source>
+        <translation>此数据库未加密，备份也未加密。请在“账户”菜单中保护此数据库。</translation>
     </message>
 </context>
 <context>
@@ -2833,6 +3156,60 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>Edit training course</source>
         <translation>编辑培训班</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>新增用户…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <source>Disable / enable</source>
+        <translation>停用/启用</translation>
+    </message>
+    <message>
+        <source>Set role</source>
+        <translation>修改角色</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未登录</translation>
     </message>
 </context>
 <context>
@@ -3542,8 +3919,16 @@ Compare it with the fingerprint the other office reads out to you. Do they match
         <translation>模板已保存：{path}</translation>
     </message>
     <message>
-        <source>Export the list to Excel</source>
-        <translation>导出名单到 Excel</translation>
+        <source>Personal data</source>
+        <translation>个人信息</translation>
+    </message>
+    <message>
+        <source>The file will hold full ID numbers and phones. Keep it safe, or give it an opening password (leave empty for none):</source>
+        <translation>此文件将包含完整的身份证号和手机号，请妥善保管；也可以为它设置打开密码（留空则不设密码）：</translation>
+    </message>
+    <message>
+        <source>Export the list to Excel — contains personal data (full ID numbers, phones)</source>
+        <translation>导出名单到 Excel —— 含个人信息（完整身份证号、手机号）</translation>
     </message>
     <message>
         <source>{n} persons exported to {path}</source>

@@ -59,9 +59,17 @@ def test_launcher_refuses_then_offers_the_first_run_dialog(launcher, not_a_datab
 
 
 def test_first_run_new_empty_database(launcher, monkeypatch, qtbot, messages):
+    from vcadre.store.protect import keyring
     from vcadre.ui import regions_import
+    from vcadre.ui.security import dialogs
 
     monkeypatch.setattr(opening.FirstRunDialog, "ask", classmethod(lambda cls, parent=None, message="": "empty"))
+    # A new database starts with its administrator (encrypted) and shows the recovery key once.
+    monkeypatch.setattr(keyring, "ARGON2_M", 1024)
+    monkeypatch.setattr(dialogs.CreateAdminDialog, "ask",
+                        classmethod(lambda cls, parent, converting=False: ("管理员", "admin-pass-1")))
+    keys: list[str] = []
+    monkeypatch.setattr(dialogs.RecoveryKeyDialog, "show_once", classmethod(lambda cls, p, key, name: keys.append(key)))
     asked: list[bool] = []
     monkeypatch.setattr(regions_import, "ask_file", lambda parent: asked.append(True))
     launcher.start(None, demo_if_new=False)
@@ -73,6 +81,7 @@ def test_first_run_new_empty_database(launcher, monkeypatch, qtbot, messages):
     assert Path(launcher.window.db.path) == default_db_path()
     assert launcher.settings.last_database() == default_db_path().resolve()
     assert [launcher.window.tabs.tabText(i) for i in range(5)] == ["概览", "后备干部", "培训", "驻村", "一肩挑"]
+    assert launcher.window.db.encrypted and launcher.window.db.auth.actor.name == "管理员" and len(keys) == 1
 
 
 def test_first_run_open_existing(launcher, monkeypatch, county_path, qtbot):

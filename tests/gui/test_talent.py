@@ -248,6 +248,7 @@ def test_export_current_view_and_template(qtbot, window, tmp_path, monkeypatch, 
     combo.setCurrentIndex(combo.findText("村后备干部"))
     out = tmp_path / "名单.xlsx"
     monkeypatch.setattr(ui_excel, "ask_save_path", lambda parent, title, default: out)
+    monkeypatch.setattr(ui_excel, "ask_excel_password", lambda parent: "")  # no opening password
     tab.export_action.trigger()
     qtbot.waitUntil(lambda: out.exists())
     from openpyxl import load_workbook

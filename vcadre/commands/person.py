@@ -100,16 +100,20 @@ def cmd_form(args: argparse.Namespace, common) -> int:
     from vcadre.services.documents import person_form
 
     _check_out(args.out, ".pdf", common)
+    from vcadre.services.security import Permission, audit, require
+
     db = common.open_db(args)
     try:
         with db.session() as s:
+            require(s, Permission.EXPORT)
             pid = find_person(s, args.person, common)
             card = person_card.card(s, pid, show_id=args.show_id)
             form = person_form.form_of(s, pid, show_id=args.show_id)
         unit = args.unit or db.site()[1]
+        write_record_form(card, form, args.out, unit=unit)
+        audit.exported(db, "人员信息表", 1, args.out, kind="person", unmasked=args.show_id)
     finally:
         db.close()
-    write_record_form(card, form, args.out, unit=unit)
     print(f"已写出人员信息表：{args.out}")
     return 0
 
@@ -134,14 +138,18 @@ def cmd_rmb(args: argparse.Namespace, common) -> int:
     from vcadre.services.documents import person_form
 
     _check_out(args.out, ".pdf", common)
+    from vcadre.services.security import Permission, audit, require
+
     db = common.open_db(args)
     try:
         with db.session() as s:
+            require(s, Permission.EXPORT)
             pid = find_person(s, args.person, common)
             form = person_form.form_of(s, pid, show_id=True)
+        write_appointment_form(form, args.out)
+        audit.exported(db, "干部任免审批表", 1, args.out, kind="person", unmasked=True)
     finally:
         db.close()
-    write_appointment_form(form, args.out)
     print(f"已写出干部任免审批表：{args.out}")
     return 0
 

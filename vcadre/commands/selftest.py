@@ -82,15 +82,43 @@ def run(args: argparse.Namespace, common: Any) -> int:
         "headline": head.as_dict(),
         "documents": documents,
     }
-    ok = documents["qr_roundtrip"]
+    report["encryption"] = encryption_check(out.parent)
+    ok = documents["qr_roundtrip"] and report["encryption"].get("ok", False)
     if args.qt:
         report["qt"] = qt_checks()
         ok = ok and all(report["qt"][k] for k in ("font", "vcadre_qm", "qtbase_qm", "icon"))
     print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     if args.strict and not ok:
-        print("错误：自检未通过（见上方 qt、documents 两项）。", file=sys.stderr)
+        print("错误：自检未通过（见上方 qt、documents、encryption 各项）。", file=sys.stderr)
         return 1
     return 0
+
+
+def encryption_check(folder: Path) -> dict[str, Any]:
+    """SQLCipher and argon2 work here (a frozen bundle that lost them opens no encrypted database):
+    a throw-away encrypted database with an administrator, written, reopened with the password."""
+    import tempfile
+
+    from vcadre.services.security import accounts
+    from vcadre.store.db import open_database
+    from vcadre.store.protect.login import Login
+
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        path = Path(tmp) / "加密 自检.db"
+        try:
+            db, _recovery = accounts.new_database(path, "自检管理员", "selftest-password")
+            db.close()
+            plain = path.read_bytes()[:16] == b"SQLite format 3\x00"
+            db = open_database(path, login=Login("自检管理员", "selftest-password"))
+            from vcadre.services.security import audit
+
+            with db.session() as s:
+                checked = audit.verify(s).checked
+            cipher = db.engine.connect().exec_driver_sql("PRAGMA cipher_version").scalar()
+            db.close()
+            return {"ok": not plain and checked > 0, "cipher": cipher, "audit_entries": checked}
+        except Exception as exc:  # noqa: BLE001 - reported, not raised: the report says what broke
+            return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
 
 
 def _rows(head: Any) -> list[tuple[str, str]]:

@@ -22,6 +22,8 @@ def register(sub, common) -> None:
     exp.add_argument("--township", metavar="NAME")
     exp.add_argument("--source", metavar="S", help="来源，如 复退军人")
     exp.add_argument("--stage", metavar="S", help="当前阶段，如 村后备干部")
+    exp.add_argument("--excel-password-file", type=Path, metavar="F",
+                     help="给导出的文件设置打开密码（文件第一行）；名单含完整身份证号和手机号")
     exp.set_defaults(func=lambda a: _export(a, common))
 
 
@@ -40,11 +42,12 @@ def _export(args: argparse.Namespace, common) -> int:
         raise common.UserError(str(exc)) from exc
     if args.out.suffix.lower() != ".xlsx":
         raise common.UserError(f"导出文件名应以 .xlsx 结尾：{args.out}")
+    password = common.read_secret_file(args.excel_password_file, "密码") if args.excel_password_file else ""
     db = common.open_db(args)
     try:
         with db.session() as s:
             region = common.township_id(s, args.township)
-            n = export(s, args.out, ListQuery(region_id=region, filters=filters))
+            n = export(s, args.out, ListQuery(region_id=region, filters=filters), password=password)
     finally:
         db.close()
     print(f"已导出 {n} 人：{args.out}")

@@ -30,6 +30,7 @@ __all__ = [
     "is_valid_id_number",
     "make_id_number",
     "mask_id_number",
+    "mask_phone",
     "normalize_id_number",
     "parse_id_number",
     "validate_id_number",
@@ -87,6 +88,16 @@ def mask_id_number(s: str | None) -> str:
     if len(n) < 15:
         return "*" * len(n)
     return n[:6] + "*" * (len(n) - 10) + n[-4:]
+
+
+def mask_phone(s: str | None) -> str:
+    """Masked phone for display (脱敏): ``138****5678``; a short number keeps its last 2 digits."""
+    if not s:
+        return ""
+    digits = "".join(s.split())
+    if len(digits) >= 11:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return "*" * max(0, len(digits) - 2) + digits[-2:]
 
 
 def _fail(reason: Reason, message: str, number: str) -> IdNumberError:

@@ -87,6 +87,7 @@ def write_certificates(certs: Sequence[CertificateData], out: Path | str,
 
     if not certs:
         raise ValidationError("没有可打印的结业证书（本班尚无已颁发且未撤销的证书）。")
+    on_written = getattr(certs, "on_written", None)  # the audit trail's export entry
     fonts = _Fonts(song_font(), kai_font(), song_font())
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
@@ -111,6 +112,8 @@ def write_certificates(certs: Sequence[CertificateData], out: Path | str,
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+    if on_written is not None:
+        on_written(out)
     if progress is not None:
         progress(total, total)
     return total

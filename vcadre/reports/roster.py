@@ -73,6 +73,8 @@ class Roster:
     row_height: float = 0.0
     #: Extra text under the table on the last page (e.g. "本表共 N 人").
     note: str = ""
+    #: Called with the path once the file is written (the audit trail's export entry).
+    on_written: Optional[Callable[[Path], None]] = field(default=None, repr=False, compare=False)
 
 
 def cell_text(value: Any, kind: str = "text") -> str:
@@ -546,8 +548,13 @@ def write(roster: Roster, path: Path | str, progress: Optional[ProgressFn] = Non
     """Write a PDF or an Excel file by the suffix of ``path``; returns PDF page count (or None)."""
     suffix = Path(path).suffix.lower()
     if suffix == ".pdf":
-        return write_pdf(roster, path, progress)
+        pages = write_pdf(roster, path, progress)
+        if roster.on_written is not None:
+            roster.on_written(Path(path))
+        return pages
     if suffix == ".xlsx":
         write_xlsx(roster, path, progress)
+        if roster.on_written is not None:
+            roster.on_written(Path(path))
         return None
     raise ValueError(f"不支持的文件类型“{suffix}”：请用 .pdf 或 .xlsx。")

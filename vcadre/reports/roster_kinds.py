@@ -219,6 +219,20 @@ def build_roster(session: Session, kind: str, query: Optional[ListQuery] = None,
     ``class_ref`` (a class id or title) makes ``training`` a class list; ``signin`` needs it.
     Raises ``NotFoundError`` (Chinese message) for an unknown kind or class.
     """
+    from vcadre.services.security import Permission, audit, require
+
+    require(session, Permission.EXPORT)
+    if show_id:
+        require(session, Permission.UNMASK)
+    roster = _build(session, kind, query, show_id=show_id, class_ref=class_ref, unit=unit, printed=printed,
+                    signature=signature)
+    roster.on_written = lambda path: audit.exported(session, roster.title, len(roster.rows), path, kind=kind,
+                                                    unmasked=show_id)
+    return roster
+
+
+def _build(session: Session, kind: str, query: Optional[ListQuery], *, show_id: bool, class_ref: Optional[str],
+           unit: str, printed: Optional[date], signature: bool) -> Roster:
     q = query or ListQuery()
     printed = printed or clock.today()
     if kind not in KINDS:

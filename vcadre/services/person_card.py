@@ -104,9 +104,15 @@ def _village_names(session: Session):
 
 
 def card(session: Session, person_id: str, show_id: bool = False) -> PersonCard:
+    """The person's card; ID number and phone masked unless ``show_id`` (录入员/管理员, audited)."""
     p = session.get(Person, person_id)
     if p is None or p.deleted:
         raise NotFoundError("该人员不存在或已删除。")
+    if show_id:
+        from vcadre.services.security import Permission, audit, require
+
+        require(session, Permission.UNMASK)
+        audit.log(session, "unmask", kind="person", target=p.id, what="人员卡片")
     v, t, label = _village_names(session)
     home = ""
     if p.home_village_id:
@@ -115,7 +121,7 @@ def card(session: Session, person_id: str, show_id: bool = False) -> PersonCard:
     personal = {
         "name": p.name, "gender": p.gender, "ethnicity": p.ethnicity, "birth_date": p.birth_date,
         "native_place": p.native_place, "id_number": p.id_number if show_id else idnumber.mask_id_number(p.id_number),
-        "phone": p.phone, "education": p.education, "education_inservice": p.education_inservice,
+        "phone": p.phone if show_id else idnumber.mask_phone(p.phone), "education": p.education, "education_inservice": p.education_inservice,
         "political_status": p.political_status, "party_join_date": p.party_join_date,
         "work_start_date": p.work_start_date, "notes": p.notes,
     }

@@ -184,7 +184,18 @@ def save_person(session: Session, person_id: Optional[str], data: Mapping[str, A
 
 
 def person_values(person: Person) -> dict[str, Any]:
-    return {f.key: getattr(person, f.key) for f in PERSON_FIELDS}
+    """The person's form values; ID number and phone masked for a role that may not see them
+    (查阅员: the form is read-only for them anyway, the store refuses their writes)."""
+    values = {f.key: getattr(person, f.key) for f in PERSON_FIELDS}
+    from sqlalchemy.orm import object_session
+
+    from vcadre.services.security import Permission, may
+
+    session = object_session(person)
+    if session is not None and not may(session, Permission.UNMASK):
+        values["id_number"] = idnumber.mask_id_number(values.get("id_number"))
+        values["phone"] = idnumber.mask_phone(values.get("phone"))
+    return values
 
 
 # ---------------------------------------------------------------- search

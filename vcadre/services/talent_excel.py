@@ -71,12 +71,18 @@ def import_file(db: Any, path: Path, only_valid: bool = False, backup: bool = Tr
 # ---------------------------------------------------------------- export
 
 def export(session: Session, path: Path, query: Optional[ListQuery] = None,
-           progress: Optional[Callable[[int, int], bool]] = None) -> int:
+           progress: Optional[Callable[[int, int], bool]] = None, password: str = "") -> int:
     """Write the list (``query``: the current filters/search/order) to ``path``; returns rows.
 
-    ID numbers are written in full (the export is for the office's own records and re-import).
+    ID numbers are written in full (the export is for the office's own records and re-import):
+    it needs ``EXPORT`` and ``UNMASK`` (录入员, 管理员) and is written to the audit trail.
     """
     from openpyxl import Workbook
+
+    from vcadre.services.security import Permission, audit, require
+
+    require(session, Permission.EXPORT)
+    require(session, Permission.UNMASK)
     from openpyxl.styles import Font
 
     query = query or ListQuery()
@@ -123,5 +129,8 @@ def export(session: Session, path: Path, query: Optional[ListQuery] = None,
         if progress and n % 1000 == 0:
             progress(n, 0)
     path = Path(path)
-    wb.save(path)
+    from vcadre.reports.excel_protect import save_workbook
+
+    save_workbook(wb, path, password)  # with a password: encrypted, the plaintext never on disk
+    audit.exported(session, "后备干部名单（Excel）", n, path, kind="reserve_entry", unmasked=True)
     return n

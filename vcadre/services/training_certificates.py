@@ -200,7 +200,11 @@ def certificates(session: Session, class_id: str, enrolment_ids: Optional[Iterab
     """
     from vcadre.services.documents import certificate_code, photos as photo_store
     from vcadre.services.documents.site_keys import SigningKeyMissing, local_signer
+    from vcadre.services.security import Permission, audit, require
 
+    require(session, Permission.EXPORT)
+    if not masked:
+        require(session, Permission.UNMASK)
     t = get_class(session, class_id)
     signer = None
     if sign:
@@ -221,14 +225,23 @@ def certificates(session: Session, class_id: str, enrolment_ids: Optional[Iterab
         stmt = stmt.where(Enrolment.id.in_(list(enrolment_ids)))
     rows = session.execute(stmt).all()
     pictures = photo_store.photos_of(session, [r[4] for r in rows]) if photos else {}
-    out = []
+    certs = CertificateList()
     for number, name, num, hours, person_id in rows:
         code = ""
         if signer is not None:
             code = certificate_code.make_code(certificate_code.Claim(
                 signer.site_id, number, name, idnumber.mask_id_number(num), t.title, t.start_date, t.end_date,
                 t.end_date, float(hours or 0)), signer.private_key)
-        out.append(CertificateData(number, name, idnumber.mask_id_number(num) if masked else (num or ""),
-                                   t.title, t.start_date, t.end_date, float(hours or 0), t.organizer or "",
-                                   t.end_date, code, pictures.get(person_id)))
-    return out
+        certs.append(CertificateData(number, name, idnumber.mask_id_number(num) if masked else (num or ""),
+                                     t.title, t.start_date, t.end_date, float(hours or 0), t.organizer or "",
+                                     t.end_date, code, pictures.get(person_id)))
+    title = f"{t.title}结业证书"
+    certs.on_written = lambda path: audit.exported(session, title, len(certs), path, kind="certificate",
+                                                   unmasked=not masked)
+    return certs
+
+
+class CertificateList(list):
+    """Certificates to print; ``write_certificates`` calls ``on_written(path)`` (the audit entry)."""
+
+    on_written = None

@@ -13,6 +13,7 @@ import), and the backup API copies pages verbatim, so it could only find what th
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,8 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
     tag = re.sub(r"[^\w-]+", "-", reason).strip("-")[:40] or "backup"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{Path(db.path).stem}-{stamp}-{tag}.db"
+    if getattr(db, "key", None) is not None:
+        return _backup_encrypted(db, dest)
     try:
         src = sqlite3.connect(str(db.path))
         try:
@@ -60,12 +63,42 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
     return dest
 
 
+def _backup_encrypted(db: Database, dest: Path) -> Path:
+    """An encrypted database: an encrypted copy (same key) and its key file beside it.
+
+    The copy opens with any password that opened the database at the time, or the recovery key.
+    """
+    from vcadre.store.protect import cipher
+    from vcadre.store.protect.keyring import keyring_path
+
+    try:
+        src = cipher.connect(db.path, db.key)
+        try:
+            cipher.export_copy(src, dest, db.key)
+            problem = cipher.verify_copy(src, dest, db.key, quick=True)
+        finally:
+            src.close()
+        if problem is None and keyring_path(db.path).exists():
+            shutil.copyfile(keyring_path(db.path), keyring_path(dest))
+    except (cipher.dbapi().Error, OSError) as exc:
+        cipher.secure_delete(dest)
+        raise BackupError(f"无法备份数据库到“{dest}”：{exc}") from exc
+    if problem is not None:
+        cipher.secure_delete(dest)
+        keyring_path(dest).unlink(missing_ok=True)
+        raise BackupError(f"数据库备份“{dest}”未通过完整性检查（{problem}），已放弃本次操作。")
+    return dest
+
+
 def restore_database(db: Database, backup: Path) -> None:
     """Replace the contents of ``db`` with ``backup`` (SQLite backup API, one step)."""
     backup = Path(backup)
     if not backup.exists():
         raise BackupError(f"备份文件“{backup}”不存在。")
     db.engine.dispose()
+    if getattr(db, "key", None) is not None:
+        _restore_encrypted(db, backup)
+        return
     try:
         src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -96,3 +129,27 @@ def restore_backup(backup: Path, target: Path) -> None:
             dest.close()
     finally:
         src.close()
+
+
+def _restore_encrypted(db: Database, backup: Path) -> None:
+    """Copy an encrypted backup (made with this database's key) over the open database's pages."""
+    from vcadre.store.protect import cipher
+
+    mod = cipher.dbapi()
+    try:
+        src = cipher.connect(backup, db.key, readonly=True)
+        try:
+            ok = src.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise BackupError(f"备份文件“{backup}”未通过完整性检查（{ok}），未恢复。")
+            dest = cipher.connect(db.path, db.key)
+            try:
+                src.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    except mod.Error as exc:
+        raise BackupError(f"无法从备份“{backup}”恢复（密钥不符或文件损坏）：{exc}") from exc
+    finally:
+        db.engine.dispose()

@@ -10,10 +10,10 @@ import logging
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from sqlalchemy import URL, create_engine, event, select
 from sqlalchemy.engine import Engine
@@ -22,6 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from vcadre.store import undo_log
 from vcadre.store.clock import HybridClock
 from vcadre.store.models import Site, SyncMixin, new_id
+from vcadre.store.protect.context import AuthContext
+
+if TYPE_CHECKING:
+    from vcadre.store.protect.login import Login
 
 log = logging.getLogger(__name__)
 
@@ -102,11 +106,26 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
     cur.close()
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, key: Optional[bytes] = None, auth: Optional[AuthContext] = None) -> Engine:
+    """The engine of one database file; with ``key`` an SQLCipher-encrypted one.
+
+    The only place that knows SQLCipher (``store.protect.cipher``): everything above runs the
+    same SQL on either. With ``auth``, an encrypted engine also gets the write authorizer.
+    """
     # Said explicitly although it is SQLAlchemy's default for files: the GUI opens databases on
     # a worker thread and uses them on its own (vcadre.ui.preload), jobs the other way round.
+    kwargs: dict = {}
+    if key is not None:
+        from vcadre.store.protect import cipher
+
+        kwargs["module"] = cipher.dbapi()
     engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)),
-                           connect_args={"check_same_thread": False})
+                           connect_args={"check_same_thread": False}, **kwargs)
+    if key is not None:
+        from vcadre.domain.roles import Permission
+
+        writable = (lambda: auth.permits(Permission.EDIT)) if auth is not None else None
+        event.listen(engine, "connect", lambda c, _r: cipher.on_connect(c, key, writable), insert=True)
     event.listen(engine, "connect", _sqlite_pragmas)
 
     @event.listens_for(engine, "begin")
@@ -124,7 +143,8 @@ def check_is_sqlite(path: Path) -> None:
     except OSError as exc:
         raise DatabaseError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
     if head and head != SQLITE_MAGIC:
-        raise NotADatabaseError(f"文件“{path}”不是 vcadre 数据库（不是 SQLite 数据库文件），未作任何改动。")
+        raise NotADatabaseError(f"文件“{path}”不是 vcadre 数据库（不是 SQLite 数据库文件），未作任何改动。"
+                                "如果它是加密的数据库而旁边的密钥文件（.keys）丢失了，请用恢复密钥恢复：vcadre recover。")
 
 
 @dataclass
@@ -132,6 +152,14 @@ class Database:
     path: Path
     engine: Engine
     session_factory: sessionmaker[Session]
+    #: The SQLCipher key of an encrypted database (None: plaintext). Never logged or shown.
+    key: Optional[bytes] = field(default=None, repr=False)
+    #: Who is acting (shared by every Session of this database); see ``store.protect.context``.
+    auth: AuthContext = field(default_factory=AuthContext)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -149,29 +177,53 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: os.PathLike | str, *, create: bool = False, site_name: str = "") -> Database:
+class LoginRequired(DatabaseError):
+    """The database has accounts: a user name and password (or the recovery key) are needed."""
+
+
+class LoginFailed(DatabaseError):
+    """Wrong name or password, a disabled account, or too many failures (the message says which)."""
+
+
+def open_database(path: os.PathLike | str, *, create: bool = False, site_name: str = "",
+                  login: "Optional[Login]" = None, key: Optional[bytes] = None) -> Database:
     """Open (and migrate) a vcadre database; with ``create`` make it if the file is missing.
 
+    A database with accounts needs ``login`` (``store.protect.login.Login``: user and password,
+    or the recovery key); an encrypted one is unlocked with the key it unwraps (or ``key``, when
+    the caller already has it, e.g. right after creating it). Without accounts anyone may open it.
+
     Raises ``DatabaseError`` subclasses with a Chinese message for files that are not SQLite,
-    SQLite files that are not vcadre's, and databases made by a newer vcadre.
+    SQLite files that are not vcadre's, databases made by a newer vcadre, and failed logins.
     """
     from vcadre.store import migrate  # alembic is only needed when a database is opened
+    from vcadre.store.protect import login as login_mod
 
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise DatabaseError(f"数据库文件“{path}”不存在。")
+    keyring = None
+    if key is None and exists and (login_mod.is_protected(path) or (login is not None and login.recovery_key)):
+        key, keyring = login_mod.unlock(path, login)
     version = None
     if exists:
-        check_is_sqlite(path)
-        version = migrate.check_compatible(path)
+        if key is None:
+            check_is_sqlite(path)
+        version = migrate.check_compatible(path, key)
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(path)
+        from vcadre.store.protect.files import make_private_dir
+
+        make_private_dir(path.parent)
+    from vcadre.store.protect.files import harden_database
+
+    harden_database(path)  # an older vcadre left it readable by others (0644)
+    auth = AuthContext(via=login.via if login is not None else "")
+    engine = make_engine(path, key, auth)
     if version != migrate.SCHEMA_HEAD:
         migrate.upgrade(engine)
-    factory = sessionmaker(engine, class_=StampingSession, expire_on_commit=False)
-    db = Database(path, engine, factory)
+    factory = sessionmaker(engine, class_=StampingSession, expire_on_commit=False, info={"auth": auth})
+    db = Database(path, engine, factory, key=key, auth=auth)
     with db.session() as s, s.begin():
         if s.scalar(select(Site.id).where(Site.is_local.is_(True))) is None:
             s.add(
@@ -183,4 +235,14 @@ def open_database(path: os.PathLike | str, *, create: bool = False, site_name: s
                     created_at=datetime.now(),
                 )
             )
+    try:
+        login_mod.attach_actor(db, login, keyring)
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+from vcadre.store.protect import hooks as _protect_hooks  # noqa: E402  (needs StampingSession)
+
+_protect_hooks.install(StampingSession)

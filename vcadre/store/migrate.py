@@ -42,16 +42,23 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def check_compatible(path: Path) -> Optional[str]:
+def check_compatible(path: Path, key: Optional[bytes] = None) -> Optional[str]:
     """Refuse SQLite files that are not vcadre databases or that a newer vcadre wrote.
 
-    Returns the database's schema revision (None for an empty file).
+    Returns the database's schema revision (None for an empty file). ``key``: an encrypted one.
     """
     from vcadre.store.db import DatabaseError, ForeignDatabaseError, NewerSchemaError
 
+    errors: tuple = (sqlite3.DatabaseError,)
     try:
         # Read-only URI: inspecting must never change the file.
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        if key is not None:
+            from vcadre.store.protect import cipher
+
+            errors = (sqlite3.DatabaseError, cipher.dbapi().DatabaseError)
+            con = cipher.connect(path, key, readonly=True)
+        else:
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             version = None
@@ -60,7 +67,7 @@ def check_compatible(path: Path) -> Optional[str]:
                 version = row[0] if row else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except errors as exc:
         raise DatabaseError(f"无法打开数据库“{path}”：文件已损坏或不是 SQLite 数据库（{exc}）。") from exc
     if tables and "alembic_version" not in tables:
         raise ForeignDatabaseError(f"文件“{path}”是 SQLite 数据库，但不是 vcadre 数据库，未作任何改动。")

@@ -109,6 +109,10 @@ def resolve(session: Session, conflict_id: int, keep: str) -> None:
         setattr(obj, c.field, _python_value(session, c.tbl, c.field, value))
         reassert(session, obj, c.field)
     c.status = "resolved"
+    from vcadre.services.security import audit
+
+    audit.record(session, "sync.conflict", kind=c.tbl, target=c.row_id, fields=[c.field] if c.field else [],
+                 keep="保留现值" if keep == "winner" else "改用另一值", conflict=conflict_id)
     # Other open conflicts of the same field are settled by the same choice.
     for other in session.scalars(select(SyncConflict).where(
             SyncConflict.tbl == c.tbl, SyncConflict.row_id == c.row_id,
@@ -165,6 +169,9 @@ def merge_persons(session: Session, keep_id: str, drop_id: str) -> int:
     keep, drop = session.get(Person, keep_id), session.get(Person, drop_id)
     if keep is None or drop is None or keep.deleted or drop.deleted:
         raise NotFoundError("要合并的人员不存在或已删除。")
+    from vcadre.services.security import audit
+
+    audit.record(session, "sync.conflict", kind="person", target=keep_id, what="合并疑似同一人", merged=drop_id)
     moved = 0
     for model, column in _person_references():
         for obj in session.scalars(select(model).where(getattr(model, column) == drop_id,

@@ -57,6 +57,16 @@ class LocalSite:
         return pkg.fingerprint(self.public_key)
 
 
+def _cipher_errors(name: str) -> tuple:
+    """The same DB-API error of SQLCipher (encrypted databases use ``sqlcipher3``, not ``sqlite3``)."""
+    from vcadre.store.protect import cipher
+
+    try:
+        return (getattr(cipher.dbapi(), name),)
+    except cipher.CipherUnavailable:  # pragma: no cover
+        return ()
+
+
 def _raw(conn):
     return conn.connection.dbapi_connection
 
@@ -90,6 +100,9 @@ def _find_peer(raw: sqlite3.Connection, peer: str) -> tuple[str, int]:
 def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: Optional[str] = None,
                    full: bool = False, kdf_n: Optional[int] = None) -> ExportResult:
     """Write a package to ``out``: all changes the peer has not acknowledged, or everything."""
+    from vcadre.services.security import Permission, require
+
+    require(db, Permission.EXPORT)
     if not passphrase:
         raise SyncError("口令不能为空。")
     out = Path(out)
@@ -136,6 +149,10 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
 
     pkg.write_atomically(out, data, verify)
     log.info("exported sync package %s: %d changes", manifest.package_id, manifest.changes)
+    from vcadre.services.security import audit
+
+    audit.log(db, "sync.export", kind="package", target=for_peer or "全部", what="同步包", rows=manifest.changes,
+              where=str(out), package=manifest.package_id)
     return ExportResult(out, manifest)
 
 
@@ -189,6 +206,9 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
 def import_package(db: Database, path: Path | str, passphrase: str, *, backup: bool = True,
                    progress: Progress = None) -> ImportResult:
     """Verify, back up, and merge a package in one transaction; a second import changes nothing."""
+    from vcadre.services.security import Permission, require
+
+    require(db, Permission.IMPORT)
     v = verify_package(db, path, passphrase)
     m = v.manifest
     with db.engine.connect() as conn:
@@ -220,14 +240,18 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (m.package_id, m.site_id, datetime.now().isoformat(sep=" "), Path(path).name[:260],
                  json.dumps(stats.as_dict()), str(backup_path) if backup_path else None))
-    except (sqlite3.OperationalError, sa_exc.OperationalError) as exc:
+    except (sqlite3.OperationalError, sa_exc.OperationalError) + _cipher_errors("OperationalError") as exc:
         raise SyncError(f"无法写入数据库（{exc}）：可能正被其他程序使用或磁盘已满。已撤销，未作任何改动。") from exc
-    except (sqlite3.IntegrityError, sa_exc.IntegrityError) as exc:
+    except (sqlite3.IntegrityError, sa_exc.IntegrityError) + _cipher_errors("IntegrityError") as exc:
         raise SyncError(
             f"导入会破坏数据的一致性（{exc.orig if hasattr(exc, 'orig') else exc}）：可能缺少对方更早的"
             "同步包，或两边录入了同一条唯一记录。已撤销，未作任何改动；请让对方导出完整同步包再试。") from exc
     if progress is not None:
         progress(m.changes, m.changes)
+    from vcadre.services.security import audit
+
+    audit.log(db, "sync.import", kind="package", target=m.site_name, what="同步包", rows=m.changes,
+              file=str(path), package=m.package_id)
     return ImportResult(m, stats, new_peer=not v.known_peer, fingerprint=v.fingerprint,
                         backup=backup_path)
 
@@ -264,8 +288,10 @@ def last_import(db: Database) -> Optional[tuple[str, str, Optional[str], str]]:
 
 def undo_last_import(db: Database) -> tuple[str, Path]:
     """Restore the backup taken before the latest import. Returns (package id, backup)."""
+    from vcadre.services.security import Permission, audit, require
     from vcadre.store.backup import restore_database
 
+    require(db, Permission.IMPORT)
     last = last_import(db)
     if last is None:
         raise SyncError("没有可以撤销的同步包导入。")
@@ -273,6 +299,8 @@ def undo_last_import(db: Database) -> tuple[str, Path]:
     if not backup or not Path(backup).exists():
         raise SyncError("找不到这次导入前的备份文件，无法撤销。")
     restore_database(db, Path(backup))
+    # The restored file has the trail as it was before the import; this entry follows it.
+    audit.log(db, "restore", kind="package", target=pid, what="撤销同步包导入", file=str(backup))
     return pid, Path(backup)
 
 
@@ -287,6 +315,11 @@ def peers(db: Database) -> list[dict]:
 
 
 def confirm_peer(db: Database, peer: str) -> dict:
+    """Trust a peer site's key (enrollment: administrators only once the database has accounts)."""
+    from vcadre.services.security import Permission, audit, require
+
+    require(db, Permission.ENROLL)
+    audit.log(db, "sync.enroll", kind="site", target=peer)
     with db.engine.connect() as conn, conn.begin():
         raw = _raw(conn)
         site_id, _ = _find_peer(raw, peer)

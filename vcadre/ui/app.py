@@ -152,9 +152,27 @@ class Launcher(QObject):
         self.window.show()
         if os.environ.get("VCADRE_BENCH_READY"):
             QTimer.singleShot(0, lambda: print("VCADRE_SHOWN", flush=True))
+        from vcadre.store.protect import is_protected
+
         # After the first paint: started earlier, the imports compete with building the window.
+        # An encrypted database asks for the login first (the window is already shown behind it).
+        if is_protected(path):
+            QTimer.singleShot(0, lambda: self._load(path))
+            return
         self._loader = DatabaseLoader(path, self._opened, lambda exc: self._open_failed(path, exc))
         QTimer.singleShot(0, self._loader.start)
+
+    def _load(self, path: Path, message: str = "") -> None:
+        """Ask for the login, then open on the loading thread (argon2 runs there too)."""
+        from vcadre.ui.preload import DatabaseLoader
+
+        login = opening.ask_login(self.window, path, message)
+        if login is None:
+            self.window.hide()
+            self.first_run()
+            return
+        self._loader = DatabaseLoader(path, self._opened, lambda exc: self._open_failed(path, exc), login=login)
+        self._loader.start()
 
     def _opened(self, db: Any) -> None:
         self._loader = None
@@ -165,6 +183,11 @@ class Launcher(QObject):
 
     def _open_failed(self, path: Path, exc: BaseException) -> None:
         self._loader = None
+        from vcadre.store.db import LoginFailed, LoginRequired
+
+        if isinstance(exc, (LoginFailed, LoginRequired)) and self.window is not None:
+            self._load(path, str(exc))  # wrong password: ask again
+            return
         known = opening.explain_open_error(self.window, path, exc)
         if self.window is not None:
             self.window.hide()

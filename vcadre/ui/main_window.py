@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         self.undo_actions = UndoActions(self)  # 编辑: 撤销, 重做, 回收站
         bar.addMenu(self.undo_actions.menu)
 
+        from vcadre.ui.security.menu import SecurityMenu
+
+        self.security = SecurityMenu(self, self._settings)  # 账户 menu, 文件 → 备份到…
         help_menu = bar.addMenu(self.tr("&Help"))
         lang_menu = help_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
@@ -205,6 +208,7 @@ class MainWindow(QMainWindow):
         """Show ``db`` (closing the one shown before)."""
         old = self.db
         self.db = db
+        self.security.database_changed(db)
         current = self.tabs.currentIndex() if old is not None else 0  # not the opening notice's
         self._clear_tabs()
         self._built = {}

@@ -63,14 +63,34 @@ def is_usable_file(path: Path) -> bool:
 
 def try_open(parent: Optional[QWidget], path: Path, create: bool = False, site_name: str = "") -> Any:
     """Open (or create) ``path``; a known problem is shown in a message box and gives None."""
-    from vcadre.store.db import open_database
+    from vcadre.store.db import LoginFailed, LoginRequired, open_database
+    from vcadre.store.protect import is_protected
 
-    try:
-        return open_database(path, create=create, site_name=site_name)
-    except Exception as exc:  # noqa: BLE001 - known problems are explained, bugs re-raised
-        if not explain_open_error(parent, path, exc):
-            raise
-    return None
+    login, message = None, ""
+    while True:
+        if not create and is_usable_file(path) and is_protected(path) and login is None:
+            login = ask_login(parent, path, message)
+            if login is None:
+                return None
+        try:
+            return open_database(path, create=create, site_name=site_name, login=login)
+        except (LoginRequired, LoginFailed) as exc:
+            message, login = str(exc), None
+            if isinstance(exc, LoginRequired) and not is_protected(path):
+                login = ask_login(parent, path, "")  # a plaintext database with accounts
+                if login is None:
+                    return None
+        except Exception as exc:  # noqa: BLE001 - known problems are explained, bugs re-raised
+            if not explain_open_error(parent, path, exc):
+                raise
+            return None
+
+
+def ask_login(parent: Optional[QWidget], path: Path, message: str = "") -> Any:
+    """The login dialog (tests monkeypatch this)."""
+    from vcadre.ui.security.dialogs import LoginDialog
+
+    return LoginDialog.ask(parent, path, message)
 
 
 def explain_open_error(parent: Optional[QWidget], path: Path, exc: BaseException) -> bool:
@@ -90,13 +110,28 @@ def explain_open_error(parent: Optional[QWidget], path: Path, exc: BaseException
 
 
 def create_new(parent: Optional[QWidget], path: Path) -> Any:
-    """A new, empty database at ``path``; refuses to overwrite an existing file."""
+    """A new, empty, encrypted database at ``path`` with its administrator (asked first); the
+    recovery key is shown once. Refuses to overwrite an existing file."""
     if is_usable_file(path):
         messages.error(parent, translate(
             "opening", "The file “{path}” already exists. Choose another name, or use Open database."
         ).format(path=path))
         return None
-    return try_open(parent, path, create=True)
+    from vcadre.ui.security.dialogs import CreateAdminDialog, RecoveryKeyDialog
+
+    answer = CreateAdminDialog.ask(parent)
+    if answer is None:
+        return None
+    from vcadre.services.security import accounts
+
+    try:
+        db, key = accounts.new_database(path, answer[0], answer[1])
+    except Exception as exc:  # noqa: BLE001
+        if not explain_open_error(parent, path, exc):
+            raise
+        return None
+    RecoveryKeyDialog.show_once(parent, key, path.name)
+    return db
 
 
 def build_demo_database(parent: Optional[QWidget], path: Path, done: Callable[[Any], None]) -> Optional[Job]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Optional
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Slot
 from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from vcadre.services import person_card
 from vcadre.ui import labels
@@ -31,6 +31,7 @@ class PersonCardDialog(QDialog):
         self._db = db
         self._person_id = person_id
         self.photo: Optional[bytes] = None
+        self._show_full = False  #: 显示 pressed: ID number and phone in full (audited at each read)
         self.setWindowTitle("")
         self.resize(860, 720)
         self.browser = QTextBrowser(self)
@@ -46,17 +47,31 @@ class PersonCardDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)
+        from vcadre.services.security import Permission, may
+
+        # 显示: the ID number and phone in full, for 录入员 and 管理员 only (written to the audit trail).
+        self.show_button = QPushButton(self.tr("Show ID number and phone"), self)
+        self.show_button.setObjectName("showFullId")
+        self.show_button.setEnabled(may(db, Permission.UNMASK))
+        self.show_button.clicked.connect(self.show_full)
+        buttons.addButton(self.show_button, QDialogButtonBox.ButtonRole.ActionRole)
         lay = QVBoxLayout(self)
         lay.addWidget(self.browser)
         lay.addWidget(self.documents)
         lay.addWidget(buttons)
+
+    @Slot()
+    def show_full(self) -> None:
+        self._show_full = True
+        self.reload()
+        self.show_button.setEnabled(False)
 
     def reload(self) -> None:
         """Read the person again (after an import or a photo change) and show it."""
         from vcadre.services.documents.photos import photo_of
 
         with self._db.session() as s:
-            self.card = person_card.card(s, self._person_id)
+            self.card = person_card.card(s, self._person_id, show_id=self._show_full)
             self.photo = photo_of(s, self._person_id)
         self.setWindowTitle(self.tr("Person card — {name}").format(name=self.card.name))
         if self.photo:
@@ -95,7 +110,7 @@ class PersonCardDialog(QDialog):
         kv = [
             (lab("gender"), self._code("gender", p["gender"])), (lab("birth_date"), self._d(p["birth_date"])),
             (lab("ethnicity"), self._code("ethnicity", p["ethnicity"])), (lab("native_place"), escape(p["native_place"] or "")),
-            (lab("id_number"), escape(c.masked_id)), (lab("phone"), escape(p["phone"] or "")),
+            (lab("id_number"), escape(p["id_number"] or "")), (lab("phone"), escape(p["phone"] or "")),
             (lab("education"), self._code("education", p["education"])),
             (lab("education_inservice"), self._code("education", p["education_inservice"])),
             (lab("political_status"), self._code("political_status", p["political_status"])),

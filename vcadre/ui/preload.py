@@ -59,9 +59,11 @@ class DatabaseLoader(QObject):
     _opened = Signal(object)
     _failed = Signal(object)
 
-    def __init__(self, path: Path, done: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
+    def __init__(self, path: Path, done: Callable[[Any], None], failed: Callable[[BaseException], None],
+                 login: Any = None) -> None:
         super().__init__()
         self.path = Path(path)
+        self.login = login  #: credentials for a database with accounts (argon2 runs here, off the GUI thread)
         self._done = done
         self._on_failed = failed
         self._opened.connect(self._deliver)
@@ -76,7 +78,7 @@ class DatabaseLoader(QObject):
             import_data_layer()
             from vcadre.store.db import open_database
 
-            db = open_database(self.path)
+            db = open_database(self.path, login=self.login)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which decides
             emit(self._failed, exc)
         else:

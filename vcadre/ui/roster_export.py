@@ -123,7 +123,10 @@ class RosterActions(QObject):
 
     def _export(self, suffix: str, kind: str, class_id: Optional[str]) -> None:
         name = FILE_NAMES.get("class" if kind == "training" and class_id else kind, "roster")
-        path = ask_save_path(self.tab, self.tr("Save roster"), f"{name}{clock.today():%Y%m%d}", suffix)
+        title = self.tr("Save roster")
+        if self.full_id_action.isChecked() or suffix == ".xlsx":
+            title = self.tr("Save roster — contains personal data (names, ID numbers)")
+        path = ask_save_path(self.tab, title, f"{name}{clock.today():%Y%m%d}", suffix)
         if path is None:
             return
 

@@ -40,6 +40,8 @@ DISPATCH_TERM_DAYS = Option("preferences/dispatch_term_days", int, 60)
 DISPATCH_MIN_DAYS = Option("preferences/dispatch_min_days", int, 20)
 DISPATCH_RECENT_MONTHS = Option("preferences/dispatch_recent_months", int, 3)
 DISPATCH_TERM_YEARS = Option("preferences/dispatch_term_years", int, 2)
+#: Minutes without keyboard or mouse before the window locks (0: never); administrators set it.
+IDLE_LOCK_MINUTES = Option("preferences/idle_lock_minutes", int, 15)
 
 # Remembered state -----------------------------------------------------------------------------
 GEOMETRY = Option("state/main_window_geometry", QByteArray, QByteArray())

@@ -50,16 +50,31 @@ def save_template(parent: QWidget) -> Optional[Path]:
     return path
 
 
+def ask_excel_password(parent: QWidget) -> Optional[str]:
+    """An optional opening password for an Excel file with personal data ("" = none, None = cancel)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(parent, translate("talent_excel", "Personal data"), translate(
+        "talent_excel", "The file will hold full ID numbers and phones. Keep it safe, or give it an opening "
+        "password (leave empty for none):"), QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
 def export_view(parent: QWidget, db: Any, query: Any, done=None) -> Optional[Any]:
-    path = ask_save_path(parent, translate("talent_excel", "Export the list to Excel"), "后备干部名单.xlsx")
+    path = ask_save_path(parent, translate(
+        "talent_excel", "Export the list to Excel — contains personal data (full ID numbers, phones)"),
+        "后备干部名单.xlsx")
     if path is None:
+        return None
+    password = ask_excel_password(parent)
+    if password is None:
         return None
 
     def op(db_: Any, progress: Any) -> int:
         from vcadre.services.talent_excel import export
 
         with db_.session() as s:
-            return export(s, path, query, progress=lambda n, t: progress.update(n, t))
+            return export(s, path, query, progress=lambda n, t: progress.update(n, t), password=password)
 
     def ok(n: int) -> None:
         messages.info(parent, translate("talent_excel", "{n} persons exported to {path}").format(n=n, path=str(path)))

@@ -108,7 +108,7 @@ def test_migration_0120_down_and_up_on_a_populated_database(db) -> None:
     cfg = migrate.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0060")
+        command.downgrade(cfg, "0070")
     assert names() == set()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -84,7 +84,13 @@ def write_lrmx(form: pf.CadreForm, out: Path | str) -> Path:
 
 
 def export_person(session: Session, person_id: str, out: Path | str) -> Path:
-    return write_lrmx(pf.form_of(session, person_id, show_id=True), out)
+    """Write the person's .lrmx (full ID number): export and unmask permissions, audited."""
+    from vcadre.services.security import Permission, audit, require
+
+    require(session, Permission.EXPORT)
+    path = write_lrmx(pf.form_of(session, person_id, show_id=True), out)
+    audit.exported(session, "任免审批表（.lrmx）", 1, path, kind="person", unmasked=True)
+    return path
 
 
 # ------------------------------------------------------------------ reading

@@ -243,8 +243,14 @@ def person_values_as_form(p: Person, show_id: bool = True) -> dict[str, str]:
 
 
 def form_of(session: Session, person_id: str, show_id: bool = True, today: Optional[date] = None) -> CadreForm:
-    """The person's form values (``show_id`` False masks the ID number)."""
+    """The person's form values (``show_id`` False masks the ID number; True needs the 录入员 or
+    管理员 role: ``Permission.UNMASK``)."""
     from vcadre.services.documents.photos import photo_of
+
+    if show_id:
+        from vcadre.services.security import Permission, require
+
+        require(session, Permission.UNMASK)
 
     p = session.get(Person, person_id)
     if p is None or p.deleted:

@@ -301,7 +301,11 @@ def _preview_rows(session: Session, spec: Spec, rows: list[list[Any]], lay: "lay
 
 def apply(session: Session, spec: Spec, preview: Preview, only_valid: bool = False,
           today: Optional[date] = None) -> ImportResult:
-    """Write the preview's valid rows in the caller's transaction."""
+    """Write the preview's valid rows in the caller's transaction (录入员 or 管理员: the import
+    permission; the import is written to the audit trail in the same transaction)."""
+    from vcadre.services.security import Permission, audit, require
+
+    require(session, Permission.IMPORT)
     if preview.missing:
         raise MappingError(_missing_text(preview))
     if preview.errors and not only_valid:
@@ -309,6 +313,9 @@ def apply(session: Session, spec: Spec, preview: Preview, only_valid: bool = Fal
     ctx = spec.context(session, today or clock.today())
     result = spec.write(session, ctx, [rec for _row, rec in preview.valid])
     result.skipped = len(preview.bad_rows)
+    audit.record(session, "import", kind=preview.kind, target=Path(preview.path).name if preview.path else "",
+                 what=spec.title, rows=result.added + result.updated, file=str(preview.path or ""),
+                 skipped=result.skipped)
     session.flush()
     return result
 
@@ -332,6 +339,9 @@ def import_file(db: Any, path: Path, spec: Spec, only_valid: bool = False, backu
                 progress: Progress = None) -> tuple[Preview, ImportResult]:
     """Preview, back up, then write in one transaction (the CLI's path; the GUI runs the same
     steps on a worker)."""
+    from vcadre.services.security import Permission, require
+
+    require(db, Permission.IMPORT)  # before the file is even read
     with db.session() as s:
         preview = preview_file(s, path, spec, mapping, today, progress)
     if preview.missing:
@@ -344,6 +354,9 @@ def import_file(db: Any, path: Path, spec: Spec, only_valid: bool = False, backu
 
 def write_preview(db: Any, spec: Spec, preview: Preview, only_valid: bool, backup: bool = True,
                   today: Optional[date] = None) -> ImportResult:
+    from vcadre.services.security import Permission, require
+
+    require(db, Permission.IMPORT)  # before the backup
     backup_path = None
     if backup and preview.valid:
         from vcadre.store.backup import backup_database

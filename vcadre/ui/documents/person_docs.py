@@ -48,18 +48,28 @@ def write_record_form_pdf(db: Any, person_id: str, out: Path, show_id: bool = Fa
     from vcadre.reports.person_forms import write_record_form
     from vcadre.services import person_card
 
+    from vcadre.services.security import Permission, audit, require
+
     with db.session() as s:
+        require(s, Permission.EXPORT)
         card = person_card.card(s, person_id, show_id=show_id)
         form = person_form.form_of(s, person_id, show_id=show_id)
-    return write_record_form(card, form, out, unit=db.site()[1])
+    path = write_record_form(card, form, out, unit=db.site()[1])
+    audit.exported(db, "人员信息表", 1, out, kind="person", unmasked=show_id)
+    return path
 
 
 def write_appointment_pdf(db: Any, person_id: str, out: Path) -> Path:
     from vcadre.reports.person_forms import write_appointment_form
 
+    from vcadre.services.security import Permission, audit, require
+
     with db.session() as s:
+        require(s, Permission.EXPORT)
         form = person_form.form_of(s, person_id, show_id=True)
-    return write_appointment_form(form, out)
+    path = write_appointment_form(form, out)
+    audit.exported(db, "干部任免审批表", 1, out, kind="person", unmasked=True)
+    return path
 
 
 class LrmxImportDialog(QDialog):
@@ -189,6 +199,22 @@ class PersonDocumentsBar(QWidget):
         lay.addLayout(row1)
         lay.addLayout(row2)
         self.destroyed.connect(lambda *_: shutil.rmtree(self._tmp, ignore_errors=True))
+        self._follow_role(db)
+
+    def _follow_role(self, db: Any) -> None:
+        """Only what the user's role may do is enabled (the services refuse the rest anyway)."""
+        from vcadre.services.security import Permission, may
+
+        export, unmask = may(db, Permission.EXPORT), may(db, Permission.UNMASK)
+        edit, imp = may(db, Permission.EDIT), may(db, Permission.IMPORT)
+        self.show_id.setEnabled(unmask)
+        for b in (self.print_button, self.form_pdf_button):
+            b.setEnabled(export)
+        for b in (self.rmb_button, self.lrmx_export_button):  # these always carry the full ID number
+            b.setEnabled(export and unmask)
+        self.lrmx_import_button.setEnabled(edit and imp)
+        for b in (self.photo_button, self.remove_photo_button):
+            b.setEnabled(edit)
 
     def _button(self, text: str, name: str, slot, layout: QHBoxLayout) -> QPushButton:
         b = QPushButton(text, self)

@@ -6,7 +6,7 @@ indexes (``WHERE deleted = 1``) let the recycle bin (回收站) list tombstoned 
 the tables; on a populated database they are built from the rows already tombstoned.
 
 Revision ID: 0120
-Revises: 0060
+Revises: 0070
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0120'
-down_revision = '0060'
+down_revision = '0070'
 branch_labels = None
 depends_on = None
 

@@ -12,6 +12,7 @@ import), and the backup API copies pages verbatim, so it could only find what th
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import sqlite3
@@ -20,6 +21,9 @@ from pathlib import Path
 from typing import Optional
 
 from vcadre.store.db import Database, DatabaseError
+
+
+log = logging.getLogger(__name__)
 
 
 class BackupError(DatabaseError):
@@ -98,7 +102,20 @@ def restore_database(db: Database, backup: Path) -> None:
     db.engine.dispose()
     if getattr(db, "key", None) is not None:
         _restore_encrypted(db, backup)
-        return
+    else:
+        _restore_plain(db, backup)
+    # The change counter went back with the file: continue in a new incarnation, so no change
+    # number already sent out is issued again (``store.identity``).
+    from vcadre.store import identity
+
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            identity.after_restore(conn.connection.dbapi_connection, db.path)
+    except sqlite3.OperationalError as exc:  # a backup from before migration 0160: checked on open
+        log.warning("no new incarnation after restore: %s", exc)
+
+
+def _restore_plain(db: Database, backup: Path) -> None:
     try:
         src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         try:

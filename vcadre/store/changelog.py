@@ -39,8 +39,11 @@ def dumps(value: Any) -> str:
 
 def next_seq(conn) -> int:
     """The next local sequence number (``conn``: a DB-API connection or SQLAlchemy Connection)."""
-    row = _exec(conn, "SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()
-    return int(row[0]) + 1
+    # Never below the local site's incarnation base: a restored database continues in a new
+    # range, so no number already sent out is issued again (``store.identity``).
+    row = _exec(conn, "SELECT max((SELECT coalesce(max(seq), 0) FROM sync_change) + 1, "
+                      "coalesce((SELECT (incarnation << 40) + 1 FROM site WHERE is_local = 1), 1))").fetchone()
+    return int(row[0])
 
 
 def _exec(conn, sql: str, params: Sequence = ()):

@@ -99,6 +99,9 @@ class Manifest:
     acks: dict[str, int]
     content_sha256: str
     format: int = FORMAT_VERSION
+    #: {incarnation: highest own change number held}: peers resend the sender's own changes
+    #: above it (what a restore or an undo lost), see ``store.identity``.
+    own: dict = field(default_factory=dict)
 
     def as_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -17,6 +17,7 @@ from typing import Callable, Optional
 
 from sqlalchemy import exc as sa_exc
 
+from vcadre.store import identity
 from vcadre.store.changelog import log_unlogged_rows
 from vcadre.store.db import Database
 from vcadre.store.models import new_id
@@ -111,6 +112,7 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
     writer = pkg.ChangeWriter()
     with db.engine.connect() as conn, conn.begin():
         raw = _raw(conn)
+        _site_id, incarnation = identity.prepare_export(raw, db.path)
         me = local_site_keys(raw)
         log_unlogged_rows(raw, me.id)
         peer_id, from_seq = None, 1
@@ -118,6 +120,14 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
             peer_id, acked = _find_peer(raw, for_peer)
             if not full:
                 from_seq = acked + 1
+                # The peer's own changes it no longer holds (it restored a backup or undid an
+                # import): the log after ``acked`` leaves out all of the peer's own changes.
+                for lo, hi in _lost_by_peer(raw, peer_id):
+                    for r in raw.execute(
+                            "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new FROM sync_change "
+                            "WHERE origin = ? AND origin_seq > ? AND origin_seq < ? ORDER BY origin_seq",
+                            (peer_id, lo, hi)):
+                        writer.add(list(r))
         top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
         cur = raw.execute(
             "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new, seq FROM sync_change "
@@ -131,12 +141,16 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
                 if r[0] != skip_origin:
                     writer.add(list(r[:8]))
         acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
+        own = identity.own_held(raw, me.id)
+        own_top = identity.own_max(raw, me.id, incarnation)
+    # Before the package exists: a later rewind of this database below ``own_top`` is detected.
+    identity.mark_exported(me.id, incarnation, own_top)
     compressed, digest = writer.finish()
     manifest = pkg.Manifest(
         package_id=new_id(), site_id=me.id, site_name=me.name, schema=SCHEMA_HEAD,
         created=datetime.now().isoformat(timespec="seconds"), full=full or not for_peer,
         for_site=peer_id, from_seq=from_seq, to_seq=int(top), changes=writer.count,
-        counts=writer.counts, acks=acks, content_sha256=digest)
+        counts=writer.counts, acks=acks, content_sha256=digest, own=own)
     data, key = pkg.seal(manifest, compressed, private_key=me.private_key, public_key=me.public_key,
                          passphrase=passphrase, kdf_n=kdf_n or pkg.DEFAULT_KDF_N)
 
@@ -154,6 +168,25 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
     audit.log(db, "sync.export", kind="package", target=for_peer or "全部", what="同步包", rows=manifest.changes,
               where=str(out), package=manifest.package_id)
     return ExportResult(out, manifest)
+
+
+def _lost_by_peer(raw: sqlite3.Connection, peer_id: str) -> list[tuple[int, int]]:
+    """Ranges ``(after, before)`` of the peer's own change numbers that we hold and it says it
+    does not (per incarnation, from its last package's ``own``; nothing when it never said)."""
+    text = raw.execute("SELECT own_held FROM sync_peer WHERE site_id = ?", (peer_id,)).fetchone()
+    try:
+        held = json.loads(text[0]) if text and text[0] else {}
+    except ValueError:
+        held = {}
+    if not held:
+        return []
+    ours = identity.own_held(raw, peer_id)
+    out = []
+    for k, top in ours.items():
+        have = int(held.get(k, 0))
+        if top > have:
+            out.append((max(have, identity.base(int(k)) - 1), identity.base(int(k) + 1)))
+    return out
 
 
 @dataclass
@@ -264,16 +297,22 @@ def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
         received = m.to_seq if m.from_seq <= 1 else 0
         raw.execute(
             "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
-            "acked_seq, received_seq) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+            "acked_seq, received_seq, own_held) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
             (m.site_id, m.site_name, v.header.public_key, v.fingerprint,
-             datetime.now().isoformat(sep=" "), ack, received))
+             datetime.now().isoformat(sep=" "), ack, received, _own_json(m)))
         return
     received = int(row[0])
     if m.from_seq <= received + 1:
         received = max(received, m.to_seq)
     # The peer's latest word on what it holds (lower after it undid an import: resend more).
-    raw.execute("UPDATE sync_peer SET name = ?, acked_seq = ?, received_seq = ? WHERE site_id = ?",
-                (m.site_name, ack, received, m.site_id))
+    raw.execute("UPDATE sync_peer SET name = ?, acked_seq = ?, received_seq = ?, own_held = ? WHERE site_id = ?",
+                (m.site_name, ack, received, _own_json(m), m.site_id))
+
+
+def _own_json(m: pkg.Manifest) -> str:
+    own = m.own if isinstance(m.own, dict) else {}
+    return json.dumps({str(k): v for k, v in own.items()
+                       if str(k).isdigit() and type(v) is int and v >= 0})
 
 
 def last_import(db: Database) -> Optional[tuple[str, str, Optional[str], str]]:
@@ -302,6 +341,43 @@ def undo_last_import(db: Database) -> tuple[str, Path]:
     # The restored file has the trail as it was before the import; this entry follows it.
     audit.log(db, "restore", kind="package", target=pid, what="撤销同步包导入", file=str(backup))
     return pid, Path(backup)
+
+
+JOIN_SUFFIX = ".vcjoin"
+
+
+def join_request(db: Database, out: Path | str, name: Optional[str] = None) -> LocalSite:
+    """Write this site's join request (id, name, public key, self-signed) for the county.
+
+    A copied database (``store.identity``) joins as a new site under a new name; until then it
+    cannot export.
+    """
+    from vcadre.services.security import Permission, require
+
+    require(db, Permission.EXPORT)
+    out = Path(out)
+    with db.engine.connect() as conn, conn.begin():
+        raw = _raw(conn)
+        identity.check(raw, db.path)
+        sid, current, copy_of = raw.execute(
+            "SELECT id, name, copy_of FROM site WHERE is_local = 1").fetchone()
+        new_name = (name if name is not None else current).strip()
+        if not new_name or len(new_name) > 100:
+            raise SyncError("站点名称不能为空，也不能超过 100 个字。")
+        taken = {n.strip() for (n,) in raw.execute(
+            "SELECT name FROM site WHERE is_local = 0 UNION SELECT name FROM sync_peer")}
+        if new_name in taken:
+            raise SyncError(f"站点名称“{new_name}”已被其他站点使用（名称去掉首尾空格后不能重复），请换一个名称。")
+        raw.execute("UPDATE site SET name = ?, copy_of = NULL WHERE id = ?", (new_name, sid))
+        me = local_site_keys(raw)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    body = json.dumps({"kind": "vcadre-join", "format": 1, "site_id": me.id, "name": me.name,
+                       "public_key": pkg._b64(me.public_key)}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    sig = Ed25519PrivateKey.from_private_bytes(me.private_key).sign(body)
+    data = json.dumps({"request": body.decode("utf-8"), "signature": pkg._b64(sig)}, ensure_ascii=False).encode("utf-8")
+    pkg.write_atomically(out, data, lambda _written: None)
+    return me
 
 
 def peers(db: Database) -> list[dict]:

@@ -33,6 +33,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text
 
 from vcadre.store import search_index
 from vcadre.store.changelog import FIELDS, TABLES, WHOLE_ROW, _INSERT, dumps, next_seq
+from vcadre.sync import rules
 from vcadre.sync.errors import InvalidChangeError
 from vcadre.sync.package import parse_changes
 
@@ -92,6 +93,9 @@ def _spec(table: str) -> dict[str, tuple]:
 
 
 _SPECS = {name: _spec(name) for name in FIELDS}
+#: The domain rules (``sync.rules``) of each field: (test of one value, what it must be) or None.
+_DOMAIN = {table: {name: rules.value_check(table, name, spec[3] is _DATE) for name, spec in specs.items()}
+           for table, specs in _SPECS.items()}
 
 
 def _fast_row_check(table: str):
@@ -108,12 +112,14 @@ def _fast_row_check(table: str):
             term += f" and {v} in (0, 1)"
         elif extra is not None:
             term += f" and _DATE.match({v}) is not None"
+        if _DOMAIN[table][name] is not None:
+            term += f" and _D[{name!r}][0]({v})"
         term = f"({term})"
         if nullable:
             term = f"({v} is None or {term})"
         terms.append(term)
     src = f"def check(v):\n    return {' and '.join(terms)}\n"
-    scope = {"_DATE": _DATE}
+    scope = {"_DATE": _DATE, "_D": _DOMAIN[table]}
     exec(compile(src, f"<row check {table}>", "exec"), scope)  # noqa: S102 - code built from our schema
     return scope["check"]
 
@@ -126,9 +132,10 @@ _GETTERS = {name: operator.itemgetter(*fields) for name, fields in FIELDS.items(
 _not_none = partial(operator.is_not, None)
 
 
-def _column_check(spec: tuple) -> Callable[[tuple], bool]:
+def _column_check(spec: tuple, domain: Optional[Callable[[set], bool]] = None) -> Callable[[tuple], bool]:
     """A check of one field's values over many rows, with C-level loops only; True when every
-    value passes what ``_check_value`` checks (the same types, lengths, 0/1 and date pattern)."""
+    value passes what ``_check_value`` checks (the same types, lengths, 0/1 and date pattern,
+    and the domain rule on the distinct values)."""
     types, maxlen, nullable, extra = spec
     allowed = set(types) | ({type(None)} if nullable else set())
 
@@ -144,15 +151,16 @@ def _column_check(spec: tuple) -> Callable[[tuple], bool]:
             return False
         if extra == "bool":
             return set(col) <= {0, 1}
-        if extra is not None:
-            return all(map(extra.match, col))
-        return True
+        if extra is not None and not all(map(extra.match, col)):
+            return False
+        return domain is None or domain(set(col))
 
     return check
 
 
-_COLUMN_CHECKS = {name: tuple(_column_check(spec) for spec in specs.values())
-                  for name, specs in _SPECS.items()}
+_COLUMN_CHECKS = {table: tuple(_column_check(spec, rules.column_check(table, name, spec[3] is _DATE))
+                               for name, spec in specs.items())
+                  for table, specs in _SPECS.items()}
 assert all(tuple(_SPECS[name]) == fields and len(fields) > 1 for name, fields in FIELDS.items())
 
 
@@ -160,7 +168,8 @@ def _bad(n: int, why: str) -> InvalidChangeError:
     return InvalidChangeError(f"同步包第 {n} 条变更无效（{why}），已拒绝导入，未作任何改动。")
 
 
-def _check_value(n: int, table: str, name: str, value: Any, spec: tuple) -> None:
+def _check_value(n: int, table: str, name: str, value: Any, spec: tuple, domain: bool = True) -> None:
+    """Shape, then (``domain``: for new values, not the before-values history holds) the rule."""
     types, maxlen, nullable, extra = spec
     if value is None:
         if not nullable:
@@ -176,6 +185,9 @@ def _check_value(n: int, table: str, name: str, value: Any, spec: tuple) -> None
                 raise _bad(n, f"{table}.{name} 的值 {value!r} 不是 0 或 1")
         elif not extra.match(value):
             raise _bad(n, f"{table}.{name} 的值 {value!r} 不是日期")
+    rule = _DOMAIN[table][name] if domain else None
+    if rule is not None and not rule[0](value):
+        raise _bad(n, f"{table}.{name} 的值 {rules.shown(table, name, value)} 不是{rule[1]}")
 
 
 def validate_change(n: int, c: Any) -> tuple[Any, Any]:
@@ -211,13 +223,8 @@ def validate_change(n: int, c: Any) -> tuple[Any, Any]:
             raise _bad(n, f"{table} 整行记录的字段不符（可能来自其他版本的 vcadre）")
         if _ROW_CHECKS[table](value):
             return value, None
-        for k, v in value.items():
-            types, maxlen, nullable, extra = specs[k]
-            if v is None:
-                if not nullable:
-                    _check_value(n, table, k, v, specs[k])
-            elif type(v) not in types or (maxlen is not None and len(v) > maxlen) or extra is not None:
-                _check_value(n, table, k, v, specs[k])
+        for k in FIELDS[table]:  # names the first bad field
+            _check_value(n, table, k, value[k], specs[k])
         return value, None
     spec = specs.get(name) if type(name) is str else None
     if spec is None:
@@ -228,7 +235,7 @@ def validate_change(n: int, c: Any) -> tuple[Any, Any]:
             raise _bad(n, "删除前的记录字段不符")
         return value, before
     if before is not None:
-        _check_value(n, table, name, before, spec)
+        _check_value(n, table, name, before, spec, domain=False)
     return value, before
 
 
@@ -321,7 +328,8 @@ def _max_clock(row: _Row) -> Clock:
 class Merger:
     """Applies changes to one open transaction (``conn``: sqlite3 connection)."""
 
-    def __init__(self, conn, local_site: str, now: Optional[datetime] = None) -> None:
+    def __init__(self, conn, local_site: str, now: Optional[datetime] = None,
+                 wall: Optional[Callable[[], float]] = None) -> None:
         self.conn = conn
         self.local_site = local_site
         self.now = (now or datetime.now()).isoformat(sep=" ")
@@ -329,6 +337,10 @@ class Merger:
         self.seq = next_seq(conn)
         self._seen_in_package: set[tuple[str, int]] = set()
         self._n = 1  # number (1-based) of the next change in the package, for messages
+        #: Received stamps above this (a day ahead of our clock) are refused: one forged far-future
+        #: stamp would otherwise move our clock past every peer's, and they would refuse us.
+        self.hlc_limit = rules.hlc_limit(wall)
+        self._regions: set[str] = set()  # region rows touched (checked for cycles at the end)
 
     # -- public
     def apply(self, changes: Iterable[list], progress=None) -> MergeStats:
@@ -362,7 +374,35 @@ class Merger:
                 progress(self.stats.changes)
         return self._finish()
 
+    def _check_clock(self, top: str, origins: Iterable[str], hlcs: Iterable[str]) -> None:
+        if top <= self.hlc_limit:
+            return
+        origin = next(o for o, h in zip(origins, hlcs) if h == top)
+        row = self.conn.execute("SELECT name FROM sync_peer WHERE site_id = ? UNION ALL "
+                                "SELECT name FROM site WHERE id = ?", (origin, origin)).fetchone()
+        days = (int(top[:13]) - int(self.hlc_limit[:13])) / 86_400_000 + 1
+        raise InvalidChangeError(
+            f"同步包中来自站点“{row[0] if row else origin}”的变更，时间戳比本机时钟超前约 {days:.0f} 天"
+            "（超过 1 天）：可能是该站点电脑的时钟错误，或同步包是伪造的。已拒绝导入，未作任何改动。")
+
+    def _check_regions(self) -> None:
+        """No region may become its own ancestor (a cycle would hang every tree walk)."""
+        if not self._regions:
+            return
+        row = self.conn.execute(
+            "WITH RECURSIVE up(start, id, depth) AS ("
+            " SELECT r.id, r.parent_id, 1 FROM region r WHERE r.id IN (SELECT value FROM json_each(?))"
+            " UNION ALL SELECT up.start, r.parent_id, up.depth + 1 FROM up JOIN region r ON r.id = up.id"
+            " WHERE up.id != up.start AND up.depth < 32)"
+            " SELECT r.code, r.name FROM up JOIN region r ON r.id = up.start"
+            " WHERE up.id = up.start OR up.depth >= 32 LIMIT 1", (json.dumps(sorted(self._regions)),)).fetchone()
+        if row is not None:
+            raise InvalidChangeError(
+                f"同步包会使行政区划“{row[1]}”（{row[0]}）成为它自己的上级（循环的上下级关系），"
+                "已拒绝导入，未作任何改动。")
+
     def _finish(self) -> MergeStats:
+        self._check_regions()
         if self.stats.max_hlc:
             self.conn.execute("UPDATE site SET last_hlc = ? WHERE is_local = 1 AND last_hlc < ?",
                               (self.stats.max_hlc, self.stats.max_hlc))
@@ -394,6 +434,9 @@ class Merger:
             return False
         if decoded is None or self._known_keys(origins, oseqs, keys) or self._any_here(table, rids):
             return False
+        self._check_clock(max(hlcs), origins, hlcs)
+        if table == "region":
+            self._regions.update(rids)
         fields = FIELDS[table]
         cols = ", ".join(("id", "hlc", "site_id", "updated_at", *fields))
         insert = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * (4 + len(fields)))})"
@@ -490,6 +533,7 @@ class Merger:
         for c in fresh:
             by_table.setdefault(c[3], {}).setdefault(c[4], []).append(c)
         top = max(c[2] for c in fresh)
+        self._check_clock(top, (c[0] for c in fresh), (c[2] for c in fresh))
         if top > st.max_hlc:
             st.max_hlc = top
         log_rows = [(seq, *c[:8]) for seq, c in zip(count(self.seq), fresh)]
@@ -537,6 +581,8 @@ class Merger:
 
     def _merge_table(self, table: str, incoming: dict[str, list[list]]) -> None:
         fields = FIELDS[table]
+        if table == "region":
+            self._regions.update(incoming)
         st = self.stats
         rows = self._load(table, list(incoming))
         inserts = []

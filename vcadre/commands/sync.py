@@ -57,6 +57,8 @@ def register(sub, common) -> None:
     ):
         q = ssub.add_parser(name, help=helptext)
         common.db_arg(q)
+        if name == "undo":
+            q.add_argument("--yes", action="store_true", help="不再询问：导入后在本机所做的修改也一并撤销")
         q.set_defaults(func=(lambda f: lambda a: f(common, a))(fn))
 
     j = ssub.add_parser("join", help="申请加入（复制来的数据库须以新的站点名称加入）")
@@ -239,10 +241,19 @@ def _merge(common, args) -> int:
 
 
 def _undo(common, args) -> int:
-    from vcadre.sync.service import undo_last_import
+    from vcadre.sync.service import edits_since_last_import, undo_last_import
 
     db = common.open_db(args)
     try:
+        lost = edits_since_last_import(db)
+        if lost and not args.yes:
+            print(f"注意：这次导入之后，本机又做了 {lost} 处修改；撤销导入会把数据库恢复到导入前的备份，"
+                  "这些修改也会一并丢失。", file=sys.stderr)
+            if not sys.stdin.isatty():
+                raise common.UserError("未撤销。确认要撤销时请加 --yes。")
+            if input("确定要撤销吗？输入 y 确认：").strip().lower() not in ("y", "yes", "是"):
+                print("未撤销，未作任何改动。")
+                return 1
         pid, backup = undo_last_import(db)
     finally:
         db.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -209,8 +210,12 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
         with open(path, "rb") as f:
             if f.read(len(pkg.MAGIC)) != pkg.MAGIC:  # don't read a whole video into memory
                 raise NotAPackageError("该文件不是 vcadre 同步包，已拒绝导入，未作任何改动。")
+            size = os.fstat(f.fileno()).st_size
+            if size > pkg.MAX_PACKAGE:
+                raise SyncError(f"文件“{path.name}”有 {size / 1e6:.0f} MB，超过同步包的上限 "
+                                f"{pkg.MAX_PACKAGE // 2**20} MB，已拒绝导入，未作任何改动。")
             f.seek(0)
-            data = f.read()
+            data = f.read(size)  # (read(n) would allocate n bytes up front)
     except OSError as exc:
         raise SyncError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
     header, end = pkg.read_header(data)
@@ -251,7 +256,7 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
         return ImportResult(m, MergeStats(changes=m.changes, unchanged=m.changes), already_imported=True,
                             fingerprint=v.fingerprint)
     backup_path = None
-    if backup:
+    if backup and _changes_anything(db, v):  # no copy of the database for a package of known changes
         from vcadre.store.backup import backup_database
 
         backup_path = backup_database(db, "before-sync-import")
@@ -274,11 +279,20 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
                 (m.package_id, m.site_id, datetime.now().isoformat(sep=" "), Path(path).name[:260],
                  json.dumps(stats.as_dict()), str(backup_path) if backup_path else None))
     except (sqlite3.OperationalError, sa_exc.OperationalError) + _cipher_errors("OperationalError") as exc:
-        raise SyncError(f"无法写入数据库（{exc}）：可能正被其他程序使用或磁盘已满。已撤销，未作任何改动。") from exc
+        _discard(backup_path)
+        raise SyncError(write_problem(exc) + "已撤销，未作任何改动。") from exc
     except (sqlite3.IntegrityError, sa_exc.IntegrityError) + _cipher_errors("IntegrityError") as exc:
+        _discard(backup_path)
         raise SyncError(
-            f"导入会破坏数据的一致性（{exc.orig if hasattr(exc, 'orig') else exc}）：可能缺少对方更早的"
-            "同步包，或两边录入了同一条唯一记录。已撤销，未作任何改动；请让对方导出完整同步包再试。") from exc
+            "导入会破坏数据的一致性：同步包中的记录引用了本机没有的上级记录，可能缺少对方更早的同步包。"
+            "已撤销，未作任何改动；请让对方导出完整同步包再试。") from exc
+    except BaseException:
+        _discard(backup_path)  # refused: nothing was written, the copy is not needed
+        raise
+    if backup_path is not None:
+        from vcadre.store.backup import prune_backups
+
+        prune_backups(db.path, "before-sync-import")
     if progress is not None:
         progress(m.changes, m.changes)
     from vcadre.services.security import audit
@@ -287,6 +301,52 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
               file=str(path), package=m.package_id)
     return ImportResult(m, stats, new_peer=not v.known_peer, fingerprint=v.fingerprint,
                         backup=backup_path)
+
+
+def write_problem(exc: BaseException) -> str:
+    """A Chinese sentence for why SQLite could not write (no raw English SQLite text)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "数据库文件或其所在文件夹是只读的（例如在光盘、只读的 U 盘或没有写权限的文件夹中），无法写入。"
+    if "locked" in text or "busy" in text:
+        return "数据库正被其他程序使用（已锁定）：请关闭其他 vcadre 窗口或命令后再试。"
+    if "full" in text or "no space" in text:
+        return "磁盘已满，无法写入数据库：请清理磁盘后再试。"
+    if "disk i/o" in text:
+        return "读写磁盘出错（磁盘或 U 盘可能已拔出或损坏）。"
+    return "无法写入数据库。"
+
+
+def _discard(path: Optional[Path]) -> None:
+    if path is not None:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _changes_anything(db: Database, v: _Verified) -> bool:
+    """Does the package hold any change not known here? (Reads only the change ids.)"""
+    with db.engine.connect() as conn:
+        raw = _raw(conn)
+        try:
+            for lines in pkg.iter_line_chunks(v.compressed, CHUNK):
+                keys: dict[str, set[int]] = {}
+                for line in lines:
+                    origin, _tab, rest = line.partition("\t")
+                    seq = rest.partition("\t")[0]
+                    if not seq.isdigit():
+                        return True  # let the import name the bad line
+                    keys.setdefault(origin, set()).add(int(seq))
+                for origin, seqs in keys.items():
+                    known = {s for (s,) in raw.execute(
+                        "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq BETWEEN ? AND ?",
+                        (origin, min(seqs), max(seqs)))}
+                    if not seqs <= known:
+                        return True
+        finally:
+            conn.rollback()
+    return False
 
 
 def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
@@ -323,6 +383,30 @@ def last_import(db: Database) -> Optional[tuple[str, str, Optional[str], str]]:
             "LEFT JOIN sync_peer s ON s.site_id = p.site_id ORDER BY p.imported_at DESC LIMIT 1").fetchone()
         conn.rollback()
     return tuple(row) if row else None
+
+
+def edits_since_last_import(db: Database) -> int:
+    """How many changes made here since the last import an undo would lose (0: none, or no
+    import). Counted as this site's own changes that the backup taken before it lacks."""
+    last = last_import(db)
+    if last is None or not last[2] or not Path(last[2]).exists():
+        return 0
+    if getattr(db, "key", None) is not None:
+        from vcadre.store.protect import cipher
+
+        con = cipher.connect(Path(last[2]), db.key, readonly=True)
+    else:
+        con = sqlite3.connect(f"{Path(last[2]).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        top = int(con.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0])
+    finally:
+        con.close()
+    with db.engine.connect() as conn:
+        raw = _raw(conn)
+        (site,) = raw.execute("SELECT id FROM site WHERE is_local = 1").fetchone()
+        (n,) = raw.execute("SELECT count(*) FROM sync_change WHERE origin = ? AND seq > ?", (site, top)).fetchone()
+        conn.rollback()
+    return int(n)
 
 
 def undo_last_import(db: Database) -> tuple[str, Path]:

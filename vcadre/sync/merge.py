@@ -371,6 +371,7 @@ class Merger:
         self._clock = None  # for the merger's own changes (natural-key merges), made on first use
         self._chunk_rows: dict[str, Any] = {}
         self._dirty: set[tuple[str, str]] = set()  # rows our own changes touched
+        self._gone: dict[str, set[str]] = {}  # rows this import may have tombstoned
 
     # -- public
     def apply(self, changes: Iterable[list], progress=None) -> MergeStats:
@@ -473,6 +474,9 @@ class Merger:
             self._regions.update(rids)
         if table in PARENTS:
             self._touched.setdefault(table, set()).update(rids)
+        if table in CHILDREN:  # new rows born deleted (rare) may have children here
+            gone = [rid for rid, v in zip(rids, decoded[0]) if v["deleted"]]
+            self._gone.setdefault(table, set()).update(gone)
         fields = FIELDS[table]
         cols = ", ".join(("id", "hlc", "site_id", "updated_at", *fields))
         insert = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * (4 + len(fields)))})"
@@ -621,6 +625,7 @@ class Merger:
         if table == "region":
             self._regions.update(incoming)
         self._touched.setdefault(table, set()).update(incoming)
+        self._gone.setdefault(table, set()).update(incoming)
         keyed = table in NATURAL_KEYS
         st = self.stats
         rows = self._load(table, list(incoming))
@@ -897,8 +902,8 @@ class Merger:
                         f"WHERE c.id IN (SELECT value FROM json_each(?)) AND c.deleted = 0 AND p.deleted = 1",
                         (json.dumps(sorted(ids)),)):
                     found.add((parent, pid, child, cid))
-        for parent, ids in self._touched.items():
-            if parent not in CHILDREN:
+        for parent, ids in self._gone.items():
+            if parent not in CHILDREN or not ids:
                 continue
             gone = [pid for (pid,) in self.conn.execute(
                 f"SELECT id FROM {parent} WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 1",

@@ -47,6 +47,10 @@ class ReviewDialog(QDialog):
         self._english = english
         self._rows: list[talent_review.ReviewRow] = []
         self._pending: dict[str, Optional[str]] = {}
+        #: The year and filter the sheet shows: the pending results belong to this year, whatever
+        #: the year box says while the user is asked whether to discard them.
+        self._loaded_year: Optional[int] = None
+        self._loaded_only_missing = False
         self.saved = 0
         self.setWindowTitle(self.tr("Annual review of reserve cadres"))
         self.resize(820, 620)
@@ -118,8 +122,17 @@ class ReviewDialog(QDialog):
     @Slot()
     def load(self) -> None:
         if self._pending and not messages.confirm(self, self.tr("Discard the results not saved yet?")):
+            # Put the controls back to what the sheet shows, or 保存 would write these results
+            # under the year the box moved to.
+            for widget in (self.year, self.only_missing):
+                widget.blockSignals(True)
+            self.year.setValue(self._loaded_year)
+            self.only_missing.setChecked(self._loaded_only_missing)
+            for widget in (self.year, self.only_missing):
+                widget.blockSignals(False)
             return
         self._pending.clear()
+        self._loaded_year, self._loaded_only_missing = self.year.value(), self.only_missing.isChecked()
         with self._db.session() as s:
             self._rows = talent_review.rows(s, self.year.value(), self._region,
                                             only_unreviewed=self.only_missing.isChecked(), limit=MAX_ROWS + 1)
@@ -168,7 +181,7 @@ class ReviewDialog(QDialog):
             return
         try:
             with self._db.session() as s, s.begin():
-                self.saved = talent_review.record(s, self.year.value(), dict(self._pending))
+                self.saved = talent_review.record(s, self._loaded_year, dict(self._pending))
         except ValidationError as exc:
             self.error.setText(str(exc))
             self.error.show()

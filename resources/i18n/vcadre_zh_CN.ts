@@ -2559,6 +2559,10 @@ Site: {site}</source>
         <source>not reviewed</source>
         <translation>未考核</translation>
     </message>
+    <message>
+        <source>The results set here are not saved. Close and discard them?</source>
+        <translation>这里设置的考核结果尚未保存。关闭并放弃吗？</translation>
+    </message>
 </context>
 <context>
     <name>RosterActions</name>
@@ -4035,6 +4039,13 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>Undoing…</source>
         <translation>正在撤销…</translation>
+    </message>
+</context>
+<context>
+    <name>unsaved</name>
+    <message>
+        <source>What you entered here is not saved. Close and discard it?</source>
+        <translation>这里填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
     </message>
 </context>
 </TS>

@@ -41,6 +41,7 @@ from vcadre.services.errors import ValidationError
 from vcadre.ui import messages
 from vcadre.ui.forms import ERROR_STYLE, PersonSearchDialog
 from vcadre.ui.jobs import run_job
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 COL_VILLAGE, COL_SEC, COL_DIR, COL_NEW_SEC, COL_NEW_DIR, COL_ONE, COL_OTHERS = range(7)
 
@@ -48,7 +49,7 @@ COL_VILLAGE, COL_SEC, COL_DIR, COL_NEW_SEC, COL_NEW_DIR, COL_ONE, COL_OTHERS = r
 Other = tuple[str, str, str]
 
 
-class ElectionDialog(QDialog):
+class ElectionDialog(AsksBeforeDiscarding, QDialog):
     """Enter a general election's results for the villages of one township or of the county."""
 
     def __init__(self, db: Any, region_id: Optional[str], english: bool = False,
@@ -193,6 +194,7 @@ class ElectionDialog(QDialog):
             self._show_row(i)
         self.table.blockSignals(False)
         self._update_count()
+        self._initial_picks = [dict(p, others=sorted(p["others"])) for p in self.picks]
         if self.rows:
             self.table.selectRow(0)
 
@@ -305,6 +307,9 @@ class ElectionDialog(QDialog):
 
     # ------------------------------------------------------------------ saving
 
+    def has_unsaved_input(self) -> bool:
+        return [dict(p, others=sorted(p["others"])) for p in self.picks] != self._initial_picks
+
     def results(self) -> list[posts_election.Elected]:
         out = []
         for r, pick in zip(self.rows, self.picks):
@@ -363,7 +368,7 @@ class ElectionDialog(QDialog):
         return dlg.exec() == QDialog.DialogCode.Accepted
 
 
-class OtherPostsDialog(QDialog):
+class OtherPostsDialog(AsksBeforeDiscarding, QDialog):
     """The posts other than secretary and director elected in one village: a list to take people
     out of and add people to (each through the person search)."""
 
@@ -398,6 +403,10 @@ class OtherPostsDialog(QDialog):
         lay.addLayout(bar)
         lay.addWidget(self.buttons)
         self.resize(460, 360)
+        self._initial = self.entries()
+
+    def has_unsaved_input(self) -> bool:
+        return self.entries() != self._initial
 
     def _add_item(self, entry: Other) -> None:
         label = VILLAGE_POST.label_en(entry[0]) if self._english else VILLAGE_POST.label(entry[0])

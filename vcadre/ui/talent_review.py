@@ -33,12 +33,13 @@ from vcadre.services import talent_review
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
 from vcadre.ui.forms import ERROR_STYLE
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 #: Rows shown at once: a review sheet is used per township or village.
 MAX_ROWS = 5000
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(AsksBeforeDiscarding, QDialog):
     def __init__(self, db: Any, region_id: Optional[str], english: bool = False,
                  parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -188,6 +189,12 @@ class ReviewDialog(QDialog):
             return
         self._pending.clear()
         self.accept()
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self._pending)
+
+    def discard_question(self) -> str:
+        return self.tr("The results set here are not saved. Close and discard them?")
 
     def pending(self) -> dict[str, Optional[str]]:
         return dict(self._pending)

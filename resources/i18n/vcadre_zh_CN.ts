@@ -1887,6 +1887,41 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>PdfPages</name>
+    <message>
+        <source>Page {n}</source>
+        <extracomment>Rendered pages kept in memory (an A4 page 800 px wide is ~2.3 MB). PDFium is not thread-safe: the preview (GUI thread) and printing (worker) take turns. pages rasterised so far (tests check that not all were)</extracomment>
+        <translation>第 {n} 页</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Smaller</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Larger</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页 / 共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+</context>
+<context>
     <name>PeoplePickerDialog</name>
     <message>
         <source>Add trainees</source>
@@ -2504,7 +2539,7 @@ Site: {site}</source>
     <name>ReviewDialog</name>
     <message>
         <source>Annual review of reserve cadres</source>
-        <extracomment>Rows shown at once: a review sheet is used per township or village. The year and filter the sheet shows: the pending results belong to this year, whatever the year box says while the user is asked whether to discard them.</extracomment>
+        <extracomment>The year and filter the sheet shows: the pending results belong to this year, whatever the year box says while the user is asked whether to discard them.</extracomment>
         <translation>后备干部年度考核</translation>
     </message>
     <message>
@@ -2514,10 +2549,6 @@ Site: {site}</source>
     <message>
         <source>Year:</source>
         <translation>年度：</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>考核结果</translation>
     </message>
     <message>
         <source>(clear)</source>
@@ -2552,16 +2583,24 @@ Site: {site}</source>
         <translation>列出 {n} 人；{year} 年尚未考核 {missing} 人</translation>
     </message>
     <message>
-        <source> (first {max} shown: choose a township in the tree)</source>
-        <translation>（仅显示前 {max} 人：请在左侧选择乡镇）</translation>
-    </message>
-    <message>
-        <source>not reviewed</source>
-        <translation>未考核</translation>
+        <source>Saving the review results…</source>
+        <translation>正在保存考核结果…</translation>
     </message>
     <message>
         <source>The results set here are not saved. Close and discard them?</source>
         <translation>这里设置的考核结果尚未保存。关闭并放弃吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>Result</source>
+        <extracomment>Rows read from the database at once when the view shows a row not yet read. Pages kept; older ones are dropped (a province sheet never sits in memory whole).</extracomment>
+        <translation>考核结果</translation>
+    </message>
+    <message>
+        <source>not reviewed</source>
+        <translation>未考核</translation>
     </message>
 </context>
 <context>

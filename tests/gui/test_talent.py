@@ -126,12 +126,12 @@ def test_annual_review_many_at_once(qtbot, window, county_db):
     dlg = tab.dialog_extra
     qtbot.waitExposed(dlg)
     year = TEST_TODAY.year
-    assert dlg.table.rowCount() == 4  # 陈文 is 已使用: not reviewed
+    assert dlg.model.rowCount() == 4  # 陈文 is 已使用: not reviewed
     assert "4" in dlg.summary.text()
     dlg.select_all.click()
     dlg.result_combo.setCurrentIndex(dlg.result_combo.findText("称职"))
     dlg.apply_button.click()
-    row = [dlg.table.item(r, 0).text() for r in range(4)].index("赵丽")
+    row = [dlg.model.index(r, 0).data() for r in range(4)].index("赵丽")
     dlg.set_result(row, "excellent")
     dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert not dlg.isVisible() and dlg.saved == 4
@@ -142,7 +142,7 @@ def test_annual_review_many_at_once(qtbot, window, county_db):
     tab.open_review()
     dlg = tab.dialog_extra
     dlg.only_missing.setChecked(True)
-    assert dlg.table.rowCount() == 0
+    assert dlg.model.rowCount() == 0
 
 
 def test_gap_alerts_panel_and_overview(qtbot, window):

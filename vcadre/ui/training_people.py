@@ -59,10 +59,20 @@ def _table(parent: QWidget, headers: list[str], multi: bool = False) -> QTableWi
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
+    # Sized once after filling: with ResizeToContents on, every setItem re-measured the whole
+    # column (a 585-trainee class's certificate tab took minutes to appear).
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.setUpdatesEnabled(False)
+    try:
+        table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+        header.setResizeContentsPrecision(200)
+        table.resizeColumnsToContents()
+    finally:
+        table.setUpdatesEnabled(True)
 
 
 class PeoplePickerDialog(QDialog):

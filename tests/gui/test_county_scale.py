@@ -70,6 +70,7 @@ def test_certificate_preview_of_a_large_class(qtbot, demo_window, demo_db, messa
         dlg = TrainingClassDialog(demo_db, big.id, False, window)
         qtbot.addWidget(dlg)
         dlg.show()
+        hb.step("certificates tab")
         cert = dlg.certificates
         dlg.tabs.setCurrentWidget(cert)
         hb.step("preview")

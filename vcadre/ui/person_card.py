@@ -33,7 +33,7 @@ class PersonCardDialog(QDialog):
         self.photo: Optional[bytes] = None
         self._show_full = False  #: 显示 pressed: ID number and phone in full (audited at each read)
         self.setWindowTitle("")
-        self.resize(860, 720)
+        self.resize(860, 660)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("card")
         self.browser.setOpenLinks(False)

@@ -59,6 +59,7 @@ def _factories(db, tmp_path: Path):
     from vcadre.ui.pdf_preview import PdfPreviewDialog
     from vcadre.ui.security.dialogs import CreateAdminDialog, LoginDialog, RecoveryKeyDialog
     from vcadre.ui.security.users import AddUserDialog
+    from vcadre.ui.site_name import SiteNameDialog
     from vcadre.ui.sync_dialogs import ConflictsDialog, ExportDialog, PassphraseDialog
     from vcadre.ui.tabs.posts import VillagePostsDialog
     from vcadre.ui.undo.trash import RecycleBinDialog
@@ -109,7 +110,8 @@ def _factories(db, tmp_path: Path):
         "ExportDialog": lambda: ExportDialog(None, [], tmp_path),
         "ConflictsDialog": lambda: ConflictsDialog(db),
         "LoginDialog": lambda: LoginDialog(None, tmp_path / "x.db"),
-        "CreateAdminDialog": lambda: CreateAdminDialog(None),
+        "CreateAdminDialog": lambda: CreateAdminDialog(None, with_site=True),
+        "SiteNameDialog": lambda: SiteNameDialog(db),
         "RecoveryKeyDialog": lambda: RecoveryKeyDialog(None, "ABCD" * 8, "x.db"),
         "AddUserDialog": lambda: AddUserDialog(None),
     }

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre.ui.menu_button import set_menu
 from vcadre.domain.codes import TABLES
 from vcadre.services.listing import LISTINGS, ListQuery
 from vcadre.ui import labels
@@ -212,7 +213,7 @@ class ListTab(QWidget):
         self.template_action.triggered.connect(self.save_import_template)
         self.import_action = menu.addAction(translate("ListTab", "Import from Excel…"))
         self.import_action.triggered.connect(lambda: self.import_excel())
-        self.import_button.setMenu(menu)
+        set_menu(self.import_button, menu)
         buttons.addWidget(self.import_button)
 
     @Slot()

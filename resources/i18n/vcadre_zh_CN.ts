@@ -3528,6 +3528,10 @@ Compare it with the fingerprint the other office reads out to you. Do they match
 <context>
     <name>forms</name>
     <message>
+        <source>No village (community) “{text}” was found: choose one from the list (type part of its name or its pinyin initials).</source>
+        <translation>找不到村（社区）“{text}”：请从列表中选择（可输入村名的一部分或拼音首字母）。</translation>
+    </message>
+    <message>
         <source>Delete “{what}”? It moves to the recycle bin (Edit → Recycle bin), where it can be restored.</source>
         <translation>删除“{what}”？记录将移到回收站（编辑 → 回收站），可以从那里恢复。</translation>
     </message>

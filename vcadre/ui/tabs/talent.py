@@ -37,6 +37,12 @@ class TalentTab(ListTab):
             FilterSpec("education", "education"),
         ]
 
+    def new_defaults(self) -> dict[str, Any]:
+        """A new entry starts 在库, entered today (both required, rarely anything else)."""
+        from vcadre import clock
+
+        return {"status": "active", "entry_date": clock.today(), **super().new_defaults()}
+
     def dialog_title(self, new: bool) -> str:
         return self.tr("Add to the reserve pool") if new else self.tr("Edit reserve pool entry")
 

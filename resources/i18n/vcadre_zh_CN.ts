@@ -377,8 +377,8 @@
         <translation>打印预览和另存为 PDF 输出所选学员的证书；未选择时输出全部有效证书。重新打印沿用原编号。</translation>
     </message>
     <message>
-        <source>Number pattern: {pattern}</source>
-        <translation>证书编号格式：{pattern}</translation>
+        <source>Certificate numbers look like: {example}</source>
+        <translation>证书编号示例：{example}</translation>
     </message>
     <message>
         <source>Revoked</source>
@@ -2360,6 +2360,28 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>RatesPanel</name>
     <message>
         <source>Township</source>
@@ -3397,6 +3419,7 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <name>VillagePicker</name>
     <message>
         <source>Type part of the name</source>
+        <extracomment>Item data of a village choice: its text with the pinyin of both names, for the completer.</extracomment>
         <translation>输入名称中的字即可查找</translation>
     </message>
 </context>

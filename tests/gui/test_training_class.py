@@ -139,6 +139,8 @@ def test_class_from_creation_to_printed_certificates(qtbot, window, county_db, m
     qtbot.mouseClick(cert.issue_button, Qt.MouseButton.LeftButton)
     numbers = sorted(r.certificate_no for r in cert.rows if r.certificate_no)
     assert numbers == [f"织金培〔2026〕001-000{i}号" for i in range(1, 5)]
+    # The number as it prints, not the raw pattern (issue 17 item 9).
+    assert cert.pattern.text() == "证书编号示例：织金培〔2026〕001-0001号" and "{" not in cert.pattern.text()
     qtbot.mouseClick(cert.preview_button, Qt.MouseButton.LeftButton)
     preview = cert.preview_dialog
     assert preview is not None and preview.isVisible()

@@ -271,3 +271,16 @@ def test_bulk_import_paths_index_entries(db, small_county) -> None:
     with db.session() as s:
         assert listing.ids(s, ListQuery(search="qdd")) == ["e1"] == listing.ids(s, ListQuery(search="多"))
         assert listing.count(s, ListQuery(search="qian")) == 1
+
+
+def test_sorting_by_name_follows_pinyin(db, pool) -> None:
+    """Issue 17 item 9: 姓名 sorted by character code put 张 before 李; pinyin puts 李 first."""
+    listing = LISTINGS["talent"]()
+    with db.session() as s:
+        for desc in (False, True):
+            rows = listing.page(s, ListQuery(order_by="name", descending=desc), 0, 100)
+            names = [r.values[listing.column_index("name")] for r in rows]
+            from vcadre.domain.names import name_search_keys
+            keys = [name_search_keys(n)[0] for n in names]
+            assert keys == sorted(keys, reverse=desc) and len(names) > 2
+            assert names != sorted(names, reverse=desc)  # the character-code order differs here

@@ -1997,6 +1997,10 @@ Site: {site}</source>
         <translation>显示完整证件号和电话</translation>
     </message>
     <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
         <source>None on record.</source>
         <translation>无记录。</translation>
     </message>

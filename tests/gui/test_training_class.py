@@ -255,3 +255,17 @@ def test_everyone_present_and_a_result_set_by_hand(qtbot, county_db, chinese, me
     row = next(r for r in page.rows if r.name == name)
     assert (row.result, row.override_reason) == ("not_completed", "中途离开，未完成结业考核")
     assert dlg.changed
+
+
+def test_long_class_titles_stay_tellable_apart(qtbot, window):
+    """Issue 17 item 9: titles cut at the end all read “2026年织金县…（第…”."""
+    from PySide6.QtCore import Qt
+
+    tab = window.training
+    window.tabs.setCurrentWidget(tab)
+    assert tab.table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    fm = tab.table.fontMetrics()
+    width = fm.horizontalAdvance("2026年织金县村级后备")
+    titles = [f"2026年织金县村级后备力量培训班（第{n}期）" for n in "三四"]
+    shown = {fm.elidedText(t, tab.table.textElideMode(), width) for t in titles}
+    assert len(shown) == 2

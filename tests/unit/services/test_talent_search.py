@@ -284,3 +284,21 @@ def test_sorting_by_name_follows_pinyin(db, pool) -> None:
             keys = [name_search_keys(n)[0] for n in names]
             assert keys == sorted(keys, reverse=desc) and len(names) > 2
             assert names != sorted(names, reverse=desc)  # the character-code order differs here
+
+
+def test_surname_in_full_and_given_name_by_initials(db, pool) -> None:
+    """Issue 17 item 9: “zhanglm” (张 in full, 龙敏 by initials) found nothing."""
+    from vcadre.services import persons
+
+    assert search_index.mixed_readings("zhanglm") == [("zhang", "zlm")]
+    assert search_index.mixed_readings("zhang") == [] and search_index.mixed_readings("zlm") == []
+    listing = LISTINGS["talent"]()
+    with db.session() as s:
+        assert [h.name for h in persons.search(s, "zhanglm")] == ["张龙敏"]
+        assert [h.name for h in persons.search(s, "ZhangLM")] == ["张龙敏"]
+        names = [r.values[listing.column_index("name")] for r in listing.page(s, ListQuery(search="zhanglm"), 0, 50)]
+        assert names == ["张龙敏"] and listing.count(s, ListQuery(search="zhanglm")) == 1
+        assert persons.search(s, "zhanglp") == []
+        # The plain readings are unchanged.
+        assert "张龙敏" in [h.name for h in persons.search(s, "zlm")]
+        assert "张龙敏" in [h.name for h in persons.search(s, "zhanglongmin")]

@@ -73,6 +73,9 @@ def test_village_picker_takes_pinyin(qtbot, county_db):
 
     picker = VillagePicker(county_db)
     qtbot.addWidget(picker)
+    picker.show()
+    picker.lineEdit().setFocus()
+    qtbot.keyClicks(picker.lineEdit(), "q")  # the first letter typed brings the pinyin in
     completer = picker.completer()
     for typed in ("qsc", "qingshan", "lczqsc", "青山"):
         completer.setCompletionPrefix(typed)

@@ -215,26 +215,41 @@ class VillagePicker(QComboBox):
         self.setMaxVisibleItems(20)
         with db.session() as s:
             choices = regions.village_choices(s, "", limit=100_000)
-        from vcadre.domain.names import place_search_keys
-
         self.addItem("", None)
         for rid, text in choices:
             self.addItem(text, rid)
-            town, _sep, village = text.partition(" / ")
-            (tf, ti), (vf, vi) = place_search_keys(town), place_search_keys(village)
-            self.setItemData(self.count() - 1, f"{text} {vf} {vi} {tf}{vf} {ti}{vi}", PINYIN_ROLE)
         completer = _DisplayCompleter(self.model(), self)
-        completer.setCompletionRole(PINYIN_ROLE)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(completer)
         self.lineEdit().setPlaceholderText(self.tr("Type part of the name"))
+        self._pinyin = False
+        self.lineEdit().textEdited.connect(self._maybe_pinyin)
         self.setMinimumContentsLength(16)
 
     def set_value(self, village_id: Optional[str]) -> None:
         i = self.findData(village_id) if village_id else 0
         self.setCurrentIndex(max(i, 0))
+
+    @Slot(str)
+    def _maybe_pinyin(self, text: str) -> None:
+        """The first Latin letter typed gives every village its pinyin (a province has 16,000:
+        worked out only when someone types pinyin, not each time a form opens)."""
+        if self._pinyin or not any("a" <= ch.lower() <= "z" for ch in text):
+            return
+        self.add_pinyin()
+
+    def add_pinyin(self) -> None:
+        from vcadre.domain.names import place_search_keys
+
+        self._pinyin = True
+        for i in range(self.count()):
+            text = self.itemText(i)
+            town, _sep, village = text.partition(" / ")
+            (tf, ti), (vf, vi) = place_search_keys(town), place_search_keys(village)
+            self.setItemData(i, f"{text} {vf} {vi} {tf}{vf} {ti}{vi}", PINYIN_ROLE)
+        self.completer().setCompletionRole(PINYIN_ROLE)
 
     def unknown_text(self) -> str:
         """What was typed when it names no village in the list ('' otherwise)."""

@@ -41,13 +41,13 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from vcadre.services.regions import village_ids_under
-from vcadre.store.models import Person, Region, StageChange, TrainingSession
+from vcadre.store.models import Dispatch, Person, Region, StageChange, TrainingSession
 
 __all__ = [
     "IN_POOL", "NOT_EXITED",
     "age_on", "age_sql", "age_at_least_sql", "latest_birth_for_age",
     "alive", "person_is_live", "village_is_live", "live_villages", "live_townships",
-    "post_held_on", "post_held_during", "dispatch_on_post", "dispatch_on_post_during",
+    "post_held_on", "post_held_during", "dispatch_on_post", "dispatch_on_post_during", "has_first_secretary",
     "reserve_entered", "reserve_status_on", "reserve_stage_on", "reserve_in_pool", "reserve_in_pool_during",
     "enrolment_live", "training_started_by",
 ]
@@ -164,6 +164,13 @@ def dispatch_on_post_during(dispatch, first: date, last: date, role: Optional[st
     if role is not None:
         conds.append(dispatch.role == role)
     return and_(*conds)
+
+
+def has_first_secretary(village_id_col, day: date) -> ColumnElement[bool]:
+    """EXISTS: a first secretary (第一书记) is on post in the village on ``day`` — the rule of the
+    驻村 "uncovered" alert and the 概览 card alike."""
+    d = aliased(Dispatch, name="fs_dispatch")
+    return exists().where(d.village_id == village_id_col, dispatch_on_post(d, day, "first_secretary"))
 
 
 # ---------------------------------------------------------------- reserve pool (后备干部库)

@@ -285,3 +285,16 @@ def trainees_per_year(conn, day: date) -> dict[int, int]:
         JOIN training_session ts ON ts.id = en.session_id AND ts.deleted = 0 AND ts.start_date <= ?
         JOIN person p ON p.id = en.person_id AND p.deleted = 0
         WHERE en.deleted = 0 GROUP BY ts.year""", (day.isoformat(),)))
+
+
+def dispatch_on_post_ids(conn, day: date) -> set[str]:
+    return {r[0] for r in conn.execute("WITH " + _villages_cte(None) + f""" SELECT d.id FROM dispatch d
+        JOIN person p ON p.id = d.person_id AND p.deleted = 0 JOIN lv ON lv.id = d.village_id
+        WHERE {_ON_POST}""", {"d": day.isoformat(), "township": None})}
+
+
+def entry_ages(conn, day: date) -> dict[str, Optional[int]]:
+    """Entry id → calendar age on ``day`` of its person, for live entries of live persons."""
+    return {eid: (_age(date.fromisoformat(b), day) if b else None) for eid, b in conn.execute(
+        """SELECT e.id, p.birth_date FROM reserve_entry e JOIN person p ON p.id = e.person_id
+           WHERE e.deleted = 0 AND p.deleted = 0""")}

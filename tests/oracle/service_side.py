@@ -53,3 +53,22 @@ def trainees_per_year(s, day: date) -> dict[int, int]:
 
 def timeline(s, until: date):
     return posts_rates.timeline(s, None, None, until)
+
+
+def dispatch_roster(s, day: date) -> set[str]:
+    """Ids on the 驻村 roster filtered to those on post on ``day`` (``dispatch list --active --as-of``)."""
+    from vcadre.services import dispatch  # noqa: F401 - registers the listing
+    from vcadre.services.listing import LISTINGS, ListQuery
+
+    rows = LISTINGS["dispatch"]().page(s, ListQuery(filters={"active": True}, as_of=day), 0, 10**9)
+    return {r.id for r in rows}
+
+
+def talent_ages(s, day: date) -> dict[str, int]:
+    """Entry id → the 年龄 column of the reserve roster on ``day``."""
+    from vcadre.services import talent  # noqa: F401 - registers the listing
+    from vcadre.services.listing import LISTINGS, ListQuery
+
+    listing = LISTINGS["talent"]()
+    col = [c.key for c in listing.columns].index("age")
+    return {r.id: r.values[col] for r in listing.page(s, ListQuery(as_of=day), 0, 10**9)}

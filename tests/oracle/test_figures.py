@@ -38,6 +38,8 @@ def check_day(s, conn, day: date, townships: tuple[str, ...] = ()) -> None:
     assert svc.dashboard_alerts(s, day) == ref.dashboard_alerts(conn, day), ("dashboard alerts", day)
     assert svc.gap_alerts(s, day) == ref.gap_alerts(conn, day), ("gap alerts", day)
     assert svc.trainees_per_year(s, day) == ref.trainees_per_year(conn, day), ("trainees per year", day)
+    roster = svc.dispatch_roster(s, day)
+    assert roster == ref.dispatch_on_post_ids(conn, day), ("dispatch roster", day)
 
 
 @pytest.mark.slow
@@ -99,3 +101,14 @@ def test_timeline_steps_match_the_daily_count(demo_db, conn):
             continue
         step = [p for p in points if p.day <= day][-1]
         assert step.one_shoulder == len(ref.one_shoulder_villages(conn, day)), day
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("day", [TEST_TODAY, date(2026, 3, 13), date(2021, 9, 14)], ids=str)
+def test_roster_ages(demo_db, conn, day):
+    """The 年龄 column of the reserve roster is the calendar age on the roster's day."""
+    with demo_db.session() as s:
+        got = svc.talent_ages(s, day)
+    want = ref.entry_ages(conn, day)
+    assert got.keys() <= want.keys() and len(got) > 4000
+    assert {k: got[k] for k in got} == {k: want[k] for k in got}

@@ -182,3 +182,29 @@ def test_stats_cli_says_what_it_cannot_know_for_a_past_day(db, small_county, cap
     assert main(["stats", "--db", str(db.path), "--json", "--as-of", "2021-09-14"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["persons"] is None and "无法回溯" in data["unknown"]["persons"]
+
+
+def test_rosters_and_gap_alerts_on_a_day_from_the_command_line(db, small_county, capsys):
+    import json
+
+    from vcadre.cli import main
+
+    v = small_county["青山村"]
+    old, new = _person(db, "旧"), _person(db, "新")
+    _add(db, Dispatch(person_id=old, unit="县直", role="first_secretary", village_id=v, start_date=date(2019, 6, 20),
+                      actual_end=date(2021, 6, 19), status="rotated"),
+         Dispatch(person_id=new, unit="县直", role="first_secretary", village_id=v, start_date=date(2027, 1, 3)))
+    _entry(db, _person(db, "备", birth=date(1975, 9, 14)), v, date(2020, 1, 1), stage="reserve")
+    db.close()
+    path = str(db.path)
+    assert main(["dispatch", "list", "--db", path, "--active", "--as-of", "2021-06-19", "--json"]) == 0
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)] == ["旧"]
+    assert main(["dispatch", "list", "--db", path, "--active", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # today: one gone, one not yet arrived
+    assert main(["talent", "alerts", "--db", path, "--as-of", "2021-09-14", "--json"]) == 0
+    g = json.loads(capsys.readouterr().out)
+    assert (g["over_age"], g["no_reserve"], g["villages"]) == (1, 3, 4)  # 46 on 2021-09-14
+    assert main(["talent", "alerts", "--db", path, "--as-of", "2021-09-13"]) == 0
+    assert "超过 45 周岁的后备干部：0" in capsys.readouterr().out
+    assert main(["talent", "alerts", "--db", path, "--as-of", "2019-12-31"]) == 0
+    assert "没有后备人选的村：4" in capsys.readouterr().out

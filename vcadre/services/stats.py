@@ -51,7 +51,6 @@ from vcadre.store.models import (
     Enrolment,
     Person,
     Region,
-    ReserveEntry,
     TrainingSession,
     VillagePost,
 )
@@ -189,19 +188,18 @@ def headline(session: Session, region_id: Optional[str] = None, as_of: Optional[
         unknown["persons"] = UNDATED_PERSONS
 
     # Reserve pool on as_of: entered by then; status and stage as the history had them then.
-    entered = (live.reserve_entered(ReserveEntry, as_of), in_scope(ReserveEntry.village_id))
-    reserve_total = _count(session, select(func.count()).select_from(ReserveEntry).where(*entered))
-    status = live.reserve_status_on(ReserveEntry, as_of).label("status")
-    stage = live.reserve_stage_on(ReserveEntry, as_of).label("stage")
-    pool = (select(ReserveEntry.source.label("source"), stage, status).where(*entered).subquery())
+    pool = live.reserve_on(as_of)
     by_source = {code: 0 for code in TALENT_SOURCE.codes()}
     by_stage = {code: 0 for code in STAGE.codes()}
-    for source, stg, n in session.execute(
-        select(pool.c.source, pool.c.stage, func.count())
-        .where(pool.c.status.in_(live.NOT_EXITED)).group_by(pool.c.source, pool.c.stage)
+    reserve_total = 0
+    for source, stg, status, n in session.execute(
+        select(pool.c.source, pool.c.stage, pool.c.status, func.count())
+        .where(in_scope(pool.c.village_id)).group_by(pool.c.source, pool.c.stage, pool.c.status)
     ):
-        by_source[source] = by_source.get(source, 0) + int(n)
-        by_stage[stg] = by_stage.get(stg, 0) + int(n)
+        reserve_total += int(n)
+        if status in live.NOT_EXITED:
+            by_source[source] = by_source.get(source, 0) + int(n)
+            by_stage[stg] = by_stage.get(stg, 0) + int(n)
     reserve_current = sum(by_stage.values())
 
     # Training.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from vcadre import clock
@@ -26,7 +26,7 @@ from vcadre.services import talent_review
 from vcadre.services.figures import live
 from vcadre.services.regions import village_ids_under
 from vcadre.services.talent import age_expr
-from vcadre.store.models import Person, Region, ReserveEntry
+from vcadre.store.models import Assessment, Person, Region, ReserveEntry
 
 DEFAULT_AGE_LIMIT = 45
 _LIVE = live.IN_POOL
@@ -65,11 +65,31 @@ def _villages(region_id: Optional[str]):
 
 
 def _has_entry(v, stage_min: bool, as_of: date):
-    e = aliased(ReserveEntry, name="pool")
-    conds = [e.village_id == v.id, live.reserve_in_pool(e, as_of, _LIVE)]
+    pool = live.reserve_on(as_of)
+    with_entry = select(pool.c.village_id).where(pool.c.status.in_(_LIVE))
     if stage_min:
-        conds.append(live.reserve_stage_on(e, as_of).in_(("reserve", "cadre", "secretary")))
-    return exists().where(*conds)
+        with_entry = with_entry.where(pool.c.stage.in_(("reserve", "cadre", "secretary")))
+    return v.id.in_(with_entry)
+
+
+def _counts(session: Session, region_id: Optional[str], age_limit: int, as_of: date) -> tuple[int, int, int, int]:
+    """(villages with someone in the pool, villages with someone at 村后备干部 or beyond, pool
+    members over ``age_limit``, pool members not reviewed for the year) in one pass over the
+    pool on ``as_of`` — the same conditions as the lists, read once for the 概览 cards."""
+    pool = live.reserve_on(as_of)
+    staged = pool.c.stage.in_(("reserve", "cadre", "secretary"))
+    reviewed = exists().where(Assessment.entry_id == pool.c.id, Assessment.year == as_of.year,
+                              Assessment.deleted.is_(False))
+    stmt = (select(func.count(func.distinct(pool.c.village_id)),
+                   func.count(func.distinct(case((staged, pool.c.village_id)))),
+                   func.coalesce(func.sum(case((age_expr(Person.birth_date, as_of) > age_limit, 1), else_=0)), 0),
+                   func.coalesce(func.sum(case((reviewed, 0), else_=1)), 0))
+            .join(Person, Person.id == pool.c.person_id)
+            .where(pool.c.status.in_(_LIVE)))
+    if region_id:
+        stmt = stmt.where(pool.c.village_id.in_(village_ids_under(region_id)))
+    a, b, c, d = session.execute(stmt).one()
+    return int(a), int(b), int(c), int(d)
 
 
 def _count(session: Session, stmt) -> int:
@@ -99,10 +119,11 @@ def gap_alerts(session: Session, region_id: Optional[str] = None, age_limit: int
     def listed(stmt) -> list[tuple]:
         return [tuple(r) for r in session.execute(stmt.limit(limit))] if limit else []
 
+    no_reserve, thin_villages, over_age, not_reviewed = _counts(session, region_id, age_limit, as_of)
     return GapAlerts(
         as_of=as_of, age_limit=age_limit, villages=villages,
-        no_reserve=_count(session, none), no_reserve_stage=_count(session, thin),
-        over_age=_count(session, old), unreviewed=talent_review.unreviewed_count(session, as_of.year, region_id, as_of=as_of),
+        no_reserve=villages - no_reserve, no_reserve_stage=villages - thin_villages,
+        over_age=over_age, unreviewed=not_reviewed,
         no_reserve_list=listed(none),
         no_reserve_stage_list=listed(thin),
         over_age_list=listed(old),

@@ -5,7 +5,11 @@ entry in one transaction (all or nothing); ``unreviewed`` lists the entries stil
 that have no assessment for the year. The entries to review are those in the pool (在库、考察中)
 on the review day: ``as_of`` if given, else today within the current year or 31 December of a
 past year (``figures.live.reserve_in_pool``: history, and tombstones of person, village and
-township — the count and the list use the same condition).
+township — the count, the list and the sheet use the same condition).
+
+The review sheet works on a county's thousands of entries without loading them: ``entry_ids``
+gives the ids of one query in sheet order (one narrow query), ``rows_by_id`` the shown rows of a
+page of them.
 """
 
 from __future__ import annotations
@@ -80,6 +84,48 @@ def rows(session: Session, year: int, region_id: Optional[str] = None, only_unre
     return [ReviewRow(*r) for r in session.execute(stmt)]
 
 
+def _sheet_query(columns, year: int, region_id: Optional[str], only_unreviewed: bool):
+    village, township = aliased(Region), aliased(Region)
+    stmt = (
+        select(*columns(village, township))
+        .join(Person, Person.id == ReserveEntry.person_id)
+        .join(village, village.id == ReserveEntry.village_id)
+        .join(township, township.id == village.parent_id)
+        .where(*_live_pool(None, review_day(year)))
+    )
+    if region_id:
+        stmt = stmt.where(ReserveEntry.village_id.in_(village_ids_under(region_id)))
+    if only_unreviewed:
+        stmt = stmt.where(_not_reviewed(year))
+    return stmt.order_by(township.code, village.code, Person.name, ReserveEntry.id)
+
+
+def entry_ids(session: Session, year: int, region_id: Optional[str] = None,
+              only_unreviewed: bool = False) -> list[str]:
+    """Ids of the entries on ``year``'s sheet, in sheet order (township, village, name)."""
+    return list(session.scalars(_sheet_query(lambda v, t: (ReserveEntry.id,), year, region_id, only_unreviewed)))
+
+
+def rows_by_id(session: Session, year: int, ids: list[str]) -> dict[str, ReviewRow]:
+    """The sheet rows of ``ids`` (a page of them) with ``year``'s result so far."""
+    out: dict[str, ReviewRow] = {}
+    village, township = aliased(Region), aliased(Region)
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        stmt = (
+            select(ReserveEntry.id, Person.name, township.name, village.name, ReserveEntry.stage)
+            .join(Person, Person.id == ReserveEntry.person_id)
+            .join(village, village.id == ReserveEntry.village_id)
+            .join(township, township.id == village.parent_id)
+            .where(ReserveEntry.id.in_(part))
+        )
+        results = dict(session.execute(select(Assessment.entry_id, Assessment.result).where(
+            Assessment.entry_id.in_(part), Assessment.year == year, Assessment.deleted.is_(False))).all())
+        for eid, name, town, vil, stage in session.execute(stmt):
+            out[eid] = ReviewRow(eid, name, town, vil, stage, results.get(eid))
+    return out
+
+
 def unreviewed_count(session: Session, year: int, region_id: Optional[str] = None,
                      as_of: Optional[date] = None) -> int:
     return session.scalar(select(func.count()).select_from(ReserveEntry).where(
@@ -136,4 +182,4 @@ def history(session: Session, entry_id: str) -> list[tuple[int, str, Optional[st
         .where(Assessment.entry_id == entry_id, Assessment.deleted.is_(False)).order_by(Assessment.year))]
 
 
-__all__ = ["rows", "record", "unreviewed_count", "history", "ReviewRow", "REVIEWED_STATUSES"]
+__all__ = ["rows", "entry_ids", "rows_by_id", "record", "unreviewed_count", "history", "ReviewRow", "REVIEWED_STATUSES"]

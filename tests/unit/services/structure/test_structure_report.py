@@ -94,31 +94,32 @@ def test_one_shoulder_agrees_with_stats_and_the_oracle(demo_db, county_demo, day
         assert expected == 220  # the report's figure (README)
 
 
-def test_a_birthday_moves_a_person_between_bands_on_the_day(county_demo, tmp_path) -> None:  # noqa: F811
+def test_a_birthday_moves_a_person_between_bands_on_the_day(demo_db, county_demo, tmp_path) -> None:  # noqa: F811
     path = tmp_path / "c.db"
     shutil.copyfile(county_demo.path, path)
-    db = open_database(path)
     day = date(2021, 9, 14)
+    eve = day - timedelta(days=1)
+    with demo_db.session() as s:
+        orig = {d: report.build(s, d).group("secretary").total.values for d in (eve, day)}
+    db = open_database(path)
     try:
         with db.session() as s, s.begin():
             person_id = s.scalar(select(VillagePost.person_id).where(
-                VillagePost.post == "secretary", VillagePost.deleted.is_(False), VillagePost.start_date <= day,
+                VillagePost.post == "secretary", VillagePost.deleted.is_(False), VillagePost.start_date <= eve,
                 or_(VillagePost.end_date.is_(None), VillagePost.end_date >= day)).limit(1))
             # The secretary turns 36 on the report day: 35 (band 35岁及以下) the day before.
             s.execute(update(Person).where(Person.id == person_id).values(birth_date=date(1985, 9, 14)))
         with db.session() as s:
-            before = report.build(s, day - timedelta(days=1)).group("secretary").total.values
-            on = report.build(s, day).group("secretary").total.values
-            ages = {d: [m.age for (_v, pid), m in report.members_on(report.live_posts(s, d), d).items()
-                        if pid == person_id] for d in (day - timedelta(days=1), day)}
+            mod = {d: report.build(s, d).group("secretary").total.values for d in (eve, day)}
     finally:
         db.close()
-    exp_before = oracle.group_figures(path, day - timedelta(days=1), "secretary")
-    exp_on = oracle.group_figures(path, day, "secretary")
-    for key in ("age_0", "age_1"):
-        assert before[key] == sum(e[key] for e in exp_before.values())
-        assert on[key] == sum(e[key] for e in exp_on.values())
-    assert ages == {day - timedelta(days=1): [35], day: [36]}
+    for d in (eve, day):
+        exp = oracle.group_figures(path, d, "secretary")
+        for key in ("age_0", "age_1", "age_2"):
+            assert mod[d][key] == sum(e[key] for e in exp.values()), (d, key)
+    # Against the same days unchanged: in band 0 on the eve, band 1 on the day.
+    moved = {k: (mod[eve][k] - orig[eve][k]) - (mod[day][k] - orig[day][k]) for k in ("age_0", "age_1")}
+    assert moved == {"age_0": 1, "age_1": -1}
 
 
 def test_age_is_by_calendar() -> None:

@@ -13,6 +13,7 @@ one document (``vcadre.reports.roster.write_pdf_many``).
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -123,88 +124,115 @@ def comparison_summary(cmp: Comparison) -> Sheet:
 # ------------------------------------------------------------------------------------ Excel
 
 def write_xlsx(sheets: Sequence[Sheet], path: Path | str, unit: str = "") -> None:
-    """Write the sheets to one workbook (merged headers, totals, title, 截至 date, 制表单位)."""
+    """Write the sheets to one workbook (merged headers, totals, title, 截至 date, 制表单位).
+
+    Streamed (openpyxl write-only, merges declared on the sheet): a province's village list is
+    tens of thousands of cells, which the ordinary mode styles one by one (seconds).
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    bold = Font(bold=True)
     used_names: set[str] = set()
     for sh in sheets:
-        name = _sheet_name(sh.name, used_names)
-        ws = wb.create_sheet(name)
+        ws = wb.create_sheet(_sheet_name(sh.name, used_names))
         ncols = len(sh.paths)
-        last = get_column_letter(ncols)
-        ws.merge_cells(f"A1:{last}1")
-        ws["A1"] = sh.title
-        ws["A1"].font = Font(size=16, bold=True)
-        ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-        ws.row_dimensions[1].height = 30
-        half = max(1, ncols // 2)
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=half)
-        ws.cell(2, 1, f"制表单位：{unit}" if unit else "制表单位：")
-        if ncols > half:
-            ws.merge_cells(start_row=2, start_column=half + 1, end_row=2, end_column=ncols)
-        right = ws.cell(2, half + 1 if ncols > half else 1)
-        if ncols > half:
-            right.value = sh.date_text
-            right.alignment = Alignment(horizontal="right")
         depth, cells = header_cells(sh.paths)
         top = 3
-        for cell in cells:
-            r, c = top + cell.level, cell.col + 1
-            if cell.rows > 1 or cell.cols > 1:
-                ws.merge_cells(start_row=r, start_column=c, end_row=r + cell.rows - 1, end_column=c + cell.cols - 1)
-            ws.cell(r, c, cell.text)
-        for r in range(top, top + depth):
-            for c in range(1, ncols + 1):
-                x = ws.cell(r, c)
-                x.font = Font(bold=True)
-                x.alignment = center
-                x.border = border
-                x.fill = PatternFill("solid", fgColor="DDDDDD")
         first_body = top + depth
-        for i, values in enumerate(sh.rows):
-            r = first_body + i
-            is_total = i >= len(sh.rows) - sh.total_rows
-            for c, (v, kind) in enumerate(zip(values, sh.kinds), start=1):
-                x = ws.cell(r, c, v)
-                x.border = border
-                if kind == "float" or kind == "percent":
-                    x.number_format = "0.0"
-                elif kind == "change":
-                    x.number_format = "+0.0;-0.0;0" if isinstance(v, float) else "+0;-0;0"
-                x.alignment = Alignment(horizontal="left" if kind == "text" else "center",
-                                        vertical="center", wrap_text=kind == "text")
-                if is_total:
-                    x.font = Font(bold=True)
-        r = first_body + len(sh.rows) + 1
-        for note in sh.notes:
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
-            ws.cell(r, 1, note).alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[r].height = 15 * (1 + len(note) // max(ncols * 4, 20))
-            r += 1
-        # Widths: the first text column wide enough for township names; figures narrow.
+
+        def merge(r1: int, c1: int, r2: int, c2: int) -> None:
+            ws.merged_cells.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
+
+        # Widths, row heights, print set-up: before any row is written (write-only).
         for c in range(1, ncols + 1):
-            kind = sh.kinds[c - 1]
-            if kind == "text":
+            if sh.kinds[c - 1] == "text":
                 longest = max([len(str(row[c - 1] or "")) for row in sh.rows] + [4])
                 width = min(max(longest * 2 + 2, 12), 60)
             else:
                 width = 9
             ws.column_dimensions[get_column_letter(c)].width = width
-        ws.freeze_panes = ws.cell(first_body, 2)
+        ws.row_dimensions[1].height = 30
+        for k, note in enumerate(sh.notes):  # merged cells do not grow with wrapped text
+            ws.row_dimensions[first_body + len(sh.rows) + 1 + k].height = 15 * (1 + len(note) // max(ncols * 4, 20))
+        ws.freeze_panes = f"B{first_body}"
         ws.print_title_rows = f"{top}:{first_body - 1}"
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = "9"  # A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+
+        title = WriteOnlyCell(ws, sh.title)
+        title.font = Font(size=16, bold=True)
+        title.alignment = Alignment(horizontal="center", vertical="center")
+        ws.append([title])
+        merge(1, 1, 1, ncols)
+        half = max(1, ncols // 2)
+        line = [f"制表单位：{unit}" if unit else "制表单位："] + [None] * (half - 1)
+        if ncols > half:
+            right = WriteOnlyCell(ws, sh.date_text)
+            right.alignment = Alignment(horizontal="right")
+            line.append(right)
+            merge(2, half + 1, 2, ncols)
+        ws.append(line)
+        merge(2, 1, 2, half)
+        grid: list[list[Any]] = [[None] * ncols for _ in range(depth)]
+        for cell in cells:
+            grid[cell.level][cell.col] = cell.text
+            if cell.rows > 1 or cell.cols > 1:
+                merge(top + cell.level, cell.col + 1, top + cell.level + cell.rows - 1, cell.col + cell.cols)
+        for values in grid:
+            out = []
+            for v in values:
+                x = WriteOnlyCell(ws, v)
+                x.font, x.fill, x.alignment, x.border = head_font, head_fill, center, border
+                out.append(x)
+            ws.append(out)
+        # One styled template cell per (kind, total, sign format); body cells copy its style array:
+        # assigning style objects hashes them per cell (minutes for a province's village list).
+        templates: dict[tuple, Any] = {}
+
+        def styled(v: Any, kind: str, total: bool) -> Any:
+            fmt = ("+0.0;-0.0;0" if isinstance(v, float) else "+0;-0;0") if kind == "change" else \
+                ("0.0" if kind in ("float", "percent") else "General")
+            key = (kind, total, fmt)
+            t = templates.get(key)
+            if t is None:
+                t = templates[key] = WriteOnlyCell(ws)
+                t.border = border
+                t.alignment = Alignment(horizontal="left" if kind == "text" else "center", vertical="center",
+                                        wrap_text=kind == "text")
+                t.number_format = fmt
+                if total:
+                    t.font = bold
+            x = WriteOnlyCell(ws, v)
+            x._style = copy(t._style)
+            return x
+
+        first_total = len(sh.rows) - sh.total_rows
+        for i, values in enumerate(sh.rows):
+            total = i >= first_total
+            ws.append([styled(v, kind, total) for v, kind in zip(values, sh.kinds)])
+        r = first_body + len(sh.rows)
+        if sh.notes:
+            ws.append([])
+            r += 1
+        for note in sh.notes:
+            x = WriteOnlyCell(ws, note)
+            x.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.append([x])
+            merge(r, 1, r, ncols)
+            r += 1
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     wb.save(str(tmp))

@@ -11,10 +11,10 @@ Definitions (one place; the tests' plain-SQL oracle restates them independently)
   villagers'/residents' committee (director, deputy director, member). The supervision committee
   is not one of the two committees. A person is counted once per village, whatever posts they
   hold there; each table counts (village, person) pairs.
-- **On post on day D**: the post and its holder live (not tombstoned), and the village and its
-  township live; ``start_date <= D`` and (no ``end_date`` or ``end_date >= D``: the end date is
-  the last day on post). See :func:`_post_on` and :func:`_members`.
-- **Age**: by calendar, birthday reached or not (:func:`age_on`). People without a birth date
+- **On post on day D**: the app's one rule, ``figures.live.post_held_on`` — the post, its holder,
+  village and township live; ``start_date <= D <= end_date`` (the end date is the last day on
+  post; open end: still held). So the figures agree with stats, rates and alerts.
+- **Age**: by calendar, birthday reached or not (``figures.live.age_on`` / ``age_sql``). People without a birth date
   count in no band and not in the average; the report says how many.
 - **Education**: the higher of full-time and in-service education, by the code table's level.
 - **交叉任职**: the person holds a Party post and a committee post of the same village on D;
@@ -35,11 +35,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional, Sequence
 
-from sqlalchemy import Integer, and_, case, cast, false, func, literal, null, or_, select, union_all
+from sqlalchemy import and_, case, false, func, literal, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from vcadre import clock
 from vcadre.services.errors import NotFoundError
+from vcadre.services.figures import live
 from vcadre.services.structure.settings import EDUCATION_LEVELS, StructureSettings, education_label
 from vcadre.services.structure import settings as settings_mod
 from vcadre.store.models import Person, Region, VillagePost
@@ -59,11 +60,8 @@ _EDU_INDEX = {key: i for i, (key, _label) in enumerate(EDUCATION_LEVELS)}
 COLLEGE_LEVELS = 3  #: the first three levels are 大专及以上
 
 
-def age_on(birth: Optional[date], day: date) -> Optional[int]:
-    """Age in whole years on ``day``: the birthday of that year reached or not (29 Feb: 1 Mar)."""
-    if birth is None:
-        return None
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+#: Calendar age (周岁) on a day — the app's one rule (``figures.live``), re-exported for callers.
+age_on = live.age_on
 
 
 def education_level(*codes: Optional[str]) -> Optional[int]:
@@ -205,14 +203,6 @@ class StructureReport:
 
 # ------------------------------------------------------------------------------------ queries
 
-def _age_sql(birth: Any, day: date) -> Any:
-    """Calendar age on ``day`` in SQL (dates are ISO text): years, minus one before the birthday."""
-    return case(
-        (birth.is_(None), None),
-        else_=(day.year - cast(func.substr(birth, 1, 4), Integer)
-               - case((func.substr(birth, 6, 5) > f"{day.month:02d}-{day.day:02d}", 1), else_=0)))
-
-
 def _level_sql(code: Any) -> Any:
     """Index in ``EDUCATION_LEVELS`` of one education code, by its first digit (see ``_level_of``)."""
     head = func.substr(code, 1, 1)
@@ -225,32 +215,29 @@ def _highest_sql(a: Any, b: Any) -> Any:
     return case((la.is_(None), lb), (lb.is_(None), la), (la < lb, la), else_=lb)
 
 
-def _post_on(vp: Any, as_of: date) -> list[Any]:
-    """A “两委” post on post on ``as_of``: the row live, the day inside its dates (last day included).
-    Tombstones of the holder, village and township are checked by the joins in :func:`_members`."""
-    return [vp.post.in_(sorted(TWO_COMMITTEE_POSTS)), vp.deleted == false(),
-            vp.start_date <= as_of, or_(vp.end_date.is_(None), vp.end_date >= as_of)]
+def _post_on(vp: Any, as_of: date) -> Any:
+    """A “两委” post held on ``as_of``, by the app's one rule (``figures.live.post_held_on``: the
+    row, its holder, village and township live; the day inside its dates, last day included)."""
+    return live.post_held_on(vp, as_of, kind=sorted(TWO_COMMITTEE_POSTS))
 
 
 def _members(as_of: date, township_id: Optional[str], dialect: str = "sqlite") -> Any:
     """Subquery: one row per (village, person) on post on ``as_of``, with the posts' flags and the
     person's derived fields (woman, minority, cpc, age, education level)."""
     vp = aliased(VillagePost, name="p")
-    village, township = aliased(Region, name="v"), aliased(Region, name="t")
+    village = aliased(Region, name="v")
     pairs = (
-        select(township.id.label("tid"), vp.village_id.label("vid"), vp.person_id.label("pid"),
+        select(village.parent_id.label("tid"), vp.village_id.label("vid"), vp.person_id.label("pid"),
                func.max(case((vp.post == "secretary", 1), else_=0)).label("is_sec"),
                func.max(case((vp.post == "director", 1), else_=0)).label("is_dir"),
                func.max(case((vp.post.in_(sorted(PARTY_POSTS)), 1), else_=0)).label("party"),
                func.max(case((vp.post.in_(sorted(COMMITTEE_POSTS)), 1), else_=0)).label("comm"))
-        .join(village, village.id == vp.village_id)
-        .join(township, township.id == village.parent_id)
-        .where(*_post_on(vp, as_of), village.deleted == false(), village.level == "village",
-               township.deleted == false())
-        .group_by(township.id, vp.village_id, vp.person_id)
+        .join(village, village.id == vp.village_id)  # for its township; liveness is _post_on's
+        .where(_post_on(vp, as_of))
+        .group_by(village.parent_id, vp.village_id, vp.person_id)
     )
     if township_id is not None:
-        pairs = pairs.where(township.id == township_id)
+        pairs = pairs.where(village.parent_id == township_id)
     pairs = pairs.subquery("pairs")
     x = aliased(Person, name="x")
     stmt = (
@@ -259,7 +246,7 @@ def _members(as_of: date, township_id: Optional[str], dialect: str = "sqlite") -
                case((x.gender == "2", 1), else_=0).label("woman"),
                case((and_(x.ethnicity.is_not(None), x.ethnicity != "01"), 1), else_=0).label("minority"),
                case((x.political_status.in_(("01", "02")), 1), else_=0).label("cpc"),
-               _age_sql(x.birth_date, as_of).label("age"),
+               live.age_sql(x.birth_date, as_of).label("age"),
                _highest_sql(x.education, x.education_inservice).label("edu"))
         .join(x, and_(x.id == pairs.c.pid, x.deleted == false()))
     )

@@ -875,7 +875,7 @@
     <name>ElectionDialog</name>
     <message>
         <source>the whole county</source>
-        <extracomment>Per row: {&quot;secretary&quot;: (id, name) | None, &quot;director&quot;: (id, name) | None}</extracomment>
+        <extracomment>(post code, person id, name): one elected holder of a post other than secretary and director. Per row: {&quot;secretary&quot;: (id, name) | None, &quot;director&quot;: (id, name) | None, &quot;others&quot;: [(post, id, name), …]}</extracomment>
         <translation>全县</translation>
     </message>
     <message>
@@ -887,8 +887,8 @@
         <translation>{scope}村“两委”换届</translation>
     </message>
     <message>
-        <source>Every post held on the election day in these villages ends the day before it. The elected secretary and director start on the election day (how appointed: election). They are filled in with the current holders: change only those who changed. Other posts (deputies, members) can be added per village afterwards.</source>
-        <translation>以下各村在换届日仍在任的所有职务，离任日期记为换届日前一天；当选的书记、主任自换届日起任职（任职方式：选举）。表中已按现任人员预填，只需修改有变动的村。副书记、委员等其他职务可在换届后到各村任职记录中补录。</translation>
+        <source>Every post held on the election day in these villages ends the day before it. The elected secretary and director start on the election day (how appointed: election). They and the other posts (deputies, members, supervision) are filled in with the current holders: change only those who changed.</source>
+        <translation>这些村（社区）在选举日仍在任的所有职务于选举日前一天结束。当选的书记、主任及其他职务从选举日起任职（任职方式：选举）。书记、主任和其他职务（副职、委员、监委会主任）已按现任人员预先填好：只需修改有变动的。</translation>
     </message>
     <message>
         <source>Election day:</source>
@@ -919,6 +919,10 @@
         <translation>一肩挑</translation>
     </message>
     <message>
+        <source>Other posts elected</source>
+        <translation>其他当选职务</translation>
+    </message>
+    <message>
         <source>Choose secretary…</source>
         <translation>选择书记…</translation>
     </message>
@@ -927,12 +931,20 @@
         <translation>选择主任…</translation>
     </message>
     <message>
+        <source>Other posts…</source>
+        <translation>其他职务…</translation>
+    </message>
+    <message>
+        <source>Deputies, members and the supervision director elected in this village</source>
+        <translation>本村当选的副书记、副主任、委员和监委会主任</translation>
+    </message>
+    <message>
         <source>No result yet</source>
         <translation>暂无结果</translation>
     </message>
     <message>
-        <source>Leave this village&apos;s secretary and director empty for now</source>
-        <translation>该村书记、主任暂不录入</translation>
+        <source>Leave this village&apos;s posts empty for now</source>
+        <translation>本村各职务暂不填写</translation>
     </message>
     <message>
         <source>Close posts and save results</source>
@@ -1761,6 +1773,29 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>OtherPostsDialog</name>
+    <message>
+        <source>Other posts elected — {village}</source>
+        <translation>其他当选职务 — {village}</translation>
+    </message>
+    <message>
+        <source>Add person…</source>
+        <translation>添加人员…</translation>
+    </message>
+    <message>
+        <source>Take out</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>OverviewTab</name>
     <message>
         <source>Save chart</source>
@@ -1857,6 +1892,41 @@ Site: {site}</source>
     <message>
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPages</name>
+    <message>
+        <source>Page {n}</source>
+        <extracomment>Rendered pages kept in memory (an A4 page 800 px wide is ~2.3 MB). PDFium is not thread-safe: the preview (GUI thread) and printing (worker) take turns. pages rasterised so far (tests check that not all were)</extracomment>
+        <translation>第 {n} 页</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Smaller</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Larger</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页 / 共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
     </message>
 </context>
 <context>
@@ -2477,7 +2547,7 @@ Site: {site}</source>
     <name>ReviewDialog</name>
     <message>
         <source>Annual review of reserve cadres</source>
-        <extracomment>Rows shown at once: a review sheet is used per township or village.</extracomment>
+        <extracomment>The year and filter the sheet shows: the pending results belong to this year, whatever the year box says while the user is asked whether to discard them.</extracomment>
         <translation>后备干部年度考核</translation>
     </message>
     <message>
@@ -2487,10 +2557,6 @@ Site: {site}</source>
     <message>
         <source>Year:</source>
         <translation>年度：</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>考核结果</translation>
     </message>
     <message>
         <source>(clear)</source>
@@ -2525,8 +2591,20 @@ Site: {site}</source>
         <translation>列出 {n} 人；{year} 年尚未考核 {missing} 人</translation>
     </message>
     <message>
-        <source> (first {max} shown: choose a township in the tree)</source>
-        <translation>（仅显示前 {max} 人：请在左侧选择乡镇）</translation>
+        <source>Saving the review results…</source>
+        <translation>正在保存考核结果…</translation>
+    </message>
+    <message>
+        <source>The results set here are not saved. Close and discard them?</source>
+        <translation>这里设置的考核结果尚未保存。关闭并放弃吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>Result</source>
+        <extracomment>Rows read from the database at once when the view shows a row not yet read. Pages kept; older ones are dropped (a province sheet never sits in memory whole).</extracomment>
+        <translation>考核结果</translation>
     </message>
     <message>
         <source>not reviewed</source>
@@ -4107,6 +4185,13 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>Undoing…</source>
         <translation>正在撤销…</translation>
+    </message>
+</context>
+<context>
+    <name>unsaved</name>
+    <message>
+        <source>What you entered here is not saved. Close and discard it?</source>
+        <translation>这里填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
     </message>
 </context>
 </TS>

@@ -47,6 +47,7 @@ from vcadre.services.errors import ValidationError
 from vcadre.services.forms import FormField
 from vcadre.ui import labels, messages
 from vcadre.ui.qtcompat import emit
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 log = logging.getLogger(__name__)
 
@@ -333,7 +334,7 @@ class PersonPicker(QWidget):
 # ---------------------------------------------------------------------- the dialog
 
 
-class RecordDialog(QDialog):
+class RecordDialog(AsksBeforeDiscarding, QDialog):
     """Add or edit one record of ``service`` (a module with ``FIELDS``, ``get``, ``save``).
 
     On OK the values go to ``service.save`` in one transaction. A ``ValidationError`` puts each
@@ -434,6 +435,7 @@ class RecordDialog(QDialog):
             with db.session() as s:
                 values.update(service.get(s, record_id))
         self.set_values(values, display or {})
+        self.remember_inputs()
 
     # ------------------------------------------------------------------ widgets
 

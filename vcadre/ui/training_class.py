@@ -203,7 +203,8 @@ class CertificatesPage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Any, class_id: str, english: bool = False, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, db: Any, class_id: str, english: bool = False, parent: Optional[QWidget] = None,
+                 load: bool = True) -> None:
         super().__init__(parent)
         self._db = db
         self._class = class_id
@@ -236,7 +237,8 @@ class CertificatesPage(QWidget):
         lay.addWidget(self.count)
         lay.addWidget(hint)
         lay.addLayout(row1)
-        self.reload()
+        if load:
+            self.reload()
 
     def _button(self, text: str, name: str, slot, layout: QHBoxLayout) -> QPushButton:
         b = QPushButton(text, self)
@@ -378,8 +380,9 @@ class TrainingClassDialog(QDialog):
             organizer=info.organizer or "—"), self)
         self.tabs = QTabWidget(self)
         self.enrolment = EnrolmentPage(db, class_id, english, self)
-        self.attendance = AttendancePage(db, class_id, english, self)
-        self.certificates = CertificatesPage(db, class_id, english, self)
+        # The other tabs load when shown (``_refresh_page``): a class of 585 opens at once.
+        self.attendance = AttendancePage(db, class_id, english, self, load=False)
+        self.certificates = CertificatesPage(db, class_id, english, self, load=False)
         self.tabs.addTab(self.enrolment, self.tr("Trainees"))
         self.tabs.addTab(self.attendance, self.tr("Attendance"))
         self.tabs.addTab(self.certificates, self.tr("Certificates"))

@@ -540,7 +540,8 @@ def _plan_pdf(roster: Roster, canv: Any, ops: "_TextOps", font: str,
             canv.rect(MARGIN, y, table_w, top - y, stroke=1, fill=0)
             canv.setLineWidth(0.5)
             if own_page == len(layout.pages) and roster.note:
-                text_at(MARGIN, y - SMALL_SIZE - 6, roster.note, SMALL_SIZE)
+                for k, line in enumerate(_wrap(roster.note, page_w - 2 * MARGIN, ops, SMALL_SIZE)):  # long notes wrap
+                    text_at(MARGIN, y - SMALL_SIZE - 6 - k * (SMALL_SIZE + 3), line, SMALL_SIZE)
             # Foot.
             if roster.signature:
                 parts = ["制表人：", "审核人：", "单位负责人（签字）："]

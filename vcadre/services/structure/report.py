@@ -446,6 +446,7 @@ def _targets(townships: list[_Township], villages: list[_Village], figures: dict
              cfg: StructureSettings) -> TargetsTable:
     names = {t.id: t.name for t in townships}
     need_edu = _EDU_INDEX[cfg.secretary_education]
+    need_label = education_label(cfg.secretary_education)
     keys = [c.key for c in TARGET_COLUMNS]
     counts = {t.id: dict.fromkeys(keys, 0) for t in townships}
     misses: list[VillageMiss] = []
@@ -472,7 +473,7 @@ def _targets(townships: list[_Township], villages: list[_Village], figures: dict
                 row["exceptions"] += 1
             else:
                 had = "未填学历" if int(sec_edu) >= len(EDUCATION_LEVELS) else f"学历为{EDUCATION_LEVELS[int(sec_edu)][1]}"
-                missing.append(f"书记{had}（应为{education_label(cfg.secretary_education)}及以上）")
+                missing.append(f"书记{had}（应为{need_label}及以上）")
                 row["secretary_education"] += 1
         if cfg.college_share_min > 0:
             share = 100 * college / size if size else 0.0

@@ -377,8 +377,8 @@
         <translation>打印预览和另存为 PDF 输出所选学员的证书；未选择时输出全部有效证书。重新打印沿用原编号。</translation>
     </message>
     <message>
-        <source>Number pattern: {pattern}</source>
-        <translation>证书编号格式：{pattern}</translation>
+        <source>Certificate numbers look like: {example}</source>
+        <translation>证书编号示例：{example}</translation>
     </message>
     <message>
         <source>Revoked</source>
@@ -708,6 +708,15 @@
     <message>
         <source>This database is not protected: anyone who copies the file can read it. Create the administrator now and the database is encrypted (a checked copy replaces the old file).</source>
         <translation>此数据库未受保护：任何人复制该文件都能读取其中的内容。现在创建管理员后，数据库将被加密（先生成并检查加密副本，再替换原文件）。</translation>
+    </message>
+    <message>
+        <source>e.g. 龙场镇组织办</source>
+        <extracomment>A new database is one office&apos;s (站点): its name is asked here, never left as &quot;本机&quot;.</extracomment>
+        <translation>例如：龙场镇组织办</translation>
+    </message>
+    <message>
+        <source>Office name:</source>
+        <translation>本单位名称：</translation>
     </message>
     <message>
         <source>admin</source>
@@ -1610,12 +1619,12 @@
         <translation>新建演示数据库(&amp;D)…</translation>
     </message>
     <message>
-        <source>&amp;Import from Excel…</source>
-        <translation>从 Excel 导入(&amp;I)…</translation>
+        <source>O&amp;ffice name…</source>
+        <translation>本单位名称(&amp;F)…</translation>
     </message>
     <message>
-        <source>Import &amp;regions…</source>
-        <translation>导入行政区划(&amp;R)…</translation>
+        <source>&amp;Import from Excel…</source>
+        <translation>从 Excel 导入(&amp;I)…</translation>
     </message>
     <message>
         <source>Import p&amp;hotos…</source>
@@ -1626,8 +1635,8 @@
         <translation>导出同步包(&amp;X)…</translation>
     </message>
     <message>
-        <source>&amp;Import sync package…</source>
-        <translation>导入同步包(&amp;I)…</translation>
+        <source>Import s&amp;ync package…</source>
+        <translation>导入同步包(&amp;Y)…</translation>
     </message>
     <message>
         <source>Sync &amp;conflicts…</source>
@@ -1697,6 +1706,10 @@
     <message>
         <source>Village Cadre Records — {name}</source>
         <translation>村干部档案管理 — {name}</translation>
+    </message>
+    <message>
+        <source>Import re&amp;gions…</source>
+        <translation>导入行政区划(&amp;G)…</translation>
     </message>
     <message>
         <source>{tab}: {n} records</source>
@@ -1990,6 +2003,10 @@ Site: {site}</source>
     <message>
         <source>Show ID number and phone</source>
         <translation>显示完整证件号和电话</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
     </message>
     <message>
         <source>None on record.</source>
@@ -2352,6 +2369,28 @@ Site: {site}</source>
     <message>
         <source>One-shoulder plan</source>
         <translation>“一肩挑”推进计划</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -2814,6 +2853,29 @@ Site: {site}</source>
         <source>{n} people have fewer than {hours} hours in {year}.</source>
         <extracomment>Rows shown at most (the count says how many there are).</extracomment>
         <translation>{year} 年培训学时少于 {hours} 的共 {n} 人。</translation>
+    </message>
+</context>
+<context>
+    <name>SiteNameDialog</name>
+    <message>
+        <source>Office name</source>
+        <translation>本单位名称</translation>
+    </message>
+    <message>
+        <source>e.g. 龙场镇组织办</source>
+        <translation>例如：龙场镇组织办</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Office name:</source>
+        <translation>本单位名称：</translation>
     </message>
 </context>
 <context>
@@ -3468,6 +3530,7 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <name>VillagePicker</name>
     <message>
         <source>Type part of the name</source>
+        <extracomment>Item data of a village choice: its text with the pinyin of both names, for the completer.</extracomment>
         <translation>输入名称中的字即可查找</translation>
     </message>
 </context>
@@ -3598,6 +3661,10 @@ Compare it with the fingerprint the other office reads out to you. Do they match
 </context>
 <context>
     <name>forms</name>
+    <message>
+        <source>No village (community) “{text}” was found: choose one from the list (type part of its name or its pinyin initials).</source>
+        <translation>找不到村（社区）“{text}”：请从列表中选择（可输入村名的一部分或拼音首字母）。</translation>
+    </message>
     <message>
         <source>Delete “{what}”? It moves to the recycle bin (Edit → Recycle bin), where it can be restored.</source>
         <translation>删除“{what}”？记录将移到回收站（编辑 → 回收站），可以从那里恢复。</translation>
@@ -4060,6 +4127,13 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>Spreadsheets (*.xlsx *.xls *.csv);;All files (*)</source>
         <translation>表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>site_name</name>
+    <message>
+        <source>The office name is printed on rosters as 制表单位 and sent with every sync package: other offices see this database&apos;s packages and changes as coming from it. Renaming changes only the name: the site keeps its identity and signing key, so offices that already exchange packages with it still recognise it, and they see the new name after its next package.</source>
+        <translation>本单位名称打印在花名册的“制表单位”上，并随每个同步包发出：其他单位看到的本数据库的同步包和修改都署这个名称。改名只改名称：本站点的身份和签名密钥不变，已经与本单位交换同步包的单位仍能识别它，在收到本单位的下一个同步包后看到新名称。</translation>
     </message>
 </context>
 <context>

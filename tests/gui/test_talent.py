@@ -14,6 +14,7 @@ from vcadre.domain.idnumber import make_id_number
 from vcadre.store.models import Assessment, ReserveEntry, StageChange, VillagePost
 
 from .conftest import type_text
+from tests.markers import needs_pdftotext
 from .test_main_window import names, show_tab
 
 
@@ -177,6 +178,34 @@ def test_person_card(qtbot, window):
     for expected in ("陈文", "村党组织书记", "村（居）民委员会主任", "入库", "青山社区"):
         assert expected in text
     assert "19650730" not in text  # ID masked
+
+
+@needs_pdftotext
+def test_person_card_prints(qtbot, window, tmp_path, monkeypatch):
+    """Issue 17 item 9: the person card could not be printed."""
+    import subprocess
+
+    from PySide6.QtPrintSupport import QPrinter
+
+    from vcadre.ui.person_card import PersonCardDialog
+
+    out = tmp_path / "card.pdf"
+
+    def to_file(cls, parent, printer) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return True
+
+    monkeypatch.setattr(PersonCardDialog, "ask_printer", classmethod(to_file))
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    select_name(qtbot, tab, "陈文")
+    tab.card_button.click()
+    dlg = tab.dialog_extra
+    assert dlg.print_button.isEnabled()
+    dlg.print_button.click()
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    assert "陈文" in text and "青山社区" in text and "19650730" not in text
 
 
 def _import_file(path: Path, rows) -> Path:

@@ -247,12 +247,30 @@ class CertificatesPage(QWidget):
         layout.addWidget(b)
         return b
 
+    def _example_number(self, session: Any, cfg: Any) -> str:
+        """This class's first number under the pattern (its series' number if it has one)."""
+        from sqlalchemy import select
+
+        from vcadre.store.models import CertificateSeries, TrainingSession
+
+        t = session.get(TrainingSession, self._class)
+        class_no = session.scalar(select(CertificateSeries.class_no).where(
+            CertificateSeries.session_id == self._class)) or 1
+        try:
+            return training_settings.format_number(cfg.certificate_pattern, cfg.county,
+                                                   t.start_date.year, class_no, 1)
+        except (KeyError, ValueError, IndexError):
+            return cfg.certificate_pattern
+
     def reload(self) -> None:
         with self._db.session() as s:
             rows = training_enrol.roster(s, self._class)
             cfg = training_settings.load(s)
+            example = self._example_number(s, cfg)
         self.rows = [r for r in rows if r.result == "completed" or r.certificate_no]
-        self.pattern.setText(self.tr("Number pattern: {pattern}").format(pattern=cfg.certificate_pattern))
+        # The officer sees a number as it will print, not the pattern's {placeholders}.
+        self.pattern.setText(self.tr("Certificate numbers look like: {example}").format(example=example))
+        self.pattern.setToolTip(cfg.certificate_pattern)
         _fill(self.table, [[r.name, r.masked_id, f"{r.hours:g}",
                             labels.code_label("enrolment_result", r.result, self._english),
                             r.certificate_no or "",

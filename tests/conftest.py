@@ -7,7 +7,9 @@ file under ``tmp_path`` (no in-memory SQLite: workers in other threads open the 
 from __future__ import annotations
 
 from tests.today import TEST_TODAY
+import os
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -31,10 +33,68 @@ def copy_db(template: Path, dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster for the whole run (``tests.pgcluster``). Without the server
+    programs the PostgreSQL cases fail, saying why (skipped on a Windows developer machine)."""
+    from tests import pgcluster
+
+    why = pgcluster.available()
+    if why:  # dev.py installs the server on Debian: only a Windows developer machine may lack it
+        if sys.platform == "win32" and not os.environ.get("VCADRE_REQUIRE_PG"):
+            pytest.skip(why)
+        pytest.fail(why)
+    cluster = pgcluster.Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """Name of a migrated, empty PostgreSQL database that tests clone."""
+    url = pg_cluster.create(name="vcadre_template")
+    database = open_database(url, create=True, site_name="测试站点")
+    database.close()
+    pg_cluster.admin("ALTER DATABASE vcadre_template IS_TEMPLATE true")
+    return "vcadre_template"
+
+
+#: The backends a suite runs on when it overrides ``backend`` (``pytest -k postgresql`` picks one).
+BACKENDS = ("sqlite", "postgresql")
+
+
 @pytest.fixture
-def db(empty_template: Path, tmp_path: Path):
-    """An empty, migrated database of its own for this test."""
-    database = open_database(copy_db(empty_template, tmp_path / "test.db"))
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which backend ``db`` is on: SQLite, or both (see ``pytest_generate_tests``)."""
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The services suite and modules marked ``both_backends`` run every test that uses ``db`` (or
+    ``db_target``) on an SQLite file and on PostgreSQL (``-k sqlite`` / ``-k postgresql`` picks one)."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    path = Path(str(metafunc.definition.path)).as_posix()
+    if "/tests/unit/services/" in path or metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def db_target(request: pytest.FixtureRequest, backend: str, tmp_path: Path):
+    """Where this test's fresh, empty, migrated database is: a file path or a server URL."""
+    if backend == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create(template=request.getfixturevalue("pg_template"))
+        yield url
+        cluster.drop(url.rsplit("/", 1)[1])
+        return
+    yield copy_db(request.getfixturevalue("empty_template"), tmp_path / "test.db")
+
+
+@pytest.fixture
+def db(db_target):
+    """An empty, migrated database of its own for this test (on ``backend``)."""
+    database = open_database(db_target)
     yield database
     database.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 
@@ -38,13 +39,44 @@ def test_paint_pdf_prints_every_page_to_a_pdf_printer(qapp, tmp_path: Path) -> N
     assert page_count(tmp_path / "printed.pdf") == 3
 
 
-def test_preview_dialog_renders_pages(qtbot, tmp_path: Path) -> None:
-    src = make_pdf(tmp_path / "c.pdf", 2)
+def test_preview_renders_only_the_pages_shown_and_keeps_few(qtbot, tmp_path: Path) -> None:
+    from vcadre.ui.pdf_preview import CACHE_PAGES
+
+    src = make_pdf(tmp_path / "c.pdf", 60)
     dialog = preview_pdf(None, src, "预览")
     qtbot.addWidget(dialog)
-    painted = []
-    dialog.paintRequested.connect(lambda p: painted.append(p))
     dialog.show()
-    qtbot.waitUntil(lambda: len(painted) > 0, timeout=10000)
-    assert dialog.windowTitle() == "预览"
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.pages.rendered > 0)
+    assert dialog.windowTitle() == "预览" and dialog.page_count() == 60
+    assert dialog.pages.rendered < 10  # what is on screen, not the document
+    assert dialog.page_label.text() == "Page 1 of 60"
+    dialog.show_page(60)
+    qtbot.waitUntil(lambda: dialog.current_page() == 60)
+    dialog._update_page_label()
+    assert dialog.page_label.text() == "Page 60 of 60"
+    for page in range(1, 61, 3):
+        dialog.show_page(page)
+        dialog.view.viewport().repaint()
+    assert dialog.pages.cached() <= CACHE_PAGES
+    first = dialog.pages.index(0).data(Qt.ItemDataRole.DecorationRole)
+    assert first.width() == dialog.pages.width() and first.height() > first.width() * 0.6  # landscape A4
     dialog.close()
+
+
+def test_preview_prints_every_page(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from vcadre.ui.pdf_preview import PdfPreviewDialog
+
+    src = make_pdf(tmp_path / "c.pdf", 3)
+    out = tmp_path / "printed.pdf"
+
+    def to_file(cls, parent, printer) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return True
+
+    monkeypatch.setattr(PdfPreviewDialog, "ask_printer", classmethod(to_file))
+    dialog = preview_pdf(None, src, "预览")
+    qtbot.addWidget(dialog)
+    dialog.print_button.click()
+    assert dialog.print_job.finished and page_count(out) == 3

@@ -1820,6 +1820,14 @@ Site: {site}</source>
         <translation>正在加载图表…</translation>
     </message>
     <message>
+        <source>Team structure…</source>
+        <translation>班子结构分析…</translation>
+    </message>
+    <message>
+        <source>The make-up of the village teams by township, the election targets, two days compared; Excel and PDF</source>
+        <translation>按乡镇统计村“两委”班子结构、核查换届目标、对比两个日期；可导出 Excel 和 PDF</translation>
+    </message>
+    <message>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
@@ -2868,6 +2876,105 @@ Site: {site}</source>
     <message>
         <source>Office name:</source>
         <translation>本单位名称：</translation>
+    </message>
+</context>
+<context>
+    <name>StructureDialog</name>
+    <message>
+        <source>Team structure of the village committees</source>
+        <translation>村“两委”班子结构分析</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比日期</translation>
+    </message>
+    <message>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Party secretaries</source>
+        <translation>村党组织书记</translation>
+    </message>
+    <message>
+        <source>Committee directors</source>
+        <translation>村（居）委会主任</translation>
+    </message>
+    <message>
+        <source>All members</source>
+        <translation>“两委”成员</translation>
+    </message>
+    <message>
+        <source>Election targets</source>
+        <translation>换届目标核查</translation>
+    </message>
+    <message>
+        <source>Villages missing a target</source>
+        <translation>未达标村名单</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The comparison date is the same as the report date.</source>
+        <translation>对比日期与截至日期相同，请换一个日期。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{before} compared with {after}: each cell is before → after (change).</source>
+        <translation>{before} 与 {after} 对比：每格为“前 → 后（增减）”。</translation>
+    </message>
+    <message>
+        <source>As of {date}: {villages} villages, {members} members of the two committees, {misses} villages missing a target.</source>
+        <translation>截至 {date}：{villages} 个村（社区），“两委”成员 {members} 人，{misses} 个村未达到换届目标。</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>未达标项目</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>书记学历例外说明</translation>
+    </message>
+    <message>
+        <source>Export the team-structure report</source>
+        <translation>导出班子结构分析</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
     </message>
 </context>
 <context>

@@ -48,6 +48,8 @@ def _first(db, stmt):
 
 def _factories(db, tmp_path: Path):
     """One way to open each dialog on the small county (name → callable returning the dialog)."""
+    from vcadre.ui.structure.dialog import StructureDialog
+
     from vcadre.ui import dispatch_dialogs, dispatch_days, posts_election, talent_alerts, talent_chain
     from vcadre.ui import person_card, talent_review, training_class, training_people
     from vcadre.ui.dispatch_alerts import ThresholdsDialog
@@ -92,6 +94,7 @@ def _factories(db, tmp_path: Path):
         "ThresholdsDialog": lambda: ThresholdsDialog(Thresholds()),
         "RotationWizard": lambda: RotationWizard(db, township_id=township),
         "ElectionDialog": lambda: posts_election.ElectionDialog(db, None),
+        "StructureDialog": lambda: StructureDialog(db),
         "OtherPostsDialog": lambda: posts_election.OtherPostsDialog(db, "石桥村", []),
         "VillagePostsDialog": lambda: VillagePostsDialog(db, village),
         "TrainingClassDialog": lambda: training_class.TrainingClassDialog(db, klass),

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from sqlalchemy.engine import URL, Engine, make_url
+# SQLAlchemy is imported inside the functions: ``is_server_url`` runs while the CLI parses
+# ``--db``, before the window is shown, and SQLAlchemy's import alone costs ~270 ms there.
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
 
 SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 
@@ -24,6 +27,8 @@ def is_server_url(target: "os.PathLike | str | None") -> bool:
 
 def server_url(text: str, password: str | None = None) -> URL:
     """The SQLAlchemy URL of ``text`` with the psycopg 3 driver (and ``password`` if given)."""
+    from sqlalchemy.engine import make_url
+
     from vcadre.store.db import DatabaseError
 
     text = text.strip()
@@ -43,9 +48,11 @@ def server_url(text: str, password: str | None = None) -> URL:
 
 def display(target: "URL | str | os.PathLike") -> str:
     """``target`` as shown to the user and written to logs: never with its password."""
-    if isinstance(target, URL):
+    if not isinstance(target, (str, os.PathLike)):  # an SQLAlchemy URL
         return target.set(drivername="postgresql").render_as_string(hide_password=True)
     if is_server_url(target):
+        from sqlalchemy.engine import make_url
+
         try:
             return display(make_url(str(target).replace("postgres://", "postgresql://", 1)))
         except Exception:  # noqa: BLE001

@@ -10,6 +10,10 @@
   the suite passes whatever the machine's date: ``python3 dev.py test-dates`` runs it at three.
 - Tests that use ``qtbot`` or ``qapp`` (directly or through other fixtures) are marked ``gui``,
   so ``pytest -m "not gui"`` runs the core tests alone.
+- Test order is shuffled (pytest-randomly; the header prints ``--randomly-seed=N`` to repeat an
+  order, ``-p no:randomly`` turns it off).
+- Hypothesis: profile ``ci`` when ``CI`` is set (``.ci/run``), else ``dev``: see
+  ``tests/hypothesis_profiles.py`` (fixed, printed seed and saved failing examples in CI).
 """
 
 from __future__ import annotations
@@ -32,8 +36,15 @@ if _WALL:  # the machine's clock moved for the whole run (and only the tests' ow
     _traveller.start()
 
 import pytest  # noqa: E402
+from tests.hypothesis_profiles import PROFILE as HYPOTHESIS_PROFILE, hypothesis_seed, seeded  # noqa: E402
 
 GUI_FIXTURES = frozenset({"qtbot", "qapp"})
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    seed = hypothesis_seed()
+    how = f"seed {seed} (repeat: VCADRE_HYPOTHESIS_SEED={seed})" if seed is not None else "random examples"
+    return f"vcadre: today pinned to {TEST_TODAY}; hypothesis profile {HYPOTHESIS_PROFILE}, {how}"
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +59,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if GUI_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+        test = getattr(item, "obj", None)
+        if hasattr(getattr(test, "hypothesis", None), "inner_test"):  # a @given test
+            seeded(test)

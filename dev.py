@@ -131,12 +131,42 @@ def _stamp_ok(extras: list[str]) -> bool:
     )
 
 
+def _venv_debs() -> list[str]:
+    """Debian's venv module comes apart from python3: python3-venv and python3.X-venv."""
+    return ["python3-venv", f"python{sys.version_info.major}.{sys.version_info.minor}-venv"]
+
+
+def _has_venv_module() -> bool:
+    # Debian's python3 without python3-venv has ``venv`` but not ``ensurepip``: venv then fails.
+    result = subprocess.run([sys.executable, "-c", "import ensurepip, venv"], capture_output=True)
+    return result.returncode == 0
+
+
+def setup_venv_module() -> None:
+    """Install python3-venv when missing, on Debian/Ubuntu as root (a minimal image lacks it)."""
+    if WINDOWS or _has_venv_module():
+        return
+    if os.environ.get("VCADRE_SKIP_SYSTEM") or not _is_debian_like() or not shutil.which("apt-get"):
+        return
+    if os.geteuid() != 0:
+        step(f"python venv module missing (not root, skipped): sudo apt-get install {' '.join(_venv_debs())}")
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    step(f"apt-get install {' '.join(_venv_debs())} (python's venv module is missing)")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    wanted = [p for p in _venv_debs()
+              if subprocess.run(["apt-cache", "show", p], capture_output=True).returncode == 0]
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *wanted], check=True, env=env)
+
+
 def setup_venv(extras: list[str]) -> None:
     if not venv_python().exists():
+        setup_venv_module()
         step(f"creating virtual environment {VENV.name}")
         try:
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         except subprocess.CalledProcessError:
+            shutil.rmtree(VENV, ignore_errors=True)  # a half-made venv would be taken as made next time
             sys.exit("[dev] could not create .venv (on Debian/Ubuntu: apt-get install python3-venv)")
     if _stamp_ok(extras):
         step("python packages: up to date")

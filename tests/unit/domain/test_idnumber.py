@@ -108,6 +108,30 @@ def test_checksum() -> None:
     assert str(err) == "身份证号码校验位错误：应为 X，实为 3"
 
 
+@pytest.mark.parametrize("body", ["36042619910101007", "52052419800102123", "11010519491231001",
+                                  "44030419850715432", "23010219700101003"])
+def test_a_final_x_is_accepted_only_where_x_is_the_check_digit(body: str) -> None:
+    """Every check digit is one of 11 values; X stands for 10 and for nothing else."""
+    right = reference_check_digit(body)
+    assert right != "X"
+    for last in "0123456789X":
+        number = body + last
+        if last == right:
+            assert validate_id_number(number, today=TODAY) == number
+        else:
+            err = reason_of(number)
+            assert (err.reason, str(err)) == ("checksum", f"身份证号码校验位错误：应为 {right}，实为 {last}")
+    assert not is_valid_id_number(body + "x", today=TODAY)  # lower-case x is X
+
+
+def test_x_where_x_is_expected_and_no_digit_instead() -> None:
+    body = X_FEMALE[:-1]
+    assert reference_check_digit(body) == "X"
+    assert validate_id_number(body + "X", today=TODAY) == X_FEMALE
+    for digit in "0123456789":
+        assert reason_of(body + digit).reason == "checksum"
+
+
 def test_birth_mismatch() -> None:
     number = with_check("52052419800102123")
     assert validate_id_number(number, birth_date=date(1980, 1, 2), today=TODAY) == number

@@ -5,6 +5,8 @@
     python3 dev.py test [args...]   # set up, then run pytest (args passed through)
     python3 dev.py test-dates [args...]  # the suite three times, the machine's clock moved to
                                     # 2020-03-01, 2029-02-28 and 2035-12-31 (VCADRE_TEST_WALL)
+    python3 dev.py mutate [target...]  # mutation testing (mutmut) of the rule modules; no target:
+                                    # list them (docs/mutation.md). Slow: not part of CI.
     python3 dev.py setup [--test]   # only set up
 
 On Windows use ``py dev.py run``. Setup installs the Debian/Ubuntu packages Qt and our tools need
@@ -214,8 +216,102 @@ def test_dates(args: list[str]) -> int:
     return worst
 
 
+#: Mutation targets: name → (files mutmut mutates, the tests that state their rules). The tests are
+#: the ones written for those rules, so a survivor means a rule no test states.
+MUTATE_TARGETS: dict[str, tuple[list[str], list[str]]] = {
+    "idnumber": (["vcadre/domain/idnumber.py"], ["tests/unit/domain/test_idnumber.py"]),
+    "normalise": (["vcadre/domain/normalise.py"],
+                  ["tests/unit/domain/test_normalise.py", "tests/unit/services/test_form_normalisers.py"]),
+    "codes": (["vcadre/domain/codes.py"], ["tests/unit/domain"]),
+    "names": (["vcadre/domain/names.py"], ["tests/unit/services/test_talent_search.py",
+                                          "tests/unit/store/test_search_index.py"]),
+    "roles": (["vcadre/domain/roles.py"], ["tests/unit/security/test_roles.py"]),
+    "roster_kinds": (["vcadre/reports/roster_kinds.py"], ["tests/unit/reports/test_roster.py"]),
+    "certificates": (["vcadre/services/training_certificates.py"],
+                     ["tests/unit/services/test_training_classes.py", "tests/unit/services/documents",
+                      "tests/unit/reports/test_certificate_documents.py"]),
+    "stats": (["vcadre/services/stats.py"], ["tests/unit/services/test_stats.py",
+                                            "tests/unit/services/test_posts_one_shoulder.py"]),
+    "merge": (["vcadre/sync/merge.py"], ["tests/unit/sync/test_merge.py", "tests/unit/sync/test_bulk.py",
+                                        "tests/unit/sync/test_tamper.py"]),
+}
+MUTATE_DIR = ROOT / ".mutmut"
+
+
+def _mutate_config(files: list[str], tests: list[str]) -> str:
+    def toml_list(items: list[str]) -> str:
+        return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+
+    # Random order off (mutmut picks the tests per mutant and runs them in its own order); no
+    # Hypothesis database (a mutant's failing example must not be replayed on the real code).
+    args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q", "--hypothesis-profile=ci"]
+    return ("\n[tool.mutmut]\n"
+            'source_paths = ["vcadre"]\n'
+            f"only_mutate = {toml_list(files)}\n"
+            'also_copy = ["conftest.py", "resources"]\n'
+            f"pytest_add_cli_args = {toml_list(args)}\n"
+            f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n")
+
+
+def _copy_tracked(dest: Path) -> None:
+    """The tracked files of the working tree (as they are now, edits included) into ``dest``."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode("utf-8").split("\0")):
+        src = ROOT / name
+        if not src.is_file():
+            continue
+        target = dest / name
+        if target.exists() and target.stat().st_mtime >= src.stat().st_mtime:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+
+
+def mutate_stats(work: Path) -> dict[str, int]:
+    """mutmut's counts for one target (after a run)."""
+    subprocess.run([str(venv_script("mutmut")), "export-cicd-stats"], cwd=work, check=True,
+                   capture_output=True)
+    return json.loads((work / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
+
+
+def mutate(args: list[str]) -> int:
+    """Mutation testing of the rule modules, one work copy per target under ``.mutmut/``."""
+    if WINDOWS:
+        sys.exit("[dev] mutmut needs fork(): run mutate on Linux")
+    if not args or args[0] in ("-h", "--help"):
+        print("targets:", " ".join(MUTATE_TARGETS), "(or: all)")
+        return 0 if args else 2
+    names = list(MUTATE_TARGETS) if args == ["all"] else args
+    unknown = [n for n in names if n not in MUTATE_TARGETS]
+    if unknown:
+        sys.exit(f"[dev] unknown target(s) {' '.join(unknown)}; targets: {' '.join(MUTATE_TARGETS)}")
+    setup(["test", "mutate"])
+    worst = 0
+    for name in names:
+        files, tests = MUTATE_TARGETS[name]
+        work = MUTATE_DIR / name
+        _copy_tracked(work)
+        pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+        (work / "pyproject.toml").write_text(pyproject + _mutate_config(files, tests), encoding="utf-8")
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        env.pop("CI", None)
+        step(f"mutmut run: {name} ({' '.join(files)}) in {work.relative_to(ROOT)}")
+        # nice: the machine is usually shared; one child per core.
+        rc = subprocess.call(["nice", "-n", "10", str(venv_script("mutmut")), "run",
+                              "--max-children", str(os.cpu_count() or 1)], cwd=work, env=env)
+        subprocess.call([str(venv_script("mutmut")), "results"], cwd=work, env=env)
+        stats = mutate_stats(work)
+        judged = stats["killed"] + stats["survived"] + stats.get("timeout", 0) + stats.get("suspicious", 0)
+        score = (stats["killed"] + stats.get("timeout", 0)) / judged if judged else 1.0
+        step(f"{name}: {stats['killed']} killed, {stats['survived']} survived, "
+             f"{stats.get('no_tests', 0)} not covered by its tests, {stats.get('timeout', 0)} timed out "
+             f"of {stats['total']} mutants: {score:.1%} killed")
+        worst = worst or rc
+    return worst
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "test-dates", "setup"):
+    if not argv or argv[0] not in ("run", "test", "test-dates", "setup", "mutate"):
         print(__doc__.strip().split("\n\n")[1])
         return 2
     command, rest = argv[0], argv[1:]
@@ -228,6 +324,8 @@ def main(argv: list[str]) -> int:
             return test(rest)
         if command == "test-dates":
             return test_dates(rest)
+        if command == "mutate":
+            return mutate(rest)
         setup(["test"] if "--test" in rest else [])
         return 0
     except subprocess.CalledProcessError as err:

@@ -208,3 +208,26 @@ def test_place_keys_strip_every_suffix_and_keep_spacing_out():
     assert village_key("龙场 社区 居委会") == "龙场"
     assert village_key("青山村村委会") == "青山"  # suffixes come off one after another
     assert village_key("村") == "村"  # never to nothing
+
+
+def test_yes_no_cells_and_bools_that_are_no_dates():
+    assert (cell_text(True), cell_text(False)) == ("是", "否")
+    with pytest.raises(ValueProblem, match="^“True”不是日期$"):
+        parse_date(True)
+
+
+def test_the_year_1900_is_the_first_accepted():
+    assert parse_date("1900-01-01") == date(1900, 1, 1)
+    with pytest.raises(ValueProblem, match="^“1899-12-31”早于 1900 年，请检查年份$"):
+        parse_date("1899-12-31")
+
+
+def test_month_only_is_refused_unless_allowed_and_real_dates_are_whole_days():
+    with pytest.raises(ValueProblem, match="只有年月"):
+        parse_date_parts("1992.03")
+    assert parse_date_parts(datetime(2024, 3, 1, 8, 30), allow_month=True) == (date(2024, 3, 1), False)
+    assert parse_date_parts(date(2024, 3, 1), allow_month=True) == (date(2024, 3, 1), False)
+
+
+def test_an_id_cell_starting_with_x_keeps_it():
+    assert normalise_id_cell("X" + ID).number == "X" + ID  # the shape check refuses it later

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_DB = Path("/work/main/bench/.data/province.db")
+DEFAULT_DB = ROOT / "bench" / ".data" / "province.db"  # relative to the checkout
 
 
 def load_rows(db_path: Path, n: int):

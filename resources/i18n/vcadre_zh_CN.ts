@@ -377,8 +377,8 @@
         <translation>打印预览和另存为 PDF 输出所选学员的证书；未选择时输出全部有效证书。重新打印沿用原编号。</translation>
     </message>
     <message>
-        <source>Number pattern: {pattern}</source>
-        <translation>证书编号格式：{pattern}</translation>
+        <source>Certificate numbers look like: {example}</source>
+        <translation>证书编号示例：{example}</translation>
     </message>
     <message>
         <source>Revoked</source>
@@ -710,6 +710,15 @@
         <translation>此数据库未受保护：任何人复制该文件都能读取其中的内容。现在创建管理员后，数据库将被加密（先生成并检查加密副本，再替换原文件）。</translation>
     </message>
     <message>
+        <source>e.g. 龙场镇组织办</source>
+        <extracomment>A new database is one office&apos;s (站点): its name is asked here, never left as &quot;本机&quot;.</extracomment>
+        <translation>例如：龙场镇组织办</translation>
+    </message>
+    <message>
+        <source>Office name:</source>
+        <translation>本单位名称：</translation>
+    </message>
+    <message>
         <source>admin</source>
         <translation>管理员</translation>
     </message>
@@ -875,7 +884,7 @@
     <name>ElectionDialog</name>
     <message>
         <source>the whole county</source>
-        <extracomment>Per row: {&quot;secretary&quot;: (id, name) | None, &quot;director&quot;: (id, name) | None}</extracomment>
+        <extracomment>(post code, person id, name): one elected holder of a post other than secretary and director. Per row: {&quot;secretary&quot;: (id, name) | None, &quot;director&quot;: (id, name) | None, &quot;others&quot;: [(post, id, name), …]}</extracomment>
         <translation>全县</translation>
     </message>
     <message>
@@ -887,8 +896,8 @@
         <translation>{scope}村“两委”换届</translation>
     </message>
     <message>
-        <source>Every post held on the election day in these villages ends the day before it. The elected secretary and director start on the election day (how appointed: election). They are filled in with the current holders: change only those who changed. Other posts (deputies, members) can be added per village afterwards.</source>
-        <translation>以下各村在换届日仍在任的所有职务，离任日期记为换届日前一天；当选的书记、主任自换届日起任职（任职方式：选举）。表中已按现任人员预填，只需修改有变动的村。副书记、委员等其他职务可在换届后到各村任职记录中补录。</translation>
+        <source>Every post held on the election day in these villages ends the day before it. The elected secretary and director start on the election day (how appointed: election). They and the other posts (deputies, members, supervision) are filled in with the current holders: change only those who changed.</source>
+        <translation>这些村（社区）在选举日仍在任的所有职务于选举日前一天结束。当选的书记、主任及其他职务从选举日起任职（任职方式：选举）。书记、主任和其他职务（副职、委员、监委会主任）已按现任人员预先填好：只需修改有变动的。</translation>
     </message>
     <message>
         <source>Election day:</source>
@@ -919,6 +928,10 @@
         <translation>一肩挑</translation>
     </message>
     <message>
+        <source>Other posts elected</source>
+        <translation>其他当选职务</translation>
+    </message>
+    <message>
         <source>Choose secretary…</source>
         <translation>选择书记…</translation>
     </message>
@@ -927,12 +940,20 @@
         <translation>选择主任…</translation>
     </message>
     <message>
+        <source>Other posts…</source>
+        <translation>其他职务…</translation>
+    </message>
+    <message>
+        <source>Deputies, members and the supervision director elected in this village</source>
+        <translation>本村当选的副书记、副主任、委员和监委会主任</translation>
+    </message>
+    <message>
         <source>No result yet</source>
         <translation>暂无结果</translation>
     </message>
     <message>
-        <source>Leave this village&apos;s secretary and director empty for now</source>
-        <translation>该村书记、主任暂不录入</translation>
+        <source>Leave this village&apos;s posts empty for now</source>
+        <translation>本村各职务暂不填写</translation>
     </message>
     <message>
         <source>Close posts and save results</source>
@@ -1598,12 +1619,12 @@
         <translation>新建演示数据库(&amp;D)…</translation>
     </message>
     <message>
-        <source>&amp;Import from Excel…</source>
-        <translation>从 Excel 导入(&amp;I)…</translation>
+        <source>O&amp;ffice name…</source>
+        <translation>本单位名称(&amp;F)…</translation>
     </message>
     <message>
-        <source>Import &amp;regions…</source>
-        <translation>导入行政区划(&amp;R)…</translation>
+        <source>&amp;Import from Excel…</source>
+        <translation>从 Excel 导入(&amp;I)…</translation>
     </message>
     <message>
         <source>Import p&amp;hotos…</source>
@@ -1614,8 +1635,8 @@
         <translation>导出同步包(&amp;X)…</translation>
     </message>
     <message>
-        <source>&amp;Import sync package…</source>
-        <translation>导入同步包(&amp;I)…</translation>
+        <source>Import s&amp;ync package…</source>
+        <translation>导入同步包(&amp;Y)…</translation>
     </message>
     <message>
         <source>Sync &amp;conflicts…</source>
@@ -1685,6 +1706,10 @@
     <message>
         <source>Village Cadre Records — {name}</source>
         <translation>村干部档案管理 — {name}</translation>
+    </message>
+    <message>
+        <source>Import re&amp;gions…</source>
+        <translation>导入行政区划(&amp;G)…</translation>
     </message>
     <message>
         <source>{tab}: {n} records</source>
@@ -1761,6 +1786,29 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>OtherPostsDialog</name>
+    <message>
+        <source>Other posts elected — {village}</source>
+        <translation>其他当选职务 — {village}</translation>
+    </message>
+    <message>
+        <source>Add person…</source>
+        <translation>添加人员…</translation>
+    </message>
+    <message>
+        <source>Take out</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>OverviewTab</name>
     <message>
         <source>Save chart</source>
@@ -1770,6 +1818,14 @@ Site: {site}</source>
     <message>
         <source>Loading charts…</source>
         <translation>正在加载图表…</translation>
+    </message>
+    <message>
+        <source>Team structure…</source>
+        <translation>班子结构分析…</translation>
+    </message>
+    <message>
+        <source>The make-up of the village teams by township, the election targets, two days compared; Excel and PDF</source>
+        <translation>按乡镇统计村“两委”班子结构、核查换届目标、对比两个日期；可导出 Excel 和 PDF</translation>
     </message>
     <message>
         <source>Counting…</source>
@@ -1852,6 +1908,41 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>PdfPages</name>
+    <message>
+        <source>Page {n}</source>
+        <extracomment>Rendered pages kept in memory (an A4 page 800 px wide is ~2.3 MB). PDFium is not thread-safe: the preview (GUI thread) and printing (worker) take turns. pages rasterised so far (tests check that not all were)</extracomment>
+        <translation>第 {n} 页</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Smaller</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Larger</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页 / 共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+</context>
+<context>
     <name>PeoplePickerDialog</name>
     <message>
         <source>Add trainees</source>
@@ -1912,6 +2003,10 @@ Site: {site}</source>
     <message>
         <source>Show ID number and phone</source>
         <translation>显示完整证件号和电话</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
     </message>
     <message>
         <source>None on record.</source>
@@ -2277,6 +2372,28 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>RatesPanel</name>
     <message>
         <source>Township</source>
@@ -2469,7 +2586,7 @@ Site: {site}</source>
     <name>ReviewDialog</name>
     <message>
         <source>Annual review of reserve cadres</source>
-        <extracomment>Rows shown at once: a review sheet is used per township or village.</extracomment>
+        <extracomment>The year and filter the sheet shows: the pending results belong to this year, whatever the year box says while the user is asked whether to discard them.</extracomment>
         <translation>后备干部年度考核</translation>
     </message>
     <message>
@@ -2479,10 +2596,6 @@ Site: {site}</source>
     <message>
         <source>Year:</source>
         <translation>年度：</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>考核结果</translation>
     </message>
     <message>
         <source>(clear)</source>
@@ -2517,8 +2630,20 @@ Site: {site}</source>
         <translation>列出 {n} 人；{year} 年尚未考核 {missing} 人</translation>
     </message>
     <message>
-        <source> (first {max} shown: choose a township in the tree)</source>
-        <translation>（仅显示前 {max} 人：请在左侧选择乡镇）</translation>
+        <source>Saving the review results…</source>
+        <translation>正在保存考核结果…</translation>
+    </message>
+    <message>
+        <source>The results set here are not saved. Close and discard them?</source>
+        <translation>这里设置的考核结果尚未保存。关闭并放弃吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>Result</source>
+        <extracomment>Rows read from the database at once when the view shows a row not yet read. Pages kept; older ones are dropped (a province sheet never sits in memory whole).</extracomment>
+        <translation>考核结果</translation>
     </message>
     <message>
         <source>not reviewed</source>
@@ -2728,6 +2853,128 @@ Site: {site}</source>
         <source>{n} people have fewer than {hours} hours in {year}.</source>
         <extracomment>Rows shown at most (the count says how many there are).</extracomment>
         <translation>{year} 年培训学时少于 {hours} 的共 {n} 人。</translation>
+    </message>
+</context>
+<context>
+    <name>SiteNameDialog</name>
+    <message>
+        <source>Office name</source>
+        <translation>本单位名称</translation>
+    </message>
+    <message>
+        <source>e.g. 龙场镇组织办</source>
+        <translation>例如：龙场镇组织办</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Office name:</source>
+        <translation>本单位名称：</translation>
+    </message>
+</context>
+<context>
+    <name>StructureDialog</name>
+    <message>
+        <source>Team structure of the village committees</source>
+        <translation>村“两委”班子结构分析</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比日期</translation>
+    </message>
+    <message>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Party secretaries</source>
+        <translation>村党组织书记</translation>
+    </message>
+    <message>
+        <source>Committee directors</source>
+        <translation>村（居）委会主任</translation>
+    </message>
+    <message>
+        <source>All members</source>
+        <translation>“两委”成员</translation>
+    </message>
+    <message>
+        <source>Election targets</source>
+        <translation>换届目标核查</translation>
+    </message>
+    <message>
+        <source>Villages missing a target</source>
+        <translation>未达标村名单</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The comparison date is the same as the report date.</source>
+        <translation>对比日期与截至日期相同，请换一个日期。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{before} compared with {after}: each cell is before → after (change).</source>
+        <translation>{before} 与 {after} 对比：每格为“前 → 后（增减）”。</translation>
+    </message>
+    <message>
+        <source>As of {date}: {villages} villages, {members} members of the two committees, {misses} villages missing a target.</source>
+        <translation>截至 {date}：{villages} 个村（社区），“两委”成员 {members} 人，{misses} 个村未达到换届目标。</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>未达标项目</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>书记学历例外说明</translation>
+    </message>
+    <message>
+        <source>Export the team-structure report</source>
+        <translation>导出班子结构分析</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
     </message>
 </context>
 <context>
@@ -3283,6 +3530,7 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <name>VillagePicker</name>
     <message>
         <source>Type part of the name</source>
+        <extracomment>Item data of a village choice: its text with the pinyin of both names, for the completer.</extracomment>
         <translation>输入名称中的字即可查找</translation>
     </message>
 </context>
@@ -3413,6 +3661,10 @@ Compare it with the fingerprint the other office reads out to you. Do they match
 </context>
 <context>
     <name>forms</name>
+    <message>
+        <source>No village (community) “{text}” was found: choose one from the list (type part of its name or its pinyin initials).</source>
+        <translation>找不到村（社区）“{text}”：请从列表中选择（可输入村名的一部分或拼音首字母）。</translation>
+    </message>
     <message>
         <source>Delete “{what}”? It moves to the recycle bin (Edit → Recycle bin), where it can be restored.</source>
         <translation>删除“{what}”？记录将移到回收站（编辑 → 回收站），可以从那里恢复。</translation>
@@ -3878,6 +4130,13 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     </message>
 </context>
 <context>
+    <name>site_name</name>
+    <message>
+        <source>The office name is printed on rosters as 制表单位 and sent with every sync package: other offices see this database&apos;s packages and changes as coming from it. Renaming changes only the name: the site keeps its identity and signing key, so offices that already exchange packages with it still recognise it, and they see the new name after its next package.</source>
+        <translation>本单位名称打印在花名册的“制表单位”上，并随每个同步包发出：其他单位看到的本数据库的同步包和修改都署这个名称。改名只改名称：本站点的身份和签名密钥不变，已经与本单位交换同步包的单位仍能识别它，在收到本单位的下一个同步包后看到新名称。</translation>
+    </message>
+</context>
+<context>
     <name>talent_alerts</name>
     <message>
         <source>Villages with no reserve cadre</source>
@@ -4000,6 +4259,13 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>Undoing…</source>
         <translation>正在撤销…</translation>
+    </message>
+</context>
+<context>
+    <name>unsaved</name>
+    <message>
+        <source>What you entered here is not saved. Close and discard it?</source>
+        <translation>这里填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
     </message>
 </context>
 </TS>

@@ -189,6 +189,21 @@ def window(qtbot, county_db, chinese):
     w.db = None  # the fixture closes the database
 
 
+@pytest.fixture
+def demo_window(qtbot, demo_db, chinese):
+    """The window over the whole demo county."""
+    from vcadre.ui.main_window import MainWindow
+    from vcadre.ui.settings import Settings
+
+    w = MainWindow(Settings(), "zh_CN")
+    qtbot.addWidget(w)
+    w.set_database(demo_db)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.db = None
+
+
 def type_text(qtbot, widget, text: str) -> None:
     """Type ``text`` into ``widget``: ASCII as key presses, Chinese as an input method commits it
     (QTest cannot press keys for characters outside Latin-1)."""

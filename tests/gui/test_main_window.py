@@ -88,6 +88,7 @@ def test_add_person_through_the_dialog(qtbot, window, county_db):
     w["source"].setCurrentIndex(w["source"].findText("复退军人"))
     w["stage"].setCurrentIndex(w["stage"].findText("村后备干部"))
     w["status"].setCurrentIndex(w["status"].findText("在库"))
+    w["entry_date"].edit.clear()  # it starts at today
     qtbot.keyClicks(w["entry_date"].edit, "2025/4/1")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert dlg.error_text() == ""
@@ -115,6 +116,7 @@ def test_bad_id_number_is_refused_and_nothing_written(qtbot, window, county_db):
     w["source"].setCurrentIndex(0)
     w["stage"].setCurrentIndex(0)
     w["status"].setCurrentIndex(0)
+    w["entry_date"].edit.clear()  # it starts at today
     qtbot.keyClicks(w["entry_date"].edit, "2025-04-01")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert dlg.isVisible()  # kept open, input intact

@@ -66,8 +66,10 @@ def test_first_run_new_empty_database(launcher, monkeypatch, qtbot, messages):
     monkeypatch.setattr(opening.FirstRunDialog, "ask", classmethod(lambda cls, parent=None, message="": "empty"))
     # A new database starts with its administrator (encrypted) and shows the recovery key once.
     monkeypatch.setattr(keyring, "ARGON2_M", 1024)
+    # … and the office's name (issue 17 item 6: it was left as "本机").
     monkeypatch.setattr(dialogs.CreateAdminDialog, "ask",
-                        classmethod(lambda cls, parent, converting=False: ("管理员", "admin-pass-1")))
+                        classmethod(lambda cls, parent, converting=False, with_site=False:
+                                    ("管理员", "admin-pass-1") + (("龙场镇组织办",) if with_site else ())))
     keys: list[str] = []
     monkeypatch.setattr(dialogs.RecoveryKeyDialog, "show_once", classmethod(lambda cls, p, key, name: keys.append(key)))
     asked: list[bool] = []
@@ -82,6 +84,8 @@ def test_first_run_new_empty_database(launcher, monkeypatch, qtbot, messages):
     assert launcher.settings.last_database() == default_db_path().resolve()
     assert [launcher.window.tabs.tabText(i) for i in range(5)] == ["概览", "后备干部", "培训", "驻村", "一肩挑"]
     assert launcher.window.db.encrypted and launcher.window.db.auth.actor.name == "管理员" and len(keys) == 1
+    assert launcher.window.db.site()[1] == "龙场镇组织办"
+    assert "站点：龙场镇组织办" in launcher.window.db_label.text()
 
 
 def test_first_run_open_existing(launcher, monkeypatch, county_path, qtbot):
@@ -153,3 +157,43 @@ def test_demo_if_new_builds_the_demo_county(launcher, qtbot, tmp_path):
     window = launcher.window
     window.tabs.setCurrentWidget(window.talent)
     qtbot.waitUntil(lambda: window.talent.model.total() > 0)
+
+
+def test_create_admin_dialog_asks_the_office_name(qtbot, chinese, messages):
+    from vcadre.ui.security.dialogs import CreateAdminDialog
+
+    dlg = CreateAdminDialog(None, with_site=True)
+    qtbot.addWidget(dlg)
+    dlg.form.name.setText("管理员")
+    dlg.form.password.setText("admin-pass-1")
+    dlg.form.again.setText("admin-pass-1")
+    dlg._accept()
+    assert "请填写本单位名称" in dlg.error.text() and dlg.result() != dlg.DialogCode.Accepted
+    dlg.site_name.setText("  龙场镇 组织办 ")
+    dlg._accept()
+    assert dlg.error.text() == "" and dlg.result() == dlg.DialogCode.Accepted
+    assert "制表单位" in " ".join(w.text() for w in dlg.findChildren(type(dlg.error)))
+
+
+def test_office_name_is_edited_in_the_file_menu(qtbot, window, county_db, messages, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from vcadre.ui.site_name import SiteNameDialog
+
+    def rename(dlg: SiteNameDialog):
+        assert dlg.name.text() == "测试县组织部"
+        dlg.name.setText("")
+        dlg.accept()
+        assert "请填写本单位名称" in dlg.error.text()
+        dlg.name.setText("本机")
+        dlg.accept()
+        assert "不是单位名称" in dlg.error.text()
+        dlg.name.setText("织金县委组织部")
+        dlg.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SiteNameDialog, "exec", rename)
+    assert window.site_name_action.text() == "本单位名称(&F)…"
+    window.site_name_action.trigger()
+    assert county_db.site()[1] == "织金县委组织部"
+    assert "站点：织金县委组织部" in window.db_label.text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 
@@ -38,55 +39,44 @@ def test_paint_pdf_prints_every_page_to_a_pdf_printer(qapp, tmp_path: Path) -> N
     assert page_count(tmp_path / "printed.pdf") == 3
 
 
-def make_marked_pdf(path: Path) -> Path:
-    """Two landscape pages: a black block on the left third of page 1, on the right third of page 2."""
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfgen.canvas import Canvas
+def test_preview_renders_only_the_pages_shown_and_keeps_few(qtbot, tmp_path: Path) -> None:
+    from vcadre.ui.pdf_preview import CACHE_PAGES
 
-    width, height = landscape(A4)
-    c = Canvas(str(path), pagesize=(width, height))
-    for x in (40, width * 2 / 3):
-        c.setFillColorRGB(0, 0, 0)
-        c.rect(x, 60, width / 3 - 40, height - 120, stroke=0, fill=1)
-        c.showPage()
-    c.save()
-    return path
-
-
-def page_ink(preview, page: int) -> tuple[float, float]:
-    """(share of dark pixels, their mean x across the page 0..1) of ``page`` as the preview shows it."""
-    from PySide6.QtPrintSupport import QPrintPreviewWidget
-
-    preview.setViewMode(QPrintPreviewWidget.ViewMode.SinglePageView)
-    preview.fitInView()
-    preview.setCurrentPage(page)
-    image = preview.grab().toImage()
-    white = [(x, y) for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
-             if image.pixelColor(x, y).lightness() > 245]
-    assert white, "no page drawn"
-    left, right = min(x for x, _ in white), max(x for x, _ in white)
-    top, bottom = min(y for _, y in white), max(y for _, y in white)
-    dark = [x for y in range(top, bottom, 2) for x in range(left, right, 2)
-            if image.pixelColor(x, y).lightness() < 60]
-    cells = ((right - left) // 2) * ((bottom - top) // 2)
-    return len(dark) / cells, (sum(dark) / len(dark) - left) / (right - left) if dark else -1.0
-
-
-def test_preview_dialog_shows_the_pdfs_pages(qtbot, tmp_path: Path) -> None:
-    """The preview shows every page of the PDF, each with its own content where the PDF has it."""
-    from PySide6.QtPrintSupport import QPrintPreviewWidget
-
-    dialog = preview_pdf(None, make_marked_pdf(tmp_path / "c.pdf"), "预览")
+    src = make_pdf(tmp_path / "c.pdf", 60)
+    dialog = preview_pdf(None, src, "预览")
     qtbot.addWidget(dialog)
-    dialog.resize(900, 700)
     dialog.show()
-    preview = dialog.findChild(QPrintPreviewWidget)
-    qtbot.waitUntil(lambda: preview.pageCount() == 2, timeout=10000)
-    assert dialog.windowTitle() == "预览"
-    assert preview.orientation() == QPageLayout.Orientation.Landscape
-    ink1, x1 = page_ink(preview, 1)
-    ink2, x2 = page_ink(preview, 2)
-    # Each block covers about a quarter of its page: on the left of page 1, the right of page 2.
-    assert 0.15 < ink1 < 0.4 and 0.15 < ink2 < 0.4, (ink1, ink2)
-    assert x1 < 0.35 and x2 > 0.65, (x1, x2)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.pages.rendered > 0)
+    assert dialog.windowTitle() == "预览" and dialog.page_count() == 60
+    assert dialog.pages.rendered < 10  # what is on screen, not the document
+    assert dialog.page_label.text() == "Page 1 of 60"
+    dialog.show_page(60)
+    qtbot.waitUntil(lambda: dialog.current_page() == 60)
+    dialog._update_page_label()
+    assert dialog.page_label.text() == "Page 60 of 60"
+    for page in range(1, 61, 3):
+        dialog.show_page(page)
+        dialog.view.viewport().repaint()
+    assert dialog.pages.cached() <= CACHE_PAGES
+    first = dialog.pages.index(0).data(Qt.ItemDataRole.DecorationRole)
+    assert first.width() == dialog.pages.width() and first.height() > first.width() * 0.6  # landscape A4
     dialog.close()
+
+
+def test_preview_prints_every_page(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from vcadre.ui.pdf_preview import PdfPreviewDialog
+
+    src = make_pdf(tmp_path / "c.pdf", 3)
+    out = tmp_path / "printed.pdf"
+
+    def to_file(cls, parent, printer) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return True
+
+    monkeypatch.setattr(PdfPreviewDialog, "ask_printer", classmethod(to_file))
+    dialog = preview_pdf(None, src, "预览")
+    qtbot.addWidget(dialog)
+    dialog.print_button.click()
+    assert dialog.print_job.finished and page_count(out) == 3

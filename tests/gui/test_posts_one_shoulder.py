@@ -19,7 +19,7 @@ from vcadre.services import persons, posts
 from vcadre.store.models import Region, VillagePost
 from vcadre.ui import posts_rates as rates_ui
 from vcadre.ui.forms import PersonSearchDialog, RecordDialog
-from vcadre.ui.posts_election import COL_NEW_DIR, COL_NEW_SEC, ElectionDialog
+from vcadre.ui.posts_election import COL_NEW_DIR, COL_NEW_SEC, COL_OTHERS, ElectionDialog, OtherPostsDialog
 from vcadre.ui.region_tree import RegionIdRole
 from vcadre.ui.tabs.posts import VillagePostsDialog
 
@@ -272,3 +272,51 @@ def test_posts_tab_shown_without_loading_matplotlib(tmp_path):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-2:] == ["[]", "True"]
+
+
+def test_election_re_enters_every_post_not_only_secretary_and_director(qtbot, county_db, chinese, messages,
+                                                                         monkeypatch):
+    """Issue 17 item 5: 换届 ended every post but re-entered only 书记 and 主任."""
+    shiqiao = region_id(county_db, "石桥村")
+    team = [("director", "李红梅"), ("deputy_secretary", "张龙敏"), ("committee_member", "张龙敏"),
+            ("committee_member", "赵丽"), ("supervision_director", "周明")]
+    with county_db.session() as s, s.begin():
+        for post, name in team:
+            posts.save(s, None, {"person_id": hit(county_db, name).id, "village_id": shiqiao, "post": post,
+                                 "start_date": "2021-05-01", "origin": "election"})
+        # A member who left before the election is not re-entered.
+        posts.save(s, None, {"person_id": hit(county_db, "陈文").id, "village_id": shiqiao,
+                             "post": "party_committee", "start_date": "2021-05-01", "end_date": "2023-01-01",
+                             "origin": "election"})
+    dlg = ElectionDialog(county_db, region_id(county_db, "龙场镇"))
+    qtbot.addWidget(dlg)
+    dlg.set_election_date(date(2026, 12, 1))
+    row = [dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())].index("石桥村")
+    others = dlg.table.item(row, COL_OTHERS).text()
+    assert "赵丽" in others and "周明" in others and "陈文" not in others
+    # In the village's list: 赵丽 is not re-elected; 陈文 joins the Party committee.
+    def edit(other: OtherPostsDialog):
+        zhao = next(i for i in range(other.list.count()) if other.list.item(i).text().endswith("赵丽"))
+        other.list.item(zhao).setSelected(True)
+        qtbot.mouseClick(other.remove_button, Qt.MouseButton.LeftButton)
+        other.post_combo.setCurrentIndex(other.post_combo.findData("party_committee"))
+        qtbot.mouseClick(other.add_button, Qt.MouseButton.LeftButton)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(OtherPostsDialog, "exec", edit)
+    monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **k: hit(county_db, "陈文")))
+    dlg.table.selectRow(row)
+    qtbot.mouseClick(dlg.others_button, Qt.MouseButton.LeftButton)
+    assert "赵丽" not in dlg.table.item(row, COL_OTHERS).text()
+    assert dlg.table.item(row, COL_OTHERS).font().bold()  # changed by this election
+    dlg.accept()
+    assert dlg.error_label.isHidden(), dlg.error_label.text()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    with county_db.session() as s:
+        from vcadre.store.models import Person
+        new = set(s.execute(select(VillagePost.post, Person.name).join(Person, Person.id == VillagePost.person_id)
+                            .where(VillagePost.village_id == shiqiao,
+                                   VillagePost.start_date == date(2026, 12, 1))).all())
+    assert new == {("secretary", "王建国"), ("director", "李红梅"), ("deputy_secretary", "张龙敏"),
+                   ("committee_member", "张龙敏"), ("supervision_director", "周明"), ("party_committee", "陈文")}
+    assert dlg.summary.created == 6 + 0  # 青山村 had no posts

@@ -74,7 +74,7 @@ def test_new_database_is_encrypted_with_its_administrator(qtbot, chinese, tmp_pa
     from vcadre.ui.security import dialogs
 
     shown: list[str] = []
-    monkeypatch.setattr(dialogs.CreateAdminDialog, "ask", classmethod(lambda cls, parent, converting=False: (ADMIN, ADMIN_PW)))
+    monkeypatch.setattr(dialogs.CreateAdminDialog, "ask", classmethod(lambda cls, parent, converting=False, with_site=False: (ADMIN, ADMIN_PW)))
     monkeypatch.setattr(dialogs.RecoveryKeyDialog, "show_once", classmethod(lambda cls, p, key, name: shown.append(key)))
     path = tmp_path / "新县.db"
     db = opening.create_new(None, path)
@@ -323,7 +323,7 @@ def test_protecting_the_open_database_encrypts_it_and_logs_in(window, qtbot, mon
     from vcadre.ui.security import dialogs
 
     shown: list[str] = []
-    monkeypatch.setattr(dialogs.CreateAdminDialog, "ask", classmethod(lambda cls, parent, converting=False: (ADMIN, ADMIN_PW)))
+    monkeypatch.setattr(dialogs.CreateAdminDialog, "ask", classmethod(lambda cls, parent, converting=False, with_site=False: (ADMIN, ADMIN_PW)))
     monkeypatch.setattr(dialogs.RecoveryKeyDialog, "show_once", classmethod(lambda cls, p, key, name: shown.append(key)))
     path = Path(window.db.path)
     window.security.protect()

@@ -14,6 +14,7 @@ from vcadre.domain.idnumber import make_id_number
 from vcadre.store.models import Assessment, ReserveEntry, StageChange, VillagePost
 
 from .conftest import type_text
+from tests.markers import needs_pdftotext
 from .test_main_window import names, show_tab
 
 
@@ -130,12 +131,12 @@ def test_annual_review_many_at_once(qtbot, window, county_db):
     dlg = tab.dialog_extra
     qtbot.waitExposed(dlg)
     year = TEST_TODAY.year
-    assert dlg.table.rowCount() == 4  # 陈文 is 已使用: not reviewed
+    assert dlg.model.rowCount() == 4  # 陈文 is 已使用: not reviewed
     assert "4" in dlg.summary.text()
     dlg.select_all.click()
     dlg.result_combo.setCurrentIndex(dlg.result_combo.findText("称职"))
     dlg.apply_button.click()
-    row = [dlg.table.item(r, 0).text() for r in range(4)].index("赵丽")
+    row = [dlg.model.index(r, 0).data() for r in range(4)].index("赵丽")
     dlg.set_result(row, "excellent")
     dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert not dlg.isVisible() and dlg.saved == 4
@@ -146,7 +147,7 @@ def test_annual_review_many_at_once(qtbot, window, county_db):
     tab.open_review()
     dlg = tab.dialog_extra
     dlg.only_missing.setChecked(True)
-    assert dlg.table.rowCount() == 0
+    assert dlg.model.rowCount() == 0
 
 
 def test_gap_alerts_panel_and_overview(qtbot, window):
@@ -185,6 +186,34 @@ def test_person_card(qtbot, window):
     for expected in ("陈文", "村党组织书记", "村（居）民委员会主任", "入库", "青山社区"):
         assert expected in text
     assert "19650730" not in text  # ID masked
+
+
+@needs_pdftotext
+def test_person_card_prints(qtbot, window, tmp_path, monkeypatch):
+    """Issue 17 item 9: the person card could not be printed."""
+    import subprocess
+
+    from PySide6.QtPrintSupport import QPrinter
+
+    from vcadre.ui.person_card import PersonCardDialog
+
+    out = tmp_path / "card.pdf"
+
+    def to_file(cls, parent, printer) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return True
+
+    monkeypatch.setattr(PersonCardDialog, "ask_printer", classmethod(to_file))
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    select_name(qtbot, tab, "陈文")
+    tab.card_button.click()
+    dlg = tab.dialog_extra
+    assert dlg.print_button.isEnabled()
+    dlg.print_button.click()
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    assert "陈文" in text and "青山社区" in text and "19650730" not in text
 
 
 def _import_file(path: Path, rows) -> Path:
@@ -277,3 +306,55 @@ def test_entry_count_unchanged_by_cancelled_dialogs(qtbot, window, county_db):
     tab.dialog_extra.reject()
     with county_db.session() as s:
         assert s.scalar(select(func.count()).select_from(ReserveEntry)) == 5
+
+
+def _review_results(db, year: int) -> dict[str, str]:
+    from vcadre.store.models import Person, ReserveEntry
+    with db.session() as s:
+        return dict(s.execute(select(Person.name, Assessment.result)
+                              .join(ReserveEntry, ReserveEntry.id == Assessment.entry_id)
+                              .join(Person, Person.id == ReserveEntry.person_id)
+                              .where(Assessment.year == year, Assessment.deleted.is_(False))).all())
+
+
+def test_declining_to_discard_keeps_the_year_the_marks_belong_to(qtbot, window, county_db, messages):
+    """Issue 17 item 1: ↓ on the year box, 否 to "discard?", 保存 wrote this year's marks as last year's."""
+    from PySide6.QtCore import Qt as _Qt
+    from vcadre.services import talent_review
+    from vcadre.store.models import ReserveEntry
+    year = TEST_TODAY.year
+    with county_db.session() as s, s.begin():
+        ids = s.scalars(select(ReserveEntry.id).where(ReserveEntry.status.in_(("active", "inspecting")))).all()
+        talent_review.record(s, year - 1, {i: "competent" for i in ids})
+    before = _review_results(county_db, year - 1)
+    assert len(before) == 4
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    tab.review_button.click()
+    dlg = tab.dialog_extra
+    qtbot.waitExposed(dlg)
+    dlg.select_all.click()
+    dlg.result_combo.setCurrentIndex(dlg.result_combo.findText("优秀"))
+    dlg.apply_button.click()
+    messages.confirm_answer = False
+    dlg.year.setFocus()
+    qtbot.keyClick(dlg.year, _Qt.Key.Key_Down)
+    assert any("放弃" in t for t in messages.texts("confirm"))
+    assert dlg.year.value() == year  # the box shows the year the sheet belongs to
+    dlg.only_missing.click()
+    assert not dlg.only_missing.isChecked()
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert _review_results(county_db, year - 1) == before  # last year's real results untouched
+    assert set(_review_results(county_db, year).values()) == {"excellent"}
+    # Agreeing to discard does switch years, and shows that year's saved results.
+    tab.open_review()
+    dlg = tab.dialog_extra
+    dlg.select_all.click()
+    dlg.result_combo.setCurrentIndex(dlg.result_combo.findText("不称职"))
+    dlg.apply_button.click()
+    messages.confirm_answer = True
+    qtbot.keyClick(dlg.year, _Qt.Key.Key_Down)
+    assert dlg.year.value() == year - 1 and dlg.pending() == {}
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert _review_results(county_db, year - 1) == before
+    assert set(_review_results(county_db, year).values()) == {"excellent"}

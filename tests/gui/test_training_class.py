@@ -139,6 +139,8 @@ def test_class_from_creation_to_printed_certificates(qtbot, window, county_db, m
     qtbot.mouseClick(cert.issue_button, Qt.MouseButton.LeftButton)
     numbers = sorted(r.certificate_no for r in cert.rows if r.certificate_no)
     assert numbers == [f"织金培〔2026〕001-000{i}号" for i in range(1, 5)]
+    # The number as it prints, not the raw pattern (issue 17 item 9).
+    assert cert.pattern.text() == "证书编号示例：织金培〔2026〕001-0001号" and "{" not in cert.pattern.text()
     qtbot.mouseClick(cert.preview_button, Qt.MouseButton.LeftButton)
     preview = cert.preview_dialog
     assert preview is not None and preview.isVisible()
@@ -253,3 +255,17 @@ def test_everyone_present_and_a_result_set_by_hand(qtbot, county_db, chinese, me
     row = next(r for r in page.rows if r.name == name)
     assert (row.result, row.override_reason) == ("not_completed", "中途离开，未完成结业考核")
     assert dlg.changed
+
+
+def test_long_class_titles_stay_tellable_apart(qtbot, window):
+    """Issue 17 item 9: titles cut at the end all read “2026年织金县…（第…”."""
+    from PySide6.QtCore import Qt
+
+    tab = window.training
+    window.tabs.setCurrentWidget(tab)
+    assert tab.table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    fm = tab.table.fontMetrics()
+    width = fm.horizontalAdvance("2026年织金县村级后备")
+    titles = [f"2026年织金县村级后备力量培训班（第{n}期）" for n in "三四"]
+    shown = {fm.elidedText(t, tab.table.textElideMode(), width) for t in titles}
+    assert len(shown) == 2

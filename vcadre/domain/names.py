@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-__all__ = ["name_search_keys", "SURNAME_READINGS", "COMPOUND_SURNAMES"]
+__all__ = ["name_search_keys", "place_search_keys", "SURNAME_READINGS", "COMPOUND_SURNAMES"]
 
 #: Surnames whose surname reading differs from the character's most common reading.
 SURNAME_READINGS: dict[str, str] = {
@@ -168,3 +168,16 @@ def name_search_keys(name: str) -> tuple[str, str]:
         head, rest = _syllables(text[0]), text[1:]
     syllables = head + _given_name(rest)
     return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+@lru_cache(maxsize=65536)
+def place_search_keys(place: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a place name (乡镇, 村): ``("qingshancun", "qsc")`` for 青山村.
+
+    Read as a phrase by pypinyin; no surname readings (a place called 单家村 is *danjiacun*).
+    """
+    text = "".join((place or "").split())
+    if not text:
+        return "", ""
+    syllables = tuple(s.replace("ü", "v").lower() for s in lazy_pinyin(text, v_to_u=False) if s.strip())
+    return "".join(syllables), "".join(s[0] for s in syllables if s)

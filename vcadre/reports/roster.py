@@ -56,6 +56,9 @@ class RosterColumn:
     min_em: float = 2.0
     max_em: float = 24.0
     width_em: Optional[float] = None
+    #: Group headers above this column's own, top first; neighbours with the same groups share
+    #: one merged cell (e.g. ("年龄",) over 35岁及以下 … 60岁以上). See :func:`header_cells`.
+    groups: tuple[str, ...] = ()
 
 
 @dataclass
@@ -75,6 +78,44 @@ class Roster:
     note: str = ""
     #: Called with the path once the file is written (the audit trail's export entry).
     on_written: Optional[Callable[[Path], None]] = field(default=None, repr=False, compare=False)
+    #: The last rows are totals (合计), printed bold.
+    bold_last_rows: int = 0
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A cell of a grouped header: its text, first header row (0 = top) and column, and span."""
+
+    text: str
+    level: int
+    col: int
+    rows: int
+    cols: int
+
+
+def header_cells(paths: Sequence[tuple[str, ...]]) -> tuple[int, list[HeaderCell]]:
+    """(depth, cells) of a grouped header from each column's header path (groups, then its own):
+    equal group labels of neighbouring columns under the same parent merge across; a column's
+    own header reaches down to the bottom header row. One-level paths give one plain row."""
+    depth = max((len(p) for p in paths), default=1)
+    cells: list[HeaderCell] = []
+    for level in range(depth):
+        c = 0
+        while c < len(paths):
+            p = paths[c]
+            if len(p) <= level:
+                c += 1
+                continue
+            if len(p) == level + 1:  # the column's own header: one column, down to the bottom
+                cells.append(HeaderCell(p[level], level, c, depth - level, 1))
+                c += 1
+                continue
+            end = c + 1
+            while end < len(paths) and len(paths[end]) > level + 1 and paths[end][:level + 1] == p[:level + 1]:
+                end += 1
+            cells.append(HeaderCell(p[level], level, c, 1, end - c))
+            c = end
+    return depth, cells
 
 
 def cell_text(value: Any, kind: str = "text") -> str:
@@ -203,6 +244,9 @@ class _Layout:
     pages: list[tuple[int, int]]  # (first row, end row) per page
     size: float = BODY_SIZE
     leading: float = LEADING
+    #: A grouped header (columns with ``groups``): its cells with their lines, and row heights.
+    group_cells: Optional[list[tuple[HeaderCell, list[str]]]] = None
+    level_heights: Optional[list[float]] = None
 
 
 def _natural_and_minimum(roster: Roster, texts: list[list[str]], ops: _TextOps,
@@ -264,6 +308,22 @@ def _layout(roster: Roster, texts: list[list[str]], ops: _TextOps, page_w: float
     widths = _column_widths(roster, texts, ops, page_w - 2 * MARGIN, size)
     header_lines = [_wrap(col.header, w - 2 * PAD_X, ops, size) for col, w in zip(roster.columns, widths)]
     header_height = max(len(lines) for lines in header_lines) * leading + 2 * PAD_Y + 2
+    group_cells = level_heights = None
+    if any(col.groups for col in roster.columns):
+        depth, cells = header_cells([tuple(col.groups) + (col.header,) for col in roster.columns])
+        group_cells = [(cell, _wrap(cell.text, sum(widths[cell.col:cell.col + cell.cols]) - 2 * PAD_X, ops, size))
+                       for cell in cells]
+        level_heights = [leading + 2 * PAD_Y] * depth
+        for cell, lines in group_cells:
+            if cell.rows == 1:
+                level_heights[cell.level] = max(level_heights[cell.level], len(lines) * leading + 2 * PAD_Y)
+        for cell, lines in group_cells:  # a tall own header spanning several rows grows the last
+            have = sum(level_heights[cell.level:cell.level + cell.rows])
+            need = len(lines) * leading + 2 * PAD_Y
+            if need > have:
+                level_heights[cell.level + cell.rows - 1] += need - have
+        level_heights[-1] += 2
+        header_height = sum(level_heights)
     min_height = max(leading + 2 * PAD_Y + 1, roster.row_height)
     avail = [w - 2 * PAD_X for w in widths]
     # A string of n characters is at most n em wide (no glyph here is wider than 1.17 em).
@@ -295,7 +355,7 @@ def _layout(roster: Roster, texts: list[list[str]], ops: _TextOps, page_w: float
             start, used = i, 0.0
         used += h
     pages.append((start, len(rows)))
-    return _Layout(widths, header_lines, header_height, rows, pages, size, leading)
+    return _Layout(widths, header_lines, header_height, rows, pages, size, leading, group_cells, level_heights)
 
 
 def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] = None) -> int:
@@ -304,12 +364,45 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
     ``progress(done, total)`` is called now and then; when it returns False the file is not
     written and :class:`Cancelled` is raised.
     """
+    return write_pdf_many([roster], path, progress)
+
+
+def write_pdf_many(rosters: Sequence[Roster], path: Path | str, progress: Optional[ProgressFn] = None) -> int:
+    """Write several rosters one after another into one PDF, each from a new page, the pages
+    numbered through the document (a report of several tables); returns the number of pages.
+    ``progress`` is used for a single roster only."""
     from reportlab.lib.pagesizes import A4, landscape, portrait
     from reportlab.pdfgen import canvas
 
     from vcadre.reports.fonts import pdf_font
 
     font = pdf_font()
+    first = rosters[0]
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    canv = canvas.Canvas(str(tmp), pagesize=landscape(A4) if first.landscape else portrait(A4),
+                         pageCompression=1, invariant=1)
+    canv.setTitle(first.title)
+    canv.setAuthor(first.unit or "vcadre")
+    canv.setCreator("vcadre")
+    canv.setFont(font, BODY_SIZE)
+    ops = _TextOps(canv, font)
+    plans = [_plan_pdf(r, canv, ops, font, progress if len(rosters) == 1 else None) for r in rosters]
+    total_pages = sum(pages for pages, _draw in plans)
+    offset = 0
+    for pages, draw in plans:
+        draw(offset, total_pages)
+        offset += pages
+    canv.save()
+    tmp.replace(path)
+    return total_pages
+
+
+def _plan_pdf(roster: Roster, canv: Any, ops: "_TextOps", font: str,
+              progress: Optional[ProgressFn]) -> tuple[int, Callable[[int, int], None]]:
+    """Lay ``roster`` out: (its pages, ``draw(first page number - 1, total pages)``)."""
+    from reportlab.lib.pagesizes import A4, landscape, portrait
+
     columns = list(roster.columns)
     if roster.numbered:
         columns.insert(0, RosterColumn("_no", "序号", "int", "center", min_em=2, max_em=4))
@@ -324,14 +417,6 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
     table = Roster(**{**roster.__dict__, "columns": columns, "numbered": False})
 
     page_w, page_h = landscape(A4) if roster.landscape else portrait(A4)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    canv = canvas.Canvas(str(tmp), pagesize=(page_w, page_h), pageCompression=1, invariant=1)
-    canv.setTitle(roster.title)
-    canv.setAuthor(roster.unit or "vcadre")
-    canv.setCreator("vcadre")
-    canv.setFont(font, BODY_SIZE)
-    ops = _TextOps(canv, font)
 
     # The page head: title, then filter line (left) and unit/date (right), wrapped if long.
     right = "　".join(p for p in (f"制表单位：{roster.unit}" if roster.unit else "",
@@ -360,9 +445,7 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
     for w in layout.widths:
         xs.append(xs[-1] + w)
     table_w = xs[-1] - MARGIN
-    total_pages = len(layout.pages)
     width = ops.width
-    code: list[str] = []  # the current page's content stream (the canvas starts a new list per page)
 
     def text_at(x: float, y: float, text: str, size: float) -> None:
         if text:
@@ -378,82 +461,104 @@ def write_pdf(roster: Roster, path: Path | str, progress: Optional[ProgressFn] =
     x_left = [f"{xs[c] + PAD_X:.2f}" if a == "left" else None for c, a in enumerate(aligns)]
     x_cache: list[dict[str, str]] = [{} for _ in aligns]
 
-    done_rows = 0
-    size, leading = layout.size, layout.leading
-    for page_no, (first, end) in enumerate(layout.pages, start=1):
-        canv.setFont(font, size)
-        code = canv._code
-        # Head.
-        tw = width(roster.title, TITLE_SIZE)
-        text_at((page_w - tw) / 2, title_y, roster.title, TITLE_SIZE)
-        for k, line in enumerate(filter_lines):
-            text_at(MARGIN, info_y - k * (SMALL_SIZE + 3), line, SMALL_SIZE)
-        text_at(page_w - MARGIN - right_w, info_y - right_line * (SMALL_SIZE + 3), right, SMALL_SIZE)
-        # Header row on a grey band.
-        top = body_top
-        canv.setFillGray(0.88)
-        canv.rect(MARGIN, top - layout.header_height, table_w, layout.header_height, stroke=0, fill=1)
-        canv.setFillGray(0)
-        for c, lines in enumerate(layout.header_lines):
-            block = len(lines) * leading
-            y0 = top - (layout.header_height - block) / 2 - leading + 2.5
-            for k, line in enumerate(lines):
-                w = width(line, size)
-                text_at((xs[c] + xs[c + 1] - w) / 2, y0 - k * leading, line, size)
-        y = top - layout.header_height
-        rule_ys = [top, y]
-        # Body rows: one text block per row; x positions cached per column and text.
-        body = ops.cached(size)
-        for r in range(first, end):
-            cells, h = layout.rows[r]
-            row_texts = texts[r]
-            ybase = f"{y - h / 2 - size * 0.355:.2f}"
-            out = []
-            for c, lines in enumerate(cells):
-                if lines is None:
-                    text = row_texts[c]
-                    if not text:
-                        continue
-                    x = x_left[c] if x_left[c] is not None else x_cache[c].get(text)
-                    if x is None:
-                        x = x_cache[c][text] = f"{x_of(text, c, size):.2f}"
-                    out.append(f"1 0 0 1 {x} {ybase} Tm {body.get(text) or ops.ops(text, size)}")
-                else:
-                    y0 = y - (h - len(lines) * leading) / 2 - leading + 2.5
+    bold_from = len(roster.rows) - roster.bold_last_rows
+
+    def draw(offset: int, total_pages: int) -> None:
+        code: list[str] = []  # the current page's content stream (the canvas starts a new list per page)
+        done_rows = 0
+        size, leading = layout.size, layout.leading
+        for own_page, (first, end) in enumerate(layout.pages, start=1):
+            page_no = offset + own_page
+            canv.setPageSize((page_w, page_h))
+            canv.setFont(font, size)
+            code = canv._code
+            # Head.
+            tw = width(roster.title, TITLE_SIZE)
+            text_at((page_w - tw) / 2, title_y, roster.title, TITLE_SIZE)
+            for k, line in enumerate(filter_lines):
+                text_at(MARGIN, info_y - k * (SMALL_SIZE + 3), line, SMALL_SIZE)
+            text_at(page_w - MARGIN - right_w, info_y - right_line * (SMALL_SIZE + 3), right, SMALL_SIZE)
+            # Header row on a grey band.
+            top = body_top
+            canv.setFillGray(0.88)
+            canv.rect(MARGIN, top - layout.header_height, table_w, layout.header_height, stroke=0, fill=1)
+            canv.setFillGray(0)
+            if layout.group_cells is None:
+                for c, lines in enumerate(layout.header_lines):
+                    block = len(lines) * leading
+                    y0 = top - (layout.header_height - block) / 2 - leading + 2.5
                     for k, line in enumerate(lines):
-                        out.append(f"1 0 0 1 {x_of(line, c, size):.2f} {y0 - k * leading:.2f} Tm "
-                                   f"{ops.ops(line, size)}")
-            if out:
-                code.append("BT " + " ".join(out) + " ET")
-            y -= h
-            rule_ys.append(y)
-        # Grid: one path of horizontal and vertical rules.
-        path_ops = [f"{MARGIN:.2f} {ry:.2f} m {xs[-1]:.2f} {ry:.2f} l" for ry in rule_ys]
-        path_ops += [f"{x:.2f} {top:.2f} m {x:.2f} {y:.2f} l" for x in xs]
-        code.append("0.5 w " + " ".join(path_ops) + " S")
-        canv.setLineWidth(1.0)
-        canv.rect(MARGIN, y, table_w, top - y, stroke=1, fill=0)
-        canv.setLineWidth(0.5)
-        if page_no == total_pages and roster.note:
-            text_at(MARGIN, y - SMALL_SIZE - 6, roster.note, SMALL_SIZE)
-        # Foot.
-        if roster.signature:
-            parts = ["制表人：", "审核人：", "单位负责人（签字）："]
-            slot = (page_w - 2 * MARGIN) / len(parts)
-            for k, part in enumerate(parts):
-                x = MARGIN + k * slot
-                text_at(x, sig_y, part, SMALL_SIZE + 0.5)
-                x += width(part, SMALL_SIZE + 0.5) + 2
-                canv.line(x, sig_y - 2, min(x + 120, MARGIN + (k + 1) * slot - 16), sig_y - 2)
-        page_text = f"第 {page_no} 页 / 共 {total_pages} 页"
-        text_at((page_w - width(page_text, SMALL_SIZE)) / 2, foot_y, page_text, SMALL_SIZE)
-        canv.showPage()
-        done_rows += end - first
-        if progress is not None and not progress(n // 2 + done_rows // 2, n):
-            raise Cancelled()
-    canv.save()
-    tmp.replace(path)
-    return total_pages
+                        w = width(line, size)
+                        text_at((xs[c] + xs[c + 1] - w) / 2, y0 - k * leading, line, size)
+            else:
+                boxes = []
+                for cell, lines in layout.group_cells:
+                    y_top = top - sum(layout.level_heights[:cell.level])
+                    cell_h = sum(layout.level_heights[cell.level:cell.level + cell.rows])
+                    x0, x1 = xs[cell.col], xs[cell.col + cell.cols]
+                    y0 = y_top - (cell_h - len(lines) * leading) / 2 - leading + 2.5
+                    for k, line in enumerate(lines):
+                        text_at((x0 + x1 - width(line, size)) / 2, y0 - k * leading, line, size)
+                    boxes.append(f"{x0:.2f} {y_top - cell_h:.2f} {x1 - x0:.2f} {cell_h:.2f} re")
+                code.append("0.5 w " + " ".join(boxes) + " S")
+            y = top - layout.header_height
+            rule_ys = [top, y]
+            # Body rows: one text block per row; x positions cached per column and text.
+            body = ops.cached(size)
+            for r in range(first, end):
+                cells, h = layout.rows[r]
+                row_texts = texts[r]
+                ybase = f"{y - h / 2 - size * 0.355:.2f}"
+                out = []
+                for c, lines in enumerate(cells):
+                    if lines is None:
+                        text = row_texts[c]
+                        if not text:
+                            continue
+                        x = x_left[c] if x_left[c] is not None else x_cache[c].get(text)
+                        if x is None:
+                            x = x_cache[c][text] = f"{x_of(text, c, size):.2f}"
+                        out.append(f"1 0 0 1 {x} {ybase} Tm {body.get(text) or ops.ops(text, size)}")
+                    else:
+                        y0 = y - (h - len(lines) * leading) / 2 - leading + 2.5
+                        for k, line in enumerate(lines):
+                            out.append(f"1 0 0 1 {x_of(line, c, size):.2f} {y0 - k * leading:.2f} Tm "
+                                       f"{ops.ops(line, size)}")
+                if out:
+                    if r >= bold_from:  # totals: fill and stroke the glyphs (the CJK font has no bold)
+                        code.append("q 0.35 w BT 2 Tr " + " ".join(out) + " ET Q")
+                    else:
+                        code.append("BT " + " ".join(out) + " ET")
+                y -= h
+                rule_ys.append(y)
+            # Grid: one path of horizontal and vertical rules.
+            path_ops = [f"{MARGIN:.2f} {ry:.2f} m {xs[-1]:.2f} {ry:.2f} l" for ry in rule_ys]
+            v_top = top if layout.group_cells is None else top - layout.header_height
+            path_ops += [f"{x:.2f} {v_top:.2f} m {x:.2f} {y:.2f} l" for x in xs]
+            code.append("0.5 w " + " ".join(path_ops) + " S")
+            canv.setLineWidth(1.0)
+            canv.rect(MARGIN, y, table_w, top - y, stroke=1, fill=0)
+            canv.setLineWidth(0.5)
+            if own_page == len(layout.pages) and roster.note:
+                for k, line in enumerate(_wrap(roster.note, page_w - 2 * MARGIN, ops, SMALL_SIZE)):  # long notes wrap
+                    text_at(MARGIN, y - SMALL_SIZE - 6 - k * (SMALL_SIZE + 3), line, SMALL_SIZE)
+            # Foot.
+            if roster.signature:
+                parts = ["制表人：", "审核人：", "单位负责人（签字）："]
+                slot = (page_w - 2 * MARGIN) / len(parts)
+                for k, part in enumerate(parts):
+                    x = MARGIN + k * slot
+                    text_at(x, sig_y, part, SMALL_SIZE + 0.5)
+                    x += width(part, SMALL_SIZE + 0.5) + 2
+                    canv.line(x, sig_y - 2, min(x + 120, MARGIN + (k + 1) * slot - 16), sig_y - 2)
+            page_text = f"第 {page_no} 页 / 共 {total_pages} 页"
+            text_at((page_w - width(page_text, SMALL_SIZE)) / 2, foot_y, page_text, SMALL_SIZE)
+            canv.showPage()
+            done_rows += end - first
+            if progress is not None and not progress(n // 2 + done_rows // 2, n):
+                raise Cancelled()
+
+    return len(layout.pages), draw
 
 
 # ---------------------------------------------------------------------------------- Excel

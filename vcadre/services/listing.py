@@ -86,7 +86,7 @@ class Listing:
     def ordered(self, q: ListQuery) -> Select:
         stmt = self.base(q)
         if q.order_by and q.order_by in {c.key for c in self.columns if c.sortable}:
-            expr = self.sort_expr(q.order_by)
+            expr = _pinyin_order(self.sort_expr(q.order_by))
             stmt = stmt.order_by(expr.desc() if q.descending else expr.asc())
         stmt = stmt.order_by(*self.default_sort(), stmt.selected_columns[0])
         return stmt
@@ -156,6 +156,15 @@ class ExprListing(Listing):
 
     def sort_expr(self, key: str) -> ColumnElement:
         return self.exprs(ListQuery())[key]
+
+
+def _pinyin_order(expr: ColumnElement) -> ColumnElement:
+    """A person's name sorts by its pinyin (阿 … 张), not by character code (张 before 阿)."""
+    from vcadre.store.models import Person
+
+    if getattr(expr, "class_", None) is Person and getattr(expr, "key", None) == "name":
+        return Person.name_pinyin
+    return expr
 
 
 class CrossJoin(Join):

@@ -5,7 +5,9 @@ election date and enter the results village by village — all in the caller's o
     summary = hold_election(session, region_id, day, results)
 
 Every post current on the election day in scope ends the day before it; each result
-(village, post, person) starts on the election day, how appointed: 选举. Everything is checked
+(village, post, person) starts on the election day, how appointed: 选举. A village elects 5–9
+people, so each row also lists the other posts (副书记, 委员, 副主任, 监委会主任 …) held the day
+before: the helper re-enters them unless the officer takes them out. Everything is checked
 before anything is written, and a refusal names the village: a tombstoned or unknown person,
 a village outside the scope, two people for one single post, or posts that already start on or
 after the election day (the election was probably entered already).
@@ -26,12 +28,21 @@ from vcadre.services.posts import holds
 from vcadre.services.posts_rates import villages_in_scope
 from vcadre.store.models import Person, Region, VillagePost
 
-__all__ = ["ElectionRow", "Elected", "ElectionSummary", "election_villages", "hold_election"]
+__all__ = ["Holder", "ElectionRow", "Elected", "ElectionSummary", "election_villages", "hold_election"]
+
+
+@dataclass(frozen=True)
+class Holder:
+    """One post held: ``post`` code, person id and name."""
+
+    post: str
+    person_id: str
+    name: str
 
 
 @dataclass(frozen=True)
 class ElectionRow:
-    """A village in scope with its secretary and director on the day before the election."""
+    """A village in scope with its holders on the day before the election."""
 
     village_id: str
     township: str
@@ -40,6 +51,8 @@ class ElectionRow:
     secretary: str
     director_id: Optional[str]
     director: str
+    #: Every other post held that day, in the code table's order, then by name.
+    others: tuple[Holder, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,23 @@ def election_villages(session: Session, region_id: Optional[str], election_date:
         .where(village.id.in_(villages_in_scope(session, region_id)))
         .order_by(village.code)
     )
-    return [ElectionRow(v, t, n, si, sn or "", di, dn or "") for v, t, n, si, sn, di, dn in session.execute(stmt)]
+    rows = [(v, t, n, si, sn or "", di, dn or "") for v, t, n, si, sn, di, dn in session.execute(stmt)]
+    others: dict[str, list[Holder]] = {}
+    order = {code: i for i, code in enumerate(VILLAGE_POST.codes())}
+    for chunk in range(0, len(rows), 500):
+        ids = [r[0] for r in rows[chunk:chunk + 500]]
+        held = session.execute(
+            select(VillagePost.village_id, VillagePost.post, Person.id, Person.name)
+            .join(Person, Person.id == VillagePost.person_id)
+            .where(VillagePost.village_id.in_(ids), VillagePost.post.not_in(("secretary", "director")),
+                   VillagePost.deleted.is_(False), Person.deleted.is_(False),
+                   VillagePost.start_date <= day, or_(VillagePost.end_date.is_(None), VillagePost.end_date >= day)))
+        for vid, post, pid, name in held:
+            holder = Holder(post, pid, name)
+            if holder not in others.setdefault(vid, []):
+                others[vid].append(holder)
+    return [ElectionRow(*r, others=tuple(sorted(others.get(r[0], ()), key=lambda h: (order.get(h.post, 99), h.name))))
+            for r in rows]
 
 
 def hold_election(session: Session, region_id: Optional[str], election_date: date,

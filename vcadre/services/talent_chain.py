@@ -58,6 +58,20 @@ def _record(session: Session, entry: ReserveEntry, when: date, stage: str, statu
     session.flush()
 
 
+#: Stages at which the entry holds a post: the pool has been drawn on (已使用), as in the demo.
+USED_STAGES = frozenset({"cadre", "secretary"})
+
+
+def status_at(stage: str, status: str) -> str:
+    """The status that goes with reaching ``stage``: 已使用 once on a post, back to 在库 when moved
+    back below it; 考察中 and 退出 are kept otherwise."""
+    if stage in USED_STAGES and status in ("active", "inspecting"):
+        return "used"
+    if stage not in USED_STAGES and status == "used":
+        return "active"
+    return status
+
+
 def promote(session: Session, entry_id: str, to_stage: str, when: Optional[date], reason: str = "",
             today: Optional[date] = None) -> MoveResult:
     """晋升 to a later stage; skipping a stage needs a reason."""
@@ -79,7 +93,7 @@ def promote(session: Session, entry_id: str, to_stage: str, when: Optional[date]
     if errors:
         raise ValidationError(errors)
     old = entry.stage
-    _record(session, entry, when, to_stage, entry.status, reason or "晋升")
+    _record(session, entry, when, to_stage, status_at(to_stage, entry.status), reason or "晋升")
     return MoveResult(entry.id, old, to_stage, entry.status, STAGE_POSTS.get(to_stage))
 
 
@@ -102,7 +116,7 @@ def move_back(session: Session, entry_id: str, to_stage: str, when: Optional[dat
     if errors:
         raise ValidationError(errors)
     old = entry.stage
-    _record(session, entry, when, to_stage, entry.status, reason)
+    _record(session, entry, when, to_stage, status_at(to_stage, entry.status), reason)
     return MoveResult(entry.id, old, to_stage, entry.status)
 
 

@@ -3,6 +3,10 @@
 ``record(session, year, {entry_id: result})`` writes or replaces the year's assessment of each
 entry in one transaction (all or nothing); ``unreviewed`` lists the entries still in the pool
 that have no assessment for the year.
+
+The review sheet works on a county's thousands of entries without loading them: ``entry_ids``
+gives the ids of one query in sheet order (one narrow query), ``rows_by_id`` the shown rows of a
+page of them.
 """
 
 from __future__ import annotations
@@ -69,6 +73,48 @@ def rows(session: Session, year: int, region_id: Optional[str] = None, only_unre
     return [ReviewRow(*r) for r in session.execute(stmt)]
 
 
+def _sheet_query(columns, year: int, region_id: Optional[str], only_unreviewed: bool):
+    village, township = aliased(Region), aliased(Region)
+    stmt = (
+        select(*columns(village, township))
+        .join(Person, Person.id == ReserveEntry.person_id)
+        .join(village, village.id == ReserveEntry.village_id)
+        .join(township, township.id == village.parent_id)
+        .where(*_live_pool(None), Person.deleted.is_(False))
+    )
+    if region_id:
+        stmt = stmt.where(ReserveEntry.village_id.in_(village_ids_under(region_id)))
+    if only_unreviewed:
+        stmt = stmt.where(_not_reviewed(year))
+    return stmt.order_by(township.code, village.code, Person.name, ReserveEntry.id)
+
+
+def entry_ids(session: Session, year: int, region_id: Optional[str] = None,
+              only_unreviewed: bool = False) -> list[str]:
+    """Ids of the entries on ``year``'s sheet, in sheet order (township, village, name)."""
+    return list(session.scalars(_sheet_query(lambda v, t: (ReserveEntry.id,), year, region_id, only_unreviewed)))
+
+
+def rows_by_id(session: Session, year: int, ids: list[str]) -> dict[str, ReviewRow]:
+    """The sheet rows of ``ids`` (a page of them) with ``year``'s result so far."""
+    out: dict[str, ReviewRow] = {}
+    village, township = aliased(Region), aliased(Region)
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        stmt = (
+            select(ReserveEntry.id, Person.name, township.name, village.name, ReserveEntry.stage)
+            .join(Person, Person.id == ReserveEntry.person_id)
+            .join(village, village.id == ReserveEntry.village_id)
+            .join(township, township.id == village.parent_id)
+            .where(ReserveEntry.id.in_(part))
+        )
+        results = dict(session.execute(select(Assessment.entry_id, Assessment.result).where(
+            Assessment.entry_id.in_(part), Assessment.year == year, Assessment.deleted.is_(False))).all())
+        for eid, name, town, vil, stage in session.execute(stmt):
+            out[eid] = ReviewRow(eid, name, town, vil, stage, results.get(eid))
+    return out
+
+
 def unreviewed_count(session: Session, year: int, region_id: Optional[str] = None) -> int:
     return session.scalar(select(func.count()).select_from(ReserveEntry).where(
         *_live_pool(region_id), _not_reviewed(year))) or 0
@@ -124,4 +170,4 @@ def history(session: Session, entry_id: str) -> list[tuple[int, str, Optional[st
         .where(Assessment.entry_id == entry_id, Assessment.deleted.is_(False)).order_by(Assessment.year))]
 
 
-__all__ = ["rows", "record", "unreviewed_count", "history", "ReviewRow", "REVIEWED_STATUSES"]
+__all__ = ["rows", "entry_ids", "rows_by_id", "record", "unreviewed_count", "history", "ReviewRow", "REVIEWED_STATUSES"]

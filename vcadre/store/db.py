@@ -54,19 +54,21 @@ class StampingSession(Session):
 
 @event.listens_for(StampingSession, "before_flush")
 def _stamp_changes(session: Session, _ctx, _instances) -> None:
-    changed = [o for o in session.new if isinstance(o, SyncMixin)]
-    changed += [
+    # ``session.new`` builds a new set on every access: read it once (testing membership in it
+    # per object made a flush of 3,000 new rows take seconds).
+    pending_new = session.new
+    new = [o for o in pending_new if isinstance(o, SyncMixin)]
+    dirty = [
         o
         for o in session.dirty
-        if isinstance(o, SyncMixin) and session.is_modified(o, include_collections=False)
+        if isinstance(o, SyncMixin) and o not in pending_new and session.is_modified(o, include_collections=False)
     ]
+    changed = new + dirty
     if not changed:
         return
     site = local_site(session)
     from vcadre.store import changelog
 
-    new = [o for o in changed if o in session.new]
-    dirty = [o for o in changed if o not in session.new]
     before = changelog.capture_before(session, dirty)
     clock = HybridClock(site.last_hlc)
     now = datetime.now()

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import Select, or_, select, union
+from sqlalchemy import Select, and_, or_, select, union
 from sqlalchemy.engine import Connection
 
 #: Longest name whose every character is indexed (person.name is String(40)).
@@ -368,12 +368,40 @@ def query_kind(text: str) -> str:
     return "name"
 
 
+#: A full pinyin syllable (loosely): initial consonants, vowels, an n/ng/r ending.
+_SYLLABLE = re.compile(r"[bcdfghjklmnpqrstwxyz]{0,2}[aeiouv]+(?:ng|n|r)?")
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstwxyz]{1,3}")
+
+
+def mixed_readings(key: str) -> list[tuple[str, str]]:
+    """The (surname pinyin, initials) readings of a query typed as the surname in full and the
+    given name by initials: ``zhanglp`` → [("zhang", "zlp")] (张丽平). Only a surname of one
+    syllable (or a compound surname) followed by one to three consonants is read so, so ordinary pinyin or
+    initials queries (``zlm``, ``zhanglongmin``) have no such reading and keep their fast path.
+    """
+    from vcadre.domain.names import COMPOUND_SURNAMES
+
+    compound = {"".join(v): "".join(x[0] for x in v) for v in COMPOUND_SURNAMES.values()}
+    out = []
+    for k in range(2, len(key)):
+        head, rest = key[:k], key[k:]
+        if not _CONSONANTS.fullmatch(rest):
+            continue
+        if head in compound:  # 欧阳, 司马 …
+            out.append((head, compound[head] + rest))
+        # One syllable, never cut inside one: "zhan|g" is "zhang" being typed, not 詹 + g.
+        elif _SYLLABLE.fullmatch(head) and not _SYLLABLE.fullmatch(key[:k + 1]):
+            out.append((head, head[0] + rest))
+    return out
+
+
 def matching_person_ids(text: str) -> Optional[Select]:
     """A SELECT of the ids of persons matching ``text`` (None for an empty text).
 
     Digits (and a trailing X): ID numbers starting or ending with them, IDs whose birth date part
     starts with them, phones starting or ending with them. Latin letters: full pinyin or initials
-    starting with them (``zlm``, ``zhanglongmin`` → 张龙敏). Anything else: the name contains it.
+    starting with them (``zlm``, ``zhanglongmin`` → 张龙敏), or the surname in full and the given
+    name by initials (``zhanglm``). Anything else: the name contains it.
     Deleted persons may appear (their keys are removed, but pinyin is read from ``person``):
     callers filter ``Person.deleted`` as they do anyway.
     """
@@ -396,6 +424,8 @@ def matching_person_ids(text: str) -> Optional[Select]:
         return union(
             select(Person.id).where(_prefix(Person.name_initials, key)),
             select(Person.id).where(_prefix(Person.name_pinyin, key)),
+            *(select(Person.id).where(_prefix(Person.name_initials, initials), _prefix(Person.name_pinyin, head))
+              for head, initials in mixed_readings(key)),
         )
     if len(text) <= 2:
         return select(K.person_id).where(K.key == "n" + text)
@@ -434,14 +464,26 @@ def entry_match(text: str) -> Optional[EntryMatch]:
         return None
     if kind == "letters":
         key = text.lower()
-        if len(key) <= _PREFIX:
-            return EntryMatch((K.key == "p" + key,))
-        return EntryMatch((K.key == "p" + key[:_PREFIX],),
-                          (or_(_prefix(Person.name_initials, key), _prefix(Person.name_pinyin, key)),))
+        plain = () if len(key) <= _PREFIX else (
+            or_(_prefix(Person.name_initials, key), _prefix(Person.name_pinyin, key)),)
+        mixed = mixed_readings(key)
+        if not mixed:
+            return EntryMatch((K.key == "p" + key[:_PREFIX],), plain)
+        # Surname in full, given name by initials (“zhanglm”): the initials' key too, each key's
+        # rows checked by their own reading.
+        keys = ["p" + key[:_PREFIX]] + ["p" + initials[:_PREFIX] for _head, initials in mixed]
+        # An entry is listed once: a reading's rows leave out those an earlier reading matched.
+        readings = [or_(_prefix(Person.name_initials, key), _prefix(Person.name_pinyin, key))] + [
+            and_(_prefix(Person.name_initials, initials), _prefix(Person.name_pinyin, head))
+            for head, initials in mixed]
+        branches = [and_(K.key == keys[0], *plain)] + [
+            and_(K.key == keys[i], readings[i], *(~r for r in readings[:i]))
+            for i in range(1, len(keys))]
+        return EntryMatch((K.key.in_(keys),), (or_(*branches),))
     if len(text) <= 2:
         return EntryMatch((K.key == "n" + text,))
     return EntryMatch((K.key == "n" + text[:2], K.name.contains(text, autoescape=True)))
 
 
-__all__ = ["install", "rebuild", "rebuild_entries", "index_entries", "matching_person_ids", "entry_match", "query_kind",
+__all__ = ["mixed_readings", "install", "rebuild", "rebuild_entries", "index_entries", "matching_person_ids", "entry_match", "query_kind",
            "TRIGGER_NAMES"]

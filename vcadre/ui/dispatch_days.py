@@ -38,6 +38,7 @@ from vcadre.services import dispatch_days
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
 from vcadre.ui.qtcompat import emit
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 _Index = QModelIndex | QPersistentModelIndex
 LOW_BG = QColor("#f9d6d5")
@@ -190,7 +191,7 @@ class DaysTable(QTableView):
                 self.edit(nxt)
 
 
-class DaysDialog(QDialog):
+class DaysDialog(AsksBeforeDiscarding, QDialog):
     """Monthly days on post for many people at once, and the period summaries."""
 
     def __init__(self, db: Any, english: bool = False, min_days: int = dispatch_days.DEFAULT_MIN_DAYS,
@@ -391,9 +392,10 @@ class DaysDialog(QDialog):
             for c, text in enumerate(cells):
                 self.township_table.setItem(r, c, QTableWidgetItem(text))
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802
-        if self.model.changed() and not messages.confirm(
-                self, self.tr("The figures typed for this month are not saved. Close anyway?")):
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def has_unsaved_input(self) -> bool:
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self.table.setFocus()  # commits the open editor: a figure being typed counts
+        return bool(self.model.changed())
+
+    def discard_question(self) -> str:
+        return self.tr("The figures typed for this month are not saved. Close anyway?")

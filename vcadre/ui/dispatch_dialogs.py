@@ -35,11 +35,12 @@ from vcadre.services import dispatch_visits
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
 from vcadre.ui.forms import DateField
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 ERROR_STYLE = "color: #b3261e;"
 
 
-class VisitLogDialog(QDialog):
+class VisitLogDialog(AsksBeforeDiscarding, QDialog):
     """Visits of one posting: the list (newest first) and a form to add or change one."""
 
     def __init__(self, db: Any, dispatch_id: str, english: bool = False, today: Optional[date] = None,
@@ -156,6 +157,7 @@ class VisitLogDialog(QDialog):
         self.matters.setPlainText(v.matters)
         self.follow_up.setPlainText(v.follow_up)
         self.error.hide()
+        self.remember_inputs()
 
     @Slot()
     def new_visit(self) -> None:
@@ -169,6 +171,7 @@ class VisitLogDialog(QDialog):
         self.follow_up.clear()
         self.error.hide()
         self.households.setFocus()
+        self.remember_inputs()
 
     @Slot()
     def save_visit(self) -> bool:

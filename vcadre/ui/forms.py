@@ -47,6 +47,7 @@ from vcadre.services.errors import ValidationError
 from vcadre.services.forms import FormField
 from vcadre.ui import labels, messages
 from vcadre.ui.qtcompat import emit
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 log = logging.getLogger(__name__)
 
@@ -192,8 +193,20 @@ class CodeCombo(QComboBox):
         return self.currentData() if self.currentIndex() >= 0 else None
 
 
+#: Item data of a village choice: its text with the pinyin of both names, for the completer.
+PINYIN_ROLE = Qt.ItemDataRole.UserRole + 7
+
+
+class _DisplayCompleter(QCompleter):
+    """Matches on ``PINYIN_ROLE`` but puts the shown text (“乡镇 / 村”) in the box."""
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802
+        return index.data(Qt.ItemDataRole.DisplayRole) or ""
+
+
 class VillagePicker(QComboBox):
-    """Pick a village: an editable combo of “乡镇 / 村” with a contains-completer."""
+    """Pick a village: an editable combo of “乡镇 / 村” with a contains-completer that also takes
+    pinyin (青山村: ``qsc`` or ``qingshan``; with the township: ``lczqsc``)."""
 
     def __init__(self, db: Any, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -205,17 +218,43 @@ class VillagePicker(QComboBox):
         self.addItem("", None)
         for rid, text in choices:
             self.addItem(text, rid)
-        completer = QCompleter(self.model(), self)
+        completer = _DisplayCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(completer)
         self.lineEdit().setPlaceholderText(self.tr("Type part of the name"))
+        self._pinyin = False
+        self.lineEdit().textEdited.connect(self._maybe_pinyin)
         self.setMinimumContentsLength(16)
 
     def set_value(self, village_id: Optional[str]) -> None:
         i = self.findData(village_id) if village_id else 0
         self.setCurrentIndex(max(i, 0))
+
+    @Slot(str)
+    def _maybe_pinyin(self, text: str) -> None:
+        """The first Latin letter typed gives every village its pinyin (a province has 16,000:
+        worked out only when someone types pinyin, not each time a form opens)."""
+        if self._pinyin or not any("a" <= ch.lower() <= "z" for ch in text):
+            return
+        self.add_pinyin()
+
+    def add_pinyin(self) -> None:
+        from vcadre.domain.names import place_search_keys
+
+        self._pinyin = True
+        for i in range(self.count()):
+            text = self.itemText(i)
+            town, _sep, village = text.partition(" / ")
+            (tf, ti), (vf, vi) = place_search_keys(town), place_search_keys(village)
+            self.setItemData(i, f"{text} {vf} {vi} {tf}{vf} {ti}{vi}", PINYIN_ROLE)
+        self.completer().setCompletionRole(PINYIN_ROLE)
+
+    def unknown_text(self) -> str:
+        """What was typed when it names no village in the list ('' otherwise)."""
+        text = self.currentText().strip()
+        return text if text and self.findText(text, Qt.MatchFlag.MatchExactly) < 0 else ""
 
     def value(self) -> Optional[str]:
         text = self.currentText().strip()
@@ -333,7 +372,7 @@ class PersonPicker(QWidget):
 # ---------------------------------------------------------------------- the dialog
 
 
-class RecordDialog(QDialog):
+class RecordDialog(AsksBeforeDiscarding, QDialog):
     """Add or edit one record of ``service`` (a module with ``FIELDS``, ``get``, ``save``).
 
     On OK the values go to ``service.save`` in one transaction. A ``ValidationError`` puts each
@@ -434,6 +473,7 @@ class RecordDialog(QDialog):
             with db.session() as s:
                 values.update(service.get(s, record_id))
         self.set_values(values, display or {})
+        self.remember_inputs()
 
     # ------------------------------------------------------------------ widgets
 
@@ -537,6 +577,17 @@ class RecordDialog(QDialog):
 
     def save(self) -> bool:
         """Save in one transaction; show the errors and return False if the service refuses."""
+        from vcadre.services.errors import FieldError
+
+        # A village typed that is not in the list is "not found", not "empty" (the service only
+        # sees that no village was chosen).
+        unknown = [FieldError(key, QCoreApplication.translate(
+                       "forms", "No village (community) “{text}” was found: choose one from the list (type part "
+                       "of its name or its pinyin initials).").format(text=w.unknown_text()))
+                   for key, w in self.widgets.items() if isinstance(w, VillagePicker) and w.unknown_text()]
+        if unknown:
+            self.show_errors(ValidationError(unknown))
+            return False
         values = self.values()
         try:
             with self._db.session() as s, s.begin():

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -93,16 +94,17 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
         self.demo_db_action = file_menu.addAction(self.tr("New &demo database…"), self.new_demo_database)
+        self.site_name_action = file_menu.addAction(self.tr("O&ffice name…"), self.edit_site_name)
         file_menu.addSeparator()
         self.import_action = file_menu.addAction(self.tr("&Import from Excel…"), self.import_records)
         self.import_action.setObjectName("import_records")
-        self.import_regions_action = file_menu.addAction(self.tr("Import &regions…"), self.import_regions)
+        self.import_regions_action = file_menu.addAction(self.tr("Import re&gions…"), self.import_regions)
         self.import_photos_action = file_menu.addAction(self.tr("Import p&hotos…"), self.import_photos)
         file_menu.addSeparator()
         self._sync_actions: Any = None
         self.export_sync_action = file_menu.addAction(self.tr("E&xport sync package…"),
                                                       lambda: self.sync_actions.export_package())
-        self.import_sync_action = file_menu.addAction(self.tr("&Import sync package…"),
+        self.import_sync_action = file_menu.addAction(self.tr("Import s&ync package…"),
                                                       lambda: self.sync_actions.import_package())
         self.conflicts_action = file_menu.addAction(self.tr("Sync &conflicts…"),
                                                     lambda: self.sync_actions.show_conflicts())
@@ -147,7 +149,7 @@ class MainWindow(QMainWindow):
         return self._sync_actions
 
     def _database_actions(self) -> list[QAction]:
-        return [self.new_db_action, self.open_db_action, self.demo_db_action, self.import_action,
+        return [self.new_db_action, self.open_db_action, self.demo_db_action, self.site_name_action, self.import_action,
                 self.import_regions_action, self.import_photos_action, self.export_sync_action,
                 self.import_sync_action, self.conflicts_action,
                 self.undo_import_action, self.recent_menu.menuAction(), *self.undo_actions.actions()]
@@ -340,6 +342,19 @@ class MainWindow(QMainWindow):
         if db is not None:
             self.set_database(db)
             self.offer_region_import()
+
+    @Slot()
+    def edit_site_name(self) -> bool:
+        """文件 → 本单位名称…; True if renamed."""
+        from vcadre.ui.site_name import SiteNameDialog
+
+        if self.db is None:
+            return False
+        self.site_dialog = SiteNameDialog(self.db, self)
+        renamed = self.site_dialog.exec() == QDialog.DialogCode.Accepted
+        if renamed:
+            self._update_db_label()
+        return renamed
 
     def offer_region_import(self) -> None:
         """A real county starts empty: its townships and villages come first."""

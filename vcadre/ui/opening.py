@@ -119,13 +119,14 @@ def create_new(parent: Optional[QWidget], path: Path) -> Any:
         return None
     from vcadre.ui.security.dialogs import CreateAdminDialog, RecoveryKeyDialog
 
-    answer = CreateAdminDialog.ask(parent)
+    answer = CreateAdminDialog.ask(parent, with_site=True)
     if answer is None:
         return None
     from vcadre.services.security import accounts
 
+    admin, password, *rest = answer
     try:
-        db, key = accounts.new_database(path, answer[0], answer[1])
+        db, key = accounts.new_database(path, admin, password, site_name=rest[0] if rest else "")
     except Exception as exc:  # noqa: BLE001
         if not explain_open_error(parent, path, exc):
             raise

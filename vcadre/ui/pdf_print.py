@@ -2,17 +2,19 @@
 
 PySide6-Essentials has no QtPdf, so pages are rasterised with pypdfium2 (PDFium, the renderer
 Chrome uses) and painted onto the printer: what the officer previews and prints is exactly the
-PDF that "save as PDF" writes, drawn by one engine (reportlab) only.
+PDF that "save as PDF" writes, drawn by one engine (reportlab) only. The preview
+(``ui/pdf_preview.py``) renders only the pages on screen; printing goes one page at a time, so
+memory stays at one page whatever the document's length.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 #: Rasterising at the printer's full 1200 dpi would make A4 pages of ~140 MB each.
@@ -54,39 +56,57 @@ def match_page_layout(printer: QPrinter, pdf_path: Path) -> None:
     printer.setFullPage(True)  # the PDF carries its own margins
 
 
-def paint_pdf(printer: QPrinter, pdf_path: Path) -> int:
-    """Paint every page of ``pdf_path`` onto ``printer``; returns the number of pages."""
+class Cancelled(Exception):
+    """Printing stopped by the user."""
+
+
+def paint_pdf(printer: QPrinter, pdf_path: Path,
+              progress: Optional[Callable[[int, int], bool]] = None) -> int:
+    """Paint every page of ``pdf_path`` onto ``printer``; returns the number of pages.
+
+    ``progress(done, total)`` returning False stops (the printer job is aborted). Safe on a
+    worker thread: painting on a QPrinter is reentrant, PDFium is taken in turns.
+    """
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(pdf_path))
+    from vcadre.ui.pdf_preview import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(str(pdf_path))
+        total = len(doc)
     painter = QPainter()
     if not painter.begin(printer):
-        doc.close()
+        with PDFIUM_LOCK:
+            doc.close()
         raise OSError("无法开始打印（打印机不可用）。")
     try:
         dpi = min(printer.resolution(), MAX_DPI)
-        for index in range(len(doc)):
+        for index in range(total):
+            if progress is not None and not progress(index, total):
+                printer.abort()
+                raise Cancelled()
             if index:
                 printer.newPage()
-            image = _page_image(doc[index], dpi)
+            with PDFIUM_LOCK:
+                page = doc[index]
+                try:
+                    image = _page_image(page, dpi)
+                finally:
+                    page.close()
             target = QRectF(painter.viewport())
             scaled = QSizeF(image.size()).scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRectF(target.topLeft(), scaled), image)
-        return len(doc)
+            del image  # one page in memory at a time
+        return total
     finally:
-        painter.end()
-        doc.close()
+        if painter.isActive():
+            painter.end()
+        with PDFIUM_LOCK:
+            doc.close()
 
 
-def preview_pdf(parent: Optional[QWidget], pdf_path: Path, title: str = "") -> QPrintPreviewDialog:
-    """Open Qt's print preview of a PDF (modal); returns the dialog (tests inspect it)."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(title or Path(pdf_path).stem)
-    match_page_layout(printer, Path(pdf_path))
-    dialog = QPrintPreviewDialog(printer, parent)
-    # The dialog keeps only a C++ pointer to the printer: keep the Python object alive with it.
-    dialog._printer = printer  # type: ignore[attr-defined]
-    if title:
-        dialog.setWindowTitle(title)
-    dialog.paintRequested.connect(lambda p: paint_pdf(p, Path(pdf_path)))
-    return dialog
+def preview_pdf(parent: Optional[QWidget], pdf_path: Path, title: str = ""):
+    """The print preview of a PDF (pages rendered as they are shown); the caller opens it."""
+    from vcadre.ui.pdf_preview import PdfPreviewDialog
+
+    return PdfPreviewDialog(Path(pdf_path), title, parent)

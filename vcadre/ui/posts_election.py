@@ -3,7 +3,9 @@ results village by village; saved in one transaction by ``services.posts_electio
 
 Each row is a village with its secretary and director the day before the election; the elected
 secretary and director start filled in with them (most are re-elected), so the officer changes
-only what changed. "One person" makes the director the elected secretary (一肩挑).
+only what changed. "One person" makes the director the elected secretary (一肩挑). The other
+posts (副书记, 委员, 副主任, 监委会主任 …) held the day before are re-entered too unless taken out
+in the village's "Other posts…" list, where newly elected members are added.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QComboBox,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,16 +35,21 @@ from PySide6.QtWidgets import (
 )
 
 from vcadre import clock
+from vcadre.domain.codes import VILLAGE_POST
 from vcadre.services import posts_election, regions
 from vcadre.services.errors import ValidationError
 from vcadre.ui import messages
 from vcadre.ui.forms import ERROR_STYLE, PersonSearchDialog
 from vcadre.ui.jobs import run_job
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
-COL_VILLAGE, COL_SEC, COL_DIR, COL_NEW_SEC, COL_NEW_DIR, COL_ONE = range(6)
+COL_VILLAGE, COL_SEC, COL_DIR, COL_NEW_SEC, COL_NEW_DIR, COL_ONE, COL_OTHERS = range(7)
+
+#: (post code, person id, name): one elected holder of a post other than secretary and director.
+Other = tuple[str, str, str]
 
 
-class ElectionDialog(QDialog):
+class ElectionDialog(AsksBeforeDiscarding, QDialog):
     """Enter a general election's results for the villages of one township or of the county."""
 
     def __init__(self, db: Any, region_id: Optional[str], english: bool = False,
@@ -49,8 +59,9 @@ class ElectionDialog(QDialog):
         self._english = english
         self._region = self._scope(region_id)
         self.rows: list[posts_election.ElectionRow] = []
-        #: Per row: {"secretary": (id, name) | None, "director": (id, name) | None}
-        self.picks: list[dict[str, Optional[tuple[str, str]]]] = []
+        #: Per row: {"secretary": (id, name) | None, "director": (id, name) | None,
+        #: "others": [(post, id, name), …]}
+        self.picks: list[dict[str, Any]] = []
         self.summary: Optional[posts_election.ElectionSummary] = None
         with db.session() as s:
             scope = regions.region_path(s, self._region) if self._region else self.tr("the whole county")
@@ -72,19 +83,20 @@ class ElectionDialog(QDialog):
         explain = QLabel(self.tr(
             "Every post held on the election day in these villages ends the day before it. "
             "The elected secretary and director start on the election day (how appointed: election). "
-            "They are filled in with the current holders: change only those who changed. "
-            "Other posts (deputies, members) can be added per village afterwards."), self)
+            "They and the other posts (deputies, members, supervision) are filled in with the current "
+            "holders: change only those who changed."), self)
         explain.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Election day:"), self))
         top.addWidget(self.date_edit)
         top.addStretch(1)
 
-        self.table = QTableWidget(0, 6, self)
+        self.table = QTableWidget(0, 7, self)
         self.table.setObjectName("electionTable")
         self.table.setHorizontalHeaderLabels([
             self.tr("Village (community)"), self.tr("Secretary before"), self.tr("Director before"),
             self.tr("Elected secretary"), self.tr("Elected director"), self.tr("One person"),
+            self.tr("Other posts elected"),
         ])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -97,7 +109,8 @@ class ElectionDialog(QDialog):
         header.setSectionResizeMode(COL_VILLAGE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_ONE, QHeaderView.ResizeMode.ResizeToContents)
         for c in (COL_SEC, COL_DIR, COL_NEW_SEC, COL_NEW_DIR):
-            self.table.setColumnWidth(c, 150)
+            self.table.setColumnWidth(c, 110)
+        self.table.setColumnWidth(COL_OTHERS, 260)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.cellDoubleClicked.connect(self._on_double_click)
@@ -106,8 +119,11 @@ class ElectionDialog(QDialog):
         self.choose_sec.clicked.connect(lambda: self.choose(self.table.currentRow(), "secretary"))
         self.choose_dir = QPushButton(self.tr("Choose director…"), self)
         self.choose_dir.clicked.connect(lambda: self.choose(self.table.currentRow(), "director"))
+        self.others_button = QPushButton(self.tr("Other posts…"), self)
+        self.others_button.setToolTip(self.tr("Deputies, members and the supervision director elected in this village"))
+        self.others_button.clicked.connect(lambda: self.edit_others(self.table.currentRow()))
         self.clear_button = QPushButton(self.tr("No result yet"), self)
-        self.clear_button.setToolTip(self.tr("Leave this village's secretary and director empty for now"))
+        self.clear_button.setToolTip(self.tr("Leave this village's posts empty for now"))
         self.clear_button.clicked.connect(lambda: self.clear_row(self.table.currentRow()))
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
@@ -120,7 +136,7 @@ class ElectionDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         row_buttons = QHBoxLayout()
-        for b in (self.choose_sec, self.choose_dir, self.clear_button):
+        for b in (self.choose_sec, self.choose_dir, self.others_button, self.clear_button):
             row_buttons.addWidget(b)
         row_buttons.addStretch(1)
         self.count_label = QLabel(self)
@@ -134,7 +150,7 @@ class ElectionDialog(QDialog):
         lay.addLayout(row_buttons)
         lay.addWidget(self.error_label)
         lay.addWidget(self.buttons)
-        self.resize(980, 620)
+        self.resize(1100, 620)
         self.reload()
 
     def _scope(self, region_id: Optional[str]) -> Optional[str]:
@@ -165,6 +181,7 @@ class ElectionDialog(QDialog):
         self.picks = [{
             "secretary": (r.secretary_id, r.secretary) if r.secretary_id else None,
             "director": (r.director_id, r.director) if r.director_id else None,
+            "others": [(h.post, h.person_id, h.name) for h in r.others],
         } for r in self.rows]
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rows))
@@ -177,6 +194,7 @@ class ElectionDialog(QDialog):
             self._show_row(i)
         self.table.blockSignals(False)
         self._update_count()
+        self._initial_picks = [dict(p, others=sorted(p["others"])) for p in self.picks]
         if self.rows:
             self.table.selectRow(0)
 
@@ -193,6 +211,14 @@ class ElectionDialog(QDialog):
                 item.setFont(font)
                 item.setForeground(QColor("#a61b1b"))
             self.table.setItem(i, c, item)
+        others = QTableWidgetItem(self.others_text(pick["others"]))
+        if sorted(pick["others"]) != sorted((h.post, h.person_id, h.name) for h in r.others):
+            font = others.font()
+            font.setBold(True)
+            others.setFont(font)
+            others.setForeground(QColor("#a61b1b"))
+        others.setToolTip(others.text())
+        self.table.setItem(i, COL_OTHERS, others)
         same = pick["secretary"] is not None and pick["secretary"] == pick["director"]
         self.table.item(i, COL_ONE).setCheckState(Qt.CheckState.Checked if same else Qt.CheckState.Unchecked)
         self.table.blockSignals(blocked)
@@ -218,7 +244,38 @@ class ElectionDialog(QDialog):
 
     def clear_row(self, row: int) -> None:
         if 0 <= row < len(self.rows):
-            self.picks[row] = {"secretary": None, "director": None}
+            self.picks[row] = {"secretary": None, "director": None, "others": []}
+            self._show_row(row)
+
+    def others_text(self, others: list[Other]) -> str:
+        """"副书记：张龙敏；委员：张龙敏、赵丽" (short post names, in the code table's order)."""
+        by_post: dict[str, list[str]] = {}
+        for post, _pid, name in others:
+            by_post.setdefault(post, []).append(name)
+        sep = "; " if self._english else "；"
+        return sep.join(
+            f"{VILLAGE_POST.label_en(p) if self._english else VILLAGE_POST.short_label(p)}"
+            f"{': ' if self._english else '：'}{('、' if not self._english else ', ').join(names)}"
+            for p, names in sorted(by_post.items(), key=lambda kv: VILLAGE_POST.codes().index(kv[0])))
+
+    def add_other(self, row: int, post: str, person: tuple[str, str]) -> None:
+        """Elect ``person`` ((id, name)) to ``post`` (not secretary or director) in ``row``'s village."""
+        entry = (post, person[0], person[1])
+        if entry not in self.picks[row]["others"]:
+            self.picks[row]["others"].append(entry)
+        self._show_row(row)
+
+    def remove_other(self, row: int, post: str, person_id: str) -> None:
+        self.picks[row]["others"] = [o for o in self.picks[row]["others"] if (o[0], o[1]) != (post, person_id)]
+        self._show_row(row)
+
+    def edit_others(self, row: int) -> None:
+        if not 0 <= row < len(self.rows):
+            return
+        chosen = OtherPostsDialog.ask(self, self._db, self.rows[row].village, self.picks[row]["others"],
+                                      self._english)
+        if chosen is not None:
+            self.picks[row]["others"] = chosen
             self._show_row(row)
 
     @Slot(int, int)
@@ -227,6 +284,8 @@ class ElectionDialog(QDialog):
             self.choose(row, "secretary")
         elif column == COL_NEW_DIR:
             self.choose(row, "director")
+        elif column == COL_OTHERS:
+            self.edit_others(row)
 
     @Slot(QTableWidgetItem)
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
@@ -248,12 +307,16 @@ class ElectionDialog(QDialog):
 
     # ------------------------------------------------------------------ saving
 
+    def has_unsaved_input(self) -> bool:
+        return [dict(p, others=sorted(p["others"])) for p in self.picks] != self._initial_picks
+
     def results(self) -> list[posts_election.Elected]:
         out = []
         for r, pick in zip(self.rows, self.picks):
             for post in ("secretary", "director"):
                 if pick[post] is not None:
                     out.append(posts_election.Elected(r.village_id, post, pick[post][0]))
+            out.extend(posts_election.Elected(r.village_id, post, pid) for post, pid, _name in pick["others"])
         return out
 
     def save(self) -> None:
@@ -303,3 +366,72 @@ class ElectionDialog(QDialog):
         """Run modally; True if the election was saved."""
         dlg = cls(db, region_id, english, parent)
         return dlg.exec() == QDialog.DialogCode.Accepted
+
+
+class OtherPostsDialog(AsksBeforeDiscarding, QDialog):
+    """The posts other than secretary and director elected in one village: a list to take people
+    out of and add people to (each through the person search)."""
+
+    def __init__(self, db: Any, village: str, others: list[Other], english: bool = False,
+                 parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._english = english
+        self.setWindowTitle(self.tr("Other posts elected — {village}").format(village=village))
+        self.list = QListWidget(self)
+        for entry in others:
+            self._add_item(entry)
+        self.post_combo = QComboBox(self)
+        for code in VILLAGE_POST.codes():
+            if code not in ("secretary", "director"):
+                self.post_combo.addItem(VILLAGE_POST.label_en(code) if english else VILLAGE_POST.label(code), code)
+        self.add_button = QPushButton(self.tr("Add person…"), self)
+        self.add_button.clicked.connect(self._choose)
+        self.remove_button = QPushButton(self.tr("Take out"), self)
+        self.remove_button.clicked.connect(self.remove_selected)
+        bar = QHBoxLayout()
+        bar.addWidget(self.post_combo, 1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.remove_button)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.list, 1)
+        lay.addLayout(bar)
+        lay.addWidget(self.buttons)
+        self.resize(460, 360)
+        self._initial = self.entries()
+
+    def has_unsaved_input(self) -> bool:
+        return self.entries() != self._initial
+
+    def _add_item(self, entry: Other) -> None:
+        label = VILLAGE_POST.label_en(entry[0]) if self._english else VILLAGE_POST.label(entry[0])
+        item = QListWidgetItem(f"{label}  {entry[2]}", self.list)
+        item.setData(Qt.ItemDataRole.UserRole, entry)
+
+    def entries(self) -> list[Other]:
+        return [tuple(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
+
+    def add(self, post: str, person: tuple[str, str]) -> None:
+        entry = (post, person[0], person[1])
+        if entry not in self.entries():
+            self._add_item(entry)
+
+    def _choose(self) -> None:
+        hit = PersonSearchDialog.ask(self, self._db, self._english)
+        if hit is not None:
+            self.add(self.post_combo.currentData(), (hit.id, hit.name))
+
+    def remove_selected(self) -> None:
+        for item in self.list.selectedItems():
+            self.list.takeItem(self.list.row(item))
+
+    @classmethod
+    def ask(cls, parent: Optional[QWidget], db: Any, village: str, others: list[Other],
+            english: bool = False) -> Optional[list[Other]]:
+        dlg = cls(db, village, others, english, parent)
+        return dlg.entries() if dlg.exec() == QDialog.DialogCode.Accepted else None

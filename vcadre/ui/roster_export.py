@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional
 from PySide6.QtCore import QObject, QStandardPaths, Slot
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
+from vcadre.ui.menu_button import set_menu
 from vcadre import clock
 from vcadre.ui import messages
 from vcadre.ui.jobs import default_failure, run_job
@@ -77,7 +78,7 @@ class RosterActions(QObject):
         self.full_id_action.setCheckable(True)
         self.full_id_action.setToolTip(self.tr("ID numbers are masked unless this is ticked"))
         self.menu.aboutToShow.connect(self._update)
-        self.button.setMenu(self.menu)
+        set_menu(self.button, self.menu)
 
     @Slot()
     def _update(self) -> None:

@@ -24,11 +24,12 @@ from vcadre.services.errors import NotFoundError, ValidationError
 from vcadre.store.models import ReserveEntry
 from vcadre.ui import labels
 from vcadre.ui.forms import ERROR_STYLE, DateField
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 ACTIONS = ("promote", "back", "exit", "reenter")
 
 
-class ChainMoveDialog(QDialog):
+class ChainMoveDialog(AsksBeforeDiscarding, QDialog):
     """One move of one entry; on OK the service records it (and the post, if asked)."""
 
     def __init__(self, db: Any, entry_id: str, action: str, english: bool = False,
@@ -119,6 +120,7 @@ class ChainMoveDialog(QDialog):
         self.stage_combo.currentIndexChanged.connect(self._update)
         self.post_box.toggled.connect(self._update)
         self._update()
+        self.remember_inputs()
 
     @Slot()
     def _update(self) -> None:

@@ -146,7 +146,8 @@ class AttendancePage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Any, class_id: str, english: bool = False, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, db: Any, class_id: str, english: bool = False, parent: Optional[QWidget] = None,
+                 load: bool = True) -> None:
         super().__init__(parent)
         self._db = db
         self._class = class_id
@@ -158,6 +159,9 @@ class AttendancePage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Measure a sample of rows, not all of a 585-trainee class on every change.
+        self.view.horizontalHeader().setResizeContentsPrecision(60)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setMinimumSectionSize(56)
         self.view.markRequested.connect(self.mark_selection)
         self.help = QLabel(self.tr(
@@ -185,7 +189,8 @@ class AttendancePage(QWidget):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.info)
         lay.addLayout(buttons)
-        self.reload()
+        if load:
+            self.reload()
 
     def reload(self) -> None:
         with self._db.session() as s:

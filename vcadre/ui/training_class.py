@@ -203,7 +203,8 @@ class CertificatesPage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Any, class_id: str, english: bool = False, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, db: Any, class_id: str, english: bool = False, parent: Optional[QWidget] = None,
+                 load: bool = True) -> None:
         super().__init__(parent)
         self._db = db
         self._class = class_id
@@ -236,7 +237,8 @@ class CertificatesPage(QWidget):
         lay.addWidget(self.count)
         lay.addWidget(hint)
         lay.addLayout(row1)
-        self.reload()
+        if load:
+            self.reload()
 
     def _button(self, text: str, name: str, slot, layout: QHBoxLayout) -> QPushButton:
         b = QPushButton(text, self)
@@ -245,12 +247,30 @@ class CertificatesPage(QWidget):
         layout.addWidget(b)
         return b
 
+    def _example_number(self, session: Any, cfg: Any) -> str:
+        """This class's first number under the pattern (its series' number if it has one)."""
+        from sqlalchemy import select
+
+        from vcadre.store.models import CertificateSeries, TrainingSession
+
+        t = session.get(TrainingSession, self._class)
+        class_no = session.scalar(select(CertificateSeries.class_no).where(
+            CertificateSeries.session_id == self._class)) or 1
+        try:
+            return training_settings.format_number(cfg.certificate_pattern, cfg.county,
+                                                   t.start_date.year, class_no, 1)
+        except (KeyError, ValueError, IndexError):
+            return cfg.certificate_pattern
+
     def reload(self) -> None:
         with self._db.session() as s:
             rows = training_enrol.roster(s, self._class)
             cfg = training_settings.load(s)
+            example = self._example_number(s, cfg)
         self.rows = [r for r in rows if r.result == "completed" or r.certificate_no]
-        self.pattern.setText(self.tr("Number pattern: {pattern}").format(pattern=cfg.certificate_pattern))
+        # The officer sees a number as it will print, not the pattern's {placeholders}.
+        self.pattern.setText(self.tr("Certificate numbers look like: {example}").format(example=example))
+        self.pattern.setToolTip(cfg.certificate_pattern)
         _fill(self.table, [[r.name, r.masked_id, f"{r.hours:g}",
                             labels.code_label("enrolment_result", r.result, self._english),
                             r.certificate_no or "",
@@ -378,8 +398,9 @@ class TrainingClassDialog(QDialog):
             organizer=info.organizer or "—"), self)
         self.tabs = QTabWidget(self)
         self.enrolment = EnrolmentPage(db, class_id, english, self)
-        self.attendance = AttendancePage(db, class_id, english, self)
-        self.certificates = CertificatesPage(db, class_id, english, self)
+        # The other tabs load when shown (``_refresh_page``): a class of 585 opens at once.
+        self.attendance = AttendancePage(db, class_id, english, self, load=False)
+        self.certificates = CertificatesPage(db, class_id, english, self, load=False)
         self.tabs.addTab(self.enrolment, self.tr("Trainees"))
         self.tabs.addTab(self.attendance, self.tr("Attendance"))
         self.tabs.addTab(self.certificates, self.tr("Certificates"))

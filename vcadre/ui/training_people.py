@@ -35,6 +35,7 @@ from vcadre.services import persons, training_enrol, training_records, training_
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
 from vcadre.ui.forms import CodeCombo, VillagePicker
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 
 def ask_text(parent: Optional[QWidget], title: str, label: str, text: str = "") -> Optional[str]:
@@ -58,10 +59,20 @@ def _table(parent: QWidget, headers: list[str], multi: bool = False) -> QTableWi
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
+    # Sized once after filling: with ResizeToContents on, every setItem re-measured the whole
+    # column (a 585-trainee class's certificate tab took minutes to appear).
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.setUpdatesEnabled(False)
+    try:
+        table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+        header.setResizeContentsPrecision(200)
+        table.resizeColumnsToContents()
+    finally:
+        table.setUpdatesEnabled(True)
 
 
 class PeoplePickerDialog(QDialog):
@@ -222,7 +233,7 @@ class FilterEnrolDialog(QDialog):
         return self.kind.currentData(), self.code.currentData(), self.region.currentData()
 
 
-class NewPersonDialog(QDialog):
+class NewPersonDialog(AsksBeforeDiscarding, QDialog):
     """A person not yet on record: name, gender, ID number, village, phone — enrolled on OK."""
 
     def __init__(self, db: Any, class_id: str, english: bool = False, parent: Optional[QWidget] = None) -> None:
@@ -255,6 +266,7 @@ class NewPersonDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
+        self.remember_inputs()
 
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "gender": self.gender.value(), "id_number": self.id_number.text(),

@@ -271,3 +271,34 @@ def test_bulk_import_paths_index_entries(db, small_county) -> None:
     with db.session() as s:
         assert listing.ids(s, ListQuery(search="qdd")) == ["e1"] == listing.ids(s, ListQuery(search="多"))
         assert listing.count(s, ListQuery(search="qian")) == 1
+
+
+def test_sorting_by_name_follows_pinyin(db, pool) -> None:
+    """Issue 17 item 9: 姓名 sorted by character code put 张 before 李; pinyin puts 李 first."""
+    listing = LISTINGS["talent"]()
+    with db.session() as s:
+        for desc in (False, True):
+            rows = listing.page(s, ListQuery(order_by="name", descending=desc), 0, 100)
+            names = [r.values[listing.column_index("name")] for r in rows]
+            from vcadre.domain.names import name_search_keys
+            keys = [name_search_keys(n)[0] for n in names]
+            assert keys == sorted(keys, reverse=desc) and len(names) > 2
+            assert names != sorted(names, reverse=desc)  # the character-code order differs here
+
+
+def test_surname_in_full_and_given_name_by_initials(db, pool) -> None:
+    """Issue 17 item 9: “zhanglm” (张 in full, 龙敏 by initials) found nothing."""
+    from vcadre.services import persons
+
+    assert search_index.mixed_readings("zhanglm") == [("zhang", "zlm")]
+    assert search_index.mixed_readings("zhang") == [] and search_index.mixed_readings("zlm") == []
+    listing = LISTINGS["talent"]()
+    with db.session() as s:
+        assert [h.name for h in persons.search(s, "zhanglm")] == ["张龙敏"]
+        assert [h.name for h in persons.search(s, "ZhangLM")] == ["张龙敏"]
+        names = [r.values[listing.column_index("name")] for r in listing.page(s, ListQuery(search="zhanglm"), 0, 50)]
+        assert names == ["张龙敏"] and listing.count(s, ListQuery(search="zhanglm")) == 1
+        assert persons.search(s, "zhanglp") == []
+        # The plain readings are unchanged.
+        assert "张龙敏" in [h.name for h in persons.search(s, "zlm")]
+        assert "张龙敏" in [h.name for h in persons.search(s, "zhanglongmin")]

@@ -53,7 +53,7 @@ def test_promote_one_stage_then_skip_needs_a_reason(db, pool):
         post = s.get(VillagePost, post_id)
         assert (post.post, post.start_date) == ("secretary", date(2024, 6, 1))
     assert _history(db, pool["a"])[1:] == [("talent", "reserve", "active", "晋升"),
-                                           ("reserve", "secretary", "active", "换届选举当选书记")]
+                                           ("reserve", "secretary", "used", "换届选举当选书记")]
 
 
 BLANK_REASONS = [" ", "\u3000\u3000", " \t\n "]  # spaces, ideographic spaces (Chinese IME), tabs
@@ -176,3 +176,16 @@ def test_stage_changes_are_dated_with_reason(db, pool):
     with db.session() as s:
         changes = s.scalars(select(StageChange).where(StageChange.entry_id == pool["a"])).all()
     assert [(c.change_date, c.reason) for c in changes] == [(date(2022, 3, 1), "入库")]
+
+
+def test_promotion_to_a_post_marks_the_entry_used_and_moving_back_frees_it(db, pool):
+    """Issue 17 item 7: promoted to 村干部, the entry stayed 在库 while the demo's cadres are 已使用."""
+    with db.session() as s, s.begin():
+        r = talent_chain.promote(s, pool["a"], "cadre", TODAY, "换届当选", today=TODAY)
+    with db.session() as s:
+        assert s.get(ReserveEntry, pool["a"]).status == "used"
+    with db.session() as s, s.begin():
+        talent_chain.move_back(s, pool["a"], "reserve", TODAY, "辞去村干部职务", today=TODAY)
+    with db.session() as s:
+        assert s.get(ReserveEntry, pool["a"]).status == "active"
+    assert r.to_stage == "cadre"

@@ -124,7 +124,7 @@ class NewPasswordForm(QWidget):
 class CreateAdminDialog(QDialog):
     """First start of a new database (or protecting an old one): the administrator (管理员)."""
 
-    def __init__(self, parent: Optional[QWidget] = None, converting: bool = False) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, converting: bool = False, with_site: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("createAdminDialog")
         self.setWindowTitle(self.tr("Create the administrator"))
@@ -139,6 +139,20 @@ class CreateAdminDialog(QDialog):
         intro = QLabel(text, self)
         intro.setWordWrap(True)
         lay.addWidget(intro)
+        #: A new database is one office's (站点): its name is asked here, never left as "本机".
+        self.site_name: Optional[QLineEdit] = None
+        if with_site:
+            from vcadre.ui.site_name import explanation
+
+            self.site_name = QLineEdit(self)
+            self.site_name.setObjectName("siteName")
+            self.site_name.setPlaceholderText(self.tr("e.g. 龙场镇组织办"))
+            lay.addWidget(QLabel(self.tr("Office name:"), self))
+            lay.addWidget(self.site_name)
+            note = QLabel(explanation(), self)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: palette(mid);")
+            lay.addWidget(note)
         self.form = NewPasswordForm(self, with_name=True, name=self.tr("admin"))
         lay.addWidget(self.form)
         self.error = QLabel(self)
@@ -154,17 +168,29 @@ class CreateAdminDialog(QDialog):
 
     @Slot()
     def _accept(self) -> None:
-        problem = self.form.problem()
+        problem = ""
+        if self.site_name is not None:
+            from vcadre.services import site
+            from vcadre.services.errors import ValidationError
+
+            try:
+                site.check_name(self.site_name.text())
+            except ValidationError as exc:
+                problem = str(exc)
+        problem = problem or self.form.problem()
         self.error.setText(problem)
         if not problem:
             self.accept()
 
     @classmethod
-    def ask(cls, parent: Optional[QWidget], converting: bool = False) -> Optional[tuple[str, str]]:
-        dlg = cls(parent, converting)
+    def ask(cls, parent: Optional[QWidget], converting: bool = False,
+            with_site: bool = False) -> Optional[tuple[str, ...]]:
+        """(admin, password), or (admin, password, office name) ``with_site``; None if cancelled."""
+        dlg = cls(parent, converting, with_site)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dlg.form.name.text().strip(), dlg.form.password.text()
+        answer = (dlg.form.name.text().strip(), dlg.form.password.text())
+        return answer + (" ".join(dlg.site_name.text().split()),) if dlg.site_name is not None else answer
 
 
 class RecoveryKeyDialog(QDialog):

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre.ui.menu_button import set_menu
 from vcadre.domain.codes import TABLES
 from vcadre.services.listing import LISTINGS, ListQuery
 from vcadre.ui import labels
+from vcadre.ui.flow_layout import FlowLayout
 from vcadre.ui.forms import RecordDialog, delete_record
 from vcadre.ui.table_model import ListingModel
 from vcadre.ui.qtcompat import emit
@@ -84,7 +86,8 @@ class ListTab(QWidget):
         self.search.returnPressed.connect(self.refresh)
 
         self.filter_combos: dict[str, QComboBox] = {}
-        top = QHBoxLayout()
+        # Filter and button rows wrap onto more lines rather than widen the window (1366×768).
+        top = FlowLayout()
         top.setSpacing(6)
         top.addWidget(self.search)
         for spec in self.filters():
@@ -176,7 +179,7 @@ class ListTab(QWidget):
         self.delete_button.setObjectName("delete")
         self.delete_button.setToolTip(translate("ListTab", "Delete the selected record (Del)"))
         self.delete_button.clicked.connect(self.delete_current)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
@@ -200,7 +203,7 @@ class ListTab(QWidget):
     #: with 下载导入模板 and 从 Excel 导入 (the import wizard).
     import_kind: Optional[str] = None
 
-    def _add_import_button(self, buttons: QHBoxLayout) -> None:
+    def _add_import_button(self, buttons: FlowLayout) -> None:
         from PySide6.QtWidgets import QMenu
 
         self.import_button = QPushButton(translate("ListTab", "Excel"), self)
@@ -210,7 +213,7 @@ class ListTab(QWidget):
         self.template_action.triggered.connect(self.save_import_template)
         self.import_action = menu.addAction(translate("ListTab", "Import from Excel…"))
         self.import_action.triggered.connect(lambda: self.import_excel())
-        self.import_button.setMenu(menu)
+        set_menu(self.import_button, menu)
         buttons.addWidget(self.import_button)
 
     @Slot()

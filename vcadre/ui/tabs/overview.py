@@ -250,7 +250,15 @@ class OverviewTab(QWidget):
         lay.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grow, and scroll, with the charts
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
-        lay.addWidget(self.heading)
+        head_row = QHBoxLayout()
+        head_row.addWidget(self.heading, 1)
+        self.structure_button = QPushButton(self.tr("Team structure…"), inner)
+        self.structure_button.setObjectName("teamStructure")
+        self.structure_button.setToolTip(self.tr(
+            "The make-up of the village teams by township, the election targets, two days compared; Excel and PDF"))
+        self.structure_button.clicked.connect(self.open_structure)
+        head_row.addWidget(self.structure_button, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(head_row)
         lay.addWidget(self.subheading)
         lay.addWidget(self.alerts_label)
         lay.addWidget(self.cards_box)
@@ -263,6 +271,28 @@ class OverviewTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    @Slot()
+    def open_structure(self) -> None:
+        """班子结构分析…: the dialog, on the township shown here if one is."""
+        from vcadre.ui.structure.dialog import StructureDialog
+
+        self.structure_dialog = StructureDialog(self._db, self, self._township_of(self._region))
+        self.structure_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.structure_dialog.show()
+
+    def _township_of(self, region_id: Optional[str]) -> Optional[str]:
+        if region_id is None:
+            return None
+        from vcadre.store.models import Region
+
+        with self._db.session() as s:
+            region = s.get(Region, region_id)
+            if region is None:
+                return None
+            if region.level == "village":
+                return region.parent_id
+            return region.id if region.level == "township" else None
 
     def set_region(self, region_id: Optional[str]) -> None:
         if region_id == self._region and not self._stale:

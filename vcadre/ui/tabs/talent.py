@@ -7,6 +7,7 @@ from typing import Any, Optional
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QWidget
 
+from vcadre.ui.menu_button import set_menu
 from vcadre.services import talent
 from vcadre.services.listing import ListQuery
 from vcadre.ui import messages
@@ -35,6 +36,12 @@ class TalentTab(ListTab):
             FilterSpec("gender", "gender"),
             FilterSpec("education", "education"),
         ]
+
+    def new_defaults(self) -> dict[str, Any]:
+        """A new entry starts 在库, entered today (both required, rarely anything else)."""
+        from vcadre import clock
+
+        return {"status": "active", "entry_date": clock.today(), **super().new_defaults()}
 
     def dialog_title(self, new: bool) -> str:
         return self.tr("Add to the reserve pool") if new else self.tr("Edit reserve pool entry")
@@ -77,7 +84,7 @@ class TalentTab(ListTab):
             act = menu.addAction(text)
             act.triggered.connect(lambda _c=False, k=key: self.chain_move(k))
             self.move_actions[key] = act
-        self.move_button.setMenu(menu)
+        set_menu(self.move_button, menu)
         self.review_button = QPushButton(self.tr("Annual review…"), self)
         self.review_button.setObjectName("review")
         self.review_button.clicked.connect(self.open_review)
@@ -93,7 +100,7 @@ class TalentTab(ListTab):
         self.import_action.triggered.connect(lambda: self.import_excel())
         self.export_action = xmenu.addAction(self.tr("Export this list…"))
         self.export_action.triggered.connect(self.export_excel)
-        self.excel_button.setMenu(xmenu)
+        set_menu(self.excel_button, xmenu)
         at = buttons.count() - 1  # before the stretch
         for i, w in enumerate((self.card_button, self.move_button)):
             buttons.insertWidget(at + i, w)

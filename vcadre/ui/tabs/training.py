@@ -46,6 +46,8 @@ class TrainingTab(ListTab):
         buttons.addWidget(self.short_button)
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.settings_button)
+        # Titles differ at the end (“…培训班（第三期）”, “…（第四期）”): cut them in the middle.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._update_buttons()
 
     def filters(self) -> list[FilterSpec]:

@@ -220,8 +220,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
+        unknown = data.pop("unknown", {})
         for k, v in data.items():
-            print(f"{k}: {v}")
+            print(f"{k}: 无法确定（{unknown[k]}）" if k in unknown else f"{k}: {v}")
     return 0
 
 

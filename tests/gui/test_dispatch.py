@@ -184,7 +184,15 @@ def test_rotation_of_a_township_from_one_batch_to_the_next(qtbot, demo_window, d
     assert any(f"{len(new)}" in t for t in messages.texts("info"))
     # The list and the alerts were refreshed for the township.
     qtbot.waitUntil(lambda: tab.model.is_loaded())
-    assert len(tab.alerts.alerts.uncovered) == int(bool(vacant_needs))
+    # Today the outgoing first secretaries still serve (their last day is 2027-06-19): no village
+    # is uncovered yet; from the batch day on, the one left without a successor is.
+    assert tab.alerts.alerts.uncovered == []
+    from vcadre.services import dispatch_alerts
+
+    with db.session() as s:
+        later = dispatch_alerts.compute(s, today=date(2027, 6, 20), region_id=region_id(db, town))
+        eve = dispatch_alerts.compute(s, today=date(2027, 6, 19), region_id=region_id(db, town))
+    assert len(later.uncovered) == int(bool(vacant_needs)) and eve.uncovered == []
 
 
 def test_days_on_post_typed_down_the_grid(qtbot, demo_window, demo_db, qtmodeltester, messages):

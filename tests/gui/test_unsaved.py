@@ -130,3 +130,24 @@ def test_election_with_changed_results_asks(qtbot, county_db, chinese, messages)
     messages.confirm_answer = False
     _esc(qtbot, dlg)
     assert dlg.isVisible() and len(messages.texts("confirm")) == 1
+
+
+def test_settings_dialogs_ask_after_a_change(qtbot, county_db, chinese, messages):
+    from vcadre.services.dispatch_alerts import Thresholds
+    from vcadre.ui.dispatch_alerts import ThresholdsDialog
+    from vcadre.ui.training_people import TrainingSettingsDialog
+
+    for make, change in ((lambda: TrainingSettingsDialog(county_db), lambda d: d.county.setText("黔西")),
+                         (lambda: ThresholdsDialog(Thresholds()), lambda d: d.min_days.setValue(d.min_days.value() + 1))):
+        dlg = _show(qtbot, make())
+        _esc(qtbot, dlg)
+        assert not dlg.isVisible() and messages.texts("confirm") == []
+        dlg = _show(qtbot, make())
+        change(dlg)
+        messages.confirm_answer = False
+        _esc(qtbot, dlg)
+        assert dlg.isVisible() and len(messages.texts("confirm")) == 1
+        messages.confirm_answer = True
+        _esc(qtbot, dlg)
+        assert not dlg.isVisible()
+        messages.shown.clear()

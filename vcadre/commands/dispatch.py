@@ -17,7 +17,8 @@ def register(sub: Any, common: Any) -> None:
 
     ls = dsub.add_parser("list", help="驻村人员名单")
     common.db_arg(ls)
-    ls.add_argument("--active", action="store_true", help="只列在岗人员")
+    ls.add_argument("--active", action="store_true", help="只列在岗人员（--as-of 那天在岗，默认今天）")
+    ls.add_argument("--as-of", metavar="DATE", help="在岗的日期 YYYY-MM-DD（默认今天）")
     ls.add_argument("--township", metavar="NAME", help="只列某乡镇（街道）")
     ls.add_argument("--json", action="store_true", help="输出 JSON")
     ls.set_defaults(func=lambda args: cmd_list(args, common))
@@ -42,7 +43,7 @@ def cmd_list(args: argparse.Namespace, common: Any) -> int:
     try:
         with db.session() as s:
             q = ListQuery(region_id=common.township_id(s, args.township),
-                          filters={"active": True} if args.active else {})
+                          filters={"active": True} if args.active else {}, as_of=common.parse_date(args.as_of))
             listing = LISTINGS["dispatch"]()
             rows = listing.page(s, q, 0, 10**9)
     finally:

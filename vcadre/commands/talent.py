@@ -1,4 +1,4 @@
-"""``vcadre talent …``: the reserve-pool Excel template, import and export."""
+"""``vcadre talent …``: the reserve-pool Excel template, import and export, and the gap alerts."""
 
 from __future__ import annotations
 
@@ -25,6 +25,40 @@ def register(sub, common) -> None:
     exp.add_argument("--excel-password-file", type=Path, metavar="F",
                      help="给导出的文件设置打开密码（文件第一行）；名单含完整身份证号和手机号")
     exp.set_defaults(func=lambda a: _export(a, common))
+
+    al = tsub.add_parser("alerts", help="后备干部缺口预警（某日：无后备人选的村、超龄、未考核…）")
+    common.db_arg(al)
+    al.add_argument("--as-of", metavar="DATE", help="截至日期 YYYY-MM-DD（默认今天）")
+    al.add_argument("--township", metavar="NAME")
+    al.add_argument("--age-limit", type=int, default=None, metavar="N", help="年龄上限（默认 45 周岁）")
+    al.add_argument("--json", action="store_true")
+    al.set_defaults(func=lambda a: _alerts(a, common))
+
+
+def _alerts(args: argparse.Namespace, common) -> int:
+    import json
+
+    from vcadre.services import talent_alerts
+
+    limit = args.age_limit if args.age_limit is not None else talent_alerts.DEFAULT_AGE_LIMIT
+    if not 18 <= limit <= 80:
+        raise common.UserError(f"年龄上限“{limit}”无效：应在 18 到 80 之间。")
+    db = common.open_db(args)
+    try:
+        with db.session() as s:
+            g = talent_alerts.gap_alerts(s, common.township_id(s, args.township), age_limit=limit,
+                                         as_of=common.parse_date(args.as_of), limit=0)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(g.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"截至 {g.as_of.isoformat()}，共 {g.villages} 个村（社区）：")
+    print(f"  没有后备人选的村：{g.no_reserve}")
+    print(f"  没有村后备干部及以上人选的村：{g.no_reserve_stage}")
+    print(f"  超过 {g.age_limit} 周岁的后备干部：{g.over_age}")
+    print(f"  {g.as_of.year} 年度未考核的后备干部：{g.unreviewed}")
+    return 0
 
 
 def _export(args: argparse.Namespace, common) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vcadre import clock
 from vcadre.services import posts_rates
-from vcadre.services.posts import holds
+from vcadre.services.figures import live as live_rules
 from vcadre.services.posts_rates import TownshipRate  # noqa: F401  (returned; charts use it)
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import Dispatch, Enrolment, Person, Region, TrainingSession, VillagePost
@@ -35,13 +35,13 @@ def trainees_per_year(session: Session, region_id: Optional[str] = None,
         select(TrainingSession.year, func.count(func.distinct(Enrolment.person_id)))
         .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
         .join(Person, Person.id == Enrolment.person_id)
-        .where(Enrolment.deleted.is_(False), TrainingSession.deleted.is_(False), Person.deleted.is_(False),
-               TrainingSession.start_date <= as_of)
+        .where(Enrolment.deleted.is_(False), live_rules.training_started_by(TrainingSession, as_of),
+               Person.deleted.is_(False))
         .group_by(TrainingSession.year)
         .order_by(TrainingSession.year)
     )
     if region_id:
-        stmt = stmt.where(Person.home_village_id.in_(village_ids_under(region_id)))
+        stmt = stmt.where(Person.home_village_id.in_(live_rules.live_villages(region_id)))
     return [(int(y), int(n)) for y, n in session.execute(stmt)]
 
 
@@ -56,9 +56,10 @@ class Alert:
 def alerts(session: Session, region_id: Optional[str] = None, as_of: Optional[date] = None) -> list[Alert]:
     """Counts for the dashboard's alerts; only those above zero are returned.
 
-    - ``dispatch_overdue``: cadres still on post (驻村) after their planned end date;
-    - ``secretary_vacant``: villages with no current Party secretary (村党组织书记空缺);
-    - ``first_secretary_missing``: villages that need a first secretary and have none on post.
+    - ``dispatch_overdue``: cadres on post (驻村) on ``as_of`` after their planned end date;
+    - ``secretary_vacant``: villages with no Party secretary (村党组织书记空缺) on ``as_of``;
+    - ``first_secretary_missing``: villages that need a first secretary and have none on post on
+      ``as_of`` (the rule of ``dispatch_alerts``' "uncovered": both come from ``figures.live``).
     """
     as_of = as_of or clock.today()
     scope = village_ids_under(region_id) if region_id else None
@@ -68,19 +69,17 @@ def alerts(session: Session, region_id: Optional[str] = None, as_of: Optional[da
 
     overdue = session.scalar(
         select(func.count()).select_from(Dispatch).where(
-            Dispatch.deleted.is_(False), Dispatch.status == "on_post", Dispatch.planned_end.is_not(None),
+            live_rules.dispatch_on_post(Dispatch, as_of), Dispatch.planned_end.is_not(None),
             Dispatch.planned_end < as_of, in_scope(Dispatch.village_id))) or 0
     village = aliased(Region, name="v")
-    live = (village.level == "village", village.deleted.is_(False), in_scope(village.id))
+    live = (village.id.in_(live_rules.live_villages()), in_scope(village.id))
+    sec = aliased(VillagePost, name="sec")
     vacant = session.scalar(
-        select(func.count()).select_from(village).where(*live, ~exists().where(holds(
-            VillagePost, village.id, "secretary", as_of)))) or 0
-    on_post = exists().where(
-        Dispatch.village_id == village.id, Dispatch.deleted.is_(False), Dispatch.status == "on_post",
-        Dispatch.role == "first_secretary", Dispatch.start_date <= as_of)
+        select(func.count()).select_from(village).where(*live, ~exists().where(
+            sec.village_id == village.id, live_rules.post_held_on(sec, as_of, "secretary")))) or 0
     missing = session.scalar(
         select(func.count()).select_from(village).where(
-            *live, village.needs_first_secretary.is_(True), ~on_post)) or 0
+            *live, village.needs_first_secretary.is_(True), ~live_rules.has_first_secretary(village.id, as_of))) or 0
     found = [Alert("dispatch_overdue", int(overdue)), Alert("secretary_vacant", int(vacant)),
              Alert("first_secretary_missing", int(missing))]
     return [a for a in found if a.count]

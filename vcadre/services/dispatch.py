@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from vcadre import clock
 from vcadre.services import persons
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
+from vcadre.services.figures.live import dispatch_on_post
 from vcadre.services.forms import FormField, clean
 from vcadre.services.listing import Column, ExprListing, ListQuery, register
 from vcadre.services.regions import require_village
@@ -82,14 +83,16 @@ class DispatchListing(ExprListing):
             .outerjoin(RotationBatch, Dispatch.batch_id == RotationBatch.id)
             .where(Dispatch.deleted.is_(False))
         )
+        if q.filters.get("active"):
+            # On post on the list's day (default today), as every figure counts it (figures.live):
+            # a successor starting later is not on post yet, a recall's last day still is.
+            stmt = stmt.where(dispatch_on_post(Dispatch, q.as_of or clock.today()))
         stmt = apply_region(stmt, Dispatch.village_id, q.region_id)
         cond = persons.search_condition(q.search)
         return stmt if cond is None else stmt.where(cond)
 
     def extra_filter(self, key, value, exprs):
-        if key == "active" and value:
-            return Dispatch.status == "on_post"
-        return None
+        return None  # "active" is applied in ``from_``, where the list's day is known
 
 
 def _dispatch(session: Session, dispatch_id: str) -> Dispatch:

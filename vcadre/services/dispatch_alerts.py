@@ -2,12 +2,18 @@
 
 Four kinds, each a list of plain rows:
 
-- ``ending``: on-post terms whose planned end falls within ``term_days`` days (or has passed);
-- ``uncovered``: villages designated to have a first secretary with none on post;
-- ``double``: people with two or more on-post postings;
+- ``ending``: terms on post on ``today`` whose planned end falls within ``term_days`` days (or
+  has passed);
+- ``uncovered``: live villages designated to have a first secretary with none on post on
+  ``today`` (a successor starting later does not cover today; the 概览 card counts the same);
+- ``double``: people with two or more postings on post on ``today``;
 - ``low_days``: months with fewer days on post than ``min_days`` (among the last
-  ``recent_months`` full months, for postings on post now; a month the posting only partly
-  covered counts against the days it covered).
+  ``recent_months`` full months before ``today``, for postings on post on ``today``; a month the
+  posting only partly covered counts against the days it covered).
+
+"On post on ``today``" is ``figures.live.dispatch_on_post``: started by then, last day
+(``actual_end``) not before it, row, person, village and township live — so ``today`` may be
+any past day and the alerts are those that day would have shown.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from vcadre.services.dispatch_days import (
     month_start,
     possible_days,
 )
+from vcadre.services.figures import live as live_rules
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import Dispatch, DispatchMonth, Person, Region
 
@@ -106,7 +113,7 @@ def compute(session: Session, thresholds: Thresholds = Thresholds(), today: Opti
                 .join(village, Dispatch.village_id == village.id)
                 .join(township, village.parent_id == township.id))
 
-    live = (Dispatch.deleted.is_(False), Dispatch.status == "on_post")
+    live = (live_rules.dispatch_on_post(Dispatch, today),)
 
     # Terms ending soon (or overdue and still on post).
     horizon = today + timedelta(days=thresholds.term_days)
@@ -121,11 +128,10 @@ def compute(session: Session, thresholds: Thresholds = Thresholds(), today: Opti
                                 left, end))
 
     # Villages that should have a first secretary and have none on post.
-    fs = (select(Dispatch.village_id).where(*live, Dispatch.role == "first_secretary"))
     stmt = (select(village.id, township.name, village.name)
             .join(township, village.parent_id == township.id)
-            .where(village.level == "village", village.deleted.is_(False),
-                   village.needs_first_secretary.is_(True), village.id.not_in(fs))
+            .where(village.level == "village", village.deleted.is_(False), township.deleted.is_(False),
+                   village.needs_first_secretary.is_(True), ~live_rules.has_first_secretary(village.id, today))
             .order_by(village.code))
     for vid, t, v in session.execute(_scope(stmt, village.id, region_id)):
         out.uncovered.append(Alert("uncovered", f"{t} {v}：应选派第一书记，目前无在岗第一书记", t, v, vid))

@@ -165,7 +165,8 @@ class PostsListing(ExprListing):
                             ~self.exprs(q)["one_shoulder"])
         ).outerjoin(
             self.candidate, and_(self.candidate.id == self.plan.candidate_id, self.candidate.deleted.is_(False))
-        ).where(self.village.level == "village", self.village.deleted.is_(False))
+        ).where(self.village.level == "village", self.village.deleted.is_(False),
+                self.township.deleted.is_(False))
         if q.region_id:
             stmt = stmt.where(self.village.id.in_(village_ids_under(q.region_id)))
         if q.search.strip():

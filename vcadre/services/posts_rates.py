@@ -165,7 +165,7 @@ def timeline(session: Session, region_id: Optional[str] = None, since: Optional[
              until: Optional[date] = None) -> list[TimelinePoint]:
     """The number and rate of one-shoulder villages at every change, from the post events.
 
-    Points are the days the count changes, between ``since`` (default: the first post's start)
+    Points are the days the count changes (changes that cancel out make none), between ``since`` (default: the first post's start)
     and ``until`` (default today); the first and last days are always included so the line
     spans the whole range.
     """
@@ -189,20 +189,14 @@ def timeline(session: Session, region_id: Optional[str] = None, since: Optional[
         first = session.scalar(select(func.min(VillagePost.start_date)).where(
             VillagePost.deleted.is_(False), VillagePost.village_id.in_(scope)))
         since = _as_date(first) if first else until
-    count = 0
-    points: list[TimelinePoint] = []
-    for day in sorted(events):
-        if day > until:
-            break
+    # The count on ``since`` itself (events before it folded in), then the days the count
+    # changes — a village leaving on the day another arrives is no change — then ``until``.
+    count = sum(n for d, n in events.items() if d <= since)
+    points = [TimelinePoint(since, count, villages)]
+    for day in sorted(d for d in events if since < d <= until):
         count += events[day]
-        if day >= since:
-            if points and points[-1].day == day:
-                points.pop()
+        if count != points[-1].one_shoulder:
             points.append(TimelinePoint(day, count, villages))
-    # The count on ``since`` itself (events before it folded in), then the changes, then ``until``.
-    before = sum(n for d, n in events.items() if d <= since)
-    if not points or points[0].day != since:
-        points.insert(0, TimelinePoint(since, before, villages))
     if points[-1].day != until:
         points.append(TimelinePoint(until, points[-1].one_shoulder, villages))
     return points

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from vcadre import clock
 from vcadre.services import persons
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
+from vcadre.services.figures.live import age_sql
 from vcadre.services.forms import FormField, clean
 from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, register
 from vcadre.services.regions import require_village, village_ids_under
@@ -38,9 +39,8 @@ LABELS = {
 
 
 def age_expr(birth, as_of: Optional[date] = None):
-    """Whole years between ``birth`` and ``as_of`` (today), computed in SQLite."""
-    ref = (as_of or clock.today()).isoformat()
-    return cast((func.julianday(ref) - func.julianday(birth)) / 365.2425, Integer)
+    """Calendar age (周岁, birthdays reached) on ``as_of`` (today), as ``figures.live.age_sql``."""
+    return age_sql(birth, as_of or clock.today())
 
 
 def apply_region(stmt, village_col, region_id: Optional[str]):

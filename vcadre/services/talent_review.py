@@ -2,7 +2,10 @@
 
 ``record(session, year, {entry_id: result})`` writes or replaces the year's assessment of each
 entry in one transaction (all or nothing); ``unreviewed`` lists the entries still in the pool
-that have no assessment for the year.
+that have no assessment for the year. The entries to review are those in the pool (在库、考察中)
+on the review day: ``as_of`` if given, else today within the current year or 31 December of a
+past year (``figures.live.reserve_in_pool``: history, and tombstones of person, village and
+township — the count, the list and the sheet use the same condition).
 
 The review sheet works on a county's thousands of entries without loading them: ``entry_ids``
 gives the ids of one query in sheet order (one narrow query), ``rows_by_id`` the shown rows of a
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from vcadre import clock
 from vcadre.domain.codes import ASSESSMENT
 from vcadre.services.errors import FieldError, ValidationError
+from vcadre.services.figures import live
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import Assessment, Person, Region, ReserveEntry
 
@@ -43,15 +47,22 @@ def _not_reviewed(year: int):
                            Assessment.deleted.is_(False))
 
 
-def _live_pool(region_id: Optional[str]):
-    conds = [ReserveEntry.deleted.is_(False), ReserveEntry.status.in_(REVIEWED_STATUSES)]
+def review_day(year: int, as_of: Optional[date] = None) -> date:
+    """The day whose pool is reviewed for ``year``."""
+    if as_of is not None:
+        return as_of
+    return min(clock.today(), date(year, 12, 31))
+
+
+def _live_pool(region_id: Optional[str], day: date):
+    conds = [live.reserve_in_pool(ReserveEntry, day, REVIEWED_STATUSES)]
     if region_id:
         conds.append(ReserveEntry.village_id.in_(village_ids_under(region_id)))
     return conds
 
 
 def rows(session: Session, year: int, region_id: Optional[str] = None, only_unreviewed: bool = False,
-         limit: Optional[int] = None) -> list[ReviewRow]:
+         limit: Optional[int] = None, as_of: Optional[date] = None) -> list[ReviewRow]:
     """Entries to review for ``year`` with their result so far (for the review sheet)."""
     village, township = aliased(Region), aliased(Region)
     result = (select(Assessment.result).where(Assessment.entry_id == ReserveEntry.id, Assessment.year == year,
@@ -61,7 +72,7 @@ def rows(session: Session, year: int, region_id: Optional[str] = None, only_unre
         .join(Person, Person.id == ReserveEntry.person_id)
         .join(village, village.id == ReserveEntry.village_id)
         .join(township, township.id == village.parent_id)
-        .where(*_live_pool(None), Person.deleted.is_(False))
+        .where(*_live_pool(None, review_day(year, as_of)))
         .order_by(township.code, village.code, Person.name, ReserveEntry.id)
     )
     if region_id:
@@ -80,7 +91,7 @@ def _sheet_query(columns, year: int, region_id: Optional[str], only_unreviewed: 
         .join(Person, Person.id == ReserveEntry.person_id)
         .join(village, village.id == ReserveEntry.village_id)
         .join(township, township.id == village.parent_id)
-        .where(*_live_pool(None), Person.deleted.is_(False))
+        .where(*_live_pool(None, review_day(year)))
     )
     if region_id:
         stmt = stmt.where(ReserveEntry.village_id.in_(village_ids_under(region_id)))
@@ -115,9 +126,10 @@ def rows_by_id(session: Session, year: int, ids: list[str]) -> dict[str, ReviewR
     return out
 
 
-def unreviewed_count(session: Session, year: int, region_id: Optional[str] = None) -> int:
+def unreviewed_count(session: Session, year: int, region_id: Optional[str] = None,
+                     as_of: Optional[date] = None) -> int:
     return session.scalar(select(func.count()).select_from(ReserveEntry).where(
-        *_live_pool(region_id), _not_reviewed(year))) or 0
+        *_live_pool(region_id, review_day(year, as_of)), _not_reviewed(year))) or 0
 
 
 def record(session: Session, year: int, results: Mapping[str, Optional[str]], notes: str = "",

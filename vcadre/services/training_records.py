@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import distinct, func, or_, select, union
+from sqlalchemy import distinct, func, select, union
 from sqlalchemy.orm import Session, aliased
 
 from vcadre.domain import idnumber
 from vcadre.services.errors import NotFoundError, ValidationError
+from vcadre.services.figures import live
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import (
     Dispatch,
@@ -80,17 +81,13 @@ class ShortRow:
 
 
 def cadres_select(year: int, region_id: Optional[str] = None):
-    """SELECT of the ids of people expected to train in ``year``: village post holders during the
-    year, reserve-pool people in the pool, and dispatched cadres on post."""
+    """SELECT of the ids of people expected to train in ``year``: village post holders, reserve-pool
+    people in the pool (在库、考察中) and dispatched cadres on post on at least one day of the year
+    (``figures.live``: dated history, inclusive last days, tombstones up to the township)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    posts = select(VillagePost.person_id).where(
-        VillagePost.deleted.is_(False), VillagePost.start_date <= end,
-        or_(VillagePost.end_date.is_(None), VillagePost.end_date >= start))
-    reserve = select(ReserveEntry.person_id).where(
-        ReserveEntry.deleted.is_(False), ReserveEntry.status.in_(("active", "inspecting")))
-    dispatched = select(Dispatch.person_id).where(
-        Dispatch.deleted.is_(False), Dispatch.start_date <= end,
-        or_(Dispatch.actual_end.is_(None), Dispatch.actual_end >= start))
+    posts = select(VillagePost.person_id).where(live.post_held_during(VillagePost, start, end))
+    reserve = select(ReserveEntry.person_id).where(live.reserve_in_pool_during(ReserveEntry, start, end))
+    dispatched = select(Dispatch.person_id).where(live.dispatch_on_post_during(Dispatch, start, end))
     if region_id:
         villages = village_ids_under(region_id)
         posts = posts.where(VillagePost.village_id.in_(villages))
@@ -109,7 +106,7 @@ def short_of_hours(session: Session, year: int, min_hours: float,
     done = (
         select(Enrolment.person_id.label("pid"), func.sum(Enrolment.hours_completed).label("hours"))
         .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
-        .where(Enrolment.deleted.is_(False), TrainingSession.deleted.is_(False), TrainingSession.year == year)
+        .where(live.enrolment_live(Enrolment), TrainingSession.deleted.is_(False), TrainingSession.year == year)
         .group_by(Enrolment.person_id)
         .subquery()
     )
@@ -147,14 +144,14 @@ class ClassRow:
 
 
 def list_classes(session: Session, year: Optional[int] = None) -> list[ClassRow]:
-    live = Enrolment.deleted.is_(False)
+    counted = live.enrolment_live(Enrolment)  # tombstoned trainees count nowhere
     stmt = (
         select(TrainingSession.id, TrainingSession.title, TrainingSession.kind, TrainingSession.start_date,
                TrainingSession.end_date, TrainingSession.planned_hours,
                func.count(Enrolment.id),
                func.count(Enrolment.id).filter(Enrolment.result == "completed"),
                func.count(Enrolment.certificate_no).filter(Enrolment.certificate_revoked.is_(False)))
-        .outerjoin(Enrolment, (Enrolment.session_id == TrainingSession.id) & live)
+        .outerjoin(Enrolment, (Enrolment.session_id == TrainingSession.id) & counted)
         .where(TrainingSession.deleted.is_(False))
         .group_by(TrainingSession.id)
         .order_by(TrainingSession.start_date, TrainingSession.title)
@@ -170,14 +167,14 @@ def find_class(session: Session, id_or_title: str) -> str:
     text = (id_or_title or "").strip()
     if not text:
         raise ValidationError("请给出培训班的编号或名称。")
-    live = TrainingSession.deleted.is_(False)
-    if session.scalar(select(TrainingSession.id).where(TrainingSession.id == text, live)):
+    alive = TrainingSession.deleted.is_(False)
+    if session.scalar(select(TrainingSession.id).where(TrainingSession.id == text, alive)):
         return text
-    exact = session.scalars(select(TrainingSession.id).where(TrainingSession.title == text, live)).all()
+    exact = session.scalars(select(TrainingSession.id).where(TrainingSession.title == text, alive)).all()
     if len(exact) == 1:
         return exact[0]
     like = session.execute(select(TrainingSession.id, TrainingSession.title).where(
-        TrainingSession.title.contains(text, autoescape=True), live)).all()
+        TrainingSession.title.contains(text, autoescape=True), alive)).all()
     if len(exact) > 1 or len(like) > 1:
         names = "、".join(t for _, t in like[:5])
         raise ValidationError(f"有多个培训班与“{text}”相符（{names}），请给出培训班编号或完整名称。")
@@ -203,7 +200,7 @@ def yearly(session: Session) -> list[YearFigures]:
         select(TrainingSession.year, func.count(distinct(Enrolment.person_id)), func.count(Enrolment.id),
                func.sum(Enrolment.hours_completed))
         .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
-        .where(Enrolment.deleted.is_(False), TrainingSession.deleted.is_(False))
+        .where(live.enrolment_live(Enrolment), TrainingSession.deleted.is_(False))
         .group_by(TrainingSession.year))}
     return [YearFigures(y, classes[y], *figures.get(y, (0, 0, 0.0))) for y in sorted(classes)]
 
@@ -216,5 +213,5 @@ def totals(session: Session) -> YearFigures:
         select(func.count(distinct(Enrolment.person_id)), func.count(Enrolment.id),
                func.coalesce(func.sum(Enrolment.hours_completed), 0.0))
         .join(TrainingSession, TrainingSession.id == Enrolment.session_id)
-        .where(Enrolment.deleted.is_(False), TrainingSession.deleted.is_(False))).one()
+        .where(live.enrolment_live(Enrolment), TrainingSession.deleted.is_(False))).one()
     return YearFigures(0, int(n_classes), int(a), int(b), float(c))

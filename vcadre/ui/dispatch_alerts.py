@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from vcadre.services.dispatch_alerts import KINDS, Thresholds
 from vcadre.ui.jobs import run_job
 from vcadre.ui.qtcompat import emit
+from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 translate = QCoreApplication.translate
 
@@ -155,7 +156,7 @@ class AlertsPanel(QWidget):
             emit(self.villageActivated, vid)
 
 
-class ThresholdsDialog(QDialog):
+class ThresholdsDialog(AsksBeforeDiscarding, QDialog):
     """Edit the 驻村提醒 thresholds (kept in the settings by the caller)."""
 
     def __init__(self, t: Thresholds, parent: Optional[QWidget] = None) -> None:
@@ -187,6 +188,7 @@ class ThresholdsDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(buttons)
+        self.remember_inputs()
 
     def thresholds(self) -> Thresholds:
         return Thresholds(term_days=self.term_days.value(), min_days=self.min_days.value(),

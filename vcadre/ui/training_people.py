@@ -367,7 +367,7 @@ class ShortHoursDialog(QDialog):
             n=f"{len(rows):,}", hours=f"{self.hours.value():g}", year=self.year.value()))
 
 
-class TrainingSettingsDialog(QDialog):
+class TrainingSettingsDialog(AsksBeforeDiscarding, QDialog):
     """Certificate number pattern, county short name, completion rule and yearly hours target."""
 
     def __init__(self, db: Any, parent: Optional[QWidget] = None) -> None:
@@ -443,6 +443,7 @@ class TrainingSettingsDialog(QDialog):
         self.county.textChanged.connect(self._sample)
         self._sample()
         self.resize(560, 380)
+        self.remember_inputs()
 
     @Slot()
     def _layout_changed(self) -> None:

@@ -153,7 +153,9 @@ def test_one_shoulder_edges(db: Database) -> None:
         s.get(Person, c_id).deleted = True
     with db.session() as s:
         assert headline(s, None, date(2022, 1, 1)).one_shoulder_villages == 1
-        assert headline(s, None, date(2022, 1, 1)).persons == 2
+        assert headline(s, None, TEST_TODAY).persons == 2
+        past = headline(s, None, date(2022, 1, 1))  # persons carry no dates: unknown, and it says so
+        assert past.persons is None and "无法回溯" in past.unknown["persons"]
 
 
 @pytest.mark.parametrize("tombstoned", ["secretary", "director"])

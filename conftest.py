@@ -56,9 +56,16 @@ def user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep = []
     for item in items:
         if GUI_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
         test = getattr(item, "obj", None)
         if hasattr(getattr(test, "hypothesis", None), "inner_test"):  # a @given test
             seeded(test)
+        # A test about SQLite itself (a query plan) has no PostgreSQL case to run.
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("backend") == "postgresql" and item.get_closest_marker("sqlite_only"):
+            continue
+        keep.append(item)
+    items[:] = keep

@@ -41,6 +41,7 @@ APT_PACKAGES = [
     "poppler-utils",  # pdftotext/pdftoppm to inspect generated PDFs in tests
     "zbar-tools",  # zbarimg: tests decode certificate QR codes with a second, independent decoder
     "nsis",  # makensis: tests compile installer/vcadre.nsi (installer/check-linux.sh too)
+    "postgresql",  # initdb/pg_ctl: the tests run the store, services and CLI on a throw-away cluster
     "libglib2.0-0",  # QtCore
     "libegl1",
     "libgl1",

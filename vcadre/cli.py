@@ -31,10 +31,20 @@ class UserError(Exception):
     """A problem the user can fix; ``str()`` is the Chinese message shown."""
 
 
+def db_target(text: str) -> "Path | str":
+    """``--db``: a file path, or a server URL ``postgresql://用户@主机:端口/库名`` kept as text."""
+    from vcadre.store.backend import is_server_url
+
+    return text.strip() if is_server_url(text) else Path(text)
+
+
+DB_HELP = "数据库文件，或单位服务器 postgresql://用户名@主机:端口/数据库名（默认：用户数据目录下的 vcadre.db）"
+
+
 def _db_arg(p: argparse.ArgumentParser, top: bool = False, password_file: bool = True) -> None:
     # Subcommands SUPPRESS their default so ``vcadre --db X stats`` keeps X.
-    p.add_argument("--db", type=Path, metavar="PATH", default=None if top else argparse.SUPPRESS,
-                   help="数据库文件（默认：用户数据目录下的 vcadre.db）")
+    p.add_argument("--db", type=db_target, metavar="PATH", default=None if top else argparse.SUPPRESS,
+                   help=DB_HELP)
     _login_args(p, top, password_file)
 
 
@@ -70,13 +80,13 @@ def _login(args: argparse.Namespace, path: Path):
 
     user = getattr(args, "user", None) or os.environ.get("VCADRE_USER", "")
     pw_file = getattr(args, "login_password_file", None) or os.environ.get("VCADRE_PASSWORD_FILE", "")
-    protected = path.exists() and is_protected(path)
+    protected = isinstance(path, Path) and path.exists() and is_protected(path)
     if not (user or pw_file or protected):
         return None
     if not user and sys.stdin.isatty() and protected:
         user = input("用户名：").strip()
     if not user:
-        raise UserError(f"数据库“{path.name}”设置了用户：请用 --user 用户名 登录（或设置环境变量 VCADRE_USER）。")
+        raise UserError(f"数据库“{_shown(path)}”设置了用户：请用 --user 用户名 登录（或设置环境变量 VCADRE_USER）。")
     if pw_file:
         password = read_secret_file(Path(pw_file))
     elif sys.stdin.isatty():
@@ -88,7 +98,13 @@ def _login(args: argparse.Namespace, path: Path):
     return Login(user=user, password=password, via="cli")
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _shown(target: "Path | str") -> str:
+    from vcadre.store.backend import display
+
+    return target.name if isinstance(target, Path) else display(target)
+
+
+def _db_path(args: argparse.Namespace) -> "Path | str":
     if args.db is not None:
         return args.db
     from vcadre.paths import default_db_path
@@ -110,7 +126,7 @@ def _open(args: argparse.Namespace, create: bool = False, site_name: str = ""):
         args.user = getattr(args, "user", None) or ""
         login = _login(args, path) if (args.user or sys.stdin.isatty()) else None
         if login is None:
-            raise UserError(f"数据库“{path.name}”设置了用户：请用 --user 用户名 登录（或设置环境变量 VCADRE_USER）。") from None
+            raise UserError(f"数据库“{_shown(path)}”设置了用户：请用 --user 用户名 登录（或设置环境变量 VCADRE_USER）。") from None
         return open_database(path, create=create, site_name=site_name, login=login)
 
 
@@ -145,6 +161,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from vcadre.services.demo import build_demo
 
     path = _db_path(args)
+    if not isinstance(path, Path):
+        return _demo_on_server(args, path)
     if path.exists() and path.stat().st_size > 0:
         from sqlalchemy import func, select
 
@@ -175,9 +193,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_on_server(args: argparse.Namespace, url: str) -> int:
+    """Demo data on a server: built in a temporary file (the fast SQLite path), then copied."""
+    import tempfile
+
+    from vcadre.store.copy import copy_database
+    from vcadre.store.db import open_database
+
+    with tempfile.TemporaryDirectory(prefix="vcadre-demo-") as tmp:
+        local = Path(tmp) / "demo.db"
+        code = cmd_demo(argparse.Namespace(**{**vars(args), "db": local}))
+        src = open_database(local)
+        try:
+            report = copy_database(src, url)
+        finally:
+            src.close()
+    if not args.quiet:
+        print(f"已复制到 {report.target}（{report.seconds:.1f} 秒）", file=sys.stderr)
+    return code
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    if path.exists() and path.stat().st_size > 0:
+    if not isinstance(path, Path):
+        if args.admin:
+            raise UserError("单位服务器上的数据由服务器保护（加密由服务器负责）：请先 init 建库，"
+                            "再用 vcadre users add 添加管理员。")
+    elif path.exists() and path.stat().st_size > 0:
         raise UserError(f"文件“{path}”已存在；请换一个文件名，或直接打开它。")
     if args.admin:
         from vcadre.services.security import accounts
@@ -202,7 +244,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     db = _open(args, create=True, site_name=args.site_name)
     site_id, name = db.site()
     db.close()
-    print(f"已创建数据库：{path}（站点：{name}）")
+    print(f"已创建数据库：{_shown(path) if not isinstance(path, Path) else path}（站点：{name}）")
     return 0
 
 
@@ -254,8 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_demo)
 
     i = sub.add_parser("init", help="新建空数据库（--admin：加密并设置管理员）")
-    i.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-                   help="数据库文件（默认：用户数据目录下的 vcadre.db）")
+    i.add_argument("--db", type=db_target, metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
     i.add_argument("--site-name", default="", help="本机站点名称，如“龙场镇组织办”")
     i.add_argument("--admin", metavar="NAME", help="管理员用户名：数据库加密，以后需要登录")
     i.add_argument("--password-file", type=Path, metavar="F", help="管理员密码文件（第一行）")

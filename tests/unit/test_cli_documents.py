@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import io
 import json
 import subprocess
@@ -14,6 +16,8 @@ from vcadre.cli import EXIT_USER_ERROR, main
 from vcadre.store.models import Person
 from tests.unit.test_cli_training import build
 
+pytestmark = pytest.mark.both_backends  # --db is a file or a server URL
+
 
 def _scan(pdf: Path) -> Path:
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(pdf.with_suffix(""))],
@@ -23,7 +27,7 @@ def _scan(pdf: Path) -> Path:
 
 def test_verify_number_scan_code_and_revoke(db, small_county, tmp_path: Path, capsys) -> None:
     build(db, small_county)
-    path = str(db.path)
+    path = db.location
     out = tmp_path / "证书.pdf"
     assert main(["certificates", "--db", path, "--class", "示范", "--out", str(out)]) == 0
     capsys.readouterr()
@@ -55,7 +59,7 @@ def test_verify_number_scan_code_and_revoke(db, small_county, tmp_path: Path, ca
 
 def test_person_documents_commands(db, small_county, tmp_path: Path, capsys) -> None:
     build(db, small_county)
-    path = str(db.path)
+    path = db.location
     with db.session() as s:
         pid, number = s.execute(select(Person.id, Person.id_number).where(Person.name == "张三")).one()
     form = tmp_path / "张三.pdf"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 from pathlib import Path
 
 from vcadre.cli import EXIT_USER_ERROR, main
 from vcadre.services import training, training_attendance, training_enrol, training_settings
 
+
+pytestmark = pytest.mark.both_backends  # --db is a file or a server URL
 
 
 def build(db, small_county) -> str:
@@ -29,7 +33,7 @@ def build(db, small_county) -> str:
 
 def test_certificates_issue_then_reprint_same_numbers(db, small_county, tmp_path: Path, capsys) -> None:
     build(db, small_county)
-    path = str(db.path)
+    path = db.location
     out = tmp_path / "证书.pdf"
     assert main(["certificates", "--db", path, "--class", "示范", "--out", str(out)]) == 0
     captured = capsys.readouterr()
@@ -42,7 +46,7 @@ def test_certificates_issue_then_reprint_same_numbers(db, small_county, tmp_path
 
 def test_certificates_bad_class_and_bad_out(db, small_county, tmp_path: Path, capsys) -> None:
     build(db, small_county)
-    path = str(db.path)
+    path = db.location
     assert main(["certificates", "--db", path, "--class", "没有这个班", "--out", str(tmp_path / "a.pdf")]) \
         == EXIT_USER_ERROR
     assert "找不到培训班" in capsys.readouterr().err
@@ -54,7 +58,7 @@ def test_certificates_bad_class_and_bad_out(db, small_county, tmp_path: Path, ca
 
 def test_training_list_and_short(db, small_county, capsys) -> None:
     build(db, small_county)
-    path = str(db.path)
+    path = db.location
     assert main(["training", "list", "--db", path, "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "2024年村干部示范培训班\t村干部培训班\t2024-05-06\t2024-05-07\t16\t2\t2\t0" in out

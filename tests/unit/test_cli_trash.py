@@ -11,7 +11,7 @@ from vcadre.services import dispatch_visits, talent
 
 
 def test_list_restore_undo_redo(db, ctx, capsys) -> None:  # noqa: F811
-    path = str(db.path)
+    path = db.location
     vid = _do(db, _visit_create, ctx)
     _do(db, lambda s, c: dispatch_visits.delete_visit(s, vid), ctx)
     _do(db, lambda s, c: talent.delete(s, c.entry), ctx)

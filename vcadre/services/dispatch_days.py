@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from vcadre.services.errors import FieldError, ValidationError
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import Dispatch, DispatchMonth, Person, Region
+from vcadre.store.sqlfuncs import iif
 
 DEFAULT_MIN_DAYS = 20
 
@@ -168,7 +169,7 @@ class TownshipDays:
 def _summary_stmt(first: date, last: date, min_days: int, region_id: Optional[str]):
     village = aliased(Region, name="village")
     township = aliased(Region, name="township")
-    low = func.sum(func.iif(DispatchMonth.days < min_days, 1, 0))
+    low = func.sum(iif(DispatchMonth.days < min_days, 1, 0))
     stmt = (
         select(Dispatch.id, Person.name, township.name, village.name, Dispatch.role,
                func.count(DispatchMonth.id), func.coalesce(func.sum(DispatchMonth.days), 0),
@@ -178,7 +179,7 @@ def _summary_stmt(first: date, last: date, min_days: int, region_id: Optional[st
         .join(township, village.parent_id == township.id)
         .join(DispatchMonth, (DispatchMonth.dispatch_id == Dispatch.id) & (DispatchMonth.deleted == False))  # noqa: E712
         .where(Dispatch.deleted.is_(False), DispatchMonth.month >= first, DispatchMonth.month <= last)
-        .group_by(Dispatch.id)
+        .group_by(Dispatch.id, Person.id, village.id, township.id)  # keys: their columns may be selected
         .order_by(village.code, Dispatch.role, Person.name_pinyin)
     )
     if region_id:

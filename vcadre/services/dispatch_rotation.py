@@ -28,6 +28,7 @@ from vcadre.services.errors import FieldError, ValidationError
 from vcadre.services.forms import clean
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import Dispatch, Person, Region, RotationBatch
+from vcadre.store.sqlfuncs import iif
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class RotationResult:
 
 def list_batches(session: Session) -> list[BatchInfo]:
     """Every batch, newest first, with how many of its dispatches are on post."""
-    on_post = func.sum(func.iif(Dispatch.status == "on_post", 1, 0))
+    on_post = func.sum(iif(Dispatch.status == "on_post", 1, 0))
     stmt = (
         select(RotationBatch.id, RotationBatch.name, RotationBatch.batch_date,
                func.coalesce(on_post, 0), func.count(Dispatch.id))

@@ -19,6 +19,7 @@ from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import Dispatch, DispatchMonth, Person, Region, RotationBatch, Visit
+from vcadre.store.sqlfuncs import iif
 
 VISIT_FIELDS: tuple[FormField, ...] = (
     FormField("visit_date", "date", required=True),
@@ -136,7 +137,7 @@ def visit_counts(session: Session, region_id: Optional[str] = None, since: Optio
         .join(township, village.parent_id == township.id)
         .outerjoin(Visit, cond)
         .where(Dispatch.deleted.is_(False))
-        .group_by(Dispatch.id)
+        .group_by(Dispatch.id, Person.id, village.id, township.id)  # keys: their columns may be selected
         .order_by(func.count(Visit.id).desc(), village.code)
     )
     if active_only:
@@ -181,7 +182,7 @@ def village_history(session: Session, village_id: str) -> list[HistoryRow]:
     days_sub = (select(func.coalesce(func.sum(DispatchMonth.days), 0))
                 .where(DispatchMonth.dispatch_id == Dispatch.id, (DispatchMonth.deleted == False))  # noqa: E712
                 .correlate(Dispatch).scalar_subquery())
-    role_order = func.iif(Dispatch.role == "first_secretary", 0, func.iif(Dispatch.role == "team_leader", 1, 2))
+    role_order = iif(Dispatch.role == "first_secretary", 0, iif(Dispatch.role == "team_leader", 1, 2))
     stmt = (
         select(Dispatch.id, func.coalesce(RotationBatch.name, ""), Dispatch.role, Person.name, Dispatch.unit,
                Dispatch.unit_post, Dispatch.start_date, Dispatch.actual_end, Dispatch.planned_end,

@@ -187,3 +187,8 @@ def _compile_cross_join(element: CrossJoin, compiler: Any, **kw: Any) -> str:
     on = {k: v for k, v in kw.items() if k not in ("asfrom", "from_linter")}
     return (f"{compiler.process(element.left, **kw)} CROSS JOIN "
             f"{compiler.process(element.right, **kw)} ON {compiler.process(element.onclause, **on)}")
+
+
+@compiles(CrossJoin, "postgresql")
+def _compile_join_pg(element: CrossJoin, compiler: Any, **kw: Any) -> str:
+    return compiler.visit_join(element, **kw)  # PostgreSQL: a plain JOIN, its planner picks the order

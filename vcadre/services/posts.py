@@ -21,6 +21,7 @@ from vcadre.services.listing import Column, ExprListing, ListQuery, register
 from vcadre.services.regions import require_village, village_ids_under
 from vcadre.services.stats import one_shoulder_condition
 from vcadre.store.models import OneShoulderPlan, Person, Region, VillagePost
+from vcadre.store.sqlfuncs import day_before as day_before_, greatest, least
 
 FIELDS: tuple[FormField, ...] = (
     FormField("person_id", "person", required=True),
@@ -58,8 +59,8 @@ def pair_spans(village_col=None):
     director post of the same person, their overlap ``[start, end]`` (end ``OPEN_END`` if open).
     """
     sec, dirr, holder = aliased(VillagePost), aliased(VillagePost), aliased(Person)
-    start = func.max(sec.start_date, dirr.start_date)
-    end = func.min(func.coalesce(sec.end_date, OPEN_END), func.coalesce(dirr.end_date, OPEN_END))
+    start = greatest(sec.start_date, dirr.start_date)
+    end = least(func.coalesce(sec.end_date, OPEN_END), func.coalesce(dirr.end_date, OPEN_END))
     where = [
         sec.post == "secretary", sec.deleted.is_(False),
         dirr.post == "director", dirr.deleted.is_(False),
@@ -83,7 +84,7 @@ def one_shoulder_since(village_col, as_of: date):
     sec, dirr, holder, start, _end, where = pair_spans(village_col)
     # Correlate the inner EXISTS with this pair's village (one level up), not the outer row.
     sec2, _d2, _h2, start2, end2, where2 = pair_spans(sec.village_id)
-    day_before = func.date(start, "-1 day")
+    day_before = day_before_(start)
     covered_before = exists().where(*where2, start2 <= day_before, end2 >= day_before)
     run_start = (
         select(func.max(start))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping, Optional
 
-from sqlalchemy import Integer, cast, func, literal_column, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from vcadre import clock
@@ -17,6 +17,7 @@ from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, r
 from vcadre.services.regions import require_village, village_ids_under
 from vcadre.store import search_index
 from vcadre.store.models import Person, Region, ReserveEntry, ReserveSearchKey, StageChange
+from vcadre.store.sqlfuncs import no_index
 
 ENTRY_FIELDS: tuple[FormField, ...] = (
     FormField("village_id", "village", required=True),
@@ -107,7 +108,7 @@ class TalentListing(ExprListing):
             # and starting from ``person``: starting from the entries' index is 2–3x faster for a
             # broad search (张: 29k persons, 7k entries at province scale).
             stmt = (
-                stmt.join_from(ReserveEntry, Person, Person.id == literal_column("+reserve_entry.person_id"))
+                stmt.join_from(ReserveEntry, Person, Person.id == no_index(ReserveEntry.person_id))
                 .join(self.village, ReserveEntry.village_id == self.village.id)
                 .join(self.township, self.village.parent_id == self.township.id)
             )

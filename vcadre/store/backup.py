@@ -41,6 +41,8 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
     tag = re.sub(r"[^\w-]+", "-", reason).strip("-")[:40] or "backup"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{Path(db.path).stem}-{stamp}-{tag}.db"
+    if getattr(db, "url", None) is not None:
+        return _backup_server(db, dest)
     if getattr(db, "key", None) is not None:
         return _backup_encrypted(db, dest)
     try:
@@ -60,6 +62,21 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
     if ok != "ok":
         dest.unlink(missing_ok=True)
         raise BackupError(f"数据库备份“{dest}”未通过完整性检查（{ok}），已放弃本次操作。")
+    return dest
+
+
+def _backup_server(db: Database, dest: Path) -> Path:
+    """A server database (office mode): a checked SQLite copy of it (``store.copy``) in this
+    user's private backup folder, as a laptop's backup is a copy of its file."""
+    from vcadre.store.copy import copy_database
+    from vcadre.store.protect.files import harden_database
+
+    try:
+        copy_database(db, dest)
+        harden_database(dest)
+    except DatabaseError as exc:
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"无法备份服务器数据库到“{dest}”：{exc}") from exc
     return dest
 
 

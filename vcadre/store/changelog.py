@@ -17,6 +17,7 @@ import json
 from typing import Any, Iterable, Optional, Sequence
 
 from sqlalchemy import Table
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from vcadre.store.models import SYNC_BOOKKEEPING, SYNCED_MODELS
 
@@ -45,7 +46,9 @@ def next_seq(conn) -> int:
 
 def _exec(conn, sql: str, params: Sequence = ()):
     if hasattr(conn, "exec_driver_sql"):
-        return conn.exec_driver_sql(sql, tuple(params))
+        from vcadre.store.backend import run
+
+        return run(conn, sql, tuple(params))
     return conn.execute(sql, tuple(params))
 
 
@@ -53,13 +56,21 @@ def _executemany(conn, sql: str, rows: list) -> None:
     if not rows:
         return
     if hasattr(conn, "exec_driver_sql"):
-        conn.exec_driver_sql(sql, rows)
+        from vcadre.store.backend import run
+
+        run(conn, sql, rows)
     else:
         conn.executemany(sql, rows)
 
 
-def storage_values(table: Table, obj: Any, dialect) -> dict[str, Any]:
+#: Values are logged in SQLite's storage form whatever the backend, so a package made by an
+#: office server and one made by a laptop carry the same text for the same value.
+_SQLITE = sqlite_dialect()
+
+
+def storage_values(table: Table, obj: Any, dialect=None) -> dict[str, Any]:
     """The object's field values as SQLite stores them."""
+    dialect = _SQLITE
     procs = _PROCESSORS.get(table.name)
     if procs is None:
         procs = _PROCESSORS[table.name] = {
@@ -74,6 +85,31 @@ def storage_values(table: Table, obj: Any, dialect) -> dict[str, Any]:
 
 
 _PROCESSORS: dict[str, dict[str, Any]] = {}
+_ROW_PROCESSORS: dict[str, dict[str, Any]] = {}
+
+
+def as_stored_table(table: Table):
+    """A function turning a row tuple of ``table`` read from PostgreSQL into SQLite's storage form."""
+    procs = [c.type.dialect_impl(_SQLITE).bind_processor(_SQLITE) for c in table.columns]
+
+    def conv(row):
+        return tuple(p(v) if (p is not None and v is not None) else v for p, v in zip(procs, row))
+    return conv
+
+
+def as_stored(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row read from PostgreSQL (dates, booleans as Python objects) in SQLite's storage form."""
+    procs = _ROW_PROCESSORS.get(table)
+    if procs is None:
+        t = TABLES.get(table)
+        cols = t.columns if t is not None else ()
+        procs = _ROW_PROCESSORS[table] = {
+            c.name: c.type.dialect_impl(_SQLITE).bind_processor(_SQLITE) for c in cols}
+    out = {}
+    for k, v in row.items():
+        proc = procs.get(k)
+        out[k] = proc(v) if (proc is not None and v is not None) else v
+    return out
 
 
 def _normalise(value: Any) -> Any:
@@ -98,9 +134,10 @@ def read_rows(conn, table: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]
         chunk = ids[i:i + 500]
         res = _exec(conn, f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         cols = [d[0] for d in res.cursor.description] if hasattr(res, "cursor") else [d[0] for d in res.description]
+        pg = getattr(getattr(conn, "dialect", None), "name", "") == "postgresql"
         for r in res.fetchall():
             row = dict(zip(cols, r))
-            out[row["id"]] = row
+            out[row["id"]] = as_stored(table, row) if pg else row
     return out
 
 

@@ -66,7 +66,15 @@ def _stamp_changes(session: Session, _ctx, _instances) -> None:
     changed = new + dirty
     if not changed:
         return
-    site = local_site(session)
+    if session.get_bind().dialect.name == "postgresql":
+        # Several officers write at once: number changes and tick the site clock one at a time.
+        from vcadre.store import pg
+
+        pg.writer_lock(session.connection())
+        site = local_site(session)
+        session.refresh(site, ["last_hlc"])
+    else:
+        site = local_site(session)
     from vcadre.store import changelog
 
     before = changelog.capture_before(session, dirty)
@@ -151,6 +159,7 @@ def check_is_sqlite(path: Path) -> None:
 
 @dataclass
 class Database:
+    #: The SQLite file; for a server database, a folder of this user's local files for it (backups).
     path: Path
     engine: Engine
     session_factory: sessionmaker[Session]
@@ -158,10 +167,21 @@ class Database:
     key: Optional[bytes] = field(default=None, repr=False)
     #: Who is acting (shared by every Session of this database); see ``store.protect.context``.
     auth: AuthContext = field(default_factory=AuthContext)
+    #: A PostgreSQL server database (office mode): its URL, password hidden; None for a file.
+    url: Optional[str] = None
 
     @property
     def encrypted(self) -> bool:
         return self.key is not None
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> str:
+        """What to show the user: the file's path or the server URL (never a password)."""
+        return self.url if self.url is not None else str(self.path)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -198,9 +218,12 @@ def open_database(path: os.PathLike | str, *, create: bool = False, site_name: s
     Raises ``DatabaseError`` subclasses with a Chinese message for files that are not SQLite,
     SQLite files that are not vcadre's, databases made by a newer vcadre, and failed logins.
     """
+    from vcadre.store import backend
     from vcadre.store import migrate  # alembic is only needed when a database is opened
     from vcadre.store.protect import login as login_mod
 
+    if backend.is_server_url(path):
+        return _open_server(str(path), site_name=site_name, login=login)
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
@@ -226,6 +249,16 @@ def open_database(path: os.PathLike | str, *, create: bool = False, site_name: s
         migrate.upgrade(engine)
     factory = sessionmaker(engine, class_=StampingSession, expire_on_commit=False, info={"auth": auth})
     db = Database(path, engine, factory, key=key, auth=auth)
+    _ensure_site(db, site_name)
+    try:
+        login_mod.attach_actor(db, login, keyring)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _ensure_site(db: Database, site_name: str) -> None:
     with db.session() as s, s.begin():
         if s.scalar(select(Site.id).where(Site.is_local.is_(True))) is None:
             s.add(
@@ -237,12 +270,66 @@ def open_database(path: os.PathLike | str, *, create: bool = False, site_name: s
                     created_at=datetime.now(),
                 )
             )
+
+
+def _open_server(text: str, *, site_name: str, login: "Optional[Login]") -> Database:
+    """Open (and migrate) a database on a PostgreSQL server (office mode, issue 16).
+
+    The server keeps the data at rest (its disk encryption is the server's job, see the README);
+    accounts and roles work as on a file: the password is checked against the argon2id hash in
+    ``user_account`` and the role enforced by the same flush hook. An empty database is set up.
+    The password of the connection itself comes in the URL or from libpq (``PGPASSWORD``,
+    ``pgpass.conf``); it is never logged.
+    """
+    import sqlalchemy.exc
+
+    from vcadre import paths
+    from vcadre.store import backend, migrate
+    from vcadre.store.protect import login as login_mod
+
+    url = backend.server_url(text)
+    shown = backend.display(url)
+    engine = backend.make_server_engine(url)
     try:
-        login_mod.attach_actor(db, login, keyring)
+        version = migrate.check_compatible_server(engine, shown)
+        if version != migrate.SCHEMA_HEAD:
+            migrate.upgrade(engine)
+    except sqlalchemy.exc.OperationalError as exc:
+        engine.dispose()
+        raise DatabaseError(f"无法连接单位服务器“{shown}”：{_server_reason(exc)}") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    auth = AuthContext(via=login.via if login is not None else "")
+    factory = sessionmaker(engine, class_=StampingSession, expire_on_commit=False, info={"auth": auth})
+    local = paths.user_data_dir() / "servers" / _safe_name(f"{url.host or 'localhost'}-{url.port or 5432}-{url.database}")
+    db = Database(local / f"{url.database}.db", engine, factory, auth=auth, url=shown)
+    try:
+        _ensure_site(db, site_name or "单位服务器")
+        login_mod.attach_actor(db, login, None)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _safe_name(text: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9_.\-]+", "_", text)
+
+
+def _server_reason(exc: Exception) -> str:
+    """The server's own words (libpq's first line), without the SQL or parameters."""
+    orig = getattr(exc, "orig", exc)
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if "password authentication failed" in first or "no password supplied" in first:
+        return "用户名或密码不正确（" + first + "）"
+    if "does not exist" in first:
+        return "数据库或用户不存在（" + first + "）"
+    if "Connection refused" in first or "timeout" in first.lower() or "could not translate" in first:
+        return "连接不上服务器，请检查地址、端口和网络（" + first + "）"
+    return first
 
 
 from vcadre.store.protect import hooks as _protect_hooks  # noqa: E402  (needs StampingSession)

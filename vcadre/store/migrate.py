@@ -79,6 +79,26 @@ def check_compatible(path: Path, key: Optional[bytes] = None) -> Optional[str]:
     return version
 
 
+def check_compatible_server(engine: Engine, shown: str) -> Optional[str]:
+    """``check_compatible`` for a PostgreSQL database: its revision (None while empty)."""
+    from sqlalchemy import inspect
+
+    from vcadre.store.db import ForeignDatabaseError, NewerSchemaError
+
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        version = None
+        if "alembic_version" in tables:
+            version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    if tables and "alembic_version" not in tables:
+        raise ForeignDatabaseError(f"服务器数据库“{shown}”里已有别的表，不是 vcadre 数据库，未作任何改动。"
+                                   "请为 vcadre 新建一个空数据库。")
+    if version is not None and version != SCHEMA_HEAD and version not in known_revisions():
+        raise NewerSchemaError(f"服务器数据库“{shown}”由较新版本的 vcadre 创建（结构版本 {version}），"
+                               "本程序无法安全打开。请升级 vcadre 后再试。")
+    return version
+
+
 def upgrade(engine: Engine) -> None:
     from alembic import command
     from alembic.runtime.migration import MigrationContext

@@ -26,6 +26,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -59,13 +60,13 @@ class SyncMixin:
     site_id: Mapped[str] = mapped_column(String(36), default="")
     #: Wall-clock time of the last change — for display only, never for merging.
     updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 def _trash_index(table: str) -> Index:
     """Tombstoned rows by time of their last change, for the recycle bin (回收站): a small partial
     index (deleted rows only) that ``WHERE deleted = 1`` reads instead of scanning the table."""
-    return Index(f"ix_{table}_trash", "updated_at", sqlite_where=text("deleted = 1"))
+    return Index(f"ix_{table}_trash", "updated_at", sqlite_where=text("deleted = 1"), postgresql_where=text("deleted"))
 
 
 def _date_order(start: str, end: str) -> CheckConstraint:
@@ -95,7 +96,7 @@ class Region(SyncMixin, Base):
         Index("ix_region_parent", "parent_id", "code"),
         # All codes, tombstoned included: lists in region order walk it (see listing.CrossJoin).
         Index("ix_region_code", "code"),
-        Index("uq_region_code_live", "code", unique=True, sqlite_where=text("deleted = 0")),
+        Index("uq_region_code_live", "code", unique=True, sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted")),
     )
 
     code: Mapped[str] = mapped_column(String(12))
@@ -121,7 +122,7 @@ class Person(SyncMixin, Base):
         Index(
             "ix_person_id_number_live",
             "id_number",
-            sqlite_where=text("deleted = 0 AND id_number IS NOT NULL"),
+            sqlite_where=text("deleted = 0 AND id_number IS NOT NULL"), postgresql_where=text("NOT deleted AND id_number IS NOT NULL"),
         ),
         Index("ix_person_name", "name"),
         Index("ix_person_pinyin", "name_pinyin"),
@@ -204,7 +205,7 @@ class Assessment(SyncMixin, Base):
             "entry_id",
             "year",
             unique=True,
-            sqlite_where=text("deleted = 0"),
+            sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted"),
         ),
         # Partial indexes serve only queries saying "deleted = 0"; SQLAlchemy's is_(False) says
         # "deleted IS 0". A plain index keeps every lookup by entry fast (migration 0009).
@@ -250,7 +251,7 @@ class OneShoulderPlan(SyncMixin, Base):
     __table_args__ = (
         _trash_index("one_shoulder_plan"),
         Index("uq_one_shoulder_plan_village_live", "village_id", unique=True,
-              sqlite_where=text("deleted = 0")),
+              sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted")),
     )
 
     village_id: Mapped[str] = mapped_column(ForeignKey("region.id"))
@@ -294,14 +295,14 @@ class Enrolment(SyncMixin, Base):
             "session_id",
             "person_id",
             unique=True,
-            sqlite_where=text("deleted = 0"),
+            sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted"),
         ),
         Index("ix_enrolment_person", "person_id"),
         Index(
             "uq_enrolment_certificate",
             "certificate_no",
             unique=True,
-            sqlite_where=text("certificate_no IS NOT NULL"),
+            sqlite_where=text("certificate_no IS NOT NULL"), postgresql_where=text("certificate_no IS NOT NULL"),
         ),
     )
 
@@ -328,7 +329,7 @@ class Attendance(SyncMixin, Base):
             "enrolment_id",
             "day",
             unique=True,
-            sqlite_where=text("deleted = 0"),
+            sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted"),
         ),
         Index("ix_attendance_enrolment", "enrolment_id", "day"),
     )
@@ -347,7 +348,7 @@ class CertificateSeries(SyncMixin, Base):
     __tablename__ = "certificate_series"
     __table_args__ = (
         Index("uq_certificate_series_session_live", "session_id", unique=True,
-              sqlite_where=text("deleted = 0")),
+              sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted")),
         Index("ix_certificate_series_year", "year", "class_no"),
         CheckConstraint("last_seq >= 0 AND class_no > 0", name="series_positive"),
     )
@@ -376,7 +377,7 @@ class TrainingSetting(SyncMixin, Base):
 
     __tablename__ = "training_setting"
     __table_args__ = (
-        Index("uq_training_setting_key_live", "key", unique=True, sqlite_where=text("deleted = 0")),
+        Index("uq_training_setting_key_live", "key", unique=True, sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted")),
     )
 
     key: Mapped[str] = mapped_column(String(40))
@@ -437,7 +438,7 @@ class DispatchMonth(SyncMixin, Base):
             "dispatch_id",
             "month",
             unique=True,
-            sqlite_where=text("deleted = 0"),
+            sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted"),
         ),
         Index("ix_dispatch_month_dispatch", "dispatch_id", "month"),
         CheckConstraint("days >= 0 AND days <= 31", name="days_in_month"),

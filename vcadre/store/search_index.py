@@ -182,14 +182,29 @@ ENTRY_TRIGGER_NAMES = tuple(f"reserve_search_{n}" for n in (
 TRIGGER_NAMES = PERSON_TRIGGER_NAMES + ENTRY_TRIGGER_NAMES
 
 
+def _pg(conn) -> bool:
+    return getattr(getattr(conn, "dialect", None), "name", "") == "postgresql"
+
+
 def install(conn: Connection) -> None:
     """Create the triggers (the tables themselves come from the models / migrations)."""
+    if _pg(conn):  # PL/pgSQL with the same rules (store.pg)
+        from vcadre.store import pg
+
+        pg.install_person_triggers(conn)
+        pg.install_entry_triggers(conn)
+        return
     for sql in TRIGGERS + ENTRY_TRIGGERS:
         conn.exec_driver_sql(sql)
 
 
 def install_person_triggers(conn: Connection) -> None:
     """Create the person-key triggers only (migration 0003 ran before ``reserve_search_key`` existed)."""
+    if _pg(conn):
+        from vcadre.store import pg
+
+        pg.install_person_triggers(conn)
+        return
     for sql in TRIGGERS:
         conn.exec_driver_sql(sql)
 
@@ -197,6 +212,11 @@ def install_person_triggers(conn: Connection) -> None:
 def suspend(conn: Connection) -> None:
     """Drop the triggers before a bulk insert of persons or entries (``resume`` rebuilds in one pass,
     several times faster than per-row triggers). Inside a transaction: a rollback restores them."""
+    if _pg(conn):
+        from vcadre.store import pg
+
+        pg.drop_triggers(conn, TRIGGER_NAMES)
+        return
     for name in TRIGGER_NAMES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
 
@@ -207,6 +227,9 @@ def resume(conn: Connection) -> int:
     The rebuild's sort gets a 256 MB page cache for the while (the province's 4.7 million person
     keys: ~55 s instead of ~100 s with SQLite's 2 MB default, which pays for the entry keys)."""
     install(conn)
+    if _pg(conn):
+        rebuild_entries(conn)
+        return rebuild(conn)
     old_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     conn.exec_driver_sql("PRAGMA cache_size=-262144")
     try:
@@ -234,6 +257,11 @@ def index_persons(conn: Connection, persons: list[tuple[str, str, Optional[str],
     """Add the keys of new (person id, name, ID number, phone) in one sorted executemany — for a bulk
     import with the triggers suspended (10,000 trigger runs cost seconds)."""
     rows = sorted((k, pid) for pid, name, number, phone in persons for k in person_keys(name, number, phone))
+    if _pg(conn):
+        if rows:
+            conn.exec_driver_sql("INSERT INTO person_search_key (key, person_id) VALUES (%s, %s) "
+                                 "ON CONFLICT DO NOTHING", rows)
+        return
     conn.exec_driver_sql("INSERT OR IGNORE INTO person_search_key (key, person_id) VALUES (?, ?)", rows)
 
 
@@ -290,6 +318,10 @@ class _RawConnection:
 
 def rebuild(conn: Connection) -> int:
     """Recreate every key from ``person``; returns the number of keys."""
+    if _pg(conn):
+        from vcadre.store import pg
+
+        return pg.rebuild(conn)
     conn.exec_driver_sql("DELETE FROM person_search_key")
     conn.exec_driver_sql(
         f"INSERT OR IGNORE INTO person_search_key (key, person_id) "
@@ -331,6 +363,10 @@ def rebuild_entries(conn: Connection) -> int:
     keys. The keys are made in Python (``entry_keys``, the triggers' rules) and written in key
     order: at province scale (124,000 entries, 1.9 million keys) ~8 s, a third of what the same
     INSERT … SELECT with its sort takes in SQLite."""
+    if _pg(conn):
+        from vcadre.store import pg
+
+        return pg.rebuild_entries(conn)
     conn.exec_driver_sql("DELETE FROM reserve_search_key")
     return _write_entry_keys(conn, conn.exec_driver_sql(_src_all()).fetchall())
 
@@ -342,6 +378,10 @@ def index_entries(conn: Connection, entry_ids: list[str]) -> int:
 
     if not entry_ids:
         return 0
+    if _pg(conn):
+        from vcadre.store import pg
+
+        return pg.index_entries(conn, list(entry_ids))
     found = conn.exec_driver_sql(_src_all("e.id IN (SELECT value FROM json_each(?))"),
                                  (json.dumps(list(entry_ids)),)).fetchall()
     return _write_entry_keys(conn, found)

@@ -21,6 +21,8 @@ from typing import Any, Iterable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from vcadre.store.backend import is_postgres, run
+
 #: Which changed table names an action, most telling first.
 PRIORITY = (
     "rotation_batch", "training_session", "dispatch", "reserve_entry", "village_post",
@@ -56,7 +58,7 @@ def _changes(conn, own: list[tuple[int, str]]) -> list[tuple]:
     savepoint's numbers may have been given again, to other changes)."""
     wanted = dict(own)
     lo, hi = min(wanted), max(wanted)
-    rows = conn.exec_driver_sql(
+    rows = run(conn,
         "SELECT seq, hlc, tbl, row_id, field, old, new FROM sync_change WHERE seq BETWEEN ? AND ?"
         " ORDER BY seq", (lo, hi)).fetchall()
     return [(r[0], r[2], r[3], r[4], r[5], r[6]) for r in rows if wanted.get(r[0]) == r[1]]
@@ -121,18 +123,18 @@ def write(session: Session, own: list[tuple[int, str]], meta: dict | None = None
     else:
         tbl, row_id, op, n = meta["tbl"], meta["row_id"], meta["op"], meta["rows"]
         direction, undo_of = meta["direction"], meta["undo_of"]
-    cur = conn.exec_driver_sql(
+    # RETURNING (SQLite 3.35+, PostgreSQL): the new id on either backend.
+    new_id = run(conn,
         "INSERT INTO undo_action (created_at, direction, tbl, row_id, op, rows, seqs, undo_of)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (datetime.now().isoformat(sep=" "), direction, tbl, row_id, op, n,
-         json.dumps(ranges(c[0] for c in changes)), undo_of))
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (datetime.now() if is_postgres(conn) else datetime.now().isoformat(sep=" "), direction, tbl, row_id, op, n,
+         json.dumps(ranges(c[0] for c in changes)), undo_of)).scalar()
     if undo_of is not None:
-        conn.exec_driver_sql("UPDATE undo_action SET undone_by = ? WHERE id = ?",
-                             (cur.lastrowid, undo_of))
-    conn.exec_driver_sql(
+        run(conn, "UPDATE undo_action SET undone_by = ? WHERE id = ?", (new_id, undo_of))
+    run(conn,
         "DELETE FROM undo_action WHERE tbl = ? AND id <= (SELECT id FROM undo_action WHERE tbl = ?"
         " ORDER BY id DESC LIMIT 1 OFFSET ?)", (tbl, tbl, KEEP_PER_TABLE))
-    return cur.lastrowid
+    return new_id
 
 
 def _forget(session: Session, transaction: Any) -> None:

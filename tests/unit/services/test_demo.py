@@ -34,6 +34,9 @@ from vcadre.store.models import (
 TODAY = TEST_TODAY
 SEED = 7
 
+# Not yet on PostgreSQL (issue 16): undo/demo still use SQLite-only raw SQL (revert.py, demo.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 @dataclass
 class DemoBuild:

@@ -244,7 +244,7 @@ def test_dispatch_record_checks(db, small_county) -> None:
 
 
 def test_cli_list_and_alerts(db, posted, capsys) -> None:
-    path = str(db.path)
+    path = db.location  # the file, or the server's URL
     with db.session() as s, s.begin():
         d = s.get(Dispatch, posted["fs2"])
         d.status, d.actual_end, d.end_reason = "recalled", date(2026, 8, 1), "召回"

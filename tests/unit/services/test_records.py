@@ -247,6 +247,8 @@ def test_default_talent_order_reads_region_code_index_and_counts_match(db, small
         assert [r.values[0] for r in rows] == ["孙四", "赵二", "钱三", "王一"]
         assert listing.count(s, q) == len(rows) == len(listing.ids(s, q))
         assert listing.count(s, ListQuery(filters={"stage": "reserve"})) == 4
+        if db.is_server:  # the rest is about SQLite's planner
+            return
         sql = str(listing.ordered(q).compile(db.engine))
         plan = " ".join(r[-1] for r in s.connection().exec_driver_sql(
             "EXPLAIN QUERY PLAN " + sql, tuple(listing.ordered(q).compile(db.engine).params.values())))

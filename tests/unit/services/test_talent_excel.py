@@ -114,7 +114,8 @@ def test_all_or_nothing_then_only_valid(db, small_county, tmp_path, monkeypatch)
     with db.session() as s:
         assert [h.name for h in persons.search(s, "龙敏")] == ["张龙敏"]
         assert [h.name for h in persons.search(s, idn(11)[-6:])] == ["张龙敏"]
-        triggers = {r[0] for r in s.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        triggers = {r[0] for r in s.connection().exec_driver_sql(
+            "SELECT tgname FROM pg_trigger" if db.is_server else "SELECT name FROM sqlite_master WHERE type='trigger'")}
     assert {"person_search_ai", "person_search_au", "person_search_ad"} <= triggers
 
 

@@ -3,6 +3,8 @@ demo's certificates without ever repeating one."""
 
 from __future__ import annotations
 
+import pytest
+
 import shutil
 from datetime import date
 from pathlib import Path
@@ -15,6 +17,9 @@ from vcadre.store.db import open_database
 from vcadre.store.models import Enrolment, Person
 
 from tests.unit.services.test_demo import TODAY, county_demo, demo_db  # noqa: F401
+
+# Not yet on PostgreSQL (issue 16): the demo builder still uses SQLite-only raw SQL (demo.py).
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_demo_county_has_8_classes_and_1867_trainees_by_the_reports_day(demo_db) -> None:  # noqa: F811

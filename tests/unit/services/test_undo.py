@@ -39,6 +39,9 @@ from vcadre.sync.conflicts import merge_persons
 
 TODAY = TEST_TODAY
 
+# Not yet on PostgreSQL (issue 16): undo/demo still use SQLite-only raw SQL (revert.py, demo.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 @dataclass
 class Ctx:

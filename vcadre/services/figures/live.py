@@ -73,8 +73,9 @@ def age_sql(birth_col, day: date) -> ColumnElement[int]:
 
     Dates are ISO text in SQLite, so year and month-day are substrings; ``day`` is bound.
     """
-    year = cast(func.substr(birth_col, 1, 4), Integer)
-    not_yet = case((func.substr(birth_col, 6, 5) > literal(day.strftime("%m-%d")), 1), else_=0)
+    iso = cast(birth_col, String)  # the ISO text itself in SQLite; PostgreSQL's date as ISO text
+    year = cast(func.substr(iso, 1, 4), Integer)
+    not_yet = case((func.substr(iso, 6, 5) > literal(day.strftime("%m-%d")), 1), else_=0)
     return literal(day.year) - year - not_yet
 
 

@@ -22,7 +22,14 @@ from vcadre.store.models import SYNCED_MODELS, Person, ReserveEntry, new_id
 class Writer:
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.site = local_site(session)
+        if session.get_bind().dialect.name == "postgresql":  # other officers' saves: one numberer at a time
+            from vcadre.store import pg
+
+            pg.writer_lock(session.connection())
+            self.site = local_site(session)
+            session.refresh(self.site, ["last_hlc"])
+        else:
+            self.site = local_site(session)
         self.clock = HybridClock(self.site.last_hlc)
         self.now = datetime.now()
         self._rows: dict[Any, list[dict[str, Any]]] = {}
@@ -100,12 +107,20 @@ def executemany(conn: Any, table: Any, rows: list[dict]) -> None:
     from operator import itemgetter
 
     cols = [c.name for c in table.columns]
+    get = itemgetter(*cols)
+    if conn.dialect.name == "postgresql":  # psycopg takes dates and booleans as they are
+        for r in rows:
+            for c in ("deleted",):
+                if isinstance(r.get(c), int):
+                    r[c] = bool(r[c])
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
+        conn.exec_driver_sql(sql, [get(r) for r in rows])
+        return
     typed = [c.name for c in table.columns if isinstance(c.type, (Boolean, Date, DateTime))]
     for r in rows:
         for c in typed:
             v = r[c]
             if v is not None:
                 r[c] = _conv(v)
-    get = itemgetter(*cols)
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     conn.exec_driver_sql(sql, [get(r) for r in rows])

@@ -40,6 +40,7 @@ from vcadre.services.undo.records import MODELS, RecordRef
 from vcadre.services.undo.revert import UndoError, apply
 from vcadre.store import undo_log
 from vcadre.store.clock import Stamp
+from vcadre.store.sqlfuncs import year_month_zh
 from vcadre.store.models import (
     Assessment,
     Dispatch,
@@ -141,7 +142,7 @@ def _branch(kind: str, top: Optional[int] = None):
                           .outerjoin(Dispatch, Dispatch.id == model.dispatch_id)
                           .outerjoin(person, person.id == Dispatch.person_id), Dispatch.village_id)
         if kind == "dispatch_month":
-            what = (person.name + " " + func.strftime("%Y年%m月", DispatchMonth.month) + " "
+            what = (person.name + " " + year_month_zh(DispatchMonth.month) + " "
                     + cast(DispatchMonth.days, String) + "天")
         else:
             what = person.name + " " + cast(Visit.visit_date, String)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, text
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vcadre.store.models import Base, new_id
@@ -25,7 +25,7 @@ class UserAccount(Base):
     name: Mapped[str] = mapped_column(String(40), unique=True)
     role: Mapped[str] = mapped_column(String(10))
     password_hash: Mapped[str] = mapped_column(Text)
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime)
     password_changed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(DateTime)

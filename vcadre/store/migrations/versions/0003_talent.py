@@ -30,7 +30,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ('person_search_ai', 'person_search_au', 'person_search_ad'):
-        op.execute(f'DROP TRIGGER IF EXISTS {name}')
+    names = ('person_search_ai', 'person_search_au', 'person_search_ad')
+    if op.get_bind().dialect.name == "postgresql":
+        from vcadre.store import pg
+
+        pg.drop_triggers(op.get_bind(), names)
+    else:
+        for name in names:
+            op.execute(f'DROP TRIGGER IF EXISTS {name}')
     op.drop_index('ix_person_search_key_person', table_name='person_search_key')
     op.drop_table('person_search_key')

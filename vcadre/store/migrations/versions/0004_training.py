@@ -23,11 +23,11 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=24), nullable=False),
     sa.Column('site_id', sa.String(length=36), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=True),
-    sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_training_setting'))
     )
     with op.batch_alter_table('training_setting', schema=None) as batch_op:
-        batch_op.create_index('uq_training_setting_key_live', ['key'], unique=True, sqlite_where=sa.text('deleted = 0'))
+        batch_op.create_index('uq_training_setting_key_live', ['key'], unique=True, sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('NOT deleted'))
 
     op.create_table('certificate_series',
     sa.Column('session_id', sa.String(length=36), nullable=False),
@@ -38,14 +38,14 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=24), nullable=False),
     sa.Column('site_id', sa.String(length=36), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=True),
-    sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.CheckConstraint('last_seq >= 0 AND class_no > 0', name=op.f('ck_certificate_series_series_positive')),
     sa.ForeignKeyConstraint(['session_id'], ['training_session.id'], name=op.f('fk_certificate_series_session_id_training_session')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate_series'))
     )
     with op.batch_alter_table('certificate_series', schema=None) as batch_op:
         batch_op.create_index('ix_certificate_series_year', ['year', 'class_no'], unique=False)
-        batch_op.create_index('uq_certificate_series_session_live', ['session_id'], unique=True, sqlite_where=sa.text('deleted = 0'))
+        batch_op.create_index('uq_certificate_series_session_live', ['session_id'], unique=True, sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('NOT deleted'))
 
     op.create_table('certificate_event',
     sa.Column('enrolment_id', sa.String(length=36), nullable=False),
@@ -57,7 +57,7 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=24), nullable=False),
     sa.Column('site_id', sa.String(length=36), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=True),
-    sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['enrolment_id'], ['enrolment.id'], name=op.f('fk_certificate_event_enrolment_id_enrolment')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate_event'))
     )

@@ -25,14 +25,14 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=24), nullable=False),
     sa.Column('site_id', sa.String(length=36), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=True),
-    sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['candidate_id'], ['person.id'], name=op.f('fk_one_shoulder_plan_candidate_id_person')),
     sa.ForeignKeyConstraint(['village_id'], ['region.id'], name=op.f('fk_one_shoulder_plan_village_id_region')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_one_shoulder_plan'))
     )
     with op.batch_alter_table('one_shoulder_plan', schema=None) as batch_op:
         batch_op.create_index('uq_one_shoulder_plan_village_live', ['village_id'], unique=True,
-                              sqlite_where=sa.text('deleted = 0'))
+                              sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('NOT deleted'))
 
 
 def downgrade() -> None:

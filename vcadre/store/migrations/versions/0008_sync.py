@@ -73,14 +73,14 @@ def upgrade() -> None:
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index('uq_person_id_number_live')
         batch_op.create_index('ix_person_id_number_live', ['id_number'], unique=False,
-                              sqlite_where=sa.text('deleted = 0 AND id_number IS NOT NULL'))
+                              sqlite_where=sa.text('deleted = 0 AND id_number IS NOT NULL'), postgresql_where=sa.text('NOT deleted AND id_number IS NOT NULL'))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index('ix_person_id_number_live')
         batch_op.create_index('uq_person_id_number_live', ['id_number'], unique=True,
-                              sqlite_where=sa.text('deleted = 0 AND id_number IS NOT NULL'))
+                              sqlite_where=sa.text('deleted = 0 AND id_number IS NOT NULL'), postgresql_where=sa.text('NOT deleted AND id_number IS NOT NULL'))
     op.drop_table('sync_conflict')
     op.drop_table('sync_package')
     op.drop_table('sync_peer')

@@ -31,6 +31,12 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     conn = op.get_bind()
+    if conn.dialect.name == "postgresql":  # PL/pgSQL triggers (store.pg)
+        from vcadre.store import pg
+
+        pg.install_entry_triggers(conn)
+        search_index.rebuild_entries(conn)
+        return
     search_index.rebuild_entries(conn)
     for sql in search_index.ENTRY_TRIGGERS:
         conn.exec_driver_sql(sql)
@@ -39,6 +45,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     from vcadre.store import search_index
 
-    for name in search_index.ENTRY_TRIGGER_NAMES:
-        op.execute(f'DROP TRIGGER IF EXISTS {name}')
+    if op.get_bind().dialect.name == "postgresql":
+        from vcadre.store import pg
+
+        pg.drop_triggers(op.get_bind(), search_index.ENTRY_TRIGGER_NAMES)
+    else:
+        for name in search_index.ENTRY_TRIGGER_NAMES:
+            op.execute(f'DROP TRIGGER IF EXISTS {name}')
     op.drop_table('reserve_search_key')

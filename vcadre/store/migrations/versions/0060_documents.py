@@ -24,7 +24,7 @@ def _sync_columns() -> list:
         sa.Column('hlc', sa.String(length=24), nullable=False),
         sa.Column('site_id', sa.String(length=36), nullable=False),
         sa.Column('updated_at', sa.DateTime(), nullable=True),
-        sa.Column('deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+        sa.Column('deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     ]
 
 

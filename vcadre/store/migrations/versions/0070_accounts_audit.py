@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column('name', sa.String(length=40), nullable=False),
         sa.Column('role', sa.String(length=10), nullable=False),
         sa.Column('password_hash', sa.Text(), nullable=False),
-        sa.Column('disabled', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+        sa.Column('disabled', sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('password_changed_at', sa.DateTime(), nullable=True),
         sa.Column('last_login_at', sa.DateTime(), nullable=True),

@@ -40,7 +40,7 @@ def upgrade() -> None:
     )
     for table in TRASH_TABLES:
         op.create_index(f'ix_{table}_trash', table, ['updated_at'], unique=False,
-                        sqlite_where=sa.text('deleted = 1'))
+                        sqlite_where=sa.text('deleted = 1'), postgresql_where=sa.text('deleted'))
 
 
 def downgrade() -> None:

@@ -1,0 +1,97 @@
+"""The two backends behind one store: an SQLite file (a laptop) or a PostgreSQL server (an office).
+
+``--db`` takes either a path or an SQLAlchemy URL ``postgresql://user@host[:port]/dbname``; this
+module tells them apart, makes the server's engine (psycopg 3; libpq's default ``sslmode=prefer``
+uses TLS whenever the server offers it) and runs the little raw SQL the store keeps in SQLite's
+``?`` style on either (``run``). Everything backend-specific beyond that lives in ``store.pg``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Sequence
+
+from sqlalchemy.engine import URL, Engine, make_url
+
+SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+
+
+def is_server_url(target: "os.PathLike | str | None") -> bool:
+    """``target`` names a PostgreSQL server database (not a file)."""
+    return isinstance(target, str) and target.strip().lower().startswith(SCHEMES)
+
+
+def server_url(text: str, password: str | None = None) -> URL:
+    """The SQLAlchemy URL of ``text`` with the psycopg 3 driver (and ``password`` if given)."""
+    from vcadre.store.db import DatabaseError
+
+    text = text.strip()
+    if text.lower().startswith("postgres://"):
+        text = "postgresql://" + text[len("postgres://"):]
+    try:
+        url = make_url(text)
+    except Exception as exc:  # noqa: BLE001 - SQLAlchemy's ArgumentError: a malformed URL
+        raise DatabaseError(f"服务器地址“{display(text)}”格式不对：应为 postgresql://用户名@主机:端口/数据库名。") from exc
+    if url.get_backend_name() != "postgresql" or not url.database:
+        raise DatabaseError(f"服务器地址“{display(text)}”格式不对：应为 postgresql://用户名@主机:端口/数据库名。")
+    url = url.set(drivername="postgresql+psycopg")
+    if password is not None:
+        url = url.set(password=password)
+    return url
+
+
+def display(target: "URL | str | os.PathLike") -> str:
+    """``target`` as shown to the user and written to logs: never with its password."""
+    if isinstance(target, URL):
+        return target.set(drivername="postgresql").render_as_string(hide_password=True)
+    if is_server_url(target):
+        try:
+            return display(make_url(str(target).replace("postgres://", "postgresql://", 1)))
+        except Exception:  # noqa: BLE001
+            return re.sub(r":[^:@/]*@", ":***@", str(target))
+    return str(target)
+
+
+def make_server_engine(url: URL) -> Engine:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,  # an office server restarted overnight: reconnect, don't fail the first click
+        connect_args={"connect_timeout": 10, "application_name": "vcadre"},
+    )
+    return engine
+
+
+def is_postgres(bind: Any) -> bool:
+    """``bind`` (Engine, Connection, Session or dialect) talks to PostgreSQL."""
+    dialect = getattr(bind, "dialect", None)
+    if dialect is None and hasattr(bind, "get_bind"):
+        dialect = bind.get_bind().dialect
+    if dialect is None:
+        dialect = bind
+    return getattr(dialect, "name", "") == "postgresql"
+
+
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%")
+
+
+def qmark_to_format(sql: str) -> str:
+    """SQLite's ``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` doubled), quotes kept."""
+    def swap(m: re.Match) -> str:
+        tok = m.group(0)
+        return "%s" if tok == "?" else "%%" if tok == "%" else tok
+    return _TOKENS.sub(swap, sql)
+
+
+def run(conn: Any, sql: str, params: Sequence | list = ()):
+    """``conn.exec_driver_sql`` of SQLite-style SQL (``?`` placeholders) on either backend; a list
+    of tuples runs it for each (executemany)."""
+    if is_postgres(conn):
+        sql = qmark_to_format(sql)
+    if isinstance(params, list):
+        if not params:
+            return None
+        return conn.exec_driver_sql(sql, params)
+    return conn.exec_driver_sql(sql, tuple(params))

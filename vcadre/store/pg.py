@@ -1,0 +1,194 @@
+"""PostgreSQL's counterparts of the SQLite-specific pieces of the store (issue 16, office mode).
+
+- ``install_compat``: an ``=`` between ``boolean`` and ``integer``, so the raw SQL written for
+  SQLite (``WHERE deleted = 0``) means the same on the server. Created by the first migration.
+- The search keys (``store.search_index``): the same ``person_search_key`` and
+  ``reserve_search_key`` tables, kept by PL/pgSQL triggers with the same rules, so search as you
+  type stays an index read. ``reserve_search_key`` gets an index on ``entry_id`` here (SQLite
+  avoids it to save space; on a server the simpler triggers are worth it).
+- ``writer_lock``: writers take one transaction-scoped advisory lock before they number their
+  changes (``sync_change.seq`` is ``max + 1``, the site clock one row): SQLite serialises writers
+  by its file lock, a server needs this to keep two officers' saves from taking the same number.
+  Readers never wait for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_NAME = 40
+PREFIX = 6
+#: Key of the advisory lock held by a writing transaction (any constant; "vcadre" in ASCII).
+WRITER_LOCK = 0x766361647265
+
+COMPAT = (
+    """CREATE OR REPLACE FUNCTION vcadre_bool_eq_int(boolean, integer) RETURNS boolean
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT $1 = ($2 <> 0)'""",
+    """CREATE OR REPLACE FUNCTION vcadre_bool_ne_int(boolean, integer) RETURNS boolean
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT $1 <> ($2 <> 0)'""",
+    """DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '=' AND oprleft = 'boolean'::regtype
+                       AND oprright = 'integer'::regtype) THEN
+            CREATE OPERATOR = (LEFTARG = boolean, RIGHTARG = integer, FUNCTION = vcadre_bool_eq_int);
+            CREATE OPERATOR <> (LEFTARG = boolean, RIGHTARG = integer, FUNCTION = vcadre_bool_ne_int);
+        END IF;
+    END $$""",
+)
+
+
+def install_compat(conn: Any) -> None:
+    for sql in COMPAT:
+        conn.exec_driver_sql(sql)
+
+
+PERSON_FUNCTIONS = (
+    # The person keys: same rules as search_index._keys_sql / person_keys.
+    f"""CREATE OR REPLACE FUNCTION vcadre_person_keys(nm text, idn text, ph text) RETURNS SETOF text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT 'n' || substr(nm, i, 1) FROM generate_series(1, least(length(nm), {MAX_NAME})) AS i
+            WHERE trim(substr(nm, i, 1)) <> ''
+        UNION SELECT 'n' || substr(nm, i, 2) FROM generate_series(1, least(length(nm) - 1, {MAX_NAME})) AS i
+            WHERE trim(substr(nm, i, 2)) = substr(nm, i, 2)
+        UNION SELECT 'd' || idn WHERE coalesce(idn, '') <> ''
+        UNION SELECT 'e' || reverse(left(idn, 20)) WHERE coalesce(idn, '') <> ''
+        UNION SELECT 'b' || substr(idn, 7, 8) WHERE length(idn) = 18
+        UNION SELECT 'm' || ph WHERE coalesce(ph, '') <> ''
+        UNION SELECT 'f' || reverse(left(ph, 20)) WHERE coalesce(ph, '') <> ''
+    $$""",
+    """CREATE OR REPLACE FUNCTION vcadre_person_search() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            DELETE FROM person_search_key WHERE person_id = OLD.id;
+        END IF;
+        IF TG_OP <> 'DELETE' AND NOT NEW.deleted THEN
+            INSERT INTO person_search_key (key, person_id)
+                SELECT k, NEW.id FROM vcadre_person_keys(NEW.name, NEW.id_number, NEW.phone) AS k
+                ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$""",
+)
+PERSON_TRIGGERS = (
+    "CREATE TRIGGER person_search_ai AFTER INSERT ON person FOR EACH ROW EXECUTE FUNCTION vcadre_person_search()",
+    "CREATE TRIGGER person_search_au AFTER UPDATE OF name, id_number, phone, deleted ON person "
+    "FOR EACH ROW EXECUTE FUNCTION vcadre_person_search()",
+    "CREATE TRIGGER person_search_ad AFTER DELETE ON person FOR EACH ROW EXECUTE FUNCTION vcadre_person_search()",
+)
+
+ENTRY_FUNCTIONS = (
+    f"""CREATE OR REPLACE FUNCTION vcadre_entry_keys(nm text, py text, ini text, plive boolean)
+        RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT 'n' || substr(nm, i, 1) FROM generate_series(1, least(length(nm), {MAX_NAME})) AS i
+            WHERE plive AND trim(substr(nm, i, 1)) <> ''
+        UNION SELECT 'n' || substr(nm, i, 2) FROM generate_series(1, least(length(nm) - 1, {MAX_NAME})) AS i
+            WHERE plive AND trim(substr(nm, i, 2)) = substr(nm, i, 2)
+        UNION SELECT 'p' || left(s, i) FROM unnest(ARRAY[coalesce(py, ''), coalesce(ini, '')]) AS s,
+            generate_series(1, least(length(s), {PREFIX})) AS i
+    $$""",
+    # Rewrite the keys of the given entries from what they are now.
+    """CREATE OR REPLACE FUNCTION vcadre_reindex_entries(ids text[]) RETURNS void LANGUAGE sql AS $$
+        DELETE FROM reserve_search_key WHERE entry_id = ANY(ids);
+        INSERT INTO reserve_search_key (key, village_code, name, entry_id)
+            SELECT k, v.code, p.name, e.id FROM reserve_entry AS e
+                JOIN person AS p ON p.id = e.person_id JOIN region AS v ON v.id = e.village_id,
+                vcadre_entry_keys(p.name, p.name_pinyin, p.name_initials, NOT p.deleted) AS k
+            WHERE e.id = ANY(ids) AND NOT e.deleted
+            ON CONFLICT DO NOTHING;
+    $$""",
+    """CREATE OR REPLACE FUNCTION vcadre_entry_search() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE ids text[];
+    BEGIN
+        IF TG_TABLE_NAME = 'reserve_entry' THEN
+            IF TG_OP = 'INSERT' THEN ids := ARRAY[NEW.id];
+            ELSIF TG_OP = 'DELETE' THEN ids := ARRAY[OLD.id];
+            ELSE ids := ARRAY[OLD.id, NEW.id];
+            END IF;
+        ELSIF TG_TABLE_NAME = 'person' THEN
+            SELECT array_agg(id) INTO ids FROM reserve_entry WHERE person_id IN (
+                CASE WHEN TG_OP = 'INSERT' THEN NEW.id ELSE OLD.id END,
+                CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
+        ELSE
+            SELECT array_agg(id) INTO ids FROM reserve_entry WHERE village_id IN (
+                CASE WHEN TG_OP = 'INSERT' THEN NEW.id ELSE OLD.id END,
+                CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
+        END IF;
+        IF ids IS NOT NULL THEN
+            PERFORM vcadre_reindex_entries(ids);
+        END IF;
+        RETURN NULL;
+    END $$""",
+)
+ENTRY_TRIGGERS = tuple(
+    f"CREATE TRIGGER reserve_search_{name} AFTER {event} FOR EACH ROW EXECUTE FUNCTION vcadre_entry_search()"
+    for name, event in (
+        ("ai", "INSERT ON reserve_entry"),
+        ("au", "UPDATE OF id, person_id, village_id, deleted ON reserve_entry"),
+        ("ad", "DELETE ON reserve_entry"),
+        ("person_ai", "INSERT ON person"),
+        ("person_au", "UPDATE OF id, name, name_pinyin, name_initials, deleted ON person"),
+        ("person_ad", "DELETE ON person"),
+        ("region_ai", "INSERT ON region"),
+        ("region_au", "UPDATE OF id, code ON region"),
+        ("region_ad", "DELETE ON region"),
+    )
+)
+
+
+def install_person_triggers(conn: Any) -> None:
+    for sql in PERSON_FUNCTIONS:
+        conn.exec_driver_sql(sql)
+    _drop(conn, ("person_search_ai", "person_search_au", "person_search_ad"))
+    for sql in PERSON_TRIGGERS:
+        conn.exec_driver_sql(sql)
+
+
+def install_entry_triggers(conn: Any) -> None:
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_reserve_search_key_entry ON reserve_search_key (entry_id)")
+    for sql in ENTRY_FUNCTIONS:
+        conn.exec_driver_sql(sql)
+    from vcadre.store.search_index import ENTRY_TRIGGER_NAMES
+
+    _drop(conn, ENTRY_TRIGGER_NAMES)
+    for sql in ENTRY_TRIGGERS:
+        conn.exec_driver_sql(sql)
+
+
+def _drop(conn: Any, names) -> None:
+    for name in names:
+        table = "reserve_entry" if name in ("reserve_search_ai", "reserve_search_au", "reserve_search_ad") else \
+            "region" if name.startswith("reserve_search_region") else "person"
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+
+
+def drop_triggers(conn: Any, names) -> None:
+    _drop(conn, names)
+
+
+def rebuild(conn: Any) -> int:
+    conn.exec_driver_sql("DELETE FROM person_search_key")
+    conn.exec_driver_sql(
+        "INSERT INTO person_search_key (key, person_id) SELECT DISTINCT k, p.id FROM person AS p, "
+        "vcadre_person_keys(p.name, p.id_number, p.phone) AS k WHERE NOT p.deleted ON CONFLICT DO NOTHING")
+    return conn.exec_driver_sql("SELECT count(*) FROM person_search_key").scalar() or 0
+
+
+def rebuild_entries(conn: Any) -> int:
+    conn.exec_driver_sql("DELETE FROM reserve_search_key")
+    conn.exec_driver_sql(
+        "INSERT INTO reserve_search_key (key, village_code, name, entry_id) "
+        "SELECT DISTINCT k, v.code, p.name, e.id FROM reserve_entry AS e "
+        "JOIN person AS p ON p.id = e.person_id JOIN region AS v ON v.id = e.village_id, "
+        "vcadre_entry_keys(p.name, p.name_pinyin, p.name_initials, NOT p.deleted) AS k "
+        "WHERE NOT e.deleted ON CONFLICT DO NOTHING")
+    return conn.exec_driver_sql("SELECT count(*) FROM reserve_search_key").scalar() or 0
+
+
+def index_entries(conn: Any, entry_ids: list[str]) -> int:
+    conn.exec_driver_sql("SELECT vcadre_reindex_entries(%s)", (list(entry_ids),))
+    return conn.exec_driver_sql("SELECT count(*) FROM reserve_search_key WHERE entry_id = ANY(%s)",
+                                (list(entry_ids),)).scalar() or 0
+
+
+def writer_lock(conn: Any) -> None:
+    """Wait for other writing transactions to finish numbering (released at commit/rollback)."""
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")

@@ -11,12 +11,17 @@ action on the GUI thread, exactly as a user's click would. Wrap a workflow:
     # leaving the block lets the loop tick once more and fails if a stall exceeded ``limit``
 
 Steps in between let the loop run (``hb.step`` waits a few ticks), so each stall is charged to
-the step that caused it.
+the step that caused it. While the loop is stalled, a watchdog thread samples where the GUI
+thread is (its project frames), so a failure names the code that held it, not just the step.
 """
 
 from __future__ import annotations
 
+import collections
+import sys
+import threading
 import time
+import traceback
 from typing import Optional
 
 from PySide6.QtCore import QTimer
@@ -24,6 +29,13 @@ from PySide6.QtCore import QTimer
 INTERVAL_MS = 10
 #: The issue's line: a GUI workflow at county scale fails above one second of stall.
 LIMIT_S = 1.0
+#: The watchdog samples the GUI thread's stack when it has not ticked for this long.
+SAMPLE_AFTER_S = 0.1
+
+
+def _project_frames(frame) -> str:
+    frames = [f for f in traceback.extract_stack(frame) if "/vcadre/" in f.filename.replace("\\", "/")]
+    return " → ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in frames[-4:]) or "(outside vcadre)"
 
 
 class Heartbeat:
@@ -39,6 +51,18 @@ class Heartbeat:
         self._timer = QTimer()
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
+        self.samples: collections.Counter[str] = collections.Counter()
+        self._gui_thread = threading.get_ident()
+        self._stop = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="heartbeat-watchdog", daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.02):
+            last = self._last
+            if last is not None and time.perf_counter() - last > SAMPLE_AFTER_S:
+                frame = sys._current_frames().get(self._gui_thread)
+                if frame is not None:
+                    self.samples[_project_frames(frame)] += 1
 
     def _tick(self) -> None:
         self._ticks += 1
@@ -62,6 +86,7 @@ class Heartbeat:
 
     def __enter__(self) -> "Heartbeat":
         self._timer.start()
+        self._watchdog.start()
         self._settle()
         return self
 
@@ -69,8 +94,12 @@ class Heartbeat:
         if exc_type is None:
             self._settle()
         self._timer.stop()
+        self._stop.set()
+        self._watchdog.join()
         if exc_type is None:
+            where = "; ".join(f"{n}× {k}" for k, n in self.samples.most_common(3))
             assert self.longest <= self.limit, (
                 f"the GUI thread stalled {self.longest:.2f} s in “{self.longest_step}” "
                 f"(limit {self.limit:.1f} s); every step: "
-                + ", ".join(f"{k} {v:.2f} s" for k, v in self.stalls.items()))
+                + ", ".join(f"{k} {v:.2f} s" for k, v in self.stalls.items())
+                + f"; where the GUI thread was while stalled: {where or 'not sampled'}")

@@ -107,6 +107,19 @@ def test_progress_reports_cancel():
     assert p(2, 2) is False
 
 
+def test_progress_reaches_the_gui_thread_at_most_every_interval_and_always_at_the_end():
+    """A worker reporting every item must not queue one GUI-thread slot per item."""
+    now = [0.0]
+    seen = []
+    p = jobs.Progress(lambda done, total: seen.append(done), clock=lambda: now[0])
+    for i in range(1, 1001):  # 1,000 items, 1 ms apart: one second of work
+        now[0] = i / 1000
+        p.update(i, 1000)
+    assert len(seen) <= 1 / jobs.NOTIFY_EVERY_S + 2
+    assert seen[-1] == 1000
+    assert seen == sorted(seen) and len(seen) >= 1 / jobs.NOTIFY_EVERY_S - 1
+
+
 def test_many_emits_do_not_exhaust_true(qtbot):
     """PySide6 6.12.0 under-references emit()'s result; qtcompat.emit gives it back."""
     import sys

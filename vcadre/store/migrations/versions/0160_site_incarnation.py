@@ -9,7 +9,7 @@ copy of another site's database (it then has a new identity and must join before
 so a peer that lost some of its own changes (a restore) gets them back. See docs/sync.md.
 
 Revision ID: 0160
-Revises: 0120
+Revises: 0130
 Create Date: 2026-12-06
 """
 from alembic import op

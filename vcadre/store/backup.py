@@ -176,18 +176,27 @@ def restore_database(db: Database, backup: Path) -> None:
     backup = Path(backup)
     if not backup.exists():
         raise BackupError(f"备份文件“{backup}”不存在。")
+    from vcadre.store import identity
+
+    # The site's signing keys as they are now: a backup made before the site's first export has
+    # none (they are made then), and peers refuse a new key for a known site (``store.identity``).
+    try:
+        with db.engine.connect() as conn:
+            current = identity.local_keys(conn.connection.dbapi_connection)
+            conn.rollback()
+    except sqlite3.Error as exc:  # pragma: no cover - a database too damaged to read: restore anyway
+        log.warning("site keys not read before restore: %s", exc)
+        current = None
     db.engine.dispose()
     if getattr(db, "key", None) is not None:
         _restore_encrypted(db, backup)
     else:
         _restore_plain(db, backup)
     # The change counter went back with the file: continue in a new incarnation, so no change
-    # number already sent out is issued again (``store.identity``).
-    from vcadre.store import identity
-
+    # number already sent out is issued again; the keys the site signs with stay (``store.identity``).
     try:
         with db.engine.connect() as conn, conn.begin():
-            identity.after_restore(conn.connection.dbapi_connection, db.path)
+            identity.after_restore(conn.connection.dbapi_connection, db.path, keep=current)
     except sqlite3.OperationalError as exc:  # a backup from before migration 0160: checked on open
         log.warning("no new incarnation after restore: %s", exc)
 

@@ -18,6 +18,11 @@ known". Two guards, both checked when a database is opened and again before ever
   keys; the original's private key is wiped from the copy), records ``copy_of``, keeps the
   original as a known peer, and must join as a new site before it can export. Its data stays
   readable and editable: its own edits carry the new id, so they can never collide.
+- **Keys.** The record also holds the public key the site signs with (peers refuse another key
+  for a known site). ``restore_database`` keeps the current key pair when the backup predates it
+  (a backup made before the site's first export, such as the automatic one before a township's
+  first import). A file put back by hand without that key can no longer sign as its site: like
+  a copy, it gets a new id and joins.
 
 Works on a DB-API connection inside the caller's transaction; no Qt, no sync imports.
 """
@@ -133,16 +138,19 @@ def new_incarnation(raw, db_path: Path, site_id: str, current: int) -> int:
     return new
 
 
-def become_copy(raw, site_id: str) -> str:
-    """This database is a copy of ``site_id``'s: give it a new identity. Returns the new id."""
+def become_copy(raw, site_id: str, known_key: Optional[bytes] = None) -> str:
+    """This database is a copy of ``site_id``'s (or lost the key ``known_key`` its peers know
+    the site by): give it a new identity. Returns the new id."""
     from vcadre.store.models import new_id
 
     row = raw.execute("SELECT name, public_key, last_hlc, incarnation FROM site WHERE id = ?",
                       (site_id,)).fetchone()
     name, public_key, last_hlc, inc = row
+    public_key = known_key or public_key
     new = new_id()
     top = int(raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0])
-    raw.execute("UPDATE site SET is_local = 0, private_key = NULL WHERE id = ?", (site_id,))
+    raw.execute("UPDATE site SET is_local = 0, private_key = NULL, public_key = ? WHERE id = ?",
+                (public_key, site_id))
     raw.execute(
         "INSERT INTO site (id, name, is_local, last_hlc, created_at, incarnation, copy_of) "
         "VALUES (?, ?, 1, ?, ?, 0, ?)", (new, name, last_hlc or "", datetime.now(), site_id))
@@ -176,6 +184,13 @@ def check(raw, db_path: Path) -> Optional[str]:
             return "copy"
         entry["path"] = str(Path(db_path).resolve())  # the file was moved
         write_entry(site_id, entry)
+    known = entry.get("public_key")
+    if known and (not _pk or bytes(_pk).hex() != known):
+        # The file no longer holds the key this site signs with (a backup from before its first
+        # export put back by hand): peers would refuse every package for good. It becomes a new
+        # site that joins, like a copy (``restore_database`` keeps the key instead).
+        become_copy(raw, site_id, bytes.fromhex(known))
+        return "copy"
     if inc < entry["incarnation"] or (inc == entry["incarnation"]
                                       and own_max(raw, site_id, inc) < int(entry["exported"])):
         new_incarnation(raw, db_path, site_id, inc)
@@ -193,30 +208,64 @@ def prepare_export(raw, db_path: Path) -> tuple[str, int]:
     site_id, name, inc, bound, copy_of, _pk = _local(raw)
     if copy_of:
         raise CopiedSiteError(
-            f"此数据库是从其他电脑或其他位置复制来的（原站点“{name}”），为避免冒用原站点的身份，"
+            f"此数据库是从其他电脑或其他位置复制来的，或是用不含本站签名密钥的旧备份手工恢复的（原站点“{name}”），"
+            "为避免冒用原站点的身份，"
             "复制件不能导出同步包。请用“vcadre sync join”以新的站点名称申请加入，由县委组织部登记后再导出；"
             "数据仍可查看。")
     if bound is None:
         me = installation_id()
-        write_entry(site_id, {"installation": me, "incarnation": inc, "exported": 0,
-                              "path": str(Path(db_path).resolve())})
+        entry = read_entry(site_id) or {}  # keeps the key it recorded (a restored file)
+        entry.update(installation=me, incarnation=inc, exported=0, path=str(Path(db_path).resolve()))
+        write_entry(site_id, entry)
         raw.execute("UPDATE site SET bound_to = ? WHERE id = ?", (me, site_id))
     elif found is None and read_entry(site_id) is None:  # pragma: no cover - check() handles it
         raise CopiedSiteError("本机找不到此站点的登记，不能导出。")
     return site_id, inc
 
 
-def mark_exported(site_id: str, incarnation: int, top: int) -> None:
-    """Record, before the package exists, the highest own number it carries."""
+def mark_exported(site_id: str, incarnation: int, top: int, public_key: Optional[bytes] = None) -> None:
+    """Record, before the package exists, the highest own number it carries and the key it is
+    signed with (a file put back without that key is then recognised: ``check``)."""
     entry = read_entry(site_id) or {"incarnation": incarnation, "exported": 0}
+    changed = False
     if entry["incarnation"] == incarnation and top > int(entry["exported"]):
         entry["exported"] = top
+        changed = True
+    if public_key and not entry.get("public_key"):
+        entry["public_key"] = bytes(public_key).hex()
+        changed = True
+    if changed:
         write_entry(site_id, entry)
 
 
-def after_restore(raw, db_path: Path) -> int:
-    """A backup was restored: the counter went back, so start a new incarnation."""
-    site_id, _name, inc, *_ = _local(raw)
+def local_keys(raw) -> Optional[tuple]:
+    """(site id, private key, public key, bound_to) of the local site, read before a restore."""
+    row = raw.execute("SELECT id, private_key, public_key FROM site WHERE is_local = 1").fetchone()
+    if row is None:
+        return None
+    try:
+        bound = raw.execute("SELECT bound_to FROM site WHERE is_local = 1").fetchone()[0]
+    except Exception:  # noqa: BLE001 - a database from before migration 0160
+        bound = None
+    return (row[0], row[1], row[2], bound)
+
+
+def after_restore(raw, db_path: Path, keep: Optional[tuple] = None) -> int:
+    """A backup was restored: the counter went back, so start a new incarnation.
+
+    ``keep`` is ``local_keys`` of the database before the restore. The restored file may hold no
+    key pair, or an older binding, when the backup was made before the site's first export (the
+    automatic backup before a township's first import is one). The site is the same site on the
+    same installation: it keeps signing with the key its peers know, or they would refuse it
+    forever as a forgery."""
+    site_id, _name, inc, bound, _copy_of, public = _local(raw)
+    if keep is not None and keep[0] == site_id and keep[1] and keep[2]:
+        if not public or bytes(public) != bytes(keep[2]):
+            raw.execute("UPDATE site SET private_key = ?, public_key = ? WHERE id = ?",
+                        (keep[1], keep[2], site_id))
+            log.info("site %s keeps its signing keys after the restore", site_id)
+        if bound is None and keep[3] is not None:
+            raw.execute("UPDATE site SET bound_to = ? WHERE id = ?", (keep[3], site_id))
     return new_incarnation(raw, db_path, site_id, inc)
 
 

@@ -145,7 +145,7 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
         own = identity.own_held(raw, me.id)
         own_top = identity.own_max(raw, me.id, incarnation)
     # Before the package exists: a later rewind of this database below ``own_top`` is detected.
-    identity.mark_exported(me.id, incarnation, own_top)
+    identity.mark_exported(me.id, incarnation, own_top, me.public_key)
     compressed, digest = writer.finish()
     manifest = pkg.Manifest(
         package_id=new_id(), site_id=me.id, site_name=me.name, schema=SCHEMA_HEAD,

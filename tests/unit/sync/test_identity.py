@@ -207,3 +207,62 @@ def test_a_copy_joins_under_a_new_name_then_exports(sites, tmp_path, monkeypatch
         assert res.manifest.site_name == "龙场镇（新电脑）"
     finally:
         clone.close()
+
+
+def test_undoing_the_first_import_keeps_the_site_key(sites, tmp_path) -> None:
+    """The automatic backup before a township's first import predates its key pair (made at its
+    first export). Undoing that import must not give the site a new key: the county would refuse
+    every later package of the township as a forgery."""
+    county, town = sites("县委组织部", "龙场镇")
+    pid = _person(county, "张三", "13900000001")
+    first = export(county, tmp_path)
+    import_package(town, first, PASS, backup=True)  # backup of a site without keys
+    _edit(town, pid, "13700000001")
+    ship(town, county, tmp_path)  # the key is made and the county records it
+    town_key = _public_key(town)
+    undo_last_import(town)
+    assert town_key and _public_key(town) == town_key
+    other = _person(town, "孙八", "13500000001")
+    for _ in range(2):
+        ship(town, county, tmp_path)
+        ship(county, town, tmp_path)
+    assert content(county) == content(town)
+    with county.session() as s:
+        assert s.get(Person, other).name == "孙八"
+
+
+def test_a_keyless_backup_put_back_by_hand_joins_as_a_new_site(sites, tmp_path) -> None:
+    from vcadre.sync.service import join_request
+
+    county, town = sites("县委组织部", "龙场镇")
+    pid = _person(town, "李四", "13900000001")
+    saved = tmp_path / "saved.db"
+    _backup(town.path, saved)  # before the township's first export: no key pair in it
+    ship(town, county, tmp_path)
+    old_id, path = town.site()[0], town.path
+    town.close()
+    shutil.copyfile(saved, path)
+    again = open_database(path)
+    try:
+        assert again.identity_event == "copy"
+        assert again.site()[0] != old_id
+        with pytest.raises(identity.CopiedSiteError, match="旧备份"):
+            export_package(again, tmp_path / "x.vcsync", PASS, kdf_n=FAST_KDF)
+        join_request(again, tmp_path / "r.vcjoin", "龙场镇（恢复）")  # the documented step
+        _edit(again, pid, "13900000007")
+        for _ in range(2):
+            ship(again, county, tmp_path)
+            ship(county, again, tmp_path)
+        assert content(county) == content(again)
+        with county.session() as s:
+            assert s.get(Person, pid).phone == "13900000007"
+    finally:
+        again.close()
+
+
+def _public_key(db) -> bytes:
+    con = sqlite3.connect(db.path)
+    try:
+        return con.execute("SELECT public_key FROM site WHERE is_local = 1").fetchone()[0]
+    finally:
+        con.close()

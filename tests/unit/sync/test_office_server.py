@@ -98,7 +98,7 @@ def test_office_server_and_two_laptops_converge(office, sites, tmp_path) -> None
     p2 = _add(lap1, Person(name="李四", gender="2", birth_date=date(1990, 12, 31)))
     e2 = _add(lap1, ReserveEntry(person_id=p2, village_id=village, source="veteran", stage="reserve",
                                      entry_date=date(2024, 5, 1)))
-    p3 = _add(lap2, Person(name="王五", gender="1", id_number="52052419880101001X"))
+    p3 = _add(lap2, Person(name="王五", gender="1", phone="13500000003"))
     _edit(office, Person, p1, phone="13800000009", party_join_date=date(2010, 7, 1))
     _edit(lap2, Region, village, needs_first_secretary=False)
     _round(office, [lap1, lap2], tmp_path)
@@ -110,7 +110,7 @@ def test_office_server_and_two_laptops_converge(office, sites, tmp_path) -> None
     assert _get(office, ReserveEntry, e2).entry_date == date(2024, 5, 1)
     assert _get(lap1, Person, p1).party_join_date == date(2010, 7, 1)
     assert _get(lap1, Region, village).needs_first_secretary is False
-    assert _get(lap2, Person, p3).id_number == "52052419880101001X"
+    assert _get(lap1, Person, p3).phone == "13500000003"
     # The office keeps a peer entry per laptop, with what each acknowledged.
     assert {p["name"] for p in peers(office)} == {"龙场镇", "金凤街道"}
 
@@ -159,3 +159,41 @@ def test_office_export_of_a_deleted_edited_row_is_a_delete_conflict(office, site
         p = _get(db, Person, pid)
         assert p.deleted and p.phone == "13700000002"  # the edit kept inside the deleted row
         assert [c.kind for c in _open_conflicts(db)] == ["delete"]
+
+
+def test_any_officer_machine_exports_as_the_one_office_site(office, sites, tmp_path, monkeypatch) -> None:
+    """The server database belongs to no installation: a second officer's machine (its own data
+    dir) opens it and exports as the same site, signed with the same key, and is not taken for a
+    copy of it (as a copied laptop file would be)."""
+    lap1, = sites("龙场镇")
+    p1 = _add(office, Person(name="张三", gender="1"))
+    ship(office, lap1, tmp_path)  # exported from the first officer's machine
+    monkeypatch.setenv("VCADRE_DATA_DIR", str(tmp_path / "second-officer"))
+    second = open_database(office.url.replace("***", ""))
+    try:
+        assert second.site()[0] == office.site()[0]
+        _edit(second, Person, p1, phone="13600000001")
+        p2 = _add(second, Person(name="钱七", gender="2"))
+        result = ship(second, lap1, tmp_path)
+        assert not result.new_peer and result.stats.conflicts == 0
+    finally:
+        second.close()
+    assert _get(lap1, Person, p1).phone == "13600000001" and _get(lap1, Person, p2).name == "钱七"
+    assert content(lap1) == content(office)
+
+
+def test_a_restored_laptop_numbers_beyond_32_bits_reach_the_office(office, sites, tmp_path) -> None:
+    """A laptop in a later incarnation (after a restore) numbers its changes from 2^40 on; the
+    server keeps them (``bigint``, migration 0170) and acknowledges them back."""
+    lap1, = sites("龙场镇")
+    with lap1.engine.connect() as conn, conn.begin():
+        conn.exec_driver_sql("UPDATE site SET incarnation = 2 WHERE is_local = 1")
+    pid = _add(lap1, Person(name="孙八", gender="1"))
+    ship(lap1, office, tmp_path)
+    with office.engine.connect() as conn:
+        top = conn.exec_driver_sql("SELECT max(origin_seq) FROM sync_change").scalar()
+    assert top > 2 ** 41
+    _edit(office, Person, pid, phone="13400000001")
+    ship(office, lap1, tmp_path)
+    assert {p["name"]: p["received_seq"] for p in peers(lap1)}["县委组织部"] > 0
+    assert content(lap1) == content(office)

@@ -197,3 +197,24 @@ def test_a_restored_laptop_numbers_beyond_32_bits_reach_the_office(office, sites
     ship(office, lap1, tmp_path)
     assert {p["name"]: p["received_seq"] for p in peers(lap1)}["县委组织部"] > 0
     assert content(lap1) == content(office)
+
+
+def test_an_office_import_is_backed_up_first_like_a_laptops(office, sites, tmp_path) -> None:
+    """The GUI and CLI import with a backup first: on a server, a checked SQLite copy of the office
+    database as it was before the package (``store.backup``)."""
+    import sqlite3
+
+    from tests.unit.sync.conftest import PASS
+    from tests.unit.sync.helpers import export
+    from vcadre.sync.service import import_package
+
+    lap1, = sites("龙场镇")
+    _add(office, Person(name="张三", gender="1"))
+    _add(lap1, Person(name="李四", gender="2"))
+    result = import_package(office, export(lap1, tmp_path), PASS)
+    assert result.stats.added == 1 and result.backup is not None and result.backup.exists()
+    con = sqlite3.connect(result.backup)
+    try:
+        assert [n for (n,) in con.execute("SELECT name FROM person ORDER BY name")] == ["张三"]
+    finally:
+        con.close()

@@ -145,7 +145,8 @@ class ServerConnectDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         from vcadre.store.db import DatabaseError, LoginFailed, LoginRequired
-        from vcadre.ui import messages, opening
+        from vcadre.ui import opening
+        from vcadre.ui.jobs import default_failure
 
         self.connect_button.setEnabled(True)
         if isinstance(exc, (LoginRequired, LoginFailed)):
@@ -156,13 +157,11 @@ class ServerConnectDialog(QDialog):
                 self.start()
             return
         self._login = None
-        if messages.is_cancel(exc):
-            return
         if isinstance(exc, DatabaseError):
             log.warning("Could not connect to the office server: %s", type(exc).__name__)
             self.show_error(str(exc))
             return
-        raise exc
+        default_failure(exc, self)  # other known errors in a box, bugs to the crash handler
 
     @classmethod
     def ask(cls, parent: Optional[QWidget]) -> Any:

@@ -30,6 +30,7 @@ from vcadre.store.models import Person
 from vcadre.sync.errors import SiteKeyError, SyncError
 from vcadre.sync.service import export_package, import_package
 
+from tests.hypothesis_profiles import seeded
 from tests.unit.sync.conftest import FAST_KDF, PASS, make_site
 
 OUTCOMES: Counter = Counter()
@@ -265,8 +266,9 @@ def test_replicas_converge(machine) -> None:
     from hypothesis.stateful import run_state_machine_as_test
 
     OUTCOMES.clear()
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=10, deadline=None, database=None,
+    # The profile's example database and (in CI) fixed seed: a failure here can be replayed.
+    run_state_machine_as_test(seeded(machine), settings=settings(
+        max_examples=EXAMPLES, stateful_step_count=10, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
     print(f"imports: {dict(OUTCOMES)}")
     assert OUTCOMES["applied"] > 0

@@ -3105,6 +3105,10 @@ Compare it with the fingerprint the other office reads out to you. Do they match
         <source>The import was undone.</source>
         <translation>已撤销这次导入。</translation>
     </message>
+    <message>
+        <source>Undoing the last import…</source>
+        <translation>正在撤销最近一次导入…</translation>
+    </message>
 </context>
 <context>
     <name>SyncTables</name>

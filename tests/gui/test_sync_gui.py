@@ -94,8 +94,8 @@ def test_export_then_import_with_conflict_and_undo(qtbot, window, county_db, oth
         assert s.get(Person, pid).phone == loser
 
     # Undo the import: back to the backup taken before it.
-    window.sync_actions.undo_import()
-    assert "已撤销" in messages.texts("info")[-1]
+    window.sync_actions.undo_import()  # on a worker: the GUI stays responsive while it waits
+    qtbot.waitUntil(lambda: bool(messages.texts("info")) and "已撤销" in messages.texts("info")[-1], timeout=20000)
     con = sqlite3.connect(county_db.path)
     assert con.execute("SELECT phone, notes FROM person WHERE id = ?", (pid,)).fetchone() == before
     con.close()

@@ -3,6 +3,7 @@
     vcadre sync export --db PATH --out FILE [--for PEER] [--full] --passphrase-file F
     vcadre sync import FILE --db PATH --passphrase-file F
     vcadre sync site      --db PATH            this site's id, name and key fingerprint
+    vcadre sync join --db PATH --out REQ.vcjoin [--site-name NAME]   ask the county to enroll this site
     vcadre sync peers     --db PATH            known sites and their key fingerprints
     vcadre sync trust PEER --db PATH           mark a peer's fingerprint as checked
     vcadre sync conflicts --db PATH [--all]    open conflicts
@@ -56,7 +57,15 @@ def register(sub, common) -> None:
     ):
         q = ssub.add_parser(name, help=helptext)
         common.db_arg(q)
+        if name == "undo":
+            q.add_argument("--yes", action="store_true", help="不再询问：导入后在本机所做的修改也一并撤销")
         q.set_defaults(func=(lambda f: lambda a: f(common, a))(fn))
+
+    j = ssub.add_parser("join", help="申请加入（复制来的数据库须以新的站点名称加入）")
+    common.db_arg(j)
+    j.add_argument("--out", type=Path, required=True, metavar="REQ.vcjoin")
+    j.add_argument("--site-name", metavar="NAME", help="本站点名称（复制件须使用新名称）")
+    j.set_defaults(func=lambda a: _join(common, a))
 
     t = ssub.add_parser("trust", help="确认已核对对方的密钥指纹")
     t.add_argument("peer")
@@ -126,6 +135,19 @@ def _site(common, args) -> int:
     finally:
         db.close()
     print(f"站点：{me.name}\n编号：{me.id}\n密钥指纹：{me.fingerprint}")
+    return 0
+
+
+def _join(common, args) -> int:
+    from vcadre.sync.service import join_request
+
+    db = common.open_db(args)
+    try:
+        me = join_request(db, args.out, args.site_name)
+    finally:
+        db.close()
+    print(f"已写出加入申请：{args.out}\n站点：{me.name}\n编号：{me.id}\n密钥指纹：{me.fingerprint}\n"
+          "请把申请文件交给县委组织部，并在电话中向对方念出上面的密钥指纹以便核对。")
     return 0
 
 
@@ -219,10 +241,19 @@ def _merge(common, args) -> int:
 
 
 def _undo(common, args) -> int:
-    from vcadre.sync.service import undo_last_import
+    from vcadre.sync.service import edits_since_last_import, undo_last_import
 
     db = common.open_db(args)
     try:
+        lost = edits_since_last_import(db)
+        if lost and not args.yes:
+            print(f"注意：这次导入之后，本机又做了 {lost} 处修改；撤销导入会把数据库恢复到导入前的备份，"
+                  "这些修改也会一并丢失。", file=sys.stderr)
+            if not sys.stdin.isatty():
+                raise common.UserError("未撤销。确认要撤销时请加 --yes。")
+            if input("确定要撤销吗？输入 y 确认：").strip().lower() not in ("y", "yes", "是"):
+                print("未撤销，未作任何改动。")
+                return 1
         pid, backup = undo_last_import(db)
     finally:
         db.close()

@@ -12,6 +12,7 @@ import), and the backup API copies pages verbatim, so it could only find what th
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import sqlite3
@@ -20,6 +21,9 @@ from pathlib import Path
 from typing import Optional
 
 from vcadre.store.db import Database, DatabaseError
+
+
+log = logging.getLogger(__name__)
 
 
 class BackupError(DatabaseError):
@@ -43,6 +47,7 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
     dest = folder / f"{Path(db.path).stem}-{stamp}-{tag}.db"
     if getattr(db, "url", None) is not None:
         return _backup_server(db, dest)
+    check_free_space(folder, _size(db.path))
     if getattr(db, "key", None) is not None:
         return _backup_encrypted(db, dest)
     try:
@@ -107,23 +112,113 @@ def _backup_encrypted(db: Database, dest: Path) -> Path:
     return dest
 
 
+def _size(path: Path) -> int:
+    return sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
+
+
+def check_free_space(folder: Path, needed: int) -> None:
+    """Refuse (before writing anything) when the disk cannot hold ``needed`` bytes and a margin."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < needed * 1.1 + 50 * 2**20:
+        raise BackupError(
+            f"磁盘空间不足：备份需要约 {needed / 2**20:.0f} MB，“{folder}”所在磁盘只剩 {free / 2**20:.0f} MB。"
+            "请清理磁盘（例如删除旧的备份）后再试；未作任何改动。")
+
+
+#: Seconds a restore waits for another program's write lock before giving up with a message.
+LOCK_WAIT = 5.0
+
+#: How many automatic backups of one kind are kept (the newest), plus the newest of each month.
+KEEP_BACKUPS = 10
+
+
+def prune_backups(db_path: Path, reason: str, keep: Optional[int] = None, folder: Optional[Path] = None) -> list[Path]:
+    """Delete old automatic backups of ``db_path`` made for ``reason``: keep the newest ``keep``
+    (``$VCADRE_KEEP_BACKUPS`` or ``KEEP_BACKUPS``) and the newest of every month. Returns the
+    deleted files."""
+    import os
+
+    from vcadre.paths import backup_dir
+
+    if keep is None:
+        try:
+            keep = max(1, int(os.environ.get("VCADRE_KEEP_BACKUPS", KEEP_BACKUPS)))
+        except ValueError:
+            keep = KEEP_BACKUPS
+    folder = Path(folder) if folder else backup_dir()
+    tag = re.sub(r"[^\w-]+", "-", reason).strip("-")[:40] or "backup"
+    pattern = re.compile(rf"^{re.escape(Path(db_path).stem)}-(\d{{6}})\d{{2}}-\d{{6}}-\d{{6}}-{re.escape(tag)}\.db$")
+    found = sorted((p for p in folder.glob(f"*-{tag}.db") if pattern.match(p.name)), key=lambda p: p.name,
+                   reverse=True)
+    kept_months: set[str] = set()
+    deleted = []
+    for i, p in enumerate(found):
+        month = pattern.match(p.name).group(1)
+        if i < keep or month not in kept_months:
+            kept_months.add(month)
+            continue
+        try:
+            p.unlink()
+            from vcadre.store.protect.keyring import keyring_path
+
+            keyring_path(p).unlink(missing_ok=True)
+            deleted.append(p)
+        except OSError as exc:
+            log.warning("could not delete old backup %s: %s", p, exc)
+    return deleted
+
+
 def restore_database(db: Database, backup: Path) -> None:
     """Replace the contents of ``db`` with ``backup`` (SQLite backup API, one step)."""
     backup = Path(backup)
     if not backup.exists():
         raise BackupError(f"备份文件“{backup}”不存在。")
+    from vcadre.store import identity
+
+    # The site's signing keys as they are now: a backup made before the site's first export has
+    # none (they are made then), and peers refuse a new key for a known site (``store.identity``).
+    try:
+        with db.engine.connect() as conn:
+            current = identity.local_keys(conn.connection.dbapi_connection)
+            conn.rollback()
+    except sqlite3.Error as exc:  # pragma: no cover - a database too damaged to read: restore anyway
+        log.warning("site keys not read before restore: %s", exc)
+        current = None
     db.engine.dispose()
     if getattr(db, "key", None) is not None:
         _restore_encrypted(db, backup)
-        return
+    else:
+        _restore_plain(db, backup)
+    # The change counter went back with the file: continue in a new incarnation, so no change
+    # number already sent out is issued again; the keys the site signs with stay (``store.identity``).
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            identity.after_restore(conn.connection.dbapi_connection, db.path, keep=current)
+    except sqlite3.OperationalError as exc:  # a backup from before migration 0160: checked on open
+        log.warning("no new incarnation after restore: %s", exc)
+
+
+def _restore_plain(db: Database, backup: Path) -> None:
     try:
         src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         try:
             ok = src.execute("PRAGMA integrity_check").fetchone()[0]
             if ok != "ok":
                 raise BackupError(f"备份文件“{backup}”未通过完整性检查（{ok}），未恢复。")
-            dest = sqlite3.connect(str(db.path))
+            dest = sqlite3.connect(str(db.path), timeout=LOCK_WAIT)
             try:
+                # The backup API retries a locked destination forever: take the write lock
+                # first, waiting at most LOCK_WAIT seconds, and give it back just before.
+                try:
+                    dest.execute("BEGIN IMMEDIATE")
+                    dest.execute("ROLLBACK")
+                except sqlite3.OperationalError as exc:
+                    raise BackupError(
+                        f"数据库正被其他程序使用（已锁定，等待 {LOCK_WAIT:.0f} 秒未果），无法恢复。"
+                        "请关闭其他 vcadre 窗口或命令后再试；未作任何改动。") from exc
                 src.backup(dest)
             finally:
                 dest.close()

@@ -40,8 +40,11 @@ def dumps(value: Any) -> str:
 
 def next_seq(conn) -> int:
     """The next local sequence number (``conn``: a DB-API connection or SQLAlchemy Connection)."""
-    row = _exec(conn, "SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()
-    return int(row[0]) + 1
+    # Never below the local site's incarnation base: a restored database continues in a new
+    # range, so no number already sent out is issued again (``store.identity``).
+    top = int(_exec(conn, "SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0])
+    inc = _exec(conn, "SELECT incarnation FROM site WHERE is_local = 1").fetchone()  # portable SQL
+    return max(top + 1, ((int(inc[0] or 0) << 40) + 1) if inc else 1)
 
 
 def _exec(conn, sql: str, params: Sequence = ()):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from sqlalchemy import URL, create_engine, event, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -167,6 +168,8 @@ class Database:
     key: Optional[bytes] = field(default=None, repr=False)
     #: Who is acting (shared by every Session of this database); see ``store.protect.context``.
     auth: AuthContext = field(default_factory=AuthContext)
+    #: What opening found (``store.identity.check``): None, "copy" or "incarnation".
+    identity_event: Optional[str] = None
     #: A PostgreSQL server database (office mode): its URL, password hidden; None for a file.
     url: Optional[str] = None
 
@@ -250,6 +253,7 @@ def open_database(path: os.PathLike | str, *, create: bool = False, site_name: s
     factory = sessionmaker(engine, class_=StampingSession, expire_on_commit=False, info={"auth": auth})
     db = Database(path, engine, factory, key=key, auth=auth)
     _ensure_site(db, site_name)
+    _check_identity(db)  # file databases only: a server database is not copied around
     try:
         login_mod.attach_actor(db, login, keyring)
     except BaseException:
@@ -311,6 +315,20 @@ def _open_server(text: str, *, site_name: str, login: "Optional[Login]") -> Data
         db.close()
         raise
     return db
+
+
+def _check_identity(db: Database) -> None:
+    """A copied or rewound database is recognised on open (``store.identity``). A file that
+    cannot be written (read-only) is still opened; its export is checked again and refused."""
+    from vcadre.store import identity
+
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            found = identity.check(conn.connection.dbapi_connection, db.path)
+    except (OSError, sa_exc.OperationalError) as exc:
+        logging.getLogger(__name__).warning("site identity not checked: %s", exc)
+        return
+    db.identity_event = found
 
 
 def _safe_name(text: str) -> str:

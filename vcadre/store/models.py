@@ -86,6 +86,12 @@ class Site(Base):
     #: The local site's last issued clock value, so clocks never go backwards across restarts.
     last_hlc: Mapped[str] = mapped_column(String(24), default="")
     created_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    #: Change numbers of the local site start at ``incarnation << 40`` (``sync.identity``).
+    incarnation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The installation that owns the local site (set on its first export); None: not yet bound.
+    bound_to: Mapped[Optional[str]] = mapped_column(String(36))
+    #: The site this database is a copy of (must join as a new site before exporting).
+    copy_of: Mapped[Optional[str]] = mapped_column(String(36))
 
 
 class Region(SyncMixin, Base):
@@ -619,6 +625,8 @@ class SyncPeer(Base):
     acked_seq: Mapped[int] = mapped_column(Integer, default=0)
     #: Highest ``seq`` of the peer's own log received here without gaps (sent back as its ack).
     received_seq: Mapped[int] = mapped_column(Integer, default=0)
+    #: JSON {incarnation: highest own origin_seq the peer holds}: its own changes above are resent.
+    own_held: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class SyncPackage(Base):

@@ -33,6 +33,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text
 
 from vcadre.store import search_index
 from vcadre.store.changelog import FIELDS, TABLES, WHOLE_ROW, _INSERT, dumps, next_seq
+from vcadre.sync import rules
 from vcadre.sync.errors import InvalidChangeError
 from vcadre.sync.package import parse_changes
 
@@ -92,6 +93,9 @@ def _spec(table: str) -> dict[str, tuple]:
 
 
 _SPECS = {name: _spec(name) for name in FIELDS}
+#: The domain rules (``sync.rules``) of each field: (test of one value, what it must be) or None.
+_DOMAIN = {table: {name: rules.value_check(table, name, spec[3] is _DATE) for name, spec in specs.items()}
+           for table, specs in _SPECS.items()}
 
 
 def _fast_row_check(table: str):
@@ -108,12 +112,14 @@ def _fast_row_check(table: str):
             term += f" and {v} in (0, 1)"
         elif extra is not None:
             term += f" and _DATE.match({v}) is not None"
+        if _DOMAIN[table][name] is not None:
+            term += f" and _D[{name!r}][0]({v})"
         term = f"({term})"
         if nullable:
             term = f"({v} is None or {term})"
         terms.append(term)
     src = f"def check(v):\n    return {' and '.join(terms)}\n"
-    scope = {"_DATE": _DATE}
+    scope = {"_DATE": _DATE, "_D": _DOMAIN[table]}
     exec(compile(src, f"<row check {table}>", "exec"), scope)  # noqa: S102 - code built from our schema
     return scope["check"]
 
@@ -126,9 +132,10 @@ _GETTERS = {name: operator.itemgetter(*fields) for name, fields in FIELDS.items(
 _not_none = partial(operator.is_not, None)
 
 
-def _column_check(spec: tuple) -> Callable[[tuple], bool]:
+def _column_check(spec: tuple, domain: Optional[Callable[[set], bool]] = None) -> Callable[[tuple], bool]:
     """A check of one field's values over many rows, with C-level loops only; True when every
-    value passes what ``_check_value`` checks (the same types, lengths, 0/1 and date pattern)."""
+    value passes what ``_check_value`` checks (the same types, lengths, 0/1 and date pattern,
+    and the domain rule on the distinct values)."""
     types, maxlen, nullable, extra = spec
     allowed = set(types) | ({type(None)} if nullable else set())
 
@@ -144,15 +151,42 @@ def _column_check(spec: tuple) -> Callable[[tuple], bool]:
             return False
         if extra == "bool":
             return set(col) <= {0, 1}
-        if extra is not None:
-            return all(map(extra.match, col))
-        return True
+        if extra is not None and not all(map(extra.match, col)):
+            return False
+        return domain is None or domain(set(col))
 
     return check
 
 
-_COLUMN_CHECKS = {name: tuple(_column_check(spec) for spec in specs.values())
-                  for name, specs in _SPECS.items()}
+def _natural_keys() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
+    """Per synced table, its unique indexes: (columns, merge) — ``merge``: a live-rows key
+    (``WHERE deleted = 0``), where two rows are one logical record; otherwise (a certificate
+    number) the field is cleared on one of them."""
+    out: dict[str, list] = {}
+    for name, table in TABLES.items():
+        for ix in table.indexes:
+            if ix.unique:
+                where = str(ix.dialect_options["sqlite"]["where"])
+                out.setdefault(name, []).append((tuple(c.name for c in ix.columns), where == "deleted = 0"))
+    return {name: sorted(keys, key=lambda k: (not k[1], k[0])) for name, keys in out.items()}
+
+
+#: Natural keys: a merge must never be blocked by them (see ``Merger._settle_keys``).
+NATURAL_KEYS = _natural_keys()
+#: parent table → [(child table, foreign key column)].
+CHILDREN: dict[str, list[tuple[str, str]]] = {}
+for _name, _table in TABLES.items():
+    for _col in _table.columns:
+        for _fk in _col.foreign_keys:
+            CHILDREN.setdefault(_fk.column.table.name, []).append((_name, _col.name))
+PARENTS: dict[str, list[tuple[str, str]]] = {}
+for _parent, _kids in CHILDREN.items():
+    for _child, _col in _kids:
+        PARENTS.setdefault(_child, []).append((_parent, _col))
+
+_COLUMN_CHECKS = {table: tuple(_column_check(spec, rules.column_check(table, name, spec[3] is _DATE))
+                               for name, spec in specs.items())
+                  for table, specs in _SPECS.items()}
 assert all(tuple(_SPECS[name]) == fields and len(fields) > 1 for name, fields in FIELDS.items())
 
 
@@ -160,7 +194,8 @@ def _bad(n: int, why: str) -> InvalidChangeError:
     return InvalidChangeError(f"同步包第 {n} 条变更无效（{why}），已拒绝导入，未作任何改动。")
 
 
-def _check_value(n: int, table: str, name: str, value: Any, spec: tuple) -> None:
+def _check_value(n: int, table: str, name: str, value: Any, spec: tuple, domain: bool = True) -> None:
+    """Shape, then (``domain``: for new values, not the before-values history holds) the rule."""
     types, maxlen, nullable, extra = spec
     if value is None:
         if not nullable:
@@ -176,6 +211,9 @@ def _check_value(n: int, table: str, name: str, value: Any, spec: tuple) -> None
                 raise _bad(n, f"{table}.{name} 的值 {value!r} 不是 0 或 1")
         elif not extra.match(value):
             raise _bad(n, f"{table}.{name} 的值 {value!r} 不是日期")
+    rule = _DOMAIN[table][name] if domain else None
+    if rule is not None and not rule[0](value):
+        raise _bad(n, f"{table}.{name} 的值 {rules.shown(table, name, value)} 不是{rule[1]}")
 
 
 def validate_change(n: int, c: Any) -> tuple[Any, Any]:
@@ -211,13 +249,8 @@ def validate_change(n: int, c: Any) -> tuple[Any, Any]:
             raise _bad(n, f"{table} 整行记录的字段不符（可能来自其他版本的 vcadre）")
         if _ROW_CHECKS[table](value):
             return value, None
-        for k, v in value.items():
-            types, maxlen, nullable, extra = specs[k]
-            if v is None:
-                if not nullable:
-                    _check_value(n, table, k, v, specs[k])
-            elif type(v) not in types or (maxlen is not None and len(v) > maxlen) or extra is not None:
-                _check_value(n, table, k, v, specs[k])
+        for k in FIELDS[table]:  # names the first bad field
+            _check_value(n, table, k, value[k], specs[k])
         return value, None
     spec = specs.get(name) if type(name) is str else None
     if spec is None:
@@ -228,7 +261,7 @@ def validate_change(n: int, c: Any) -> tuple[Any, Any]:
             raise _bad(n, "删除前的记录字段不符")
         return value, before
     if before is not None:
-        _check_value(n, table, name, before, spec)
+        _check_value(n, table, name, before, spec, domain=False)
     return value, before
 
 
@@ -321,7 +354,8 @@ def _max_clock(row: _Row) -> Clock:
 class Merger:
     """Applies changes to one open transaction (``conn``: sqlite3 connection)."""
 
-    def __init__(self, conn, local_site: str, now: Optional[datetime] = None) -> None:
+    def __init__(self, conn, local_site: str, now: Optional[datetime] = None,
+                 wall: Optional[Callable[[], float]] = None) -> None:
         self.conn = conn
         self.local_site = local_site
         self.now = (now or datetime.now()).isoformat(sep=" ")
@@ -329,6 +363,15 @@ class Merger:
         self.seq = next_seq(conn)
         self._seen_in_package: set[tuple[str, int]] = set()
         self._n = 1  # number (1-based) of the next change in the package, for messages
+        #: Received stamps above this (a day ahead of our clock) are refused: one forged far-future
+        #: stamp would otherwise move our clock past every peer's, and they would refuse us.
+        self.hlc_limit = rules.hlc_limit(wall)
+        self._regions: set[str] = set()  # region rows touched (checked for cycles at the end)
+        self._touched: dict[str, set[str]] = {}  # rows written, for parent/child delete conflicts
+        self._clock = None  # for the merger's own changes (natural-key merges), made on first use
+        self._chunk_rows: dict[str, Any] = {}
+        self._dirty: set[tuple[str, str]] = set()  # rows our own changes touched
+        self._gone: dict[str, set[str]] = {}  # rows this import may have tombstoned
 
     # -- public
     def apply(self, changes: Iterable[list], progress=None) -> MergeStats:
@@ -362,7 +405,37 @@ class Merger:
                 progress(self.stats.changes)
         return self._finish()
 
+    def _check_clock(self, top: str, origins: Iterable[str], hlcs: Iterable[str]) -> None:
+        if top <= self.hlc_limit:
+            return
+        origin = next(o for o, h in zip(origins, hlcs) if h == top)
+        row = self.conn.execute("SELECT name FROM sync_peer WHERE site_id = ? UNION ALL "
+                                "SELECT name FROM site WHERE id = ?", (origin, origin)).fetchone()
+        days = (int(top[:13]) - int(self.hlc_limit[:13])) / 86_400_000 + 1
+        raise InvalidChangeError(
+            f"同步包中来自站点“{row[0] if row else origin}”的变更，时间戳比本机时钟超前约 {days:.0f} 天"
+            "（超过 1 天）：可能是该站点电脑的时钟错误，或同步包是伪造的。已拒绝导入，未作任何改动。")
+
+    def _check_regions(self) -> None:
+        """No region may become its own ancestor (a cycle would hang every tree walk)."""
+        if not self._regions:
+            return
+        row = self.conn.execute(
+            "WITH RECURSIVE up(start, id, depth) AS ("
+            " SELECT r.id, r.parent_id, 1 FROM region r WHERE r.id IN (SELECT value FROM json_each(?))"
+            " UNION ALL SELECT up.start, r.parent_id, up.depth + 1 FROM up JOIN region r ON r.id = up.id"
+            " WHERE up.id != up.start AND up.depth < 32)"
+            " SELECT r.code, r.name FROM up JOIN region r ON r.id = up.start"
+            " WHERE up.id = up.start OR up.depth >= 32 LIMIT 1", (json.dumps(sorted(self._regions)),)).fetchone()
+        if row is not None:
+            raise InvalidChangeError(
+                f"同步包会使行政区划“{row[1]}”（{row[0]}）成为它自己的上级（循环的上下级关系），"
+                "已拒绝导入，未作任何改动。")
+
     def _finish(self) -> MergeStats:
+        self._follow_duplicates()
+        self._check_regions()
+        self._check_orphans()
         if self.stats.max_hlc:
             self.conn.execute("UPDATE site SET last_hlc = ? WHERE is_local = 1 AND last_hlc < ?",
                               (self.stats.max_hlc, self.stats.max_hlc))
@@ -394,6 +467,16 @@ class Merger:
             return False
         if decoded is None or self._known_keys(origins, oseqs, keys) or self._any_here(table, rids):
             return False
+        if table in NATURAL_KEYS and self._keys_clash(table, decoded[0]):
+            return False
+        self._check_clock(max(hlcs), origins, hlcs)
+        if table == "region":
+            self._regions.update(rids)
+        if table in PARENTS:
+            self._touched.setdefault(table, set()).update(rids)
+        if table in CHILDREN:  # new rows born deleted (rare) may have children here
+            gone = [rid for rid, v in zip(rids, decoded[0]) if v["deleted"]]
+            self._gone.setdefault(table, set()).update(gone)
         fields = FIELDS[table]
         cols = ", ".join(("id", "hlc", "site_id", "updated_at", *fields))
         insert = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * (4 + len(fields)))})"
@@ -489,7 +572,9 @@ class Merger:
         by_table: dict[str, dict[str, list[list]]] = {}
         for c in fresh:
             by_table.setdefault(c[3], {}).setdefault(c[4], []).append(c)
+        self._chunk_rows = by_table
         top = max(c[2] for c in fresh)
+        self._check_clock(top, (c[0] for c in fresh), (c[2] for c in fresh))
         if top > st.max_hlc:
             st.max_hlc = top
         log_rows = [(seq, *c[:8]) for seq, c in zip(count(self.seq), fresh)]
@@ -537,6 +622,11 @@ class Merger:
 
     def _merge_table(self, table: str, incoming: dict[str, list[list]]) -> None:
         fields = FIELDS[table]
+        if table == "region":
+            self._regions.update(incoming)
+        self._touched.setdefault(table, set()).update(incoming)
+        self._gone.setdefault(table, set()).update(incoming)
+        keyed = table in NATURAL_KEYS
         st = self.stats
         rows = self._load(table, list(incoming))
         inserts = []
@@ -544,9 +634,14 @@ class Merger:
         now = self.now
         for row_id, changes in incoming.items():
             row = rows.get(row_id)
+            if (table, row_id) in self._dirty:  # changed by a natural-key merge since ``_load``
+                row = self._load(table, [row_id]).get(row_id)
             if row is None and len(changes) == 1 and changes[0][5] == WHOLE_ROW:
                 c = changes[0]  # the common case: a new row, nothing else known about it
-                inserts.append((row_id, c[2], c[0], now) + getter(c[8]))
+                if keyed:
+                    self._insert_keyed(table, row_id, (c[2], c[0], c[1]), dict(c[8]))
+                else:
+                    inserts.append((row_id, c[2], c[0], now) + getter(c[8]))
                 st.added += 1
                 continue
             changes.sort(key=lambda c: (c[2], c[0], c[1]))
@@ -572,7 +667,10 @@ class Merger:
                     st.unchanged += len(changes)
                     continue
                 top = max(clocks.values())
-                inserts.append((row_id, top[0], top[1], self.now, *[values[f] for f in fields]))
+                if keyed:
+                    self._insert_keyed(table, row_id, top, values)
+                else:
+                    inserts.append((row_id, top[0], top[1], self.now, *[values[f] for f in fields]))
                 st.added += 1
                 continue
             before = dict(row.values)
@@ -580,11 +678,14 @@ class Merger:
                 self._merge_one(table, row, c)
             if row.values != before:
                 top = _max_clock(row)
+                after = self._settle_keys(table, row_id, row.values, top) if keyed else ()
                 sets = [f for f in fields if row.values[f] != before[f] or type(row.values[f]) is not type(before[f])]
                 self.conn.execute(
                     f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in sets)}, hlc = ?, site_id = ?, "
                     f"updated_at = ? WHERE id = ?",
                     (*[row.values[f] for f in sets], top[0], top[1], self.now, row_id))
+                for action in after:
+                    action()
                 st.updated += 1
             else:
                 top = _max_clock(row)
@@ -595,6 +696,232 @@ class Merger:
             cols = ", ".join(("id", "hlc", "site_id", "updated_at", *fields))
             self.conn.executemany(
                 f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * (4 + len(fields)))})", inserts)
+
+    # -- natural keys (两站录入同一记录): merge into one record, never block the import
+
+    def _keys_clash(self, table: str, values: list[dict]) -> bool:
+        """Would any of these new live rows share a natural key with a live row here, or with
+        each other? (The bulk path then leaves the chunk to the general path.)"""
+        for cols, _merge in NATURAL_KEYS[table]:
+            keys = [tuple(v[c] for c in cols) for v in values if v["deleted"] == 0]
+            keys = [k for k in keys if None not in k]
+            if len(set(keys)) != len(keys):
+                return True
+            for i in range(0, len(keys), 300):
+                part = keys[i:i + 300]
+                cond = " OR ".join("(" + " AND ".join(f"{c} = ?" for c in cols) + ")" for _ in part)
+                hit = self.conn.execute(
+                    f"SELECT 1 FROM {table} WHERE deleted = 0 AND ({cond}) LIMIT 1",
+                    [x for k in part for x in k]).fetchone()
+                if hit:
+                    return True
+        return False
+
+    def _insert_keyed(self, table: str, row_id: str, top: Clock, values: dict) -> None:
+        after = self._settle_keys(table, row_id, values, top)
+        fields = FIELDS[table]
+        cols = ", ".join(("id", "hlc", "site_id", "updated_at", *fields))
+        self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * (4 + len(fields)))})",
+                          (row_id, top[0], top[1], self.now, *[values[f] for f in fields]))
+        for action in after:
+            action()
+
+    def _settle_keys(self, table: str, row_id: str, values: dict, top: Clock) -> list[Callable[[], None]]:
+        """Before writing a live row: settle each natural key it shares with another live row.
+
+        The record with the smaller id survives on every site alike (so replicas converge); the
+        other is tombstoned by our own logged change, its live children move to the survivor,
+        and each field where the two differ is an open ``duplicate`` conflict. A unique number
+        held by two different records (a certificate number) is given up by the larger id.
+        When the row being written is the one to give way, ``values`` is changed so the write
+        keeps the index, and the returned actions (run after the write) log that as our change.
+        """
+        after: list[Callable[[], None]] = []
+        if values.get("deleted") != 0:
+            return after
+        for cols, merge in NATURAL_KEYS[table]:
+            key = [values[c] for c in cols]
+            if None in key:
+                continue
+            while True:
+                other = self.conn.execute(
+                    f"SELECT id FROM {table} WHERE deleted = 0 AND id != ? AND "
+                    + " AND ".join(f"{c} = ?" for c in cols) + " LIMIT 1", (row_id, *key)).fetchone()
+                if other is None:
+                    break
+                other = other[0]
+                if other < row_id:  # the row being written gives way
+                    original = dict(values)
+                    if merge:
+                        values["deleted"] = 1
+                        after.append(lambda o=original, s=other: self._drop(table, row_id, s, o))
+                        return after
+                    values[cols[0]] = None
+                    after.append(lambda o=original, s=other, c=cols[0], t=top:
+                                 self._give_up(table, row_id, c, o, t, s))
+                    break
+                if merge:
+                    self._drop(table, other, row_id, None, survivor_values=values, survivor_clock=top)
+                else:
+                    self._give_up(table, other, cols[0], None, None, row_id)
+        return after
+
+    def _give_up(self, table: str, row_id: str, name: str, values: Optional[dict], clock: Optional[Clock],
+                 keeper: str) -> None:
+        """``row_id`` gives up its number ``name`` (held by ``keeper`` too): our logged change,
+        and an open conflict showing the number it had."""
+        if values is None:
+            values, clock = self._read(table, row_id)
+        self._own_change(table, row_id, name, values[name], None)
+        _kept, kclock = self._read(table, keeper) if self._exists(table, keeper) else (None, clock)
+        self._record_conflict("duplicate", table, row_id, name, None, None, kclock, values[name], clock)
+
+    def _exists(self, table: str, row_id: str) -> bool:
+        return self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+
+    def _tick(self) -> str:
+        from vcadre.store.clock import HybridClock
+
+        if self._clock is None:
+            (last,) = self.conn.execute("SELECT last_hlc FROM site WHERE is_local = 1").fetchone()
+            self._clock = HybridClock(max(last or "", self.stats.max_hlc))
+        elif self.stats.max_hlc > self._clock.last:
+            self._clock = HybridClock(self.stats.max_hlc)
+        hlc = self._clock.tick()
+        if hlc > self.stats.max_hlc:
+            self.stats.max_hlc = hlc
+        return hlc
+
+    def _own_change(self, table: str, row_id: str, name: str, old: Any, new: Any) -> str:
+        """A change made here by the merge itself: logged like a local edit, so it syncs."""
+        stamp = self.conn.execute(f"SELECT hlc FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        # (Rows of the chunk being merged have their received changes logged after the merge.)
+        if stamp and stamp[0] and row_id not in self._chunk_rows.get(table, ()) and not self.conn.execute(
+                "SELECT 1 FROM sync_change WHERE tbl = ? AND row_id = ? AND hlc = ? LIMIT 1",
+                (table, row_id, stamp[0])).fetchone():
+            # Written here around the ORM (a region list import): log the row as it was first,
+            # or peers would receive the change of a row whose creation never comes.
+            values, _clock = self._read(table, row_id)
+            self.conn.execute(_INSERT, (self.seq, self.local_site, self.seq, stamp[0], table, row_id,
+                                        WHOLE_ROW, None, dumps(values)))
+            self.seq += 1
+        hlc = self._tick()
+        self._dirty.add((table, row_id))
+        self.conn.execute(_INSERT, (self.seq, self.local_site, self.seq, hlc, table, row_id, name,
+                                    dumps(old), dumps(new)))
+        self.seq += 1
+        self.conn.execute(f"UPDATE {table} SET {name} = ?, hlc = ?, site_id = ?, updated_at = ? WHERE id = ?",
+                          (new, hlc, self.local_site, self.now, row_id))
+        return hlc
+
+    def _read(self, table: str, row_id: str) -> tuple[dict, Clock]:
+        fields = FIELDS[table]
+        r = self.conn.execute(f"SELECT hlc, site_id, {', '.join(fields)} FROM {table} WHERE id = ?",
+                              (row_id,)).fetchone()
+        return dict(zip(fields, r[2:])), (r[0], r[1], 0)
+
+    def _drop(self, table: str, loser: str, survivor: str, loser_values: Optional[dict],
+              survivor_values: Optional[dict] = None, survivor_clock: Optional[Clock] = None) -> None:
+        """Tombstone ``loser`` (a duplicate of ``survivor``), keep its differing values visible,
+        and move its live children to the survivor."""
+        stored, lclock = self._read(table, loser)
+        if loser_values is None:
+            loser_values = stored
+        if survivor_values is None:
+            survivor_values, survivor_clock = self._read(table, survivor)
+        key_cols = {c for cols, _m in NATURAL_KEYS[table] for c in cols}
+        for f in FIELDS[table]:
+            if f in key_cols or f == "deleted" or loser_values[f] == survivor_values[f]:
+                continue
+            if loser_values[f] is None:
+                continue  # nothing of the duplicate is lost
+            self._record_conflict("duplicate", table, survivor, f, None, survivor_values[f], survivor_clock,
+                                  loser_values[f], lclock)
+        self._own_change(table, loser, "deleted", dict(loser_values, deleted=0), 1)
+        for child, col in CHILDREN.get(table, ()):
+            for (cid,) in self.conn.execute(f"SELECT id FROM {child} WHERE {col} = ? AND deleted = 0",
+                                            (loser,)).fetchall():
+                self._own_change(child, cid, col, loser, survivor)
+                self._touched.setdefault(child, set()).add(cid)
+                if child in NATURAL_KEYS:  # two children may now be one record too
+                    values, clock = self._read(child, cid)
+                    for action in self._settle_keys(child, cid, values, clock):
+                        action()
+
+    def _record_conflict(self, kind, table, row_id, name, base, winner, wclock, loser, lclock) -> None:
+        self.conn.execute(
+            "INSERT INTO sync_conflict (kind, tbl, row_id, field, base, winner, winner_hlc, "
+            "winner_site, loser, loser_hlc, loser_site, status, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+            (kind, table, row_id, name, dumps(base), dumps(winner), wclock[0], wclock[1],
+             dumps(loser), lclock[0], lclock[1], self.now))
+        self.stats.conflicts += 1
+
+    def _follow_duplicates(self) -> None:
+        """A live row this import wrote that points at a record tombstoned as a duplicate (a
+        tombstoned parent with a live twin under the same natural key) moves to the twin, on
+        whatever site and in whatever order the child and the merge arrive."""
+        for child, ids in list(self._touched.items()):
+            for parent, col in PARENTS.get(child, ()):
+                keys = [cols for cols, merge in NATURAL_KEYS.get(parent, ()) if merge]
+                if not keys or not self.conn.execute(
+                        f"SELECT 1 FROM {parent} WHERE deleted = 1 LIMIT 1").fetchone():
+                    continue
+                for cid, pid in self.conn.execute(
+                        f"SELECT c.id, p.id FROM {child} c JOIN {parent} p ON p.id = c.{col} "
+                        f"WHERE c.id IN (SELECT value FROM json_each(?)) AND c.deleted = 0 AND p.deleted = 1",
+                        (json.dumps(sorted(ids)),)).fetchall():
+                    values, _clock = self._read(parent, pid)
+                    for cols in keys:
+                        if None in (values[c] for c in cols):
+                            continue
+                        twin = self.conn.execute(
+                            f"SELECT id FROM {parent} WHERE deleted = 0 AND "
+                            + " AND ".join(f"{c} = ?" for c in cols) + " ORDER BY id LIMIT 1",
+                            [values[c] for c in cols]).fetchone()
+                        if twin:
+                            self._own_change(child, cid, col, pid, twin[0])
+                            if child in NATURAL_KEYS:
+                                cv, cclock = self._read(child, cid)
+                                for action in self._settle_keys(child, cid, cv, cclock):
+                                    action()
+                            break
+
+    # -- a parent deleted on one site while a child was added to it on another
+
+    def _check_orphans(self) -> None:
+        """Live rows whose parent is tombstoned, among the rows this import wrote (on either
+        side of the link): a ``delete`` conflict on the parent, the child kept live."""
+        found: set[tuple[str, str, str, str]] = set()
+        for child, ids in self._touched.items():
+            for parent, col in PARENTS.get(child, ()):
+                if not self.conn.execute(f"SELECT 1 FROM {parent} WHERE deleted = 1 LIMIT 1").fetchone():
+                    continue
+                for pid, cid in self.conn.execute(
+                        f"SELECT p.id, c.id FROM {child} c JOIN {parent} p ON p.id = c.{col} "
+                        f"WHERE c.id IN (SELECT value FROM json_each(?)) AND c.deleted = 0 AND p.deleted = 1",
+                        (json.dumps(sorted(ids)),)):
+                    found.add((parent, pid, child, cid))
+        for parent, ids in self._gone.items():
+            if parent not in CHILDREN or not ids:
+                continue
+            gone = [pid for (pid,) in self.conn.execute(
+                f"SELECT id FROM {parent} WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 1",
+                (json.dumps(sorted(ids)),))]
+            for child, col in CHILDREN[parent] if gone else ():
+                for cid, pid in self.conn.execute(
+                        f"SELECT id, {col} FROM {child} WHERE {col} IN (SELECT value FROM json_each(?)) "
+                        f"AND deleted = 0", (json.dumps(gone),)):
+                    found.add((parent, pid, child, cid))
+        for parent, pid, child, cid in sorted(found):
+            loser = dumps({child: cid})
+            if self.conn.execute("SELECT 1 FROM sync_conflict WHERE kind = 'delete' AND tbl = ? AND row_id = ? "
+                                 "AND field = 'deleted' AND loser = ? AND status = 'open'",
+                                 (parent, pid, loser)).fetchone():
+                continue
+            _pv, pclock = self._read(parent, pid)
+            _cv, cclock = self._read(child, cid)
+            self._record_conflict("delete", parent, pid, "deleted", None, 1, pclock, {child: cid}, cclock)
 
     def _merge_one(self, table: str, row: _Row, c: list) -> None:
         clock: Clock = (c[2], c[0], c[1])

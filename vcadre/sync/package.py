@@ -50,6 +50,16 @@ SIG_LEN = 64
 #: scrypt cost for new packages (~0.1 s, 32 MiB); tests pass a smaller ``kdf_n``.
 DEFAULT_KDF_N = 2**15
 _KDF_N_RANGE = (2**10, 2**20)
+#: scrypt memory (128·n·r·p bytes) a header may ask for: checked before any work (a header
+#: asking n=2^20, r=16 would cost 2 GB and 25 s).
+MAX_KDF_MEMORY = 64 * 1024 * 1024
+#: Largest package file read (a province's full package is ~40 MB; anything near this is not ours).
+MAX_PACKAGE = 256 * 1024 * 1024
+#: Decompressed change text: at most this per package, and one line at most ``MAX_LINE``
+#: (a photo is the longest value): a 300 KB compression bomb is refused, not inflated.
+MAX_PLAIN = 4 * 1024 * 1024 * 1024
+MAX_LINE = 16 * 1024 * 1024
+_STEP = 1 << 20  # decompressed bytes produced per step
 
 
 def fingerprint(public_key: bytes) -> str:
@@ -99,6 +109,9 @@ class Manifest:
     acks: dict[str, int]
     content_sha256: str
     format: int = FORMAT_VERSION
+    #: {incarnation: highest own change number held}: peers resend the sender's own changes
+    #: above it (what a restore or an undo lost), see ``store.identity``.
+    own: dict = field(default_factory=dict)
 
     def as_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -199,6 +212,7 @@ def read_header(data: bytes) -> tuple[Header, int]:
               and _KDF_N_RANGE[0] <= header.kdf_n <= _KDF_N_RANGE[1]
               and header.kdf_n & (header.kdf_n - 1) == 0 and 1 <= header.kdf_r <= 16
               and 1 <= header.kdf_p <= 4 and len(header.public_key) == 32
+              and 128 * header.kdf_n * header.kdf_r * header.kdf_p <= MAX_KDF_MEMORY
               and len(header.nonce) == 12 and len(header.salt) >= 16)
     except SyncError:
         raise
@@ -255,13 +269,22 @@ def open_package(data: bytes, header: Header, header_end: int, passphrase: Optio
 
 
 def _blocks(compressed: bytes) -> Iterator[bytes]:
-    """The decompressed change lines in blocks of about 64 KiB (not cut at line ends)."""
+    """The decompressed change lines in blocks of at most 1 MiB (not cut at line ends); the
+    total is capped (``MAX_PLAIN``), so no input inflates memory or time without bound."""
     d = zlib.decompressobj()
+    total = 0
     try:
         for i in range(0, len(compressed), 1 << 16):
-            block = d.decompress(compressed[i:i + (1 << 16)])
-            if block:
-                yield block
+            data = compressed[i:i + (1 << 16)]
+            while data:
+                block = d.decompress(data, _STEP)
+                data = d.unconsumed_tail
+                if block:
+                    total += len(block)
+                    if total > MAX_PLAIN:
+                        raise DamagedPackageError(
+                            "同步包解压后过大（可能是恶意构造的压缩包），已拒绝导入，未作任何改动。")
+                    yield block
         block = d.flush()
     except zlib.error:
         raise DamagedPackageError("同步包内容已损坏（无法解压），已拒绝导入，未作任何改动。") from None
@@ -278,6 +301,8 @@ def _texts(compressed: bytes) -> Iterator[bytes]:
         if cut >= 0:
             yield rest[:cut]
             rest = rest[cut + 1:]
+        if len(rest) > MAX_LINE:
+            raise DamagedPackageError("同步包中有一条变更过长，已拒绝导入，未作任何改动。")
     if rest:
         raise DamagedPackageError("同步包内容不完整，已拒绝导入，未作任何改动。")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,7 @@ from typing import Callable, Optional
 
 from sqlalchemy import exc as sa_exc
 
+from vcadre.store import identity
 from vcadre.store.changelog import log_unlogged_rows
 from vcadre.store.db import Database
 from vcadre.store.models import new_id
@@ -111,6 +113,7 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
     writer = pkg.ChangeWriter()
     with db.engine.connect() as conn, conn.begin():
         raw = _raw(conn)
+        _site_id, incarnation = identity.prepare_export(raw, db.path)
         me = local_site_keys(raw)
         log_unlogged_rows(raw, me.id)
         peer_id, from_seq = None, 1
@@ -118,6 +121,14 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
             peer_id, acked = _find_peer(raw, for_peer)
             if not full:
                 from_seq = acked + 1
+                # The peer's own changes it no longer holds (it restored a backup or undid an
+                # import): the log after ``acked`` leaves out all of the peer's own changes.
+                for lo, hi in _lost_by_peer(raw, peer_id):
+                    for r in raw.execute(
+                            "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new FROM sync_change "
+                            "WHERE origin = ? AND origin_seq > ? AND origin_seq < ? ORDER BY origin_seq",
+                            (peer_id, lo, hi)):
+                        writer.add(list(r))
         top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
         cur = raw.execute(
             "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new, seq FROM sync_change "
@@ -131,12 +142,16 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
                 if r[0] != skip_origin:
                     writer.add(list(r[:8]))
         acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
+        own = identity.own_held(raw, me.id)
+        own_top = identity.own_max(raw, me.id, incarnation)
+    # Before the package exists: a later rewind of this database below ``own_top`` is detected.
+    identity.mark_exported(me.id, incarnation, own_top, me.public_key)
     compressed, digest = writer.finish()
     manifest = pkg.Manifest(
         package_id=new_id(), site_id=me.id, site_name=me.name, schema=SCHEMA_HEAD,
         created=datetime.now().isoformat(timespec="seconds"), full=full or not for_peer,
         for_site=peer_id, from_seq=from_seq, to_seq=int(top), changes=writer.count,
-        counts=writer.counts, acks=acks, content_sha256=digest)
+        counts=writer.counts, acks=acks, content_sha256=digest, own=own)
     data, key = pkg.seal(manifest, compressed, private_key=me.private_key, public_key=me.public_key,
                          passphrase=passphrase, kdf_n=kdf_n or pkg.DEFAULT_KDF_N)
 
@@ -154,6 +169,25 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
     audit.log(db, "sync.export", kind="package", target=for_peer or "全部", what="同步包", rows=manifest.changes,
               where=str(out), package=manifest.package_id)
     return ExportResult(out, manifest)
+
+
+def _lost_by_peer(raw: sqlite3.Connection, peer_id: str) -> list[tuple[int, int]]:
+    """Ranges ``(after, before)`` of the peer's own change numbers that we hold and it says it
+    does not (per incarnation, from its last package's ``own``; nothing when it never said)."""
+    text = raw.execute("SELECT own_held FROM sync_peer WHERE site_id = ?", (peer_id,)).fetchone()
+    try:
+        held = json.loads(text[0]) if text and text[0] else {}
+    except ValueError:
+        held = {}
+    if not held:
+        return []
+    ours = identity.own_held(raw, peer_id)
+    out = []
+    for k, top in ours.items():
+        have = int(held.get(k, 0))
+        if top > have:
+            out.append((max(have, identity.base(int(k)) - 1), identity.base(int(k) + 1)))
+    return out
 
 
 @dataclass
@@ -176,8 +210,12 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
         with open(path, "rb") as f:
             if f.read(len(pkg.MAGIC)) != pkg.MAGIC:  # don't read a whole video into memory
                 raise NotAPackageError("该文件不是 vcadre 同步包，已拒绝导入，未作任何改动。")
+            size = os.fstat(f.fileno()).st_size
+            if size > pkg.MAX_PACKAGE:
+                raise SyncError(f"文件“{path.name}”有 {size / 1e6:.0f} MB，超过同步包的上限 "
+                                f"{pkg.MAX_PACKAGE // 2**20} MB，已拒绝导入，未作任何改动。")
             f.seek(0)
-            data = f.read()
+            data = f.read(size)  # (read(n) would allocate n bytes up front)
     except OSError as exc:
         raise SyncError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
     header, end = pkg.read_header(data)
@@ -218,7 +256,7 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
         return ImportResult(m, MergeStats(changes=m.changes, unchanged=m.changes), already_imported=True,
                             fingerprint=v.fingerprint)
     backup_path = None
-    if backup:
+    if backup and _changes_anything(db, v):  # no copy of the database for a package of known changes
         from vcadre.store.backup import backup_database
 
         backup_path = backup_database(db, "before-sync-import")
@@ -241,11 +279,20 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
                 (m.package_id, m.site_id, datetime.now().isoformat(sep=" "), Path(path).name[:260],
                  json.dumps(stats.as_dict()), str(backup_path) if backup_path else None))
     except (sqlite3.OperationalError, sa_exc.OperationalError) + _cipher_errors("OperationalError") as exc:
-        raise SyncError(f"无法写入数据库（{exc}）：可能正被其他程序使用或磁盘已满。已撤销，未作任何改动。") from exc
+        _discard(backup_path)
+        raise SyncError(write_problem(exc) + "已撤销，未作任何改动。") from exc
     except (sqlite3.IntegrityError, sa_exc.IntegrityError) + _cipher_errors("IntegrityError") as exc:
+        _discard(backup_path)
         raise SyncError(
-            f"导入会破坏数据的一致性（{exc.orig if hasattr(exc, 'orig') else exc}）：可能缺少对方更早的"
-            "同步包，或两边录入了同一条唯一记录。已撤销，未作任何改动；请让对方导出完整同步包再试。") from exc
+            "导入会破坏数据的一致性：同步包中的记录引用了本机没有的上级记录，可能缺少对方更早的同步包。"
+            "已撤销，未作任何改动；请让对方导出完整同步包再试。") from exc
+    except BaseException:
+        _discard(backup_path)  # refused: nothing was written, the copy is not needed
+        raise
+    if backup_path is not None:
+        from vcadre.store.backup import prune_backups
+
+        prune_backups(db.path, "before-sync-import")
     if progress is not None:
         progress(m.changes, m.changes)
     from vcadre.services.security import audit
@@ -256,6 +303,52 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
                         backup=backup_path)
 
 
+def write_problem(exc: BaseException) -> str:
+    """A Chinese sentence for why SQLite could not write (no raw English SQLite text)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "数据库文件或其所在文件夹是只读的（例如在光盘、只读的 U 盘或没有写权限的文件夹中），无法写入。"
+    if "locked" in text or "busy" in text:
+        return "数据库正被其他程序使用（已锁定）：请关闭其他 vcadre 窗口或命令后再试。"
+    if "full" in text or "no space" in text:
+        return "磁盘已满，无法写入数据库：请清理磁盘后再试。"
+    if "disk i/o" in text:
+        return "读写磁盘出错（磁盘或 U 盘可能已拔出或损坏）。"
+    return "无法写入数据库。"
+
+
+def _discard(path: Optional[Path]) -> None:
+    if path is not None:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _changes_anything(db: Database, v: _Verified) -> bool:
+    """Does the package hold any change not known here? (Reads only the change ids.)"""
+    with db.engine.connect() as conn:
+        raw = _raw(conn)
+        try:
+            for lines in pkg.iter_line_chunks(v.compressed, CHUNK):
+                keys: dict[str, set[int]] = {}
+                for line in lines:
+                    origin, _tab, rest = line.partition("\t")
+                    seq = rest.partition("\t")[0]
+                    if not seq.isdigit():
+                        return True  # let the import name the bad line
+                    keys.setdefault(origin, set()).add(int(seq))
+                for origin, seqs in keys.items():
+                    known = {s for (s,) in raw.execute(
+                        "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq BETWEEN ? AND ?",
+                        (origin, min(seqs), max(seqs)))}
+                    if not seqs <= known:
+                        return True
+        finally:
+            conn.rollback()
+    return False
+
+
 def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
     m = v.manifest
     row = raw.execute("SELECT received_seq FROM sync_peer WHERE site_id = ?", (m.site_id,)).fetchone()
@@ -264,16 +357,22 @@ def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
         received = m.to_seq if m.from_seq <= 1 else 0
         raw.execute(
             "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
-            "acked_seq, received_seq) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+            "acked_seq, received_seq, own_held) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
             (m.site_id, m.site_name, v.header.public_key, v.fingerprint,
-             datetime.now().isoformat(sep=" "), ack, received))
+             datetime.now().isoformat(sep=" "), ack, received, _own_json(m)))
         return
     received = int(row[0])
     if m.from_seq <= received + 1:
         received = max(received, m.to_seq)
     # The peer's latest word on what it holds (lower after it undid an import: resend more).
-    raw.execute("UPDATE sync_peer SET name = ?, acked_seq = ?, received_seq = ? WHERE site_id = ?",
-                (m.site_name, ack, received, m.site_id))
+    raw.execute("UPDATE sync_peer SET name = ?, acked_seq = ?, received_seq = ?, own_held = ? WHERE site_id = ?",
+                (m.site_name, ack, received, _own_json(m), m.site_id))
+
+
+def _own_json(m: pkg.Manifest) -> str:
+    own = m.own if isinstance(m.own, dict) else {}
+    return json.dumps({str(k): v for k, v in own.items()
+                       if str(k).isdigit() and type(v) is int and v >= 0})
 
 
 def last_import(db: Database) -> Optional[tuple[str, str, Optional[str], str]]:
@@ -284,6 +383,30 @@ def last_import(db: Database) -> Optional[tuple[str, str, Optional[str], str]]:
             "LEFT JOIN sync_peer s ON s.site_id = p.site_id ORDER BY p.imported_at DESC LIMIT 1").fetchone()
         conn.rollback()
     return tuple(row) if row else None
+
+
+def edits_since_last_import(db: Database) -> int:
+    """How many changes made here since the last import an undo would lose (0: none, or no
+    import). Counted as this site's own changes that the backup taken before it lacks."""
+    last = last_import(db)
+    if last is None or not last[2] or not Path(last[2]).exists():
+        return 0
+    if getattr(db, "key", None) is not None:
+        from vcadre.store.protect import cipher
+
+        con = cipher.connect(Path(last[2]), db.key, readonly=True)
+    else:
+        con = sqlite3.connect(f"{Path(last[2]).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        top = int(con.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0])
+    finally:
+        con.close()
+    with db.engine.connect() as conn:
+        raw = _raw(conn)
+        (site,) = raw.execute("SELECT id FROM site WHERE is_local = 1").fetchone()
+        (n,) = raw.execute("SELECT count(*) FROM sync_change WHERE origin = ? AND seq > ?", (site, top)).fetchone()
+        conn.rollback()
+    return int(n)
 
 
 def undo_last_import(db: Database) -> tuple[str, Path]:
@@ -302,6 +425,43 @@ def undo_last_import(db: Database) -> tuple[str, Path]:
     # The restored file has the trail as it was before the import; this entry follows it.
     audit.log(db, "restore", kind="package", target=pid, what="撤销同步包导入", file=str(backup))
     return pid, Path(backup)
+
+
+JOIN_SUFFIX = ".vcjoin"
+
+
+def join_request(db: Database, out: Path | str, name: Optional[str] = None) -> LocalSite:
+    """Write this site's join request (id, name, public key, self-signed) for the county.
+
+    A copied database (``store.identity``) joins as a new site under a new name; until then it
+    cannot export.
+    """
+    from vcadre.services.security import Permission, require
+
+    require(db, Permission.EXPORT)
+    out = Path(out)
+    with db.engine.connect() as conn, conn.begin():
+        raw = _raw(conn)
+        identity.check(raw, db.path)
+        sid, current, copy_of = raw.execute(
+            "SELECT id, name, copy_of FROM site WHERE is_local = 1").fetchone()
+        new_name = (name if name is not None else current).strip()
+        if not new_name or len(new_name) > 100:
+            raise SyncError("站点名称不能为空，也不能超过 100 个字。")
+        taken = {n.strip() for (n,) in raw.execute(
+            "SELECT name FROM site WHERE is_local = 0 UNION SELECT name FROM sync_peer")}
+        if new_name in taken:
+            raise SyncError(f"站点名称“{new_name}”已被其他站点使用（名称去掉首尾空格后不能重复），请换一个名称。")
+        raw.execute("UPDATE site SET name = ?, copy_of = NULL WHERE id = ?", (new_name, sid))
+        me = local_site_keys(raw)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    body = json.dumps({"kind": "vcadre-join", "format": 1, "site_id": me.id, "name": me.name,
+                       "public_key": pkg._b64(me.public_key)}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    sig = Ed25519PrivateKey.from_private_bytes(me.private_key).sign(body)
+    data = json.dumps({"request": body.decode("utf-8"), "signature": pkg._b64(sig)}, ensure_ascii=False).encode("utf-8")
+    pkg.write_atomically(out, data, lambda _written: None)
+    return me
 
 
 def peers(db: Database) -> list[dict]:

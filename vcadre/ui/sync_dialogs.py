@@ -247,15 +247,14 @@ class SyncActions(QWidget):
                 "Undo the import of the package from {site} ({when})? The database goes back to the "
                 "backup taken just before it; changes made here since then are lost too.").format(site=site, when=when)):
             return
-        try:
-            service.undo_last_import(db)
-        except Exception as exc:  # noqa: BLE001 - known errors shown, bugs re-raised
-            if not messages.is_known_error(exc):
-                raise
-            messages.error(self.window_, str(exc))
-            return
-        self.window_.set_database(db)
-        messages.info(self.window_, self.tr("The import was undone."))
+
+        # Off the GUI thread: the restore waits (a few seconds at most) for another program's lock.
+        def done(_res) -> None:
+            self.window_.set_database(db)
+            messages.info(self.window_, self.tr("The import was undone."))
+
+        self.last_job = run_job(self.window_, lambda db, _progress: service.undo_last_import(db), done,
+                                label=self.tr("Undoing the last import…"), db=db)
 
 
 class ConflictsDialog(QDialog):

@@ -78,7 +78,10 @@ def test_sync_commands(tmp_path: Path, capsys, user_data_dir, monkeypatch) -> No
     assert "没有身份证号码相同" in capsys.readouterr().out
 
     # Undo the last import: back to the state before it.
-    assert main(["sync", "undo", "--db", str(town)]) == 0
+    # The resolution above is a local edit made since that import: the undo says so and asks.
+    assert main(["sync", "undo", "--db", str(town)]) == EXIT_USER_ERROR
+    assert "处修改" in capsys.readouterr().err
+    assert main(["sync", "undo", "--db", str(town), "--yes"]) == 0
     assert "已撤销" in capsys.readouterr().out
     assert main(["sync", "undo", "--db", str(tmp_path / "nope.db")]) == EXIT_USER_ERROR
 

@@ -121,8 +121,26 @@ def _skewed(monkeypatch, years: float):
     monkeypatch.setattr("vcadre.store.clock.time.time", lambda: real() + years * 365.25 * 86400)
 
 
-@pytest.mark.parametrize("years", [10, -10])
-def test_clock_skew_of_ten_years_gives_the_same_outcome(sites, tmp_path, monkeypatch, years) -> None:
+def test_a_clock_more_than_a_day_ahead_is_refused_naming_the_site(sites, tmp_path, monkeypatch) -> None:
+    """One far-future stamp would move the importer's clock past every peer's (who then refuse
+    all its packages): refused before anything is written, naming the site."""
+    from tests.unit.sync.conftest import dump
+    from vcadre.sync.errors import InvalidChangeError
+
+    a, b = sites("龙场镇", "县委组织部")
+    pid = _person(a, notes="base")
+    ship(a, b, tmp_path)
+    with monkeypatch.context() as m:
+        _skewed(m, 10)
+        _edit(a, pid, phone="13900000001")
+    before = dump(b)
+    with pytest.raises(InvalidChangeError, match="龙场镇.*超前约 36\\d\\d 天"):
+        ship(a, b, tmp_path)
+    assert dump(b) == before
+
+
+@pytest.mark.parametrize("years", [0.002, -10])  # 17.5 hours fast, 10 years slow
+def test_clock_skew_gives_the_same_outcome(sites, tmp_path, monkeypatch, years) -> None:
     a, b = sites("A", "B")
     pid = _person(a, notes="base")
     ship(a, b, tmp_path)

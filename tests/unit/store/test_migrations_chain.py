@@ -3,6 +3,8 @@ back up, on a database with rows in it, and ends with the schema it started with
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -11,9 +13,13 @@ from vcadre.store import migrate
 
 
 def _schema(db) -> list[tuple]:
+    """Every table, index and trigger with its SQL. A table that alembic's batch mode rebuilt
+    (SQLite cannot drop a column) is stored as ``CREATE TABLE "name"``: the same table."""
     with db.engine.connect() as conn:
-        return sorted(tuple(r) for r in conn.exec_driver_sql(
-            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+        rows = conn.exec_driver_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+        return sorted((kind, name, table, re.sub(r'^CREATE TABLE "([^"]+)"', r"CREATE TABLE \1", sql or ""))
+                      for kind, name, table, sql in rows)
 
 
 def _version(db) -> str:

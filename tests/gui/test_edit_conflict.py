@@ -180,3 +180,27 @@ def test_visit_log_settles_a_conflict_too(qtbot, monkeypatch, county_db, chinese
         got = dispatch_visits.get_visit(s, vid)
     assert (got["households"], got["matters"]) == ("4组", "修路")
     assert not dlg.error.isVisible()
+
+
+@pytest.mark.parametrize("choice, expected", [("take_theirs", 18), ("keep_mine", 22)])
+def test_days_sheet_settles_a_conflict_per_person(qtbot, monkeypatch, county_db, chinese, qtmodeltester,
+                                                  choice, expected):
+    from vcadre.services import dispatch_days
+    from vcadre.ui.dispatch_days import DaysDialog, MonthDaysModel
+
+    dlg = DaysDialog(county_db)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    row = dlg.model.rows[0]
+    assert row.days is None
+    dlg.model.setData(dlg.model.index(0, MonthDaysModel.DAYS), "22")
+    with county_db.session() as s, s.begin():  # the other officer enters the same person's figure
+        dispatch_days.save_month(s, dlg.month(), {row.dispatch_id: 18})
+    seen = _drive(monkeypatch, qtbot, _click(choice))
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert seen["rows"] == {f"{row.name}（{row.village}）": ("22", "18", True)}
+    with county_db.session() as s:
+        assert dispatch_days.month_figures(s, dlg.month(), [row.dispatch_id]) == {row.dispatch_id: expected}
+    assert dlg.model.value(0) == expected and not dlg.model.changed() and not dlg.error.isVisible()
+    qtmodeltester.check(dlg.model)

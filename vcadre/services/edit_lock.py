@@ -124,18 +124,19 @@ def check_unchanged(session: Session, service: ModuleType, record_id: str,
 
 def check(session: Session, record_id: str, fields: tuple[FormField, ...],
           read: Callable[[], Mapping[str, Any]], loaded: Mapping[str, Any], values: Mapping[str, Any],
-          labels: Optional[Mapping[str, str]] = None) -> None:
+          labels: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None) -> None:
     """Take the write lock, then raise ``EditConflict`` if the record (as ``read`` gives it now)
     moved on from ``loaded`` in a way that saving ``values`` would overwrite.
 
     Must run first in the saving transaction (see ``lock_for_edit``); the lock is held to its end.
-    ``read`` raises ``NotFoundError`` for a record deleted meanwhile, which is said as such.
+    ``labels`` (field names for the message) may be a function, called only on a conflict. ``read`` raises ``NotFoundError`` for a record deleted meanwhile, which is said as such.
     """
     lock_for_edit(session)
     theirs = read()
     found = conflicts(fields, loaded, theirs, values)
     if found:
-        raise EditConflict(record_id, found, theirs, _names(session, fields, found), labels)
+        raise EditConflict(record_id, found, theirs, _names(session, fields, found),
+                           labels() if callable(labels) else labels)
 
 
 def _names(session: Session, fields: tuple[FormField, ...], found: list[FieldConflict]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.today import TEST_TODAY
 from vcadre.domain.idnumber import make_id_number
-from vcadre.services import dispatch, dispatch_visits, edit_lock, posts, talent, training
+from vcadre.services import dispatch, dispatch_days, dispatch_visits, edit_lock, posts, talent, training
 from vcadre.services.edit_lock import EditConflict
 from vcadre.services.errors import NotFoundError
 from vcadre.store.models import Person, ReserveEntry
@@ -191,3 +191,20 @@ def test_dispatch_form_and_its_visit_log_are_checked(db, posting):
     with db.session() as s:
         assert dispatch_visits.get_visit(s, vid) == {
             "visit_date": date(2026, 3, 2), "households": "4组", "matters": "修路", "follow_up": None}
+
+
+def test_days_sheet_figures_are_checked_per_person(db, posting):
+    month = date(2026, 3, 1)
+    with db.session() as s, s.begin():
+        dispatch_days.save_month(s, month, {posting: 20}, loaded={posting: None})
+    with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:
+        dispatch_days.save_month(s, month, {posting: 22}, loaded={posting: None})
+    (c,) = info.value.fields
+    assert (c.key, c.base, c.mine, c.theirs, c.mine_changed) == (posting, None, 22, 20, True)
+    assert "周明（青山村）" in str(info.value)
+    with db.session() as s, s.begin():  # both typed the same figure: nothing to choose
+        dispatch_days.save_month(s, month, {posting: 20}, loaded={posting: None})
+    with db.session() as s, s.begin():  # against the version the conflict showed
+        dispatch_days.save_month(s, month, {posting: 22}, loaded=info.value.theirs)
+    with db.session() as s:
+        assert dispatch_days.month_figures(s, month, [posting]) == {posting: 22}

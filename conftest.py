@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything creates a QApplication
@@ -28,12 +27,10 @@ from tests.today import TEST_TODAY  # noqa: E402  (the demo county, ages, terms,
 
 os.environ["VCADRE_TODAY"] = TEST_TODAY.isoformat()
 
-_WALL = os.environ.get("VCADRE_TEST_WALL", "").strip()
-if _WALL:  # the machine's clock moved for the whole run (and only the tests' own process)
-    import time_machine
+from tests.wall import travel_from_env  # noqa: E402
 
-    _traveller = time_machine.travel(date.fromisoformat(_WALL), tick=True)
-    _traveller.start()
+# The machine's clock moved for the whole run (helper processes the tests start move it too).
+_traveller = travel_from_env()
 
 import pytest  # noqa: E402
 from tests.hypothesis_profiles import PROFILE as HYPOTHESIS_PROFILE, hypothesis_seed, seeded  # noqa: E402

@@ -72,6 +72,9 @@ def _run(db_path: Path, package: Path, passphrase: str) -> int:
 
 def main(argv: list[str]) -> None:
     base, package, pass_file, work, rounds, seed = argv
+    from tests.wall import travel_from_env
+
+    travel_from_env()  # the parent's clock under ``dev.py test-dates``: its package is not "ahead"
     base, package, work = Path(base), Path(package), Path(work)
     passphrase = Path(pass_file).read_text(encoding="utf-8")
     import vcadre.sync.service  # noqa: F401  (load everything once, before forking)

@@ -80,7 +80,8 @@ TABLES = ("region", "person", "village_post")
 _RESET = """
 DELETE FROM village_post; DELETE FROM person; DELETE FROM region; DELETE FROM sync_change; DELETE FROM sync_peer; DELETE FROM sync_package;
 DELETE FROM sync_conflict; DELETE FROM site WHERE is_local = 0;
-UPDATE site SET last_hlc = '', private_key = NULL, public_key = NULL, incarnation = 0, bound_to = NULL, copy_of = NULL;
+UPDATE site SET last_hlc = '', private_key = NULL, public_key = NULL, incarnation = 0, bound_to = NULL, copy_of = NULL,
+    is_root = 0;
 """
 
 

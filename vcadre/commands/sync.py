@@ -6,6 +6,7 @@
     vcadre sync join --db PATH --out REQ.vcjoin [--site-name NAME]   ask the county to enroll this site
     vcadre sync enroll REQ.vcjoin --db COUNTY --out WELCOME.vcsync --passphrase-file F [--yes]
                                                (the county) enroll a site after checking its fingerprint
+    vcadre sync revoke PEER --db COUNTY [--yes] (the county) revoke a site (a lost laptop)
     vcadre sync peers     --db PATH            known sites and their key fingerprints
     vcadre sync trust PEER --db PATH           mark a peer's fingerprint as checked
     vcadre sync conflicts --db PATH [--all]    open conflicts
@@ -76,6 +77,12 @@ def register(sub, common) -> None:
     n.add_argument("--passphrase-file", required=True, metavar="F")
     n.add_argument("--yes", action="store_true", help="不再询问：已与对方核对密钥指纹")
     n.set_defaults(func=lambda a: _enroll(common, a))
+
+    v = ssub.add_parser("revoke", help="吊销站点（县委组织部）：例如电脑丢失，此后拒绝其同步包")
+    v.add_argument("peer")
+    common.db_arg(v)
+    v.add_argument("--yes", action="store_true", help="不再询问")
+    v.set_defaults(func=lambda a: _revoke(common, a))
 
     t = ssub.add_parser("trust", help="确认已核对对方的密钥指纹")
     t.add_argument("peer")
@@ -186,6 +193,26 @@ def _enroll(common, args) -> int:
     return 0
 
 
+def _revoke(common, args) -> int:
+    from vcadre.sync.enroll import revoke
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise common.UserError(f"未吊销。确认要吊销站点“{args.peer}”时请加 --yes。")
+        if input(f"吊销后不再接受站点“{args.peer}”的同步包，且不能恢复。输入 y 确认：").strip().lower() \
+                not in ("y", "yes", "是"):
+            print("未吊销，未作任何改动。")
+            return 1
+    db = common.open_db(args)
+    try:
+        p = revoke(db, args.peer)
+    finally:
+        db.close()
+    print(f"已吊销站点“{p['name']}”（密钥指纹 {p['fingerprint']}）。本机此后导出的每个同步包都带着这一吊销，"
+          "各站点导入后即拒绝该站点的同步包。")
+    return 0
+
+
 def _peers(common, args) -> int:
     from vcadre.sync.service import peers
 
@@ -198,6 +225,7 @@ def _peers(common, args) -> int:
         print("尚未与任何站点交换过同步包。")
     for p in rows:
         state = "已核对" if p["confirmed"] else "未核对"
+        state += "，已吊销" if p["revoked"] else "，根站点" if p["is_root"] else "，已登记" if p["enrolled"] else ""
         print(f"{p['name']}\t{p['site_id']}\t{p['fingerprint']}\t{state}")
     return 0
 

@@ -634,6 +634,8 @@ class SyncPeer(Base):
     enrolled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: The root (county) this site joined.
     is_root: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Revoked by the root (a lost laptop): its packages are refused.
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SyncPackage(Base):

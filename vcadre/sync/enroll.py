@@ -10,8 +10,11 @@ from the root and the sites on the root's roster, and pins their keys from the r
 refusal happens in ``verify_package``, before anything is written.
 
 Peers known before the county first enrolls a site (trusted on first use, the older way) are
-enrolled then, so an upgrade does not cut anyone off. Not built yet: delegated enrollment (a site
-the root allows to enroll others), revocation, and origin proofs for relayed changes.
+enrolled then, so an upgrade does not cut anyone off. The root can **revoke** a site (a lost
+laptop, ``revoke``): the roster carries the revoked ids, and the site's packages are refused
+wherever the revocation has arrived. Not built yet: delegated enrollment (a site the root allows
+to enroll others), and origin proofs for relayed changes (a revoked site's changes relayed by an
+enrolled site are still accepted).
 """
 
 from __future__ import annotations
@@ -87,6 +90,7 @@ def enroll(db, request: JoinRequest, out: Path | str, passphrase: str, *,
     from vcadre.services.security import Permission, require
     from vcadre.sync.service import export_package
 
+    require(db, Permission.ENROLL)
     require(db, Permission.EXPORT)
     if not passphrase:
         raise SyncError("口令不能为空。")
@@ -107,7 +111,10 @@ def enroll(db, request: JoinRequest, out: Path | str, passphrase: str, *,
         if name in taken:
             raise SyncError(f"站点名称“{name}”已被其他站点使用（名称去掉首尾空格后不能重复），未登记。"
                             "请让对方用新的名称重新申请（vcadre sync join --site-name）。")
-        peer = raw.execute("SELECT public_key FROM sync_peer WHERE site_id = ?", (request.site_id,)).fetchone()
+        peer = raw.execute("SELECT public_key, revoked FROM sync_peer WHERE site_id = ?",
+                           (request.site_id,)).fetchone()
+        if peer is not None and peer[1]:
+            raise SyncError(f"站点“{name}”已被吊销，不能再次登记。该电脑须以新的数据库（vcadre init）重新申请加入。")
         if peer is not None and bytes(peer[0]) != request.public_key:
             raise SiteKeyError(
                 f"站点“{name}”已以另一把密钥（指纹 {pkg.fingerprint(bytes(peer[0]))}）为本机所知，"
@@ -141,8 +148,9 @@ def roster(raw) -> dict:
     if not is_root:
         return {}
     sites = [[sid, name, pkg._b64(bytes(key))] for sid, name, key in raw.execute(
-        "SELECT site_id, name, public_key FROM sync_peer WHERE enrolled = 1 ORDER BY site_id")]
-    return {"root": local_id, "sites": sites}
+        "SELECT site_id, name, public_key FROM sync_peer WHERE enrolled = 1 AND revoked = 0 ORDER BY site_id")]
+    revoked = [sid for (sid,) in raw.execute("SELECT site_id FROM sync_peer WHERE revoked = 1 ORDER BY site_id")]
+    return {"root": local_id, "sites": sites, "revoked": revoked}
 
 
 def check_sender(raw, site_id: str, site_name: str) -> None:
@@ -150,6 +158,9 @@ def check_sender(raw, site_id: str, site_name: str) -> None:
     enrolled by it, once this database is the root or has joined one."""
     is_root = raw.execute("SELECT is_root FROM site WHERE is_local = 1").fetchone()[0]
     root = raw.execute("SELECT site_id, name FROM sync_peer WHERE is_root = 1").fetchone()
+    if raw.execute("SELECT 1 FROM sync_peer WHERE site_id = ? AND revoked = 1", (site_id,)).fetchone():
+        raise SiteKeyError(
+            f"站点“{site_name}”的密钥已被县委组织部吊销（例如电脑丢失），其同步包一律拒绝导入，未作任何改动。")
     if not is_root and root is None:
         return  # not in an enrolled network yet: trusted on first use, fingerprint to check
     if root is not None and site_id == root[0]:
@@ -180,6 +191,10 @@ def record_roster(raw, manifest: pkg.Manifest, local_id: str) -> None:
         raw.execute("UPDATE sync_peer SET is_root = 1, enrolled = 1 WHERE site_id = ?", (manifest.site_id,))
     elif root[0] != manifest.site_id:
         return
+    revoked = r.get("revoked")
+    for sid in revoked if isinstance(revoked, list) else []:
+        if isinstance(sid, str) and sid != local_id:
+            raw.execute("UPDATE sync_peer SET revoked = 1, enrolled = 0 WHERE site_id = ?", (sid,))
     sites = r.get("sites")
     for entry in sites if isinstance(sites, list) else []:
         if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry)):
@@ -198,4 +213,22 @@ def record_roster(raw, manifest: pkg.Manifest, local_id: str) -> None:
                 "acked_seq, received_seq, own_held, enrolled, is_root) VALUES (?, ?, ?, ?, 0, ?, 0, 0, '{}', 1, 0)",
                 (sid, name.strip()[:100], key, pkg.fingerprint(key), datetime.now().isoformat(sep=" ")))
         elif bytes(known[0]) == key:
-            raw.execute("UPDATE sync_peer SET enrolled = 1 WHERE site_id = ?", (sid,))
+            raw.execute("UPDATE sync_peer SET enrolled = 1 WHERE site_id = ? AND revoked = 0", (sid,))
+
+
+def revoke(db, peer: str) -> dict:
+    """The root revokes an enrolled site (by id or name): from now on its packages are refused
+    here, and at every site once a package of the root has brought the revocation."""
+    from vcadre.services.security import Permission, audit, require
+    from vcadre.sync.service import _find_peer
+
+    require(db, Permission.ENROLL)
+    with db.engine.connect() as conn, conn.begin():
+        raw = conn.connection.dbapi_connection
+        if not raw.execute("SELECT is_root FROM site WHERE is_local = 1").fetchone()[0]:
+            raise SyncError("只有县委组织部的数据库（根站点）能吊销站点；未作任何改动。")
+        site_id, _ = _find_peer(raw, peer.strip())
+        name, fp = raw.execute("SELECT name, fingerprint FROM sync_peer WHERE site_id = ?", (site_id,)).fetchone()
+        raw.execute("UPDATE sync_peer SET revoked = 1, enrolled = 0 WHERE site_id = ?", (site_id,))
+    audit.log(db, "sync.revoke", kind="site", target=name, what="吊销站点", rows=1, fingerprint=fp)
+    return {"site_id": site_id, "name": name, "fingerprint": fp}

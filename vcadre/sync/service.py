@@ -480,10 +480,11 @@ def join_request(db: Database, out: Path | str, name: Optional[str] = None) -> L
 def peers(db: Database) -> list[dict]:
     with db.engine.connect() as conn:
         rows = _raw(conn).execute(
-            "SELECT site_id, name, fingerprint, confirmed, first_seen, acked_seq, received_seq "
-            "FROM sync_peer ORDER BY name").fetchall()
+            "SELECT site_id, name, fingerprint, confirmed, first_seen, acked_seq, received_seq, enrolled, "
+            "revoked, is_root FROM sync_peer ORDER BY name").fetchall()
         conn.rollback()
-    keys = ("site_id", "name", "fingerprint", "confirmed", "first_seen", "acked_seq", "received_seq")
+    keys = ("site_id", "name", "fingerprint", "confirmed", "first_seen", "acked_seq", "received_seq",
+            "enrolled", "revoked", "is_root")
     return [dict(zip(keys, r)) for r in rows]
 
 

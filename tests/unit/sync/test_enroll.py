@@ -143,3 +143,68 @@ def test_enroll_cli_prints_the_fingerprint_and_needs_yes(tmp_path, capsys, monke
     out = capsys.readouterr().out
     assert fingerprint in out and "已登记站点“龙场镇组织办”" in out
     assert main(["sync", "import", str(welcome), "--db", str(town), "--passphrase-file", str(pw)]) == 0
+
+
+def test_a_revoked_site_is_refused_wherever_the_revocation_has_arrived(sites, tmp_path) -> None:
+    from vcadre.sync.enroll import revoke
+
+    county, town, lost = sites("县委组织部", "龙场镇", "茅坪镇")
+    _join(county, town, tmp_path)
+    _join(county, lost, tmp_path)
+    ship(county, town, tmp_path)  # the township knows the lost laptop from the roster
+    _person(lost, "冒用者", "13900000009")
+    before_theft = export(lost, tmp_path)
+    assert revoke(county, "茅坪镇")["name"] == "茅坪镇"
+    before = dump(county)
+    with pytest.raises(SiteKeyError, match="已被县委组织部吊销"):
+        import_package(county, before_theft, PASS, backup=False)
+    assert dump(county) == before
+    # The township has not heard of the revocation yet: accepted there (documented) ...
+    import_package(town, before_theft, PASS, backup=False)
+    ship(county, town, tmp_path)  # ... until a package of the county brings it
+    later = export(lost, tmp_path)
+    before = dump(town)
+    with pytest.raises(SiteKeyError, match="吊销"):
+        import_package(town, later, PASS, backup=False)
+    assert dump(town) == before
+    assert {p["name"]: p["revoked"] for p in peers(town)} == {"县委组织部": 0, "茅坪镇": 1}
+    # A revoked site cannot be enrolled again under the same identity.
+    req = tmp_path / "again.vcjoin"
+    join_request(lost, req)
+    with pytest.raises(SyncError, match="已被吊销"):
+        enroll(county, read_request(req), tmp_path / "w.vcsync", PASS, kdf_n=FAST_KDF)
+
+
+def test_only_the_root_revokes_and_only_known_sites(sites, tmp_path) -> None:
+    from vcadre.sync.enroll import revoke
+
+    county, town = sites("县委组织部", "龙场镇")
+    _join(county, town, tmp_path)
+    with pytest.raises(SyncError, match="只有县委组织部"):
+        revoke(town, "县委组织部")
+    with pytest.raises(SyncError, match="找不到同步对象"):
+        revoke(county, "不存在的站点")
+
+
+def test_revoke_cli_needs_yes(tmp_path, capsys, monkeypatch) -> None:
+    from vcadre.cli import EXIT_USER_ERROR, main
+
+    monkeypatch.setattr("vcadre.sync.package.DEFAULT_KDF_N", 2**10)
+    county, town = tmp_path / "县.db", tmp_path / "镇.db"
+    assert main(["init", "--db", str(county), "--site-name", "县委组织部"]) == 0
+    assert main(["init", "--db", str(town), "--site-name", "龙场镇组织办"]) == 0
+    pw = tmp_path / "口令.txt"
+    pw.write_text("同步口令 2026\n", encoding="utf-8")
+    req, welcome = tmp_path / "申请.vcjoin", tmp_path / "欢迎.vcsync"
+    assert main(["sync", "join", "--db", str(town), "--out", str(req)]) == 0
+    assert main(["sync", "enroll", str(req), "--db", str(county), "--out", str(welcome),
+                 "--passphrase-file", str(pw), "--yes"]) == 0
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["sync", "revoke", "龙场镇组织办", "--db", str(county)]) == EXIT_USER_ERROR
+    capsys.readouterr()
+    assert main(["sync", "peers", "--db", str(county)]) == 0
+    assert "已登记" in capsys.readouterr().out
+    assert main(["sync", "revoke", "龙场镇组织办", "--db", str(county), "--yes"]) == 0
+    assert "已吊销站点“龙场镇组织办”" in capsys.readouterr().out
+    assert main(["sync", "peers", "--db", str(county)]) == 0
+    assert "已吊销" in capsys.readouterr().out

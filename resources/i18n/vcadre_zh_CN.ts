@@ -881,6 +881,73 @@
     </message>
 </context>
 <context>
+    <name>EditConflictDialog</name>
+    <message>
+        <source>Someone else saved this record</source>
+        <translation>他人已保存这条记录</translation>
+    </message>
+    <message>
+        <source>Another officer changed and saved this record after you opened it. Nothing of yours has been saved yet. For each field below, choose which value to keep.</source>
+        <translation>您打开这条记录之后，另一位工作人员修改并保存了它。您的修改尚未保存。请逐项选择要保留的内容。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>My change</source>
+        <translation>我的修改</translation>
+    </message>
+    <message>
+        <source>Saved by the other officer</source>
+        <translation>对方已保存</translation>
+    </message>
+    <message>
+        <source>{value} (not changed by you)</source>
+        <translation>{value}（您未修改）</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation>采用对方的</translation>
+    </message>
+    <message>
+        <source>Merge as chosen</source>
+        <translation>合并（按所选）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save the form as you filled it in, over the other officer&apos;s values</source>
+        <translation>按您填写的内容保存，覆盖对方保存的值</translation>
+    </message>
+    <message>
+        <source>Drop your changes to these fields and keep what was saved</source>
+        <translation>放弃您对这些字段的修改，保留对方已保存的内容</translation>
+    </message>
+    <message>
+        <source>Save the value chosen in each row</source>
+        <translation>逐项保存每一行所选的值</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>ElectionDialog</name>
     <message>
         <source>the whole county</source>
@@ -1398,7 +1465,7 @@
     <name>Job</name>
     <message>
         <source>Cancel</source>
-        <extracomment>A job that finishes sooner shows no progress dialog at all (Anki waits 600 ms). Jobs still running, so Python does not collect them (and their signal objects) early.</extracomment>
+        <extracomment>A job that finishes sooner shows no progress dialog at all (Anki waits 600 ms). Progress reaches the GUI thread at most this often. Each report is a queued slot that must take the GIL back from the worker (up to the 5 ms switch interval), and Qt delivers all queued slots before the next timer: 577 certificates reported one by one held the window ~1 s. A dialog redrawn 20 times a second looks the same. Jobs still running, so Python does not collect them (and their signal objects) early.</extracomment>
         <translation>取消</translation>
     </message>
     <message>
@@ -3668,6 +3735,10 @@ Compare it with the fingerprint the other office reads out to you. Do they match
     <message>
         <source>No village (community) “{text}” was found: choose one from the list (type part of its name or its pinyin initials).</source>
         <translation>找不到村（社区）“{text}”：请从列表中选择（可输入村名的一部分或拼音首字母）。</translation>
+    </message>
+    <message>
+        <source>Not saved: someone else changed this record after you opened it. Your changes are still in the form; save again to choose what to keep.</source>
+        <translation>未保存：您打开这条记录之后，他人修改了它。您的修改仍在表单中；再次保存即可选择保留哪些内容。</translation>
     </message>
     <message>
         <source>Delete “{what}”? It moves to the recycle bin (Edit → Recycle bin), where it can be restored.</source>

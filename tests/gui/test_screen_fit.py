@@ -68,6 +68,17 @@ def _factories(db, tmp_path: Path):
     from vcadre.services.dispatch_alerts import Thresholds
 
     entry = _first(db, select(ReserveEntry.id))
+
+    def _every_field_in_conflict(db, entry_id):
+        """The conflict dialog at its tallest: every field of the talent form differs."""
+        from vcadre.services.edit_lock import EditConflict, FieldConflict
+        from vcadre.ui.edit_conflict import EditConflictDialog
+
+        with db.session() as s:
+            theirs = talent.get(s, entry_id)
+        fields = [FieldConflict(f.key, None, "一段相当长的我的修改内容" * 3, theirs.get(f.key) or "对方的值", True)
+                  for f in talent.FIELDS]
+        return EditConflictDialog(EditConflict(entry_id, fields, theirs), "talent", talent.FIELDS)
     person = _first(db, select(Person.id).where(Person.name == "张龙敏"))
     village = _first(db, select(Region.id).where(Region.name == "石桥村"))
     township = _first(db, select(Region.id).where(Region.name == "龙场镇"))
@@ -84,6 +95,7 @@ def _factories(db, tmp_path: Path):
         "RecordDialog dispatch": lambda: RecordDialog(db, dispatch, "dispatch"),
         "RecordDialog training": lambda: RecordDialog(db, training, "training"),
         "PersonSearchDialog": lambda: PersonSearchDialog(db),
+        "EditConflictDialog": lambda: _every_field_in_conflict(db, entry),
         "ReviewDialog": lambda: talent_review.ReviewDialog(db, None),
         "AlertsDialog": lambda: talent_alerts.AlertsDialog(db, None),
         "ChainMoveDialog": lambda: talent_chain.ChainMoveDialog(db, entry, "promote"),

@@ -102,3 +102,22 @@ def run(conn: Any, sql: str, params: Sequence | list = ()):
             return None
         return conn.exec_driver_sql(sql, params)
     return conn.exec_driver_sql(sql, tuple(params))
+
+
+def lock_for_edit(session: Any) -> None:
+    """Take the write lock now, before reading what a save is checked against, and keep it to the
+    end of the transaction: a check done under it and the write that follows are one step that no
+    other writer can come between (optimistic locking, ``services.edit_lock``).
+
+    PostgreSQL: the writers' advisory lock (``store.pg.writer_lock``), which every flush takes
+    anyway — taken first, so a check never holds row locks while waiting for it (no deadlock).
+    SQLite: a write statement that changes nothing takes the file's write lock; it must be the
+    transaction's first statement, or a stale read snapshot would make it fail instead of wait.
+    """
+    conn = session.connection()
+    if is_postgres(conn):
+        from vcadre.store import pg
+
+        pg.writer_lock(conn)
+    else:
+        conn.exec_driver_sql("UPDATE site SET last_hlc = last_hlc WHERE 0")

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from vcadre import clock
 from vcadre.domain.codes import TABLES
-from vcadre.services import persons, regions
+from vcadre.services import edit_lock, persons, regions
 from vcadre.services.errors import ValidationError
 from vcadre.services.forms import FormField
 from vcadre.ui import labels, messages
@@ -469,9 +469,13 @@ class RecordDialog(AsksBeforeDiscarding, QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
 
         values: dict[str, Any] = dict(defaults or {})
+        # The record as this form loaded it: the version its save is checked against
+        # (``services.edit_lock``), moved on when the user settles a conflict.
+        self.loaded: Optional[dict[str, Any]] = None
         if record_id is not None:
             with db.session() as s:
-                values.update(service.get(s, record_id))
+                self.loaded = dict(service.get(s, record_id))
+            values.update(self.loaded)
         self.set_values(values, display or {})
         self.remember_inputs()
 
@@ -591,7 +595,9 @@ class RecordDialog(AsksBeforeDiscarding, QDialog):
         values = self.values()
         try:
             with self._db.session() as s, s.begin():
-                record_id = self._service.save(s, self._record_id, values)
+                record_id = edit_lock.save(s, self._service, self._record_id, values, self.loaded)
+        except edit_lock.EditConflict as conflict:
+            return self._settle(conflict)
         except ValidationError as err:
             self.show_errors(err)
             return False
@@ -602,6 +608,21 @@ class RecordDialog(AsksBeforeDiscarding, QDialog):
             return False
         self.saved_id = record_id
         return True
+
+    def _settle(self, conflict: "edit_lock.EditConflict") -> bool:
+        """Someone else saved the record since it was opened: let the user choose field by field,
+        then save the result against the version shown (or keep the form open, unsaved)."""
+        from vcadre.ui.edit_conflict import EditConflictDialog
+
+        taken = EditConflictDialog.ask(self, conflict, self._kind, self.fields, self._english)
+        if taken is None:
+            self.show_errors(ValidationError(QCoreApplication.translate(
+                "forms", "Not saved: someone else changed this record after you opened it. Your "
+                "changes are still in the form; save again to choose what to keep.")))
+            return False
+        self.set_values(taken, {k: conflict.names.get(v, "") for k, v in taken.items() if isinstance(v, str)})
+        self.loaded = dict(conflict.theirs)
+        return self.save()
 
     def accept(self) -> None:
         if self.save():

@@ -1,0 +1,154 @@
+"""Issue 16: the edit form meets a record another officer saved after it was opened — the conflict
+dialog lists the differing fields side by side and each way out does what it says."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from sqlalchemy import select
+
+from vcadre.services import talent
+from vcadre.store.models import ReserveEntry
+from vcadre.ui.edit_conflict import EditConflictDialog
+from vcadre.ui.forms import RecordDialog
+
+from .conftest import type_text
+
+
+@pytest.fixture
+def entry(county_db) -> str:
+    with county_db.session() as s:
+        return s.scalar(select(ReserveEntry.id).where(ReserveEntry.deleted.is_(False)).order_by(ReserveEntry.id).limit(1))
+
+
+def _other_officer_saves(db, entry_id, **changes) -> None:
+    with db.session() as s, s.begin():
+        talent.save(s, entry_id, {**talent.get(s, entry_id), **changes})
+
+
+def _stored(db, entry_id):
+    with db.session() as s:
+        return talent.get(s, entry_id)
+
+
+def _form(qtbot, db, entry_id) -> RecordDialog:
+    dlg = RecordDialog(db, talent, "talent", entry_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def _set_text(qtbot, widget, text: str) -> None:
+    widget.clear()
+    type_text(qtbot, widget, text)
+
+
+@pytest.fixture
+def clash(qtbot, county_db, entry, chinese):
+    """The form holds the user's mentor and notes; meanwhile the other officer saved another
+    mentor, notes and trial post. Returns (form, shown dialogs)."""
+    form = _form(qtbot, county_db, entry)
+    before = _stored(county_db, entry)
+    assert (before["mentor"], before["trial_post"]) != ("我的导师", "对方岗位")
+    _other_officer_saves(county_db, entry, mentor="对方导师", trial_post="对方岗位", notes="对方备注")
+    _set_text(qtbot, form.widgets["mentor"], "我的导师")
+    form.widgets["notes"].setPlainText("我的备注")
+    return form, before
+
+
+def _drive(monkeypatch, qtbot, act):
+    """Replace the modal run by the real dialog, shown, driven by ``act``; returns what it saw."""
+    seen: dict = {}
+
+    def ask(cls, parent, conflict, kind, fields, english=False):
+        dlg = cls(conflict, kind, fields, english, parent)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        t = dlg.table
+        seen["headers"] = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+        seen["rows"] = {t.item(r, 0).text(): (t.cellWidget(r, 1).text(), t.cellWidget(r, 2).text(),
+                                              t.cellWidget(r, 1).isChecked())
+                        for r in range(t.rowCount())}
+        seen["title"] = dlg.windowTitle()
+        if os.environ.get("VCADRE_SHOTS"):
+            dlg.grab().save(str(Path(os.environ["VCADRE_SHOTS"]) / "edit_conflict.png"))
+        act(qtbot, dlg)
+        return dlg.taken() if dlg.result() == dlg.DialogCode.Accepted else None
+
+    monkeypatch.setattr(EditConflictDialog, "ask", classmethod(ask))
+    return seen
+
+
+def test_dialog_lists_both_versions_field_by_field(qtbot, monkeypatch, county_db, entry, clash):
+    form, before = clash
+    seen = _drive(monkeypatch, qtbot, lambda q, d: q.mouseClick(d.merge, Qt.MouseButton.LeftButton))
+    assert form.save()
+    assert seen["headers"] == ["字段", "我的修改", "对方已保存"]
+    assert seen["title"] == "他人已保存这条记录"
+    unchanged = before["trial_post"] or "（空）"
+    assert seen["rows"] == {
+        "培养联系人": ("我的导师", "对方导师", True),
+        "试岗岗位": (f"{unchanged}（您未修改）", "对方岗位", False),
+        "备注": ("我的备注", "对方备注", True),
+    }
+
+
+def _click(name):
+    def act(qtbot, dlg):
+        qtbot.mouseClick(getattr(dlg, name), Qt.MouseButton.LeftButton)
+    return act
+
+
+def _merge_taking_their_notes(qtbot, dlg):
+    radio = dlg.table.findChild(type(dlg.table.cellWidget(0, 2)), "notes:theirs")
+    assert not radio.isChecked()
+    # On its round mark: a radio button takes clicks on its mark and text, not the rest of the cell.
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
+    assert radio.isChecked() and dlg.choice("notes") == "theirs"
+    qtbot.mouseClick(dlg.merge, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize("act, expected", [
+    (_click("keep_mine"), ("我的导师", "BEFORE", "我的备注")),
+    (_click("take_theirs"), ("对方导师", "对方岗位", "对方备注")),
+    (_merge_taking_their_notes, ("我的导师", "对方岗位", "对方备注")),
+], ids=["keep mine", "take theirs", "merge"])
+def test_each_way_out_saves_what_it_says(qtbot, monkeypatch, county_db, entry, clash, act, expected):
+    form, before = clash
+    _drive(monkeypatch, qtbot, act)
+    assert form.save() and form.saved_id == entry
+    after = _stored(county_db, entry)
+    want = tuple(before["trial_post"] if v == "BEFORE" else v for v in expected)
+    assert (after["mentor"], after["trial_post"], after["notes"]) == want
+    # The form shows what was saved.
+    assert form.widgets["mentor"].text() == want[0]
+
+
+def test_cancel_saves_nothing_and_keeps_the_input(qtbot, monkeypatch, county_db, entry, clash):
+    form, _before = clash
+    _drive(monkeypatch, qtbot, lambda q, d: d.reject())
+    assert not form.save()
+    assert _stored(county_db, entry)["mentor"] == "对方导师"
+    assert form.widgets["mentor"].text() == "我的导师"
+    assert "他人修改" in form.error_text()
+
+
+def test_a_further_save_meanwhile_is_shown_again(qtbot, monkeypatch, county_db, entry, clash):
+    form, _before = clash
+    rounds: list[dict] = []
+
+    def act(qtbot, dlg):
+        if not rounds:  # while the user chooses, the other officer saves once more
+            _other_officer_saves(county_db, entry, mentor="对方第二次")
+        rounds.append(dict(dlg.conflict.theirs))
+        qtbot.mouseClick(dlg.keep_mine, Qt.MouseButton.LeftButton)
+
+    _drive(monkeypatch, qtbot, act)
+    assert form.save()
+    assert [r["mentor"] for r in rounds] == ["对方导师", "对方第二次"]
+    assert _stored(county_db, entry)["mentor"] == "我的导师"

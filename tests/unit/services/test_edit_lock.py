@@ -1,0 +1,155 @@
+"""Optimistic locking of the edit forms (issue 16): a save against a record another officer
+changed since the form loaded it is refused with both versions, never a silent last-writer-wins.
+Runs on SQLite and PostgreSQL (``backend``); the races on one server: ``tests/unit/test_edit_race_pg.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.today import TEST_TODAY
+from vcadre.domain.idnumber import make_id_number
+from vcadre.services import edit_lock, posts, talent, training
+from vcadre.services.edit_lock import EditConflict
+from vcadre.services.errors import NotFoundError
+from vcadre.store.models import Person, ReserveEntry
+
+TODAY = TEST_TODAY
+
+
+@pytest.fixture
+def entry(db, small_county) -> str:
+    with db.session() as s, s.begin():
+        return talent.save(s, None, {
+            "name": "张龙敏", "gender": "1", "birth_date": date(1990, 1, 1),
+            "id_number": make_id_number("520524", date(1990, 1, 1), 11), "village_id": small_county["青山村"],
+            "source": "veteran", "stage": "talent", "status": "active", "entry_date": date(2022, 3, 1),
+            "mentor": "王书记",
+        }, today=TODAY)
+
+
+def _open(db, entry_id):
+    """What a form holds after opening the record: the loaded version and its editable copy."""
+    with db.session() as s:
+        loaded = talent.get(s, entry_id)
+    return loaded, dict(loaded)
+
+
+def _save(db, entry_id, values, loaded):
+    with db.session() as s, s.begin():
+        return edit_lock.save(s, talent, entry_id, values, loaded, today=TODAY)
+
+
+def _stored(db, entry_id):
+    with db.session() as s:
+        return talent.get(s, entry_id)
+
+
+def test_second_save_of_the_same_field_is_refused_with_both_versions(db, entry):
+    loaded_a, form_a = _open(db, entry)
+    loaded_b, form_b = _open(db, entry)
+    form_a["mentor"] = "李主任"
+    _save(db, entry, form_a, loaded_a)
+    form_b["mentor"] = "赵老师"
+    form_b["trial_post"] = "书记助理"
+    with pytest.raises(EditConflict) as info:
+        _save(db, entry, form_b, loaded_b)
+    err = info.value
+    assert [(c.key, c.base, c.mine, c.theirs, c.mine_changed) for c in err.fields] == [
+        ("mentor", "王书记", "赵老师", "李主任", True)]
+    assert "培养联系人" in str(err)
+    # Nothing of B's was written, A's value stands.
+    after = _stored(db, entry)
+    assert (after["mentor"], after["trial_post"]) == ("李主任", None)
+    # B chooses (keeps their mentor) and saves against the version the conflict showed.
+    _save(db, entry, form_b, err.theirs)
+    after = _stored(db, entry)
+    assert (after["mentor"], after["trial_post"]) == ("赵老师", "书记助理")
+
+
+def test_saving_an_untouched_field_would_undo_the_other_change_so_it_is_shown(db, entry, small_county):
+    loaded_a, form_a = _open(db, entry)
+    loaded_b, form_b = _open(db, entry)
+    form_a["village_id"] = small_county["石桥村"]
+    _save(db, entry, form_a, loaded_a)
+    form_b["trial_post"] = "书记助理"
+    with pytest.raises(EditConflict) as info:
+        _save(db, entry, form_b, loaded_b)
+    (c,) = info.value.fields
+    assert (c.key, c.mine_changed, c.theirs) == ("village_id", False, small_county["石桥村"])
+    assert info.value.names[small_county["石桥村"]] == "龙场镇 / 石桥村"
+    # Merge: their village, my trial post.
+    form_b["village_id"] = c.theirs
+    _save(db, entry, form_b, info.value.theirs)
+    after = _stored(db, entry)
+    assert (after["village_id"], after["trial_post"]) == (small_county["石桥村"], "书记助理")
+
+
+def test_same_value_or_changes_outside_the_form_are_no_conflict(db, entry, small_county):
+    loaded_a, form_a = _open(db, entry)
+    loaded_b, form_b = _open(db, entry)
+    form_a["mentor"] = "李主任"
+    _save(db, entry, form_a, loaded_a)
+    with db.session() as s, s.begin():  # a field no talent form shows
+        pid = s.scalar(select(ReserveEntry.person_id).where(ReserveEntry.id == entry))
+        s.get(Person, pid).home_village_id = small_county["化垮社区"]
+    # B typed the same mentor, and the dates as officers type them: nothing to choose.
+    form_b.update(mentor=" 李主任 ", entry_date="2022/3/1", birth_date="1990年1月1日", notes="新备注")
+    _save(db, entry, form_b, loaded_b)
+    assert _stored(db, entry)["notes"] == "新备注"
+
+
+def test_person_fields_changed_through_another_record_conflict(db, entry, small_county):
+    """The talent form shows the person: an edit of their phone made elsewhere is seen."""
+    loaded, form = _open(db, entry)
+    with db.session() as s, s.begin():
+        pid = s.scalar(select(ReserveEntry.person_id).where(ReserveEntry.id == entry))
+        s.get(Person, pid).phone = "13800000000"
+    form["phone"] = "139 0000 0000"
+    with pytest.raises(EditConflict) as info:
+        _save(db, entry, form, loaded)
+    assert [(c.key, c.theirs, c.mine_changed) for c in info.value.fields] == [("phone", "13800000000", True)]
+
+
+def test_record_deleted_meanwhile_is_said(db, entry):
+    loaded, form = _open(db, entry)
+    with db.session() as s, s.begin():
+        talent.delete(s, entry)
+    form["mentor"] = "李主任"
+    with pytest.raises(NotFoundError, match="不存在或已删除"):
+        _save(db, entry, form, loaded)
+
+
+def test_new_records_and_saves_without_a_version_are_not_checked(db, entry):
+    loaded, form = _open(db, entry)
+    with db.session() as s, s.begin():
+        talent.save(s, entry, {**form, "mentor": "李主任"}, today=TODAY)
+    form["mentor"] = "赵老师"
+    _save(db, entry, form, None)  # e.g. the command line: no form version, the plain save
+    assert _stored(db, entry)["mentor"] == "赵老师"
+
+
+def test_other_record_kinds_of_the_edit_form_are_checked(db, entry, small_county):
+    """Training classes and village posts (a person picker) go through the same check."""
+    with db.session() as s, s.begin():
+        tid = training.save(s, None, {"title": "村干部培训班", "kind": "village_cadre", "start_date": date(2024, 3, 1),
+                                      "end_date": date(2024, 3, 3), "planned_hours": 24})
+        pid = s.scalar(select(ReserveEntry.person_id).where(ReserveEntry.id == entry))
+        other = s.scalar(select(Person.id).where(Person.id != pid))
+        post = posts.save(s, None, {"person_id": pid, "village_id": small_county["青山村"], "post": "party_committee",
+                                    "start_date": date(2023, 1, 1)})
+    cases = [(training, tid, "planned_hours", 32.0, 40), (posts, post, "start_date", date(2023, 2, 1), "2023-03-01")]
+    for service, rid, key, a, b in cases:
+        with db.session() as s:
+            loaded = service.get(s, rid)
+        with db.session() as s, s.begin():
+            edit_lock.save(s, service, rid, {**loaded, key: a}, loaded)
+        with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:
+            edit_lock.save(s, service, rid, {**loaded, key: b}, loaded)
+        assert [(c.key, c.theirs) for c in info.value.fields] == [(key, a)]
+    assert other is None  # the one person above: the post's person name is shown by id
+    with db.session() as s:
+        assert edit_lock._names(s, posts, [edit_lock.FieldConflict("person_id", pid, pid, pid, False)]) == {
+            pid: "张龙敏"}

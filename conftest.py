@@ -10,6 +10,10 @@
   the suite passes whatever the machine's date: ``python3 dev.py test-dates`` runs it at three.
 - Tests that use ``qtbot`` or ``qapp`` (directly or through other fixtures) are marked ``gui``,
   so ``pytest -m "not gui"`` runs the core tests alone.
+- Test order is shuffled (pytest-randomly; the header prints ``--randomly-seed=N`` to repeat an
+  order, ``-p no:randomly`` turns it off).
+- Hypothesis: profile ``ci`` when ``CI`` is set (``.ci/run``), else ``dev``: see
+  ``tests/hypothesis_profiles.py`` (fixed, printed seed and saved failing examples in CI).
 """
 
 from __future__ import annotations
@@ -32,8 +36,43 @@ if _WALL:  # the machine's clock moved for the whole run (and only the tests' ow
     _traveller.start()
 
 import pytest  # noqa: E402
+from tests.hypothesis_profiles import PROFILE as HYPOTHESIS_PROFILE, hypothesis_seed, seeded  # noqa: E402
 
 GUI_FIXTURES = frozenset({"qtbot", "qapp"})
+
+
+#: The shuffled order CI runs in (pytest-randomly's seed when ``CI`` is set): a red CI run is
+#: replayed here exactly with ``CI=1 python3 dev.py test``; developers get a new order every run.
+CI_ORDER_SEED = 20261206
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-randomly's own pytest_configure reads the option
+def pytest_configure(config: pytest.Config) -> None:
+    if (os.environ.get("CI") and config.pluginmanager.hasplugin("randomly")
+            and config.getoption("randomly_seed", "default") == "default"):
+        config.option.randomly_seed = CI_ORDER_SEED
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    seed = hypothesis_seed()
+    how = f"seed {seed} (repeat: VCADRE_HYPOTHESIS_SEED={seed})" if seed is not None else "random examples"
+    return f"vcadre: today pinned to {TEST_TODAY}; hypothesis profile {HYPOTHESIS_PROFILE}, {how}"
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_restored():
+    """Handlers a test installs on the root logger (the app's start-up does) go with the test,
+    so no later test logs into a removed temp dir or counts them (order independence)."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +88,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if GUI_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+        test = getattr(item, "obj", None)
+        if hasattr(getattr(test, "hypothesis", None), "inner_test"):  # a @given test
+            seeded(test)
         # A test about SQLite itself (a query plan) has no PostgreSQL case to run.
         params = getattr(getattr(item, "callspec", None), "params", {})
         if params.get("backend") == "postgresql" and item.get_closest_marker("sqlite_only"):

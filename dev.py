@@ -5,6 +5,8 @@
     python3 dev.py test [args...]   # set up, then run pytest (args passed through)
     python3 dev.py test-dates [args...]  # the suite three times, the machine's clock moved to
                                     # 2020-03-01, 2029-02-28 and 2035-12-31 (VCADRE_TEST_WALL)
+    python3 dev.py mutate [target...]  # mutation testing (mutmut) of the rule modules; no target:
+                                    # list them (docs/mutation.md). Slow: not part of CI.
     python3 dev.py setup [--test]   # only set up
 
 On Windows use ``py dev.py run``. Setup installs the Debian/Ubuntu packages Qt and our tools need
@@ -132,12 +134,42 @@ def _stamp_ok(extras: list[str]) -> bool:
     )
 
 
+def _venv_debs() -> list[str]:
+    """Debian's venv module comes apart from python3: python3-venv and python3.X-venv."""
+    return ["python3-venv", f"python{sys.version_info.major}.{sys.version_info.minor}-venv"]
+
+
+def _has_venv_module() -> bool:
+    # Debian's python3 without python3-venv has ``venv`` but not ``ensurepip``: venv then fails.
+    result = subprocess.run([sys.executable, "-c", "import ensurepip, venv"], capture_output=True)
+    return result.returncode == 0
+
+
+def setup_venv_module() -> None:
+    """Install python3-venv when missing, on Debian/Ubuntu as root (a minimal image lacks it)."""
+    if WINDOWS or _has_venv_module():
+        return
+    if os.environ.get("VCADRE_SKIP_SYSTEM") or not _is_debian_like() or not shutil.which("apt-get"):
+        return
+    if os.geteuid() != 0:
+        step(f"python venv module missing (not root, skipped): sudo apt-get install {' '.join(_venv_debs())}")
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    step(f"apt-get install {' '.join(_venv_debs())} (python's venv module is missing)")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    wanted = [p for p in _venv_debs()
+              if subprocess.run(["apt-cache", "show", p], capture_output=True).returncode == 0]
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *wanted], check=True, env=env)
+
+
 def setup_venv(extras: list[str]) -> None:
     if not venv_python().exists():
+        setup_venv_module()
         step(f"creating virtual environment {VENV.name}")
         try:
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         except subprocess.CalledProcessError:
+            shutil.rmtree(VENV, ignore_errors=True)  # a half-made venv would be taken as made next time
             sys.exit("[dev] could not create .venv (on Debian/Ubuntu: apt-get install python3-venv)")
     if _stamp_ok(extras):
         step("python packages: up to date")
@@ -185,8 +217,103 @@ def test_dates(args: list[str]) -> int:
     return worst
 
 
+#: Mutation targets: name → (files mutmut mutates, the tests that state their rules). The tests are
+#: the ones written for those rules, so a survivor means a rule no test states.
+MUTATE_TARGETS: dict[str, tuple[list[str], list[str]]] = {
+    "idnumber": (["vcadre/domain/idnumber.py"], ["tests/unit/domain/test_idnumber.py"]),
+    "normalise": (["vcadre/domain/normalise.py"],
+                  ["tests/unit/domain/test_normalise.py", "tests/unit/services/test_form_normalisers.py"]),
+    "codes": (["vcadre/domain/codes.py"], ["tests/unit/domain"]),
+    "names": (["vcadre/domain/names.py"], ["tests/unit/services/test_talent_search.py",
+                                          "tests/unit/store/test_search_index.py"]),
+    "roles": (["vcadre/domain/roles.py"], ["tests/unit/security/test_roles.py"]),
+    "roster_kinds": (["vcadre/reports/roster_kinds.py"], ["tests/unit/reports/test_roster.py"]),
+    "certificates": (["vcadre/services/training_certificates.py"],
+                     ["tests/unit/services/test_training_classes.py", "tests/unit/services/documents",
+                      "tests/unit/reports/test_certificate_documents.py"]),
+    "stats": (["vcadre/services/stats.py"], ["tests/unit/services/test_stats.py",
+                                            "tests/unit/services/test_posts_one_shoulder.py"]),
+    "merge": (["vcadre/sync/merge.py"], ["tests/unit/sync/test_merge.py", "tests/unit/sync/test_bulk.py",
+                                        "tests/unit/sync/test_tamper.py"]),
+}
+MUTATE_DIR = ROOT / ".mutmut"
+
+
+def _mutate_config(files: list[str], tests: list[str]) -> str:
+    def toml_list(items: list[str]) -> str:
+        return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+
+    # Random order off: mutmut picks the tests per mutant and runs them in its own order.
+    # Not the tests over the demo county: mutmut runs each mutant in a fresh pytest, which would
+    # build the demo (a minute) again for every mutant.
+    args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q", "-k", "not demo"]
+    return ("\n[tool.mutmut]\n"
+            'source_paths = ["vcadre"]\n'
+            f"only_mutate = {toml_list(files)}\n"
+            'also_copy = ["conftest.py", "resources"]\n'
+            f"pytest_add_cli_args = {toml_list(args)}\n"
+            f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n")
+
+
+def _copy_tracked(dest: Path) -> None:
+    """The tracked files of the working tree (as they are now, edits included) into ``dest``."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode("utf-8").split("\0")):
+        src = ROOT / name
+        if not src.is_file():
+            continue
+        target = dest / name
+        if target.exists() and target.stat().st_mtime >= src.stat().st_mtime:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+
+
+def mutate_stats(work: Path) -> dict[str, int]:
+    """mutmut's counts for one target (after a run)."""
+    subprocess.run([str(venv_script("mutmut")), "export-cicd-stats"], cwd=work, check=True,
+                   capture_output=True)
+    return json.loads((work / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
+
+
+def mutate(args: list[str]) -> int:
+    """Mutation testing of the rule modules, one work copy per target under ``.mutmut/``."""
+    if WINDOWS:
+        sys.exit("[dev] mutmut needs fork(): run mutate on Linux")
+    if not args or args[0] in ("-h", "--help"):
+        print("targets:", " ".join(MUTATE_TARGETS), "(or: all)")
+        return 0 if args else 2
+    names = list(MUTATE_TARGETS) if args == ["all"] else args
+    unknown = [n for n in names if n not in MUTATE_TARGETS]
+    if unknown:
+        sys.exit(f"[dev] unknown target(s) {' '.join(unknown)}; targets: {' '.join(MUTATE_TARGETS)}")
+    setup(["test", "mutate"])
+    worst = 0
+    for name in names:
+        files, tests = MUTATE_TARGETS[name]
+        work = MUTATE_DIR / name
+        _copy_tracked(work)
+        pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+        (work / "pyproject.toml").write_text(pyproject + _mutate_config(files, tests), encoding="utf-8")
+        # The same Hypothesis examples for every mutant (the ci profile's fixed seed).
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VCADRE_HYPOTHESIS_PROFILE": "ci"}
+        step(f"mutmut run: {name} ({' '.join(files)}) in {work.relative_to(ROOT)}")
+        # nice: the machine is usually shared; one child per core.
+        rc = subprocess.call(["nice", "-n", "10", str(venv_script("mutmut")), "run",
+                              "--max-children", str(os.cpu_count() or 1)], cwd=work, env=env)
+        subprocess.call([str(venv_script("mutmut")), "results"], cwd=work, env=env)
+        stats = mutate_stats(work)
+        judged = stats["killed"] + stats["survived"] + stats.get("timeout", 0) + stats.get("suspicious", 0)
+        score = (stats["killed"] + stats.get("timeout", 0)) / judged if judged else 1.0
+        step(f"{name}: {stats['killed']} killed, {stats['survived']} survived, "
+             f"{stats.get('no_tests', 0)} not covered by its tests, {stats.get('timeout', 0)} timed out "
+             f"of {stats['total']} mutants: {score:.1%} killed")
+        worst = worst or rc
+    return worst
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "test-dates", "setup"):
+    if not argv or argv[0] not in ("run", "test", "test-dates", "setup", "mutate"):
         print(__doc__.strip().split("\n\n")[1])
         return 2
     command, rest = argv[0], argv[1:]
@@ -199,6 +326,8 @@ def main(argv: list[str]) -> int:
             return test(rest)
         if command == "test-dates":
             return test_dates(rest)
+        if command == "mutate":
+            return mutate(rest)
         setup(["test"] if "--test" in rest else [])
         return 0
     except subprocess.CalledProcessError as err:

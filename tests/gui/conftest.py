@@ -13,17 +13,6 @@ import pytest
 
 from vcadre.store.db import Database, open_database
 
-#: Offscreen Qt warns that it cannot resize native windows; harmless, and not ours.
-OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints", "This plugin does not support raise")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
-
-
 def _checkpoint(db: Database) -> None:
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

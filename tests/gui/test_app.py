@@ -86,12 +86,24 @@ def test_language_choice_is_saved_with_a_restart_notice(window, messages):
 
 
 def test_window_state_is_remembered(window, qtbot):
+    """The splitter and the window size the user left are there again in the next window."""
     from vcadre.ui import settings as s
+    from vcadre.ui.main_window import MainWindow
 
-    window.splitter.setSizes([300, 900])
+    window.resize(760, 560)  # inside the offscreen screen (800 × 600)
+    default = window.splitter.sizes()
+    window.splitter.setSizes([330, sum(default) - 330])
+    left = window.splitter.sizes()
+    assert left != default and left[0] == 330
     window.close()
-    saved = s.Settings().get(s.SPLITTER)
-    assert not saved.isEmpty()
+    assert not s.Settings().get(s.SPLITTER).isEmpty()
+
+    again = MainWindow(s.Settings(), "zh_CN")
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (760, 560)
+    assert again.splitter.sizes() == left
 
 
 def test_overview_figures_computed_on_a_worker_thread(qtbot, county_db, chinese):

@@ -1,6 +1,6 @@
 """Desk workflows on the whole demo county, wrapped in the heartbeat: no step may hold the GUI
-thread more than a second (issue 17 item 2: 年度考核 at county scope froze for minutes; a
-certificate preview held the window 36 s)."""
+thread more than ``heartbeat.LIMIT_S`` (issue 17 item 2: 年度考核 at county scope froze for
+minutes; a certificate preview held the window 36 s)."""
 
 from __future__ import annotations
 

@@ -134,11 +134,10 @@ def test_rotation_of_a_township_from_one_batch_to_the_next(qtbot, demo_window, d
     # One chosen from the records: someone already on post in another township → refused.
     elsewhere = next(d for d in on_post(db) if d.id not in {b.id for b in before})
     r1 = fs_rows[1]
-    if True:
-        page3.table.setCurrentCell(r1, page3.COL_NAME)
-        monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **k: hit_for(db, elsewhere.person_id)))
-        click(qtbot, page3.findChild(QPushButton, "choosePerson"))
-        page3.table.item(r1, page3.COL_UNIT).setText("县教育局")
+    page3.table.setCurrentCell(r1, page3.COL_NAME)
+    monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **k: hit_for(db, elsewhere.person_id)))
+    click(qtbot, page3.findChild(QPushButton, "choosePerson"))
+    page3.table.item(r1, page3.COL_UNIT).setText("县教育局")
     for r in fs_rows[2:-1]:
         page3.set_successor(r, name=f"接任{r}", unit="县林业局", gender="1")
     click(qtbot, wiz.button(QWizard.WizardButton.NextButton))
@@ -151,22 +150,21 @@ def test_rotation_of_a_township_from_one_batch_to_the_next(qtbot, demo_window, d
         vacant_needs = s.scalar(select(Region.needs_first_secretary).where(
             Region.name == vacant_village.split(" ", 1)[1], Region.parent_id == region_id(db, town)))
     assert (vacant_village in listed) == bool(vacant_needs)
-    if True:
-        click(qtbot, wiz.button(QWizard.WizardButton.FinishButton))
-        assert wiz.isVisible() and "不能同时派驻两处" in page4.error.text()
-        assert len(on_post(db, town)) == len(before)  # nothing written
-        with db.session() as s:
-            assert not s.scalar(select(func.count()).select_from(RotationBatch).where(RotationBatch.name == "2027年6月轮换"))
-        # Back, choose someone free (served in 2019, not on post now) instead.
-        click(qtbot, wiz.button(QWizard.WizardButton.BackButton))
-        with db.session() as s:
-            busy = select(Dispatch.person_id).where(Dispatch.status == "on_post")
-            free = s.scalars(select(Dispatch.person_id).where(Dispatch.status == "rotated",
-                                                              Dispatch.person_id.not_in(busy))).first()
-        monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **k: hit_for(db, free)))
-        page3.table.setCurrentCell(r1, page3.COL_NAME)
-        page3.choose_person()
-        click(qtbot, wiz.button(QWizard.WizardButton.NextButton))
+    click(qtbot, wiz.button(QWizard.WizardButton.FinishButton))
+    assert wiz.isVisible() and "不能同时派驻两处" in page4.error.text()
+    assert len(on_post(db, town)) == len(before)  # nothing written
+    with db.session() as s:
+        assert not s.scalar(select(func.count()).select_from(RotationBatch).where(RotationBatch.name == "2027年6月轮换"))
+    # Back, choose someone free (served in 2019, not on post now) instead.
+    click(qtbot, wiz.button(QWizard.WizardButton.BackButton))
+    with db.session() as s:
+        busy = select(Dispatch.person_id).where(Dispatch.status == "on_post")
+        free = s.scalars(select(Dispatch.person_id).where(Dispatch.status == "rotated",
+                                                          Dispatch.person_id.not_in(busy))).first()
+    monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **k: hit_for(db, free)))
+    page3.table.setCurrentCell(r1, page3.COL_NAME)
+    page3.choose_person()
+    click(qtbot, wiz.button(QWizard.WizardButton.NextButton))
     click(qtbot, wiz.button(QWizard.WizardButton.FinishButton))
     qtbot.waitUntil(lambda: tab.wizard is None)
 

@@ -179,10 +179,13 @@ def test_sorting_by_header_requeries(qtbot, window):
     click_header()
     assert calls and calls[-1][0] == "entry_date"
     dates = [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
-    assert dates == sorted(dates) or dates == sorted(dates, reverse=True)
-    first_order = calls[-1][1]
+    # The fixture's five entry dates, oldest first: a first click sorts up, as the arrow shows.
+    assert dates == ["2020-04-08", "2021-11-05", "2022-01-15", "2023-03-01", "2024-06-10"]
+    assert header.sortIndicatorSection() == col
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder and calls[-1][1] is False
     click_header()
-    assert calls[-1] == ("entry_date", not first_order)
+    assert calls[-1] == ("entry_date", True)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     again = [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
     assert again == list(reversed(dates))
 
@@ -281,8 +284,16 @@ def test_overview_shows_headline_figures(qtbot, window):
     qtbot.waitUntil(lambda: bool(overview.figures))
     assert overview.heading.text() == "概览 — 织金县"
     qtbot.waitUntil(lambda: card_values(overview).get("villages") == "4")
-    assert card_values(overview)["one_shoulder_villages"] == "1"
-    assert card_values(overview)["one_shoulder_rate"] == "25.0%"
+    qtbot.waitUntil(lambda: "unreviewed" in card_values(overview))
+    # Every card, from the fixture: 5 reserve entries + 周明 (驻村) = 6 persons; 陈文 holds both posts
+    # of 青山社区 (1 of 4 villages) and has been used, so 青山社区 has no live entry; 王建国 (47) is
+    # over the age limit; nobody is enrolled in the two classes.
+    assert card_values(overview) == {
+        "townships": "2", "villages": "4", "villages_needing_first_secretary": "0", "persons": "6",
+        "reserve_total": "5", "reserve_current": "5", "training_sessions": "2", "trainees": "0",
+        "enrolments": "0", "training_hours": "0", "active_dispatches": "1", "first_secretaries": "1",
+        "one_shoulder_villages": "1", "one_shoulder_rate": "25.0%", "no_reserve": "1", "no_reserve_stage": "1",
+        "over_age": "1", "unreviewed": "4"}
     # Narrowed by the region tree.
     tree = window.region_tree
     county = tree.model().index(0, 0)
@@ -296,13 +307,26 @@ def test_overview_shows_headline_figures(qtbot, window):
 def test_status_bar_shows_database_and_count(qtbot, window, county_path):
     show_tab(qtbot, window, window.talent)
     assert str(county_path) in window.db_label.text()
-    assert "5" in window.count_label.text()
+    assert window.count_label.text() == "后备干部：共 5 条"
+    select_first_township = window.region_tree.model().index(0, 0, window.region_tree.model().index(0, 0))
+    window.region_tree.setCurrentIndex(select_first_township)  # 龙场镇: 张龙敏, 李红梅, 王建国
+    qtbot.waitUntil(lambda: window.count_label.text() == "后备干部：共 3 条")
 
 
-def test_model_total_without_loading_everything(qtbot, window):
+def test_model_total_without_loading_everything(qtbot, window, county_db, monkeypatch):
+    """The list knows the total at once and loads rows a page at a time as the view scrolls."""
+    from vcadre.ui import table_model
+
+    monkeypatch.setattr(table_model, "PAGE_SIZE", 2)
     tab = window.talent
     show_tab(qtbot, window, tab)
-    assert not tab.model.canFetchMore(QModelIndex()) or tab.model.rowCount() < tab.model.total()
+    tab.model.refresh()  # synchronous; the view may ask for more only once events run
+    assert (tab.model.total(), tab.model.rowCount()) == (5, 2)
+    assert tab.model.canFetchMore(QModelIndex())
+    tab.model.fetchMore(QModelIndex())
+    assert tab.model.rowCount() == 4
+    tab.model.fetchMore(QModelIndex())
+    assert tab.model.rowCount() == 5 and not tab.model.canFetchMore(QModelIndex())
 
 
 def test_only_the_shown_tab_is_built_until_another_is_chosen(qtbot, window):

@@ -77,14 +77,39 @@ def test_a_second_secretary_is_refused_with_the_reason(qtbot, county_db, chinese
 
 
 def test_delete_a_post_asks_first(qtbot, county_db, chinese, messages):
+    """Deleting 陈文's director post tombstones that row only, after a yes, and 青山社区 is no
+    longer one-shoulder; a no leaves everything as it was."""
+    from sqlalchemy import select
+
+    from tests.today import TEST_TODAY
+    from vcadre.services.stats import headline, one_shoulder_condition
+    from vcadre.store.models import Region, VillagePost
+
     qingshan = village_id(county_db, "青山社区")
+
+    def state():
+        with county_db.session() as s:
+            rows = s.execute(select(VillagePost.post, VillagePost.deleted)
+                             .where(VillagePost.village_id == qingshan).order_by(VillagePost.post)).all()
+            one = s.scalar(select(Region.id).where(Region.id == qingshan, one_shoulder_condition(TEST_TODAY)))
+            return [tuple(r) for r in rows], one is not None, headline(s, as_of=TEST_TODAY).one_shoulder_villages
+
+    assert state() == ([("director", False), ("secretary", False)], True, 1)
     dlg = VillagePostsDialog(county_db, qingshan)
     qtbot.addWidget(dlg)
-    assert dlg.table.rowCount() == 2
-    dlg.table.selectRow(0)
+    rows = {dlg.table.item(r, 1).text(): r for r in range(dlg.table.rowCount())}
+    assert set(rows) == {"村党组织书记", "村（居）民委员会主任"}
+    dlg.table.selectRow(rows["村（居）民委员会主任"])
+    messages.confirm_answer = False
     qtbot.mouseClick(dlg.delete_button, Qt.MouseButton.LeftButton)
-    assert messages.texts("confirm")
-    assert dlg.table.rowCount() == 1
+    assert messages.texts("confirm") and "陈文 村（居）民委员会主任" in messages.texts("confirm")[-1]
+    assert dlg.table.rowCount() == 2 and not dlg.changed
+    assert state() == ([("director", False), ("secretary", False)], True, 1)
+    messages.confirm_answer = True
+    qtbot.mouseClick(dlg.delete_button, Qt.MouseButton.LeftButton)
+    assert dlg.changed and dlg.table.rowCount() == 1
+    assert (dlg.table.item(0, 0).text(), dlg.table.item(0, 1).text()) == ("陈文", "村党组织书记")
+    assert state() == ([("director", True), ("secretary", False)], False, 0)
 
 
 def test_dates_parse_loosely():

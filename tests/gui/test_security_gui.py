@@ -254,6 +254,37 @@ def test_idle_lock_hides_the_windows_and_keeps_the_typed_text(qtbot, chinese, pr
     w.close()
 
 
+def test_a_window_deleted_while_locked_does_not_break_the_unlock(qtbot, chinese, protected_path) -> None:
+    """A dialog hidden by the lock and deleted meanwhile (deleted on close, or a deleteLater
+    that the lock dialog's event loop ran) must not crash the unlock."""
+    import shiboken6
+    from PySide6.QtWidgets import QDialog
+
+    from vcadre.store.db import open_database
+    from vcadre.store.protect.login import Login
+    from vcadre.ui.security.idle import IdleLock
+
+    db = open_database(protected_path, login=Login(ADMIN, ADMIN_PW))
+    w = _window(qtbot, db)
+    card = QDialog(None)
+    card.show()
+    now = [1000.0]
+    lock = IdleLock(db, 15, clock=lambda: now[0])
+
+    def unlock() -> None:
+        shiboken6.delete(card)  # gone while the lock dialog is up
+        dlg = QApplication.activeModalWidget()
+        dlg.password.setText(ADMIN_PW)
+        dlg.try_unlock()
+
+    now[0] += 16 * 60
+    QTimer.singleShot(0, unlock)
+    lock.check()
+    assert not lock.locked and w.isVisible() and not shiboken6.isValid(card)
+    lock.stop()
+    w.close()
+
+
 def test_launcher_shows_the_window_then_asks_for_the_login(qtbot, chinese, protected_path, monkeypatch) -> None:
     """Start-up on an encrypted database: the window first, then the login (argon2 on the loading
     thread); a wrong password asks again with the reason; the right one fills the window."""

@@ -76,7 +76,11 @@ def test_promote_skipping_a_stage_needs_a_reason_and_records_the_post(qtbot, win
     qtbot.waitExposed(dlg)
     dlg.stage_combo.setCurrentIndex(dlg.stage_combo.findText("村党组织书记"))
     assert dlg.post_box.isChecked() and dlg.post_combo.currentText() == "村党组织书记"
-    assert "跨" in dlg.hint.text() or dlg.hint.text()
+    assert dlg.hint.isVisible() and dlg.hint.text() == "本次晋升跨越了培养阶段，必须填写理由。"
+    # One stage up (优秀人才 → 村后备干部) skips nothing: no hint.
+    dlg.stage_combo.setCurrentIndex(dlg.stage_combo.findText("村后备干部"))
+    assert dlg.hint.isHidden() and dlg.hint.text() == ""
+    dlg.stage_combo.setCurrentIndex(dlg.stage_combo.findText("村党组织书记"))
     dlg.post_box.setChecked(False)  # 青山村's secretary post: not recorded here
     dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dlg.isVisible() and "跨阶段晋升必须填写理由" in dlg.error_text()
@@ -157,8 +161,12 @@ def test_gap_alerts_panel_and_overview(qtbot, window):
     assert dlg.boxes["unreviewed"].title().endswith("：4")
     dlg.age.setValue(40)
     qtbot.waitUntil(lambda: dlg.alerts.age_limit == 40)
-    assert [line.split(" ")[0] for line in
-            (dlg.lists["over_age"].item(i).text() for i in range(dlg.lists["over_age"].count()))] == ["陈文（61）—", "王建国（47）—"] or dlg.alerts.over_age >= 1
+    # Ages on the pinned today (2026-11-27): 王建国 (1979-09-09) 47 is over 40; 张龙敏 38, 赵丽 33 and
+    # 李红梅 30 are not; 陈文 (61) has been used (已使用), so is no longer in the pool.
+    shown = [dlg.lists["over_age"].item(i).text() for i in range(dlg.lists["over_age"].count())]
+    assert len(shown) == 1 and shown[0].startswith("王建国（47岁）—") and "石桥村" in shown[0]
+    assert dlg.alerts.over_age == 1
+    assert dlg.boxes["over_age"].title().endswith("：1")
     window.tabs.setCurrentWidget(window.overview)
     qtbot.waitUntil(lambda: "talent_alerts" in window.overview.figures)
     cards = [w for w in window.overview.cards_box.findChildren(type(window.overview.cards_box).__mro__[0])

@@ -70,11 +70,14 @@ def test_log_file_never_sees_id_or_phone(tmp_path, root_logger, capsys):
 
 
 def test_setup_logging_twice_does_not_duplicate_handlers(tmp_path, root_logger):
-    before = len(root_logger.handlers)
+    others = [h for h in root_logger.handlers if not logsetup._is_ours(h)]
     logsetup.setup_logging(tmp_path)
-    once = len(root_logger.handlers)
+    once = [h for h in root_logger.handlers if logsetup._is_ours(h)]
     logsetup.setup_logging(tmp_path, level=logging.DEBUG)
-    assert len(root_logger.handlers) == once > before
+    twice = [h for h in root_logger.handlers if logsetup._is_ours(h)]
+    assert len(twice) == len(once) >= 1
+    assert not set(map(id, twice)) & set(map(id, once))  # replaced, not kept beside the new ones
+    assert [h for h in root_logger.handlers if not logsetup._is_ours(h)] == others  # pytest's stay
     assert root_logger.level == logging.DEBUG
 
 

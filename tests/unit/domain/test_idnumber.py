@@ -9,9 +9,11 @@ import pytest
 from vcadre.domain.idnumber import (
     IdInfo,
     IdNumberError,
+    info_of,
     is_valid_id_number,
     make_id_number,
     mask_id_number,
+    mask_phone,
     normalize_id_number,
     parse_id_number,
     validate_id_number,
@@ -77,7 +79,9 @@ def test_length() -> None:
     "number", ["36042619910101007A", "3604261991O1010071", "X60426199101010071"]
 )
 def test_format(number: str) -> None:
-    assert reason_of(number).reason == "format"
+    err = reason_of(number)
+    assert (err.reason, str(err)) == ("format", "身份证号码格式错误：前 17 位应为数字，最后一位为数字或 X")
+    assert err.masked == mask_id_number(number)
 
 
 def test_impossible_birth_date() -> None:
@@ -96,7 +100,40 @@ def test_future_birth_date() -> None:
 
 
 def test_birth_before_1900() -> None:
-    assert reason_of(with_check("52052418991231123")).reason == "birth_date"
+    number = with_check("52052418991231123")
+    err = reason_of(number)
+    assert (err.reason, str(err)) == ("birth_date", "身份证号码中的出生日期（1899-12-31）早于 1900 年")
+    assert err.masked == mask_id_number(number)
+    first = with_check("52052419000101123")  # the first day accepted
+    assert validate_id_number(first, today=TODAY) == first
+
+
+def test_an_empty_number_has_no_masked_form() -> None:
+    assert reason_of("").masked == ""
+
+
+def test_checks_use_the_day_given_not_the_clock() -> None:
+    # Born 2030-01-02: not yet born on the pinned test day, born by 2031.
+    number = with_check("52052420300102123")
+    later = date(2031, 1, 1)
+    assert not is_valid_id_number(number)
+    assert is_valid_id_number(number, today=later)
+    assert parse_id_number(number, today=later) == IdInfo("520524", date(2030, 1, 2), "1")
+    with pytest.raises(IdNumberError):
+        parse_id_number(number)
+
+
+def test_info_of_reads_a_checked_number() -> None:
+    assert info_of(X_FEMALE) == IdInfo("110105", date(1949, 12, 31), "2")
+    assert info_of(MALE) == IdInfo("360426", date(1991, 1, 1), "1")
+
+
+@pytest.mark.parametrize(("phone", "masked"), [
+    ("13812345678", "138****5678"), (" 138 1234 5678 ", "138****5678"), ("008613812345678", "008********5678"),
+    ("5678", "**78"), ("12", "12"), ("1", "1"), ("", ""), (None, ""),
+])
+def test_mask_phone(phone, masked) -> None:
+    assert mask_phone(phone) == masked
 
 
 def test_checksum() -> None:
@@ -106,6 +143,30 @@ def test_checksum() -> None:
     assert str(err) == "身份证号码校验位错误：应为 1，实为 3"
     err = reason_of(X_FEMALE[:-1] + "3")
     assert str(err) == "身份证号码校验位错误：应为 X，实为 3"
+
+
+@pytest.mark.parametrize("body", ["36042619910101007", "52052419800102123", "11010519491231001",
+                                  "44030419850715432", "23010219700101003"])
+def test_a_final_x_is_accepted_only_where_x_is_the_check_digit(body: str) -> None:
+    """Every check digit is one of 11 values; X stands for 10 and for nothing else."""
+    right = reference_check_digit(body)
+    assert right != "X"
+    for last in "0123456789X":
+        number = body + last
+        if last == right:
+            assert validate_id_number(number, today=TODAY) == number
+        else:
+            err = reason_of(number)
+            assert (err.reason, str(err)) == ("checksum", f"身份证号码校验位错误：应为 {right}，实为 {last}")
+    assert not is_valid_id_number(body + "x", today=TODAY)  # lower-case x is X
+
+
+def test_x_where_x_is_expected_and_no_digit_instead() -> None:
+    body = X_FEMALE[:-1]
+    assert reference_check_digit(body) == "X"
+    assert validate_id_number(body + "X", today=TODAY) == X_FEMALE
+    for digit in "0123456789":
+        assert reason_of(body + digit).reason == "checksum"
 
 
 def test_birth_mismatch() -> None:
@@ -161,8 +222,15 @@ def test_make_id_number_round_trips() -> None:
     [("52052", 1), ("52052a", 1), ("５２０５２４", 1), ("520524", -1), ("520524", 1000)],
 )
 def test_make_id_number_rejects_bad_input(region: str, seq: int) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="region code must be 6 digits|sequence must be 0..999"):
         make_id_number(region, date(1980, 1, 1), seq)
+
+
+def test_make_id_number_takes_four_digit_years_only() -> None:
+    assert make_id_number("520524", date(1000, 1, 1), 1)[6:14] == "10000101"
+    assert make_id_number("520524", date(9999, 12, 31), 1)[6:14] == "99991231"
+    with pytest.raises(ValueError, match="birth year must have 4 digits, got 999"):
+        make_id_number("520524", date(999, 12, 31), 1)
 
 
 def test_mask() -> None:

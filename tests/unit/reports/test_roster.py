@@ -148,6 +148,59 @@ def test_talent_roster_is_the_listing_view_with_masked_ids(county, tmp_path: Pat
     assert full in "".join(pdf_pages(out))
 
 
+def _enrol_everyone(db) -> None:
+    from sqlalchemy import select
+
+    from vcadre.store.models import Enrolment, Person, TrainingSession
+
+    with db.session() as s, s.begin():
+        t = s.scalar(select(TrainingSession).where(TrainingSession.title == "2024年村干部示范培训班"))
+        for pid in s.scalars(select(Person.id)):
+            s.add(Enrolment(session_id=t.id, person_id=pid, hours_completed=40, result="completed"))
+
+
+def _give_dispatched_an_id(db) -> str:
+    from sqlalchemy import select
+
+    from vcadre.domain.idnumber import make_id_number
+    from vcadre.store.models import Person
+
+    number = make_id_number("520524", date(1985, 3, 12), 31)
+    with db.session() as s, s.begin():
+        s.scalar(select(Person).where(Person.name == "周明")).id_number = number
+    return number
+
+
+@pytest.mark.parametrize("kind", ["training", "dispatch"])
+def test_class_list_and_dispatch_rosters_mask_id_numbers_unless_asked(county, tmp_path: Path, kind) -> None:
+    """Printed rosters show 520524********123X by default; the full number only when asked for."""
+    from vcadre.domain.idnumber import mask_id_number
+    from vcadre.reports.roster_kinds import build_roster
+
+    _enrol_everyone(county)
+    _give_dispatched_an_id(county)
+    people = {name: v[1] for name, v in _ids(county).items() if isinstance(v, tuple) and v[1]}
+    if kind == "dispatch":
+        people = {"周明": people["周明"]}
+    class_ref = "2024年村干部示范培训班" if kind == "training" else None
+    with county.session() as s:
+        masked = build_roster(s, kind, class_ref=class_ref)
+        full = build_roster(s, kind, class_ref=class_ref, show_id=True)
+    col = [c.header for c in masked.columns].index("身份证号")
+    by_name = {r[0]: r[col] for r in masked.rows}
+    assert {n: by_name[n] for n in people} == {n: mask_id_number(v) for n, v in people.items()}
+    assert all(len(v) == 18 and v[6:14] == "********" for v in by_name.values() if v)
+    cells = " ".join(str(c) for r in masked.rows for c in r)
+    assert not any(number in cells for number in people.values())
+    assert {r[0]: r[col] for r in full.rows if r[0] in people} == people
+    out = tmp_path / "masked.xlsx"
+    write_xlsx(masked, out)
+    from openpyxl import load_workbook
+
+    text = " ".join(str(c) for row in load_workbook(out).active.iter_rows(values_only=True) for c in row)
+    assert mask_id_number(people["周明"]) in text and not any(n in text for n in people.values())
+
+
 def test_filters_and_region_narrow_the_roster(county) -> None:
     from vcadre.reports.roster_kinds import build_roster
 

@@ -70,4 +70,5 @@ def test_a_post_form_takes_a_dotted_date(db, small_county):
         with pytest.raises(ValidationError) as err:
             posts.save(s, None, {"person_id": p.id, "village_id": small_county["石桥村"], "post": "主任",
                                  "start_date": "2021年13月"})
-    assert "任职" in str(err.value.errors[0].message) or err.value.errors[0].field == "start_date"
+    assert err.value.errors[0].field == "start_date"
+    assert str(err.value.errors[0].message).startswith("“任职日期”：“2021年13月”只有年月，本栏需要具体日期")

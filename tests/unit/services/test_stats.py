@@ -158,6 +158,42 @@ def test_one_shoulder_edges(db: Database) -> None:
         assert past.persons is None and "无法回溯" in past.unknown["persons"]
 
 
+@pytest.mark.parametrize("tombstoned", ["secretary", "director"])
+def test_a_deleted_post_of_either_kind_does_not_make_a_village_one_shoulder(db: Database, tombstoned) -> None:
+    """One-shoulder needs both posts held, and a deleted (tombstoned) post is not held."""
+    from vcadre.services import posts_rates
+
+    with db.session() as s, s.begin():
+        county = Region(code="520524", name="织金县", level="county")
+        s.add(county)
+        s.flush()
+        town = Region(code="520524001", name="龙场镇", level="township", kind="town", parent_id=county.id)
+        s.add(town)
+        s.flush()
+        village = Region(code="520524001201", name="青山村", level="village", kind="village", parent_id=town.id)
+        holder = Person(name="张龙敏")
+        s.add_all([village, holder])
+        s.flush()
+        held = {post: _post(s, holder, village, post, date(2021, 4, 1)) for post in ("secretary", "director")}
+        s.flush()
+        ids = village.id, held[tombstoned].id
+    village_id, post_id = ids
+    day = date(2024, 1, 1)
+
+    def figures() -> tuple:
+        with db.session() as s:
+            return (headline(s, None, day).one_shoulder_villages,
+                    s.scalar(select(func.count()).select_from(one_shoulder_select(day).subquery())),
+                    s.scalar(select(func.count()).select_from(Region).where(
+                        Region.id == village_id, one_shoulder_condition(day))),
+                    posts_rates.rates(s, day).one_shoulder)
+
+    assert figures() == (1, 1, 1, 1)
+    with db.session() as s, s.begin():
+        s.get(VillagePost, post_id).deleted = True
+    assert figures() == (0, 0, 0, 0)
+
+
 def test_empty_database(db: Database) -> None:
     with db.session() as s:
         h = headline(s)

@@ -56,6 +56,34 @@ def test_promote_one_stage_then_skip_needs_a_reason(db, pool):
                                            ("reserve", "secretary", "used", "换届选举当选书记")]
 
 
+BLANK_REASONS = [" ", "\u3000\u3000", " \t\n "]  # spaces, ideographic spaces (Chinese IME), tabs
+
+
+def _stage(db, entry_id):
+    with db.session() as s:
+        e = s.get(ReserveEntry, entry_id)
+        return e.stage, e.status
+
+
+@pytest.mark.parametrize("blank", BLANK_REASONS)
+def test_a_blank_reason_is_no_reason(db, pool, blank):
+    """Skipping a stage, moving back, re-entering and 其他 exits need a reason; whitespace is none."""
+    before = _history(db, pool["a"]), _history(db, pool["b"])
+    with db.session() as s, s.begin(), pytest.raises(ValidationError, match="跨阶段晋升必须填写理由"):
+        talent_chain.promote(s, pool["a"], "secretary", date(2024, 6, 1), blank, today=TODAY)
+    with db.session() as s, s.begin(), pytest.raises(ValidationError, match="退回必须填写理由"):
+        talent_chain.move_back(s, pool["b"], "talent", date(2024, 1, 2), blank, today=TODAY)
+    with db.session() as s, s.begin(), pytest.raises(ValidationError, match="其他"):
+        talent_chain.exit_pool(s, pool["b"], "other", date(2024, 2, 1), blank, today=TODAY)
+    assert (_history(db, pool["a"]), _history(db, pool["b"])) == before
+    assert (_stage(db, pool["a"]), _stage(db, pool["b"])) == (("talent", "active"), ("reserve", "active"))
+    with db.session() as s, s.begin():
+        talent_chain.exit_pool(s, pool["b"], "moved", date(2024, 2, 1), today=TODAY)
+    with db.session() as s, s.begin(), pytest.raises(ValidationError, match="重新入库必须填写理由"):
+        talent_chain.reenter(s, pool["b"], date(2024, 3, 1), blank, today=TODAY)
+    assert _stage(db, pool["b"]) == ("reserve", "exited")
+
+
 def test_promote_refuses_lower_stage_future_date_and_exited(db, pool):
     with db.session() as s, s.begin(), pytest.raises(ValidationError, match="不能晋升"):
         talent_chain.promote(s, pool["b"], "talent", date(2024, 1, 2), today=TODAY)

@@ -194,6 +194,60 @@ def test_certificate_numbers_unique_never_reused_reprint_same(db, course) -> Non
         assert certs.issue(s, cid2) == ["织金培〔2024〕002-0001号"]
 
 
+def _complete(db, cid, person_ids) -> dict[str, str]:
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, person_ids)
+    e = enrolments(db, cid)
+    with db.session() as s, s.begin():
+        att.mark(s, cid, e.values(), DAYS, "present")
+    return e
+
+
+def _number(n: int) -> str:
+    return f"织金培〔2024〕001-{n:04d}号"
+
+
+def _issue(db, cid) -> list[str]:
+    with db.session() as s, s.begin():
+        settings.save(s, {"county": "织金"})
+        return certs.issue(s, cid, on=DAYS[-1])
+
+
+def _set_number(db, enrolment_id: str, number: str) -> None:
+    with db.session() as s, s.begin():
+        s.get(Enrolment, enrolment_id).certificate_no = number
+
+
+def test_a_number_already_held_is_skipped_even_when_the_counter_points_at_it(db, course) -> None:
+    """A number typed in or imported by hand is never issued a second time (the counter alone
+    does not know it)."""
+    cid, people = course
+    _complete(db, cid, people[:1])
+    assert _issue(db, cid) == [_number(1)]
+    e = _complete(db, cid, people[1:3])  # 李四, 王五
+    _set_number(db, e["李四"], _number(2))  # e.g. an old certificate entered by hand
+    assert _issue(db, cid) == [_number(3)]  # 王五: 0002 is taken
+    with db.session() as s:
+        held = [n for n in s.scalars(select(Enrolment.certificate_no)) if n]
+    assert sorted(held) == [_number(1), _number(2), _number(3)]
+
+
+def test_the_counter_is_saved_so_a_number_freed_by_hand_is_not_given_again(db, course) -> None:
+    """A number once issued is gone for good, even if the enrolment's number was later changed."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    assert _issue(db, cid) == [_number(1), _number(2)]
+    with db.session() as s:
+        assert s.scalar(select(CertificateSeries.last_seq).where(CertificateSeries.session_id == cid)) == 2
+    _set_number(db, e["李四"], "手工更正-01")  # 0002 no longer held by anyone
+    _complete(db, cid, people[2:3])
+    assert _issue(db, cid) == [_number(3)]
+    with db.session() as s:
+        assert s.scalar(select(CertificateSeries.last_seq).where(CertificateSeries.session_id == cid)) == 3
+
+
 def test_certificate_holder_protected(db, course) -> None:
     cid, people = course
     e = complete_all(db, cid, people[:1])

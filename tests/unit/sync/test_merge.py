@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.today import wall_stamp
+import time
 from datetime import date
 
 import pytest
@@ -67,12 +68,17 @@ OPS = {
 @pytest.mark.parametrize("a_op", list(OPS))
 @pytest.mark.parametrize("b_op", list(OPS))
 @pytest.mark.parametrize("a_first", [True, False])
-def test_edit_delete_matrix(sites, tmp_path, a_op, b_op, a_first) -> None:
+def test_edit_delete_matrix(sites, tmp_path, monkeypatch, a_op, b_op, a_first) -> None:
     a, b = sites("A", "B")
     pid = _person(a, notes="base")
     ship(a, b, tmp_path)
-    OPS[a_op](a, pid, "A")
-    OPS[b_op](b, pid, "B")
+    # A edits one second before B (wall clocks set, not left to chance): B's is the later change.
+    later = time.time() + 60
+    with monkeypatch.context() as m:
+        m.setattr("vcadre.store.clock.time.time", lambda: later)
+        OPS[a_op](a, pid, "A")
+        m.setattr("vcadre.store.clock.time.time", lambda: later + 1)
+        OPS[b_op](b, pid, "B")
     first, second = ((a, b), (b, a)) if a_first else ((b, a), (a, b))
     ship(*first, tmp_path)
     ship(*second, tmp_path)
@@ -94,11 +100,13 @@ def test_edit_delete_matrix(sites, tmp_path, a_op, b_op, a_first) -> None:
         else:
             assert pa.phone == ("13900000001" if side == "A" else "13900000002")
     elif a_op == b_op:
-        # Same field on both sides: one conflict, the later clock wins, the other value kept.
+        # Same field on both sides: one conflict, the later clock (B's) wins, A's value is kept.
         assert kinds_a == ["edit"]
-        c = _conflicts(a)[0]
-        assert {c.winner, c.loser} == ({"A改名", "B改名"} if a_op == "name" else {"13900000001", "13900000002"})
-        assert getattr(pa, a_op) == c.winner
+        won, lost = ("B改名", "A改名") if a_op == "name" else ("13900000002", "13900000001")
+        for site in (a, b):
+            c = _conflicts(site)[0]
+            assert (c.winner, c.loser) == (won, lost)
+            assert getattr(_get(site, pid), a_op) == won
         assert not pa.deleted
     else:
         # Different fields: both edits survive, no conflict.
@@ -324,3 +332,35 @@ def test_import_backs_up_and_undo_restores(sites, tmp_path) -> None:
     assert content(b) != before
     undo_last_import(b)
     assert content(b) == before
+
+
+def _site_id(db) -> str:
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT id FROM site WHERE is_local = 1").scalar_one()
+
+
+@pytest.mark.parametrize("b_made_first", [False, True])
+@pytest.mark.parametrize("a_ships_first", [True, False])
+def test_equal_clock_stamps_are_ordered_by_site(sites, tmp_path, monkeypatch, b_made_first, a_ships_first) -> None:
+    """Two laptops edit the same field at the same millisecond: the change of the site with the
+    greater id wins on both, whatever order the packages travel in (else the replicas diverge)."""
+    first, second = sites("甲", "乙")
+    a, b = (second, first) if b_made_first else (first, second)
+    pid = _person(a, notes="base")
+    ship(a, b, tmp_path)
+    same = time.time() + 60
+    with monkeypatch.context() as m:
+        m.setattr("vcadre.store.clock.time.time", lambda: same)
+        _edit(a, pid, phone="13900000001")
+        _edit(b, pid, phone="13900000002")
+    stamps = [content(db)["person"][pid][0] for db in (a, b)]
+    assert stamps[0] == stamps[1]  # the same stamp: only the site can decide
+    order = [(a, b), (b, a)] if a_ships_first else [(b, a), (a, b)]
+    for src, dst in order:
+        ship(src, dst, tmp_path)
+    winner = "13900000001" if _site_id(a) > _site_id(b) else "13900000002"
+    assert _get(a, pid).phone == _get(b, pid).phone == winner
+    assert content(a) == content(b)
+    for db in (a, b):
+        (c,) = _conflicts(db)
+        assert (c.winner, c.loser) == (winner, ({"13900000001", "13900000002"} - {winner}).pop())

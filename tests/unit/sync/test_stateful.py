@@ -419,6 +419,8 @@ def test_replicas_converge(machine) -> None:
     from hypothesis.stateful import run_state_machine_as_test
 
     OUTCOMES.clear()
+    # Derandomized (a fixed sequence of examples, the same in CI and here) unless
+    # VCADRE_SYNC_RANDOM asks for exploration; a failure found that way becomes a fixed test.
     run_state_machine_as_test(machine, settings=settings(
         max_examples=EXAMPLES, stateful_step_count=10, deadline=None, database=None, derandomize=not RANDOM,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))

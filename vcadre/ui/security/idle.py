@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Optional
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -103,7 +104,7 @@ class IdleLock(QObject):
         self.locked = True
         actor = context_of(self.db).actor
         audit.log(self.db, "lock", minutes=self.minutes)
-        hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        hidden = [w for w in QApplication.topLevelWidgets() if shiboken6.isValid(w) and w.isVisible()]
         for w in hidden:
             w.hide()
         dlg = LockDialog(self.db, actor.name if actor else "")
@@ -113,7 +114,10 @@ class IdleLock(QObject):
         finally:
             self.dialog = None
             for w in hidden:
-                w.show()
+                # A window hidden here may be gone by now (a dialog deleted on close, or
+                # deleteLater run by the lock dialog's event loop): showing it would crash.
+                if shiboken6.isValid(w):
+                    w.show()
             self.locked = False
             self.last = self.clock()
         audit.log(self.db, "unlock")

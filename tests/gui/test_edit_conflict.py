@@ -64,8 +64,8 @@ def _drive(monkeypatch, qtbot, act):
     """Replace the modal run by the real dialog, shown, driven by ``act``; returns what it saw."""
     seen: dict = {}
 
-    def ask(cls, parent, conflict, kind, fields, english=False):
-        dlg = cls(conflict, kind, fields, english, parent)
+    def ask(cls, parent, conflict, kind, fields, english=False, field_labels=None):
+        dlg = cls(conflict, kind, fields, english, parent, field_labels)
         qtbot.addWidget(dlg)
         dlg.show()
         qtbot.waitExposed(dlg)
@@ -152,3 +152,55 @@ def test_a_further_save_meanwhile_is_shown_again(qtbot, monkeypatch, county_db, 
     assert form.save()
     assert [r["mentor"] for r in rounds] == ["对方导师", "对方第二次"]
     assert _stored(county_db, entry)["mentor"] == "我的导师"
+
+
+def test_visit_log_settles_a_conflict_too(qtbot, monkeypatch, county_db, chinese):
+    from vcadre.services import dispatch_visits
+    from vcadre.store.models import Dispatch
+    from vcadre.ui.dispatch_dialogs import VisitLogDialog
+
+    with county_db.session() as s, s.begin():
+        d = s.scalars(select(Dispatch).where(Dispatch.deleted.is_(False)).order_by(Dispatch.id)).first()
+        posting, day = d.id, d.start_date
+        vid = dispatch_visits.save_visit(s, None, posting, {"visit_date": day, "households": "3组"})
+    dlg = VisitLogDialog(county_db, posting)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    row = next(r for r, v in enumerate(dlg.rows) if v.id == vid)
+    dlg.table.selectRow(row)
+    assert dlg.households.text() == "3组"
+    with county_db.session() as s, s.begin():  # the other officer, meanwhile
+        dispatch_visits.save_visit(s, vid, posting, {**dispatch_visits.get_visit(s, vid), "matters": "修路"})
+    _set_text(qtbot, dlg.households, "4组")
+    seen = _drive(monkeypatch, qtbot, lambda q, d: q.mouseClick(d.merge, Qt.MouseButton.LeftButton))
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert seen["rows"] == {"反映事项": ("（空）（您未修改）", "修路", False)}
+    with county_db.session() as s:
+        got = dispatch_visits.get_visit(s, vid)
+    assert (got["households"], got["matters"]) == ("4组", "修路")
+    assert not dlg.error.isVisible()
+
+
+@pytest.mark.parametrize("choice, expected", [("take_theirs", 18), ("keep_mine", 22)])
+def test_days_sheet_settles_a_conflict_per_person(qtbot, monkeypatch, county_db, chinese, qtmodeltester,
+                                                  choice, expected):
+    from vcadre.services import dispatch_days
+    from vcadre.ui.dispatch_days import DaysDialog, MonthDaysModel
+
+    dlg = DaysDialog(county_db)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    row = dlg.model.rows[0]
+    assert row.days is None
+    dlg.model.setData(dlg.model.index(0, MonthDaysModel.DAYS), "22")
+    with county_db.session() as s, s.begin():  # the other officer enters the same person's figure
+        dispatch_days.save_month(s, dlg.month(), {row.dispatch_id: 18})
+    seen = _drive(monkeypatch, qtbot, _click(choice))
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert seen["rows"] == {f"{row.name}（{row.village}）": ("22", "18", True)}
+    with county_db.session() as s:
+        assert dispatch_days.month_figures(s, dlg.month(), [row.dispatch_id]) == {row.dispatch_id: expected}
+    assert dlg.model.value(0) == expected and not dlg.model.changed() and not dlg.error.isVisible()
+    qtmodeltester.check(dlg.model)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Mapping, Optional
+from typing import Iterable, Mapping, Optional
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -81,12 +81,39 @@ def month_sheet(session: Session, month: date, region_id: Optional[str] = None) 
             for did, n, r, t, v, u, s, e, days in session.execute(stmt)]
 
 
-def save_month(session: Session, month: date, figures: Mapping[str, Optional[int]]) -> int:
+def month_figures(session: Session, month: date, ids: Iterable[str]) -> dict[str, Optional[int]]:
+    """The stored figure of ``month`` for each posting of ``ids`` (None: not entered)."""
+    ids = list(ids)
+    stored = dict(session.execute(select(DispatchMonth.dispatch_id, DispatchMonth.days).where(
+        DispatchMonth.dispatch_id.in_(ids), DispatchMonth.month == month_start(month),
+        (DispatchMonth.deleted == False))).all())  # noqa: E712
+    return {did: stored.get(did) for did in ids}
+
+
+def _who(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    out = {}
+    for did in ids:
+        d = session.get(Dispatch, did)
+        out[did] = f"{d.person.name}（{d.village.name}）" if d is not None else did
+    return out
+
+
+def save_month(session: Session, month: date, figures: Mapping[str, Optional[int]],
+               loaded: Optional[Mapping[str, Optional[int]]] = None) -> int:
     """Write ``{dispatch_id: days}`` for ``month`` (None clears a figure); returns rows changed.
 
     Every figure is checked first; one bad figure refuses the whole sheet with a message naming
-    the person and village.
+    the person and village. ``loaded``: the figures as the sheet showed them; a figure someone else
+    saved since, which this save would overwrite, refuses the sheet with ``edit_lock.EditConflict``
+    (one field per posting, keyed by dispatch id).
     """
+    if loaded is not None:
+        from vcadre.services import edit_lock
+        from vcadre.services.forms import FormField
+
+        edit_lock.check(session, month_start(month).isoformat(), tuple(FormField(did, "int") for did in figures),
+                        lambda: month_figures(session, month, figures), {did: loaded.get(did) for did in figures},
+                        figures, lambda: _who(session, figures))
     first = month_start(month)
     ndays = days_in_month(first)
     errors: list[FieldError] = []

@@ -73,9 +73,26 @@ def visits(session: Session, dispatch_id: str) -> list[VisitRow]:
             for v in session.scalars(stmt)]
 
 
+def get_visit(session: Session, visit_id: str) -> dict[str, Any]:
+    v = session.get(Visit, visit_id)
+    if v is None or v.deleted:
+        raise NotFoundError("该走访记录不存在或已删除。")
+    return {f.key: getattr(v, f.key) for f in VISIT_FIELDS}
+
+
 def save_visit(session: Session, visit_id: Optional[str], dispatch_id: str,
-               values: Mapping[str, Any], today: Optional[date] = None) -> str:
-    """Add or change one visit; the date must fall within the posting and not in the future."""
+               values: Mapping[str, Any], today: Optional[date] = None,
+               loaded: Optional[Mapping[str, Any]] = None) -> str:
+    """Add or change one visit; the date must fall within the posting and not in the future.
+
+    ``loaded``: the visit as the form showed it; a change saved by someone else since is refused
+    with ``edit_lock.EditConflict`` (checked first, under the write lock).
+    """
+    if visit_id is not None and loaded is not None:
+        from vcadre.services import edit_lock
+
+        edit_lock.check(session, visit_id, VISIT_FIELDS, lambda: get_visit(session, visit_id), loaded, values,
+                        VISIT_LABELS)
     today = today or clock.today()
     d = _dispatch(session, dispatch_id)
     errors: list[FieldError] = []

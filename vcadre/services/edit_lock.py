@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from sqlalchemy.orm import Session
 
@@ -117,23 +117,33 @@ def conflicts(fields: tuple[FormField, ...], base: Mapping[str, Any], theirs: Ma
 
 def check_unchanged(session: Session, service: ModuleType, record_id: str,
                     loaded: Mapping[str, Any], values: Mapping[str, Any]) -> None:
-    """Take the write lock, then raise ``EditConflict`` if the record moved on from ``loaded``.
+    """``check`` for a record kind of the edit form (a module with ``FIELDS``, ``get``, ``LABELS``)."""
+    check(session, record_id, tuple(service.FIELDS), lambda: service.get(session, record_id),
+          loaded, values, getattr(service, "LABELS", None))
+
+
+def check(session: Session, record_id: str, fields: tuple[FormField, ...],
+          read: Callable[[], Mapping[str, Any]], loaded: Mapping[str, Any], values: Mapping[str, Any],
+          labels: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None) -> None:
+    """Take the write lock, then raise ``EditConflict`` if the record (as ``read`` gives it now)
+    moved on from ``loaded`` in a way that saving ``values`` would overwrite.
 
     Must run first in the saving transaction (see ``lock_for_edit``); the lock is held to its end.
+    ``labels`` (field names for the message) may be a function, called only on a conflict. ``read`` raises ``NotFoundError`` for a record deleted meanwhile, which is said as such.
     """
     lock_for_edit(session)
-    theirs = service.get(session, record_id)  # NotFoundError if deleted meanwhile: said as such
-    found = conflicts(tuple(service.FIELDS), loaded, theirs, values)
+    theirs = read()
+    found = conflicts(fields, loaded, theirs, values)
     if found:
-        raise EditConflict(record_id, found, theirs, _names(session, service, found),
-                           getattr(service, "LABELS", None))
+        raise EditConflict(record_id, found, theirs, _names(session, fields, found),
+                           labels() if callable(labels) else labels)
 
 
-def _names(session: Session, service: ModuleType, found: list[FieldConflict]) -> dict[str, str]:
+def _names(session: Session, fields: tuple[FormField, ...], found: list[FieldConflict]) -> dict[str, str]:
     """Display names of the village and person ids the conflicting fields hold."""
     from vcadre.services import persons, regions
 
-    kinds = {f.key: f.kind for f in service.FIELDS}
+    kinds = {f.key: f.kind for f in fields}
     out: dict[str, str] = {}
     for c in found:
         for value in (c.base, c.mine, c.theirs):

@@ -10,6 +10,7 @@ period per person and per township.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any, Optional
 
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from vcadre import clock
 from vcadre.services import dispatch_days
+from vcadre.services.edit_lock import EditConflict
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
 from vcadre.ui.qtcompat import emit
@@ -75,6 +77,20 @@ class MonthDaysModel(QAbstractTableModel):
     def changed(self) -> dict[str, Optional[int]]:
         by_id = {r.dispatch_id: r for r in self.rows}
         return {k: v for k, v in self.edits.items() if by_id[k].days != v}
+
+    def loaded(self, ids) -> dict[str, Optional[int]]:
+        """The figures of ``ids`` as loaded (the version a save is checked against)."""
+        by_id = {r.dispatch_id: r for r in self.rows}
+        return {k: by_id[k].days for k in ids}
+
+    def adopt_saved(self, saved: dict[str, Optional[int]], taken: dict[str, Optional[int]]) -> None:
+        """After a conflict: ``saved`` becomes the loaded figures, ``taken`` replace the edits."""
+        for row, r in enumerate(self.rows):
+            if r.dispatch_id in saved:
+                self.rows[row] = dataclasses.replace(r, days=saved[r.dispatch_id])
+                if r.dispatch_id in taken:
+                    self.edits[r.dispatch_id] = taken[r.dispatch_id]
+                emit(self.dataChanged, self.index(row, self.DAYS), self.index(row, self.DAYS))
 
     def headers(self) -> list[str]:
         return [labels.label("dispatch", "township"), labels.label("dispatch", "village"),
@@ -358,7 +374,9 @@ class DaysDialog(AsksBeforeDiscarding, QDialog):
             return True
         try:
             with self._db.session() as s, s.begin():
-                n = dispatch_days.save_month(s, self._month, changed)
+                n = dispatch_days.save_month(s, self._month, changed, loaded=self.model.loaded(changed))
+        except EditConflict as conflict:
+            return self._settle(conflict)
         except ValidationError as err:
             self.model.mark_bad({e.field for e in err.errors})
             self.error.setText(self.tr("Nothing was saved:") + "\n" + "\n".join(e.message for e in err.errors[:12]))
@@ -370,6 +388,22 @@ class DaysDialog(AsksBeforeDiscarding, QDialog):
         self.load()
         self.info.setText(self.info.text() + self.tr("; {n} saved").format(n=n))
         return True
+
+    def _settle(self, conflict: EditConflict) -> bool:
+        """Someone else saved figures of this month since the sheet was loaded: choose per person."""
+        from vcadre.services.forms import FormField
+        from vcadre.ui.edit_conflict import EditConflictDialog
+
+        by_id = {r.dispatch_id: r for r in self.model.rows}
+        names = {c.key: f"{by_id[c.key].name}（{by_id[c.key].village}）" for c in conflict.fields}
+        fields = tuple(FormField(c.key, "int") for c in conflict.fields)
+        taken = EditConflictDialog.ask(self, conflict, "dispatch", fields, self._english, names)
+        if taken is None:
+            self.error.setText(str(conflict))
+            self.error.show()
+            return False
+        self.model.adopt_saved({c.key: c.theirs for c in conflict.fields}, taken)
+        return self.save()
 
     @Slot()
     def refresh_summary(self) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from vcadre import clock
 from vcadre.services import dispatch_visits
+from vcadre.services.edit_lock import EditConflict
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
 from vcadre.ui.forms import DateField
@@ -51,6 +52,8 @@ class VisitLogDialog(AsksBeforeDiscarding, QDialog):
         self._english = english
         self._today = today
         self._editing: Optional[str] = None
+        # The visit being changed as the form showed it: the version its save is checked against.
+        self._loaded: Optional[dict[str, Any]] = None
         self.rows: list[dispatch_visits.VisitRow] = []
         with db.session() as s:
             h = dispatch_visits.header(s, dispatch_id)
@@ -152,6 +155,8 @@ class VisitLogDialog(AsksBeforeDiscarding, QDialog):
             return
         v = self.rows[r]
         self._editing = v.id
+        self._loaded = {"visit_date": v.visit_date, "households": v.households, "matters": v.matters,
+                        "follow_up": v.follow_up}
         self.visit_date.set_value(v.visit_date)
         self.households.setText(v.households)
         self.matters.setPlainText(v.matters)
@@ -162,6 +167,7 @@ class VisitLogDialog(AsksBeforeDiscarding, QDialog):
     @Slot()
     def new_visit(self) -> None:
         self._editing = None
+        self._loaded = None
         self.table.clearSelection()
         today = self._today or clock.today()
         end = self._header.actual_end
@@ -179,7 +185,10 @@ class VisitLogDialog(AsksBeforeDiscarding, QDialog):
                   "matters": self.matters.toPlainText(), "follow_up": self.follow_up.toPlainText()}
         try:
             with self._db.session() as s, s.begin():
-                dispatch_visits.save_visit(s, self._editing, self._dispatch, values, today=self._today)
+                dispatch_visits.save_visit(s, self._editing, self._dispatch, values, today=self._today,
+                                           loaded=self._loaded)
+        except EditConflict as conflict:
+            return self._settle(conflict)
         except ValidationError as err:
             self.error.setText("\n".join(e.message for e in err.errors))
             self.error.show()
@@ -187,6 +196,28 @@ class VisitLogDialog(AsksBeforeDiscarding, QDialog):
         self.load()
         self.new_visit()
         return True
+
+    def _settle(self, conflict: EditConflict) -> bool:
+        """Someone else saved this visit since it was shown: choose field by field, save again."""
+        from vcadre.ui.edit_conflict import EditConflictDialog
+
+        names = {"visit_date": self.tr("Date"), "households": self.tr("Households or group"),
+                 "matters": self.tr("Matters raised"), "follow_up": self.tr("Follow-up")}
+        taken = EditConflictDialog.ask(self, conflict, "visit", dispatch_visits.VISIT_FIELDS, self._english, names)
+        if taken is None:
+            self.error.setText(str(conflict))
+            self.error.show()
+            return False
+        if "visit_date" in taken:
+            self.visit_date.set_value(taken["visit_date"])
+        if "households" in taken:
+            self.households.setText(taken["households"] or "")
+        if "matters" in taken:
+            self.matters.setPlainText(taken["matters"] or "")
+        if "follow_up" in taken:
+            self.follow_up.setPlainText(taken["follow_up"] or "")
+        self._loaded = dict(conflict.theirs)
+        return self.save_visit()
 
     @Slot()
     def delete_visit(self) -> None:

@@ -8,7 +8,7 @@ version shown (a further change by someone else meanwhile is shown the same way)
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -36,7 +36,8 @@ class EditConflictDialog(QDialog):
     """Choose, field by field, between this user's edit and the other officer's saved value."""
 
     def __init__(self, conflict: EditConflict, kind: str, fields: tuple[FormField, ...],
-                 english: bool = False, parent: Optional[QWidget] = None) -> None:
+                 english: bool = False, parent: Optional[QWidget] = None,
+                 field_labels: Optional[Mapping[str, str]] = None) -> None:
         super().__init__(parent)
         self.conflict = conflict
         self._fields = {f.key: f for f in fields}
@@ -64,7 +65,8 @@ class EditConflictDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for row, c in enumerate(conflict.fields):
-            self.table.setItem(row, 0, QTableWidgetItem(labels.label(kind, c.key)))
+            name = (field_labels or {}).get(c.key) or labels.label(kind, c.key)
+            self.table.setItem(row, 0, QTableWidgetItem(name))
             mine_text = self.shown(c.key, c.mine)
             if not c.mine_changed:
                 mine_text = self.tr("{value} (not changed by you)").format(value=mine_text)
@@ -140,8 +142,10 @@ class EditConflictDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: Optional[QWidget], conflict: EditConflict, kind: str,
-            fields: tuple[FormField, ...], english: bool = False) -> Optional[dict[str, Any]]:
-        """Run modally; the values to put into the form (theirs where chosen), or None if cancelled."""
-        dlg = cls(conflict, kind, fields, english, parent)
+            fields: tuple[FormField, ...], english: bool = False,
+            field_labels: Optional[Mapping[str, str]] = None) -> Optional[dict[str, Any]]:
+        """Run modally; the values to put into the form (theirs where chosen), or None if cancelled.
+        ``field_labels``: the form's own words for fields ``labels`` has none for."""
+        dlg = cls(conflict, kind, fields, english, parent, field_labels)
         return dlg.taken() if dlg.exec() == QDialog.DialogCode.Accepted else None
 

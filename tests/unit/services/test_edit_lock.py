@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.today import TEST_TODAY
 from vcadre.domain.idnumber import make_id_number
-from vcadre.services import edit_lock, posts, talent, training
+from vcadre.services import dispatch, dispatch_days, dispatch_visits, edit_lock, posts, talent, training
 from vcadre.services.edit_lock import EditConflict
 from vcadre.services.errors import NotFoundError
 from vcadre.store.models import Person, ReserveEntry
@@ -151,5 +151,60 @@ def test_other_record_kinds_of_the_edit_form_are_checked(db, entry, small_county
         assert [(c.key, c.theirs) for c in info.value.fields] == [(key, a)]
     assert other is None  # the one person above: the post's person name is shown by id
     with db.session() as s:
-        assert edit_lock._names(s, posts, [edit_lock.FieldConflict("person_id", pid, pid, pid, False)]) == {
+        assert edit_lock._names(s, posts.FIELDS, [edit_lock.FieldConflict("person_id", pid, pid, pid, False)]) == {
             pid: "张龙敏"}
+
+
+@pytest.fixture
+def posting(db, small_county) -> str:
+    with db.session() as s, s.begin():
+        return dispatch.save(s, None, {
+            "name": "周明", "gender": "1", "id_number": make_id_number("520524", date(1985, 1, 1), 11),
+            "unit": "县财政局", "role": "first_secretary", "village_id": small_county["青山村"],
+            "start_date": date(2025, 6, 20), "status": "on_post"}, today=TODAY)
+
+
+def test_dispatch_form_and_its_visit_log_are_checked(db, posting):
+    with db.session() as s:
+        loaded = dispatch.get(s, posting)
+    with db.session() as s, s.begin():
+        edit_lock.save(s, dispatch, posting, {**loaded, "unit": "县民政局"}, loaded, today=TODAY)
+    with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:
+        edit_lock.save(s, dispatch, posting, {**loaded, "unit": "县教育局"}, loaded, today=TODAY)
+    assert [(c.key, c.theirs, c.mine) for c in info.value.fields] == [("unit", "县民政局", "县教育局")]
+
+    with db.session() as s, s.begin():
+        vid = dispatch_visits.save_visit(s, None, posting, {"visit_date": "2026-03-02", "households": "3组"},
+                                         today=TODAY)
+    with db.session() as s:
+        shown = dispatch_visits.get_visit(s, vid)
+    with db.session() as s, s.begin():
+        dispatch_visits.save_visit(s, vid, posting, {**shown, "matters": "修路"}, today=TODAY, loaded=shown)
+    with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:
+        dispatch_visits.save_visit(s, vid, posting, {**shown, "households": "4组"}, today=TODAY, loaded=shown)
+    (c,) = info.value.fields
+    assert (c.key, c.theirs, c.mine, c.mine_changed) == ("matters", "修路", None, False)
+    assert "反映事项" in str(info.value)
+    with db.session() as s, s.begin():  # merged: my households, their matters
+        dispatch_visits.save_visit(s, vid, posting, {**shown, "households": "4组", "matters": c.theirs},
+                                   today=TODAY, loaded=info.value.theirs)
+    with db.session() as s:
+        assert dispatch_visits.get_visit(s, vid) == {
+            "visit_date": date(2026, 3, 2), "households": "4组", "matters": "修路", "follow_up": None}
+
+
+def test_days_sheet_figures_are_checked_per_person(db, posting):
+    month = date(2026, 3, 1)
+    with db.session() as s, s.begin():
+        dispatch_days.save_month(s, month, {posting: 20}, loaded={posting: None})
+    with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:
+        dispatch_days.save_month(s, month, {posting: 22}, loaded={posting: None})
+    (c,) = info.value.fields
+    assert (c.key, c.base, c.mine, c.theirs, c.mine_changed) == (posting, None, 22, 20, True)
+    assert "周明（青山村）" in str(info.value)
+    with db.session() as s, s.begin():  # both typed the same figure: nothing to choose
+        dispatch_days.save_month(s, month, {posting: 20}, loaded={posting: None})
+    with db.session() as s, s.begin():  # against the version the conflict showed
+        dispatch_days.save_month(s, month, {posting: 22}, loaded=info.value.theirs)
+    with db.session() as s:
+        assert dispatch_days.month_figures(s, month, [posting]) == {posting: 22}

@@ -97,5 +97,26 @@ class Cluster:
         self.admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
         return self.url(name)
 
+    def password_user(self, name: str, password: str) -> None:
+        """A login role that must give ``password`` over TCP (the others stay on trust): what an
+        office server asks of officers, for tests of a wrong password."""
+        self.admin(f"CREATE ROLE \"{name}\" LOGIN SUPERUSER PASSWORD '{password}'")
+        hba = self.data / "pg_hba.conf"
+        lines = hba.read_text().splitlines(keepends=True)
+        hba.write_text(f"host all {name} 127.0.0.1/32 scram-sha-256\n" + "".join(lines))
+        self._run(str(bindir() / "pg_ctl"), "-D", str(self.data), "reload")
+        import time
+
+        # pg_ctl reload only signals the server: wait until the rule is in force.
+        for _ in range(100):
+            try:
+                import psycopg
+
+                psycopg.connect(f"postgresql://{name}@127.0.0.1:{self.port}/postgres", connect_timeout=5).close()
+            except psycopg.OperationalError:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("pg_hba.conf reload did not take effect")
+
     def drop(self, name: str) -> None:
         self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1678,6 +1678,10 @@
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
+        <source>Connect to office &amp;server…</source>
+        <translation>连接到单位服务器(&amp;S)…</translation>
+    </message>
+    <message>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -2872,6 +2876,77 @@ Site: {site}</source>
     <message>
         <source>This database is not encrypted: so is the copy. Protect it from the Account menu.</source>
         <translation>此数据库未加密，备份也未加密。请在“账户”菜单中保护此数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerConnectDialog</name>
+    <message>
+        <source>Connect to the office server</source>
+        <translation>连接到单位服务器</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.10 or zzb-server</source>
+        <translation>如 192.168.1.10 或 zzb-server</translation>
+    </message>
+    <message>
+        <source>e.g. vcadre</source>
+        <translation>如 vcadre</translation>
+    </message>
+    <message>
+        <source>Server address:</source>
+        <translation>服务器地址：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>Database name:</source>
+        <translation>数据库名：</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>The connection is encrypted (TLS) whenever the server offers it. The password is not saved: it is asked each time. The server&apos;s administrator gives you these details (see the README, 单位服务器).</source>
+        <translation>只要服务器支持，连接就会加密（TLS）。密码不会保存，每次连接时输入。以上信息由服务器管理员提供（见说明文档“单位服务器”一节）。</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>database name</source>
+        <translation>数据库名</translation>
+    </message>
+    <message>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Please fill in: {fields}.</source>
+        <translation>请填写：{fields}。</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Connecting to {host}…</source>
+        <translation>正在连接 {host}…</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,7 @@ def _factories(db, tmp_path: Path):
     from vcadre.ui.pdf_preview import PdfPreviewDialog
     from vcadre.ui.security.dialogs import CreateAdminDialog, LoginDialog, RecoveryKeyDialog
     from vcadre.ui.security.users import AddUserDialog
+    from vcadre.ui.server_connect import ServerConnectDialog
     from vcadre.ui.site_name import SiteNameDialog
     from vcadre.ui.sync_dialogs import ConflictsDialog, ExportDialog, PassphraseDialog
     from vcadre.ui.tabs.posts import VillagePostsDialog
@@ -127,6 +128,7 @@ def _factories(db, tmp_path: Path):
         "LoginDialog": lambda: LoginDialog(None, tmp_path / "x.db"),
         "CreateAdminDialog": lambda: CreateAdminDialog(None, with_site=True),
         "SiteNameDialog": lambda: SiteNameDialog(db),
+        "ServerConnectDialog": lambda: ServerConnectDialog(),
         "RecoveryKeyDialog": lambda: RecoveryKeyDialog(None, "ABCD" * 8, "x.db"),
         "AddUserDialog": lambda: AddUserDialog(None),
     }

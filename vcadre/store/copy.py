@@ -139,6 +139,9 @@ def copy_database(src: Database, target: "str | os.PathLike", progress: Optional
             search_index.resume(dconn)  # the derived keys, by the target's own rules
             if dconn.dialect.name == "postgresql":
                 _fix_sequences(dconn, todo)
+                # Planner statistics now, not when autovacuum gets round to it: the first
+                # searches after a move would otherwise be planned for empty tables.
+                dconn.exec_driver_sql("ANALYZE")
         report = CopyReport(display(src.location) if src.is_server else str(src.path), display(target))
         if verify:
             s_counts, s_hash = digest(src)

@@ -165,11 +165,19 @@ def become_copy(raw, site_id: str, known_key: Optional[bytes] = None) -> str:
     return new
 
 
+def _on_server(raw) -> bool:
+    return getattr(raw, "is_postgres", False)  # store.dbapi.PgRaw
+
+
 def check(raw, db_path: Path) -> Optional[str]:
     """Detect a copy or a rewind of the local site and fix it (inside the caller's transaction).
 
     Returns None (all well), ``"copy"`` (now a new site, must join) or ``"incarnation"``.
+    A server database (office mode) is always None: every officer's machine works on the one
+    database, so no installation owns it and there is no file to copy.
     """
+    if _on_server(raw):
+        return None
     site_id, _name, inc, bound, copy_of, _pk = _local(raw)
     entry = read_entry(site_id)
     if bound is None and entry is None:
@@ -212,6 +220,8 @@ def prepare_export(raw, db_path: Path) -> tuple[str, int]:
             "为避免冒用原站点的身份，"
             "复制件不能导出同步包。请用“vcadre sync join”以新的站点名称申请加入，由县委组织部登记后再导出；"
             "数据仍可查看。")
+    if _on_server(raw):
+        return site_id, inc
     if bound is None:
         me = installation_id()
         entry = read_entry(site_id) or {}  # keeps the key it recorded (a restored file)

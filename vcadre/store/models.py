@@ -14,6 +14,7 @@ from typing import Optional
 
 import uuid6
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -587,6 +588,11 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
 # These tables never travel as rows; they describe what this database knows about sync.
 
 
+#: Change numbers reach ``incarnation << 40`` (``store.identity``): 64-bit on a server (SQLite's
+#: INTEGER is already; kept as INTEGER there so ``seq`` stays the rowid).
+SEQ = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class SyncChange(Base):
     """One change to one field (or a whole new row, field ``*``), local or received (变更日志).
 
@@ -601,9 +607,9 @@ class SyncChange(Base):
         Index("ix_sync_change_row", "row_id"),
     )
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(SEQ, primary_key=True)
     origin: Mapped[str] = mapped_column(String(36))
-    origin_seq: Mapped[int] = mapped_column(Integer)
+    origin_seq: Mapped[int] = mapped_column(SEQ)
     hlc: Mapped[str] = mapped_column(String(24))
     tbl: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[str] = mapped_column(String(36))
@@ -624,9 +630,9 @@ class SyncPeer(Base):
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     first_seen: Mapped[Optional[datetime]] = mapped_column(DateTime)
     #: Highest local ``sync_change.seq`` this peer has acknowledged having (deltas start after).
-    acked_seq: Mapped[int] = mapped_column(Integer, default=0)
+    acked_seq: Mapped[int] = mapped_column(SEQ, default=0)
     #: Highest ``seq`` of the peer's own log received here without gaps (sent back as its ack).
-    received_seq: Mapped[int] = mapped_column(Integer, default=0)
+    received_seq: Mapped[int] = mapped_column(SEQ, default=0)
     #: JSON {incarnation: highest own origin_seq the peer holds}: its own changes above are resent.
     own_held: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     #: Enrolled by the root (by this database, or listed in the root's roster): once a database

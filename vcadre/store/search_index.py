@@ -283,6 +283,9 @@ def insert_persons_in_bulk(con, insert: str, rows: list[tuple], persons: list[tu
     row — and those of any entries of theirs already here. Inside the caller's transaction, so
     the triggers are back (or, on a rollback, never gone) whatever happens. The sync import's
     bulk path: 100,000 new persons cost ~20 s of trigger runs."""
+    if getattr(con, "is_postgres", False):  # the PL/pgSQL triggers (store.pg) are set-based enough
+        con.executemany(insert, rows)
+        return
     paused = [name for (name,) in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'person'")
         if name in PERSON_INSERT_TRIGGERS]

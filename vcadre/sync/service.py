@@ -70,7 +70,17 @@ def _cipher_errors(name: str) -> tuple:
 
 
 def _raw(conn):
-    return conn.connection.dbapi_connection
+    from vcadre.store.dbapi import raw_connection
+
+    return raw_connection(conn)
+
+
+def _writer_lock(conn, raw) -> None:
+    """On a server, wait for officers' saves: they number changes and tick the clock too (store.pg)."""
+    if getattr(raw, "is_postgres", False):
+        from vcadre.store import pg
+
+        pg.writer_lock(conn)
 
 
 def local_site_keys(raw: sqlite3.Connection) -> LocalSite:
@@ -113,6 +123,7 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
     writer = pkg.ChangeWriter()
     with db.engine.connect() as conn, conn.begin():
         raw = _raw(conn)
+        _writer_lock(conn, raw)
         _site_id, incarnation = identity.prepare_export(raw, db.path)
         me = local_site_keys(raw)
         log_unlogged_rows(raw, me.id)
@@ -279,6 +290,7 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
         with db.engine.connect() as conn, conn.begin():
             raw = _raw(conn)
             raw.execute("PRAGMA defer_foreign_keys = ON")
+            _writer_lock(conn, raw)
             local_id = raw.execute("SELECT id FROM site WHERE is_local = 1").fetchone()[0]
             merger = Merger(raw, local_id)
             stats = merger.apply_lines(pkg.iter_line_chunks(v.compressed, CHUNK), progress=tick)
@@ -370,8 +382,8 @@ def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
         received = m.to_seq if m.from_seq <= 1 else 0
         raw.execute(
             "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
-            "acked_seq, received_seq, own_held) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
-            (m.site_id, m.site_name, v.header.public_key, v.fingerprint,
+            "acked_seq, received_seq, own_held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # 0 as a parameter: boolean on a server
+            (m.site_id, m.site_name, v.header.public_key, v.fingerprint, 0,
              datetime.now().isoformat(sep=" "), ack, received, _own_json(m)))
         return
     received = int(row[0])
@@ -497,5 +509,5 @@ def confirm_peer(db: Database, peer: str) -> dict:
     with db.engine.connect() as conn, conn.begin():
         raw = _raw(conn)
         site_id, _ = _find_peer(raw, peer)
-        raw.execute("UPDATE sync_peer SET confirmed = 1 WHERE site_id = ?", (site_id,))
+        raw.execute("UPDATE sync_peer SET confirmed = ? WHERE site_id = ?", (1, site_id))
     return next(p for p in peers(db) if p["site_id"] == site_id)

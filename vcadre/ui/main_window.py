@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self.new_db_action = file_menu.addAction(self.tr("&New database…"), self.new_database)
         self.open_db_action = file_menu.addAction(self.tr("&Open database…"), self.open_database_dialog)
         self.open_db_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+        self.server_action = file_menu.addAction(self.tr("Connect to office &server…"), self.connect_server)
+        self.server_action.setObjectName("connect_server")
         self.recent_menu = QMenu(self.tr("Open &recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
@@ -229,7 +231,8 @@ class MainWindow(QMainWindow):
         self._on_tab(self.tabs.currentIndex())
         if old is not None and old is not db:
             old.close()
-        self._settings.remember_database(Path(db.path))
+        if not db.is_server:  # a server is remembered by its form (host, database, user), not a file
+            self._settings.remember_database(Path(db.path))
         self._update_db_label()
 
     def _build_tab(self, key: str) -> QWidget:
@@ -305,11 +308,12 @@ class MainWindow(QMainWindow):
             _site_id, site = self.db.site()
         except Exception:  # noqa: BLE001 - the label is cosmetic
             site = ""
-        text = self.tr("Database: {path}").format(path=self.db.path)
+        text = self.tr("Database: {path}").format(path=self.db.location)
         if site:
             text += "　" + self.tr("Site: {site}").format(site=site)
         self.db_label.setText(text)
-        self.setWindowTitle(self.tr("Village Cadre Records — {name}").format(name=Path(self.db.path).name))
+        self.setWindowTitle(self.tr("Village Cadre Records — {name}").format(
+            name=self.db.location.rsplit("/", 1)[-1] if self.db.is_server else Path(self.db.path).name))
 
     @Slot()
     def _update_counts(self, _total: int = 0) -> None:
@@ -332,6 +336,17 @@ class MainWindow(QMainWindow):
         path = opening.ask_open_path(self, Path(self.db.path).parent if self.db else None)
         if path is not None:
             self.open_path(path)
+
+    @Slot()
+    def connect_server(self) -> bool:
+        """文件 → 连接到单位服务器…: the office's database on a PostgreSQL server."""
+        from vcadre.ui.server_connect import ServerConnectDialog
+
+        db = ServerConnectDialog.ask(self)
+        if db is None:
+            return False
+        self.set_database(db)
+        return True
 
     @Slot()
     def new_database(self) -> None:

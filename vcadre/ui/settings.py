@@ -49,6 +49,11 @@ WINDOW_STATE = Option("state/main_window_state", QByteArray, QByteArray())
 SPLITTER = Option("state/main_splitter", QByteArray, QByteArray())
 LAST_DATABASE = Option("state/last_database", str, "")
 RECENT_DATABASES = Option("state/recent_databases", list, [])
+#: 连接到单位服务器: the last server's address, database and user (never the password).
+SERVER_HOST = Option("state/server_host", str, "")
+SERVER_PORT = Option("state/server_port", int, 5432)
+SERVER_DATABASE = Option("state/server_database", str, "vcadre")
+SERVER_USER = Option("state/server_user", str, "")
 #: Column mappings chosen in the import wizard, as JSON: {"kind/header signature": {column: field}}.
 IMPORT_MAPPINGS = Option("state/import_mappings", str, "{}")
 

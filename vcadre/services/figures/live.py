@@ -38,7 +38,9 @@ from datetime import date
 from typing import Iterable, Optional
 
 from sqlalchemy import Integer, Select, String, Subquery, and_, case, cast, exists, false, func, literal, or_, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.elements import ColumnElement
 
 from vcadre.services.regions import village_ids_under
@@ -214,10 +216,9 @@ def reserve_on(day: date) -> Subquery:
     the higher id) instead of a lookup per entry: what the county- and province-wide figures use.
     """
     sc = aliased(StageChange, name="change_on")
-    # SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
     key = cast(sc.change_date, String) + " " + sc.id
-    last = (select(sc.entry_id.label("entry_id"), sc.to_stage.label("stage"), sc.to_status.label("status"),
-                   func.max(key).label("latest"))
+    last = (select(sc.entry_id.label("entry_id"), _at_max(sc.to_stage, key).label("stage"),
+                   _at_max(sc.to_status, key).label("status"), func.max(key).label("latest"))
             .where(sc.deleted == false(), sc.change_date <= day)
             .group_by(sc.entry_id)
             .subquery("last_change"))
@@ -228,6 +229,33 @@ def reserve_on(day: date) -> Subquery:
             .outerjoin(last, last.c.entry_id == e.id)
             .where(reserve_entered(e, day))
             .subquery("reserve_on"))
+
+
+class _at_max(FunctionElement):
+    """``column``'s value in the row where ``key`` is greatest, beside ``max(key)`` in a GROUP BY.
+
+    SQLite takes the bare column from the row holding the MAX() (one pass, what the province
+    figures rely on); PostgreSQL has no bare columns: the first of the group's values ordered
+    by ``key`` descending (office mode, issue 16)."""
+
+    name = "at_max"
+    inherit_cache = True
+
+    def __init__(self, column, key) -> None:
+        super().__init__(column, key)
+        self.type = column.type
+
+
+@compiles(_at_max)
+def _at_max_bare(element, compiler, **kw) -> str:
+    column, _key = element.clauses
+    return compiler.process(column, **kw)
+
+
+@compiles(_at_max, "postgresql")
+def _at_max_pg(element, compiler, **kw) -> str:
+    column, key = element.clauses
+    return f"(array_agg({compiler.process(column, **kw)} ORDER BY {compiler.process(key, **kw)} DESC))[1]"
 
 
 def reserve_in_pool(entry, day: date, statuses: Iterable[str] = IN_POOL) -> ColumnElement[bool]:

@@ -166,25 +166,25 @@ def test_timeline_has_no_point_where_changes_cancel(db, small_county):
     assert [(p.day, p.one_shoulder) for p in points] == [(date(2017, 1, 1), 1), (date(2024, 1, 1), 1)]
 
 
-def test_stats_cli_says_what_it_cannot_know_for_a_past_day(db, small_county, capsys):
+def test_stats_cli_says_what_it_cannot_know_for_a_past_day(db, db_target, small_county, capsys):
     import json
 
     from vcadre.cli import main
 
     _person(db, "甲", village=small_county["青山村"])
     db.close()
-    assert main(["stats", "--db", str(db.path), "--as-of", "2021-09-14"]) == 0
+    assert main(["stats", "--db", str(db_target), "--as-of", "2021-09-14"]) == 0
     out = capsys.readouterr().out
     assert "persons: 无法确定（人员记录没有日期" in out and "reserve_total: 0" in out
-    assert main(["stats", "--db", str(db.path), "--json"]) == 0
+    assert main(["stats", "--db", str(db_target), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["persons"] == 1 and data["unknown"] == {}
-    assert main(["stats", "--db", str(db.path), "--json", "--as-of", "2021-09-14"]) == 0
+    assert main(["stats", "--db", str(db_target), "--json", "--as-of", "2021-09-14"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["persons"] is None and "无法回溯" in data["unknown"]["persons"]
 
 
-def test_rosters_and_gap_alerts_on_a_day_from_the_command_line(db, small_county, capsys):
+def test_rosters_and_gap_alerts_on_a_day_from_the_command_line(db, db_target, small_county, capsys):
     import json
 
     from vcadre.cli import main
@@ -196,7 +196,7 @@ def test_rosters_and_gap_alerts_on_a_day_from_the_command_line(db, small_county,
          Dispatch(person_id=new, unit="县直", role="first_secretary", village_id=v, start_date=date(2027, 1, 3)))
     _entry(db, _person(db, "备", birth=date(1975, 9, 14)), v, date(2020, 1, 1), stage="reserve")
     db.close()
-    path = str(db.path)
+    path = str(db_target)  # a file or a server URL
     assert main(["dispatch", "list", "--db", path, "--active", "--as-of", "2021-06-19", "--json"]) == 0
     assert [r["name"] for r in json.loads(capsys.readouterr().out)] == ["旧"]
     assert main(["dispatch", "list", "--db", path, "--active", "--json"]) == 0

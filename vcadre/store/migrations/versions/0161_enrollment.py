@@ -3,7 +3,7 @@
 root's roster) and ``sync_peer.is_root`` (the root this township joined). See docs/sync.md.
 
 Revision ID: 0161
-Revises: 0160
+Revises: 0170
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0161'
-down_revision = '0160'
+down_revision = '0170'
 branch_labels = None
 depends_on = None
 

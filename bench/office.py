@@ -1,0 +1,223 @@
+"""Office-mode benchmark (not a test, issue 16): N officers typing searches and saving edits at
+once, on PostgreSQL and on SQLite, in the same run.
+
+    python bench/office.py [--scale county|province] [--db PATH] [--clients 5] [--words 40]
+
+- The SQLite database (``--db``, default ``/work/data/<scale>.db``) is copied to a temp file and
+  migrated; ``vcadre db copy`` (``store.copy.copy_database``) moves it to a throw-away PostgreSQL
+  cluster (``tests/pgcluster.py``: initdb in a temp dir, 127.0.0.1 only, fsync off) — its time
+  is printed too.
+- Then for each backend, ``--clients`` processes (each its own connection, as two officers on two
+  machines) start together. Each "types" ``--words`` words one keystroke at a time — prefixes of
+  real names (张, 张龙, 张龙敏), of pinyin initials and of phone numbers — and for every keystroke
+  runs the search box's query (``persons.search``, 50 hits) and the first page (100 rows) of the
+  后备干部 list filtered by that text (``LISTINGS["talent"].page``). After every word it saves an
+  edit of one person of its own (the ORM path: change log, writer lock on the server).
+- Printed: per backend the median and p95 of search-as-you-type and of first page (ms), the
+  saves and their median, and the PostgreSQL/SQLite ratios. At the end every client's last
+  edit of every person it wrote must be in the database (no lost update) and no client may
+  have failed (no deadlock, no lock timeout).
+
+Targets (issue 16, at province scale with 5 clients): search p95 ≤ 30 ms, first page ≤ 50 ms.
+The machine running it is shared (2 cores, other jobs): quote the load with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def words_for(db, n: int, seed: int) -> list[str]:
+    """Real things an officer types: names, pinyin initials, phone numbers (first 4 digits...)."""
+    from sqlalchemy import select
+
+    from vcadre.store.models import Person
+
+    rng = random.Random(seed)
+    with db.session() as s:
+        rows = s.execute(select(Person.name, Person.phone, Person.name_initials).where(Person.deleted.is_(False))
+                         .order_by(Person.id).limit(5000)).all()
+    out = []
+    for _ in range(n):
+        name, phone, initials = rng.choice(rows)
+        kind = rng.random()
+        if kind < 0.6 or not phone:
+            out.append(name)
+        elif kind < 0.8 and initials:
+            out.append(initials)
+        else:
+            out.append(phone[:7])
+    return out
+
+
+def persons_for(db, clients: int, per_client: int) -> list[list[str]]:
+    from sqlalchemy import select
+
+    from vcadre.store.models import Person
+
+    with db.session() as s:
+        ids = list(s.scalars(select(Person.id).where(Person.deleted.is_(False)).order_by(Person.id)
+                             .limit(clients * per_client)))
+    return [ids[i::clients] for i in range(clients)]
+
+
+def client(target: str, number: int, words: list[str], mine: list[str], start, out) -> None:
+    """One officer: type ``words`` keystroke by keystroke, save an edit after each word."""
+    from vcadre.services import persons
+    from vcadre.services import talent  # noqa: F401 - registers the 后备干部 listing
+    from vcadre.services.listing import LISTINGS, ListQuery
+    from vcadre.store.db import open_database
+    from vcadre.store.models import Person
+
+    from sqlalchemy.exc import OperationalError
+
+    search_ms, page_ms, save_ms, last, retries = [], [], [], {}, 0
+    error = ""
+    db = open_database(target)
+    listing = LISTINGS["talent"]()
+    try:
+        start.wait()
+        for k, word in enumerate(words):
+            for i in range(1, len(word) + 1):
+                text = word[:i]
+                with db.session() as s:
+                    t0 = time.perf_counter()
+                    persons.search(s, text, limit=50)
+                    t1 = time.perf_counter()
+                    listing.page(s, ListQuery(search=text), 0, 100)
+                    t2 = time.perf_counter()
+                search_ms.append((t1 - t0) * 1000)
+                page_ms.append((t2 - t1) * 1000)
+            pid = mine[k % len(mine)]
+            note = f"办公室压测 客户端{number} 第{k}次"
+            t0 = time.perf_counter()
+            for attempt in range(50):
+                try:
+                    with db.session() as s, s.begin():
+                        s.get(Person, pid).notes = note
+                    break
+                except OperationalError as exc:
+                    # One SQLite file under several writing processes (not how laptops work): a
+                    # reader turning writer gets "database is locked" at once, busy timeout or not.
+                    if db.is_server or "locked" not in str(exc) or attempt == 49:
+                        raise
+                    retries += 1
+                    time.sleep(0.005 * (1 + attempt % 5))
+            save_ms.append((time.perf_counter() - t0) * 1000)
+            last[pid] = note
+    except Exception as exc:  # noqa: BLE001 - reported by the parent
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        db.close()
+    out.put((number, search_ms, page_ms, save_ms, last, error, retries))
+
+
+def run_backend(target: str, clients: int, words: list[list[str]], mine: list[list[str]]) -> dict:
+    ctx = mp.get_context("spawn")  # each officer a fresh process, as on its own machine
+    start = ctx.Barrier(clients)
+    out = ctx.Queue()
+    procs = [ctx.Process(target=client, args=(target, i, words[i], mine[i], start, out)) for i in range(clients)]
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    search = [x for r in results for x in r[1]]
+    page = [x for r in results for x in r[2]]
+    save = [x for r in results for x in r[3]]
+    errors = [f"client {r[0]}: {r[5]}" for r in results if r[5]]
+    expected = {pid: note for r in results for pid, note in r[4].items()}
+    from vcadre.store.db import open_database
+    from vcadre.store.models import Person
+
+    db = open_database(target)
+    with db.session() as s:
+        lost = sum(1 for pid, note in expected.items() if s.get(Person, pid).notes != note)
+    db.close()
+    return {"search": search, "page": page, "save": save, "errors": errors, "lost": lost, "edits": len(expected),
+            "retries": sum(r[6] for r in results)}
+
+
+def p95(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=20)[-1] if len(xs) >= 20 else max(xs)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", choices=("county", "province"), default="county")
+    ap.add_argument("--db", type=Path, help="SQLite demo database to start from (copied, never modified)")
+    ap.add_argument("--clients", type=int, default=5)
+    ap.add_argument("--words", type=int, default=40, help="words each client types")
+    args = ap.parse_args(argv)
+    source = args.db or Path(f"/work/data/{args.scale}.db")
+    if not source.exists():
+        print(f"{source} missing: build it with `vcadre demo --scale {args.scale}` (see README)")
+        return 2
+    from tests import pgcluster
+    from vcadre.store.copy import copy_database
+    from vcadre.store.db import open_database
+
+    why = pgcluster.available()
+    if why:
+        print(why)
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="vcadre-office-bench-"))
+    cluster = pgcluster.Cluster().start()
+    try:
+        path = tmp / "office.db"
+        shutil.copyfile(source, path)
+        os.environ.setdefault("VCADRE_DATA_DIR", str(tmp / "user-data"))
+        lite = open_database(path)  # migrates the copy
+        words = words_for(lite, args.words * args.clients, seed=16)
+        mine = persons_for(lite, args.clients, 20)
+        url = cluster.url("office")
+        cluster.admin('CREATE DATABASE "office"')
+        t0 = time.perf_counter()
+        report = copy_database(lite, url)
+        copy_s = time.perf_counter() - t0
+        lite.close()
+        n_persons = report.counts.get("person", 0)
+        print(f"scale {args.scale}: {n_persons} persons; db copy SQLite → PostgreSQL {copy_s:.1f} s "
+              f"(verified by counts and content hash); load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        per = [words[i::args.clients] for i in range(args.clients)]
+        res = {}
+        for name, target in (("sqlite", str(path)), ("postgresql", url)):
+            t0 = time.perf_counter()
+            res[name] = run_backend(target, args.clients, per, mine)
+            r = res[name]
+            print(f"{name:10s} {args.clients} clients, {time.perf_counter() - t0:.1f} s, load {os.getloadavg()[0]:.1f}: "
+                  f"search median {statistics.median(r['search']):.1f} ms p95 {p95(r['search']):.1f} ms | "
+                  f"first page median {statistics.median(r['page']):.1f} ms p95 {p95(r['page']):.1f} ms | "
+                  f"{len(r['save'])} saves median {statistics.median(r['save']):.1f} ms "
+                  f"({r['retries']} retried on 'database is locked') | "
+                  f"lost updates {r['lost']} of {r['edits']} | errors {len(r['errors'])}")
+            for e in r["errors"]:
+                print("   ", e)
+        s, p = res["sqlite"], res["postgresql"]
+        print("ratio PostgreSQL / SQLite: "
+              f"search p95 {p95(p['search']) / p95(s['search']):.2f}, "
+              f"first page p95 {p95(p['page']) / p95(s['page']):.2f}, "
+              f"save median {statistics.median(p['save']) / statistics.median(s['save']):.2f}")
+        print(f"targets (province, 5 clients): search p95 ≤ 30 ms → {p95(p['search']):.1f}; "
+              f"first page ≤ 50 ms → {p95(p['page']):.1f}")
+        ok = not (s["errors"] or p["errors"] or s["lost"] or p["lost"])
+        return 0 if ok else 1
+    finally:
+        cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

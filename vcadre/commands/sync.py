@@ -4,6 +4,9 @@
     vcadre sync import FILE --db PATH --passphrase-file F
     vcadre sync site      --db PATH            this site's id, name and key fingerprint
     vcadre sync join --db PATH --out REQ.vcjoin [--site-name NAME]   ask the county to enroll this site
+    vcadre sync enroll REQ.vcjoin --db COUNTY --out WELCOME.vcsync --passphrase-file F [--yes]
+                                               (the county) enroll a site after checking its fingerprint
+    vcadre sync revoke PEER --db COUNTY [--yes] (the county) revoke a site (a lost laptop)
     vcadre sync peers     --db PATH            known sites and their key fingerprints
     vcadre sync trust PEER --db PATH           mark a peer's fingerprint as checked
     vcadre sync conflicts --db PATH [--all]    open conflicts
@@ -67,6 +70,20 @@ def register(sub, common) -> None:
     j.add_argument("--site-name", metavar="NAME", help="本站点名称（复制件须使用新名称）")
     j.set_defaults(func=lambda a: _join(common, a))
 
+    n = ssub.add_parser("enroll", help="登记新站点（县委组织部）：核对加入申请的密钥指纹后写出欢迎包")
+    n.add_argument("request", type=Path, metavar="REQ.vcjoin")
+    common.db_arg(n)
+    n.add_argument("--out", type=Path, required=True, metavar="WELCOME.vcsync")
+    n.add_argument("--passphrase-file", required=True, metavar="F")
+    n.add_argument("--yes", action="store_true", help="不再询问：已与对方核对密钥指纹")
+    n.set_defaults(func=lambda a: _enroll(common, a))
+
+    v = ssub.add_parser("revoke", help="吊销站点（县委组织部）：例如电脑丢失，此后拒绝其同步包")
+    v.add_argument("peer")
+    common.db_arg(v)
+    v.add_argument("--yes", action="store_true", help="不再询问")
+    v.set_defaults(func=lambda a: _revoke(common, a))
+
     t = ssub.add_parser("trust", help="确认已核对对方的密钥指纹")
     t.add_argument("peer")
     common.db_arg(t)
@@ -122,7 +139,8 @@ def _import(common, args) -> int:
         print(f"首次收到站点“{m.site_name}”的同步包。其密钥指纹为：{res.fingerprint}\n"
               f"请与对方核对后执行：vcadre sync trust {m.site_id}")
     print(f"导入完成（来自“{m.site_name}”，{m.changes} 条变更）：新增 {s.added} 条记录，更新 {s.updated} 条，"
-          f"未变 {s.unchanged} 条变更，冲突 {s.conflicts} 个。导入前的备份：{res.backup}")
+          f"未变 {s.unchanged} 条变更，冲突 {s.conflicts} 个。"
+          + (f"导入前的备份：{res.backup}" if res.backup else "没有新的变更，未备份。"))
     return 0
 
 
@@ -151,6 +169,50 @@ def _join(common, args) -> int:
     return 0
 
 
+def _enroll(common, args) -> int:
+    from vcadre.sync.enroll import enroll, read_request
+
+    passphrase = _passphrase(common, args)
+    req = read_request(args.request)
+    print(f"加入申请：站点“{req.name.strip()}”\n编号：{req.site_id}\n密钥指纹：{req.fingerprint}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise common.UserError("未登记。请先在电话中核对对方念出的密钥指纹，确认一致后加 --yes 再执行。")
+        if input("对方念出的密钥指纹与上面完全一致吗？输入 y 确认：").strip().lower() not in ("y", "yes", "是"):
+            print("未登记，未作任何改动。")
+            return 1
+    db = common.open_db(args)
+    try:
+        res = enroll(db, req, args.out, passphrase)
+    finally:
+        db.close()
+    if res.grandfathered:
+        print(f"本机现为根站点；此前已交换过同步包的站点一并登记：{'、'.join(res.grandfathered)}。")
+    print(f"已登记站点“{res.name}”，欢迎包：{args.out}（{res.welcome.manifest.changes} 条变更）。\n"
+          "请把欢迎包和口令交给对方导入；此后本机只接受已登记站点的同步包。")
+    return 0
+
+
+def _revoke(common, args) -> int:
+    from vcadre.sync.enroll import revoke
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise common.UserError(f"未吊销。确认要吊销站点“{args.peer}”时请加 --yes。")
+        if input(f"吊销后不再接受站点“{args.peer}”的同步包，且不能恢复。输入 y 确认：").strip().lower() \
+                not in ("y", "yes", "是"):
+            print("未吊销，未作任何改动。")
+            return 1
+    db = common.open_db(args)
+    try:
+        p = revoke(db, args.peer)
+    finally:
+        db.close()
+    print(f"已吊销站点“{p['name']}”（密钥指纹 {p['fingerprint']}）。本机此后导出的每个同步包都带着这一吊销，"
+          "各站点导入后即拒绝该站点的同步包。")
+    return 0
+
+
 def _peers(common, args) -> int:
     from vcadre.sync.service import peers
 
@@ -163,6 +225,7 @@ def _peers(common, args) -> int:
         print("尚未与任何站点交换过同步包。")
     for p in rows:
         state = "已核对" if p["confirmed"] else "未核对"
+        state += "，已吊销" if p["revoked"] else "，根站点" if p["is_root"] else "，已登记" if p["enrolled"] else ""
         print(f"{p['name']}\t{p['site_id']}\t{p['fingerprint']}\t{state}")
     return 0
 

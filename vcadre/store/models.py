@@ -93,6 +93,8 @@ class Site(Base):
     bound_to: Mapped[Optional[str]] = mapped_column(String(36))
     #: The site this database is a copy of (must join as a new site before exporting).
     copy_of: Mapped[Optional[str]] = mapped_column(String(36))
+    #: This database is the root of trust (the county): it enrolls sites (``sync.enroll``).
+    is_root: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Region(SyncMixin, Base):
@@ -633,6 +635,13 @@ class SyncPeer(Base):
     received_seq: Mapped[int] = mapped_column(SEQ, default=0)
     #: JSON {incarnation: highest own origin_seq the peer holds}: its own changes above are resent.
     own_held: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    #: Enrolled by the root (by this database, or listed in the root's roster): once a database
+    #: has a root, only the root and enrolled sites' packages are accepted (``sync.enroll``).
+    enrolled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The root (county) this site joined.
+    is_root: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Revoked by the root (a lost laptop): its packages are refused.
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SyncPackage(Base):

@@ -112,6 +112,9 @@ class Manifest:
     #: {incarnation: highest own change number held}: peers resend the sender's own changes
     #: above it (what a restore or an undo lost), see ``store.identity``.
     own: dict = field(default_factory=dict)
+    #: From the root only: {"root": its id, "sites": [[id, name, public key (base64)], ...]}, the
+    #: sites it enrolled (``sync.enroll``).
+    roster: dict = field(default_factory=dict)
 
     def as_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -155,6 +155,9 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
         acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
         own = identity.own_held(raw, me.id)
         own_top = identity.own_max(raw, me.id, incarnation)
+        from vcadre.sync import enroll
+
+        roster = enroll.roster(raw)
     # Before the package exists: a later rewind of this database below ``own_top`` is detected.
     identity.mark_exported(me.id, incarnation, own_top, me.public_key)
     compressed, digest = writer.finish()
@@ -162,7 +165,7 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
         package_id=new_id(), site_id=me.id, site_name=me.name, schema=SCHEMA_HEAD,
         created=datetime.now().isoformat(timespec="seconds"), full=full or not for_peer,
         for_site=peer_id, from_seq=from_seq, to_seq=int(top), changes=writer.count,
-        counts=writer.counts, acks=acks, content_sha256=digest, own=own)
+        counts=writer.counts, acks=acks, content_sha256=digest, own=own, roster=roster)
     data, key = pkg.seal(manifest, compressed, private_key=me.private_key, public_key=me.public_key,
                          passphrase=passphrase, kdf_n=kdf_n or pkg.DEFAULT_KDF_N)
 
@@ -249,6 +252,13 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
         raise SiteKeyError(
             f"此同步包是“{manifest.site_name}”发给另一站点的，不是发给本机（{local_name}）的；"
             "已拒绝导入，未作任何改动。请让对方为本机导出，或导出完整同步包。")
+    from vcadre.sync import enroll
+
+    with db.engine.connect() as conn:  # only the root and the sites it enrolled (``sync.enroll``)
+        try:
+            enroll.check_sender(_raw(conn), header.site_id, manifest.site_name)
+        finally:
+            conn.rollback()
     return _Verified(header, manifest, compressed, peer is not None, fp)
 
 
@@ -285,6 +295,9 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
             merger = Merger(raw, local_id)
             stats = merger.apply_lines(pkg.iter_line_chunks(v.compressed, CHUNK), progress=tick)
             _record_peer(raw, v, local_id)
+            from vcadre.sync import enroll
+
+            enroll.record_roster(raw, m, local_id)
             raw.execute(
                 "INSERT INTO sync_package (id, site_id, imported_at, file_name, summary, backup_path) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -479,10 +492,11 @@ def join_request(db: Database, out: Path | str, name: Optional[str] = None) -> L
 def peers(db: Database) -> list[dict]:
     with db.engine.connect() as conn:
         rows = _raw(conn).execute(
-            "SELECT site_id, name, fingerprint, confirmed, first_seen, acked_seq, received_seq "
-            "FROM sync_peer ORDER BY name").fetchall()
+            "SELECT site_id, name, fingerprint, confirmed, first_seen, acked_seq, received_seq, enrolled, "
+            "revoked, is_root FROM sync_peer ORDER BY name").fetchall()
         conn.rollback()
-    keys = ("site_id", "name", "fingerprint", "confirmed", "first_seen", "acked_seq", "received_seq")
+    keys = ("site_id", "name", "fingerprint", "confirmed", "first_seen", "acked_seq", "received_seq",
+            "enrolled", "revoked", "is_root")
     return [dict(zip(keys, r)) for r in rows]
 
 

@@ -2,7 +2,9 @@
 
 Rules: create / edit / delete persons and add village posts (rows with foreign keys) on any replica, export (full or delta for a peer) and import
 any package anywhere (random order, duplicated, stale, or for another site → refused); (issue 14)
-back up and restore a replica (its counter goes back: a new incarnation), clone a replica's file
+enroll a replica at the county (which then accepts enrolled replicas only; replicas that heard
+from it accept the county and its roster only), back up and restore a replica (its counter goes
+back: a new incarnation, the signing key stays), clone a replica's file
 (a copy gets a new identity and joins under a new name), create the same region code on two
 replicas (a natural key: merged into one record), and add posts to persons deleted elsewhere. After
 every step: each replica's rows are exactly what its change log says (per-field last writer
@@ -80,7 +82,8 @@ TABLES = ("region", "person", "village_post")
 _RESET = """
 DELETE FROM village_post; DELETE FROM person; DELETE FROM region; DELETE FROM sync_change; DELETE FROM sync_peer; DELETE FROM sync_package;
 DELETE FROM sync_conflict; DELETE FROM site WHERE is_local = 0;
-UPDATE site SET last_hlc = '', private_key = NULL, public_key = NULL, incarnation = 0, bound_to = NULL, copy_of = NULL;
+UPDATE site SET last_hlc = '', private_key = NULL, public_key = NULL, incarnation = 0, bound_to = NULL, copy_of = NULL,
+    is_root = 0;
 """
 
 
@@ -94,6 +97,22 @@ def _person_state(db) -> tuple[frozenset, dict]:
             cols = FIELDS[table]
             rows[table] = {r[0]: r[1:] for r in con.execute(f"SELECT id, hlc, site_id, {', '.join(cols)} FROM {table}")}
         return ids, rows
+    finally:
+        con.close()
+
+
+def _county_is_root(county) -> bool:
+    con = sqlite3.connect(county.path)
+    try:
+        return bool(con.execute("SELECT is_root FROM site WHERE is_local = 1").fetchone()[0])
+    finally:
+        con.close()
+
+
+def _enrolled_at(county) -> set[str]:
+    con = sqlite3.connect(county.path)
+    try:
+        return {sid for (sid,) in con.execute("SELECT site_id FROM sync_peer WHERE enrolled = 1")}
     finally:
         con.close()
 
@@ -112,6 +131,7 @@ class Replicas(RuleBasedStateMachine):
         self.persons: list[str] = []
         self.snapshots: dict[int, Path] = {}
         self.clones: list = []
+        self.enrolled: set[str] = set()  # site ids the county enrolled through the rule below
 
     @initialize(n=st.integers(2, 5))
     def make(self, n: int) -> None:
@@ -143,6 +163,10 @@ class Replicas(RuleBasedStateMachine):
             return
         self.held = self._held_now()
         county = self.dbs[0]
+        if _county_is_root(county):  # everyone must be enrolled to sync with the county now
+            for k in range(1, len(self.dbs)):
+                if self.dbs[k].site()[0] not in _enrolled_at(county):
+                    self.enroll(k - 1)
         # Two rounds: merging natural keys writes changes of its own (a duplicate tombstoned,
         # children moved), which the first round's last imports make and the second spreads.
         for _round in range(2):
@@ -276,6 +300,24 @@ class Replicas(RuleBasedStateMachine):
         self.dbs.append(db)
         OUTCOMES["cloned"] += 1
 
+    @rule(i=st.integers(0, 4))
+    def enroll(self, i: int) -> None:
+        """The county enrolls a replica (join request, fingerprint checked, WELCOME imported): the
+        county becomes the root, and then accepts only enrolled replicas; a replica that imported a
+        package of the root accepts only the root and the sites on its roster (issue 14)."""
+        from vcadre.sync.enroll import enroll, read_request
+        from vcadre.sync.service import join_request
+
+        k = 1 + i % (len(self.dbs) - 1)
+        db = self.dbs[k]
+        req = self.tmp / f"join-{k}-{OUTCOMES['enrolled']}.vcjoin"
+        join_request(db, req)
+        welcome = self.tmp / f"welcome-{k}-{OUTCOMES['enrolled']}.vcsync"
+        enroll(self.dbs[0], read_request(req), welcome, PASS, kdf_n=FAST_KDF)
+        import_package(db, welcome, PASS, backup=False)
+        self.enrolled.add(db.site()[0])
+        OUTCOMES["enrolled"] += 1
+
     @precondition(lambda self: self.persons)
     @rule(i=st.integers(0, 4), k=st.integers(0, 1000))
     def delete(self, i: int, k: int) -> None:
@@ -321,8 +363,19 @@ class Replicas(RuleBasedStateMachine):
             assert _person_state(dst) == before
             return
         before = _person_state(dst)
+        sender = self.dbs[src].site()[0]
+        county = self.dbs[0]
+        must_refuse = dst is county and _county_is_root(county) and sender not in _enrolled_at(county)
         try:
             import_package(dst, path, PASS, backup=False)
+        except SiteKeyError as exc:
+            # Not enrolled (at the county), or not yet on the roster this replica last received.
+            assert "登记" in str(exc), exc
+            assert _person_state(dst) == before
+            assert not (dst is county and sender in self.enrolled), "an enrolled replica refused"
+            event("import refused: sender not enrolled")
+            OUTCOMES["refused (not enrolled)"] += 1
+            return
         except SyncError as exc:
             # A delta holding a post whose person this replica never received: refused whole.
             assert "一致性" in str(exc)
@@ -330,6 +383,7 @@ class Replicas(RuleBasedStateMachine):
             event("import refused: depends on a package not imported here")
             OUTCOMES["refused (missing parent)"] += 1
             return
+        assert not must_refuse, "the root accepted a replica it never enrolled"
         event("import applied")
         OUTCOMES["applied"] += 1
         after = _person_state(dst)

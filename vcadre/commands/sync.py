@@ -156,6 +156,17 @@ def _site(common, args) -> int:
     return 0
 
 
+def _confirmed(common, question: str, no_terminal: str, declined: str) -> bool:
+    """Ask ``question`` (y/yes/是 confirms). Without a terminal there is nobody to ask: stop with
+    ``no_terminal`` (the message names ``--yes``); an answer other than yes prints ``declined``."""
+    if not sys.stdin.isatty():
+        raise common.UserError(no_terminal)
+    if input(question).strip().lower() in ("y", "yes", "是"):
+        return True
+    print(declined)
+    return False
+
+
 def _join(common, args) -> int:
     from vcadre.sync.service import join_request
 
@@ -175,12 +186,10 @@ def _enroll(common, args) -> int:
     passphrase = _passphrase(common, args)
     req = read_request(args.request)
     print(f"加入申请：站点“{req.name.strip()}”\n编号：{req.site_id}\n密钥指纹：{req.fingerprint}")
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise common.UserError("未登记。请先在电话中核对对方念出的密钥指纹，确认一致后加 --yes 再执行。")
-        if input("对方念出的密钥指纹与上面完全一致吗？输入 y 确认：").strip().lower() not in ("y", "yes", "是"):
-            print("未登记，未作任何改动。")
-            return 1
+    if not args.yes and not _confirmed(
+            common, "对方念出的密钥指纹与上面完全一致吗？输入 y 确认：",
+            "未登记。请先在电话中核对对方念出的密钥指纹，确认一致后加 --yes 再执行。", "未登记，未作任何改动。"):
+        return 1
     db = common.open_db(args)
     try:
         res = enroll(db, req, args.out, passphrase)
@@ -196,13 +205,10 @@ def _enroll(common, args) -> int:
 def _revoke(common, args) -> int:
     from vcadre.sync.enroll import revoke
 
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise common.UserError(f"未吊销。确认要吊销站点“{args.peer}”时请加 --yes。")
-        if input(f"吊销后不再接受站点“{args.peer}”的同步包，且不能恢复。输入 y 确认：").strip().lower() \
-                not in ("y", "yes", "是"):
-            print("未吊销，未作任何改动。")
-            return 1
+    if not args.yes and not _confirmed(
+            common, f"吊销后不再接受站点“{args.peer}”的同步包，且不能恢复。输入 y 确认：",
+            f"未吊销。确认要吊销站点“{args.peer}”时请加 --yes。", "未吊销，未作任何改动。"):
+        return 1
     db = common.open_db(args)
     try:
         p = revoke(db, args.peer)
@@ -312,10 +318,8 @@ def _undo(common, args) -> int:
         if lost and not args.yes:
             print(f"注意：这次导入之后，本机又做了 {lost} 处修改；撤销导入会把数据库恢复到导入前的备份，"
                   "这些修改也会一并丢失。", file=sys.stderr)
-            if not sys.stdin.isatty():
-                raise common.UserError("未撤销。确认要撤销时请加 --yes。")
-            if input("确定要撤销吗？输入 y 确认：").strip().lower() not in ("y", "yes", "是"):
-                print("未撤销，未作任何改动。")
+            if not _confirmed(common, "确定要撤销吗？输入 y 确认：", "未撤销。确认要撤销时请加 --yes。",
+                              "未撤销，未作任何改动。"):
                 return 1
         pid, backup = undo_last_import(db)
     finally:

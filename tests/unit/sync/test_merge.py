@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from tests.today import wall_stamp
 import time
+import json
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from vcadre.store.models import Person, SyncConflict
+from vcadre.store.models import Person, SyncConflict, new_id
 from vcadre.sync import conflicts
-from vcadre.sync.service import import_package
+from vcadre.sync import package as pkg
+from vcadre.sync.service import import_package, local_site_keys
 
 from tests.unit.sync.conftest import PASS, content, dump
 from tests.unit.sync.helpers import export, ship
@@ -364,3 +366,256 @@ def test_equal_clock_stamps_are_ordered_by_site(sites, tmp_path, monkeypatch, b_
     for db in (a, b):
         (c,) = _conflicts(db)
         assert (c.winner, c.loser) == (winner, ({"13900000001", "13900000002"} - {winner}).pop())
+
+
+# ---- hand-written packages: orders that ordinary exchanges rarely produce (a delete arriving before
+# the edit its deleter had seen, a record deleted twice); the cases mutation testing found unstated.
+# Packages come from a relay holding changes of any origin (like ``test_hundred_concurrent_versions``).
+
+_seq: dict[str, int] = {}
+
+
+def _change(origin: str, ms: int, pid: str, field: str, old, new) -> list:
+    """One change as a package carries it, ``ms`` milliseconds from now (ahead of local stamps)."""
+    _seq[origin] = _seq.get(origin, 0) + 1
+    return [origin, _seq[origin], wall_stamp(60_000 + ms), "person", pid, field,
+            json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)]
+
+
+def _deliver(relay, dst, tmp_path, *changes) -> None:
+    """A package from ``relay`` holding ``changes`` (from any origins), imported into ``dst``."""
+    writer = pkg.ChangeWriter()
+    for c in changes:
+        writer.add(c)
+    data, digest = writer.finish()
+    with relay.engine.begin() as conn:
+        me = local_site_keys(conn.connection.dbapi_connection)
+    m = pkg.Manifest(package_id=new_id(), site_id=me.id, site_name=me.name, schema="0008", created="",
+                     full=True, for_site=None, from_seq=1, to_seq=1, changes=len(changes),
+                     counts={"person": len(changes)}, acks={}, content_sha256=digest)
+    blob, _ = pkg.seal(m, data, private_key=me.private_key, public_key=me.public_key, passphrase=PASS,
+                       kdf_n=2**10)
+    path = tmp_path / f"{m.package_id}.vcsync"
+    path.write_bytes(blob)
+    import_package(dst, path, PASS, backup=False)
+
+
+def _row(db, pid) -> dict:
+    with db.session() as s:
+        p = s.get(Person, pid)
+        return {"phone": p.phone, "notes": p.notes, "deleted": p.deleted}
+
+
+def _open(db) -> list[SyncConflict]:
+    with db.session() as s:
+        return list(s.scalars(select(SyncConflict).where(SyncConflict.status == "open").order_by(SyncConflict.id)))
+
+
+def _base(sites, tmp_path):
+    """A county with one person (phone P0), known to a relay that forwards hand-written changes."""
+    county, relay = sites("county", "relay")
+    with county.session() as s, s.begin():
+        p = Person(name="张三", gender="1", phone="13800000000", notes="base")
+        s.add(p)
+    ship(county, relay, tmp_path)
+    return county, relay, p.id, _snapshot(county, p.id)
+
+
+def _snapshot(db, pid) -> dict:
+    """The row as a deleter sees it (what a delete change carries)."""
+    from vcadre.store.changelog import FIELDS
+
+    with db.engine.connect() as conn:
+        row = conn.exec_driver_sql(f"SELECT {', '.join(FIELDS['person'])} FROM person WHERE id = ?",
+                                   (pid,)).one()
+    return dict(zip(FIELDS["person"], row))
+
+
+def test_an_edit_the_deleter_had_seen_adds_no_conflict_when_it_arrives_after_the_delete(sites, tmp_path):
+    """Site D saw E's new phone, then deleted the record. The county gets D's delete first (its
+    own older phone differs from what D saw: reported then) and E's edit later: the delete already
+    covered that edit, so its arrival reports nothing more; the row stays deleted with E's phone."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    d, e = new_id(), new_id()
+    edit = _change(e, 1_000, pid, "phone", "13800000000", "13900000001")
+    _deliver(relay, county, tmp_path, _change(d, 2_000, pid, "deleted", {**seen, "phone": "13900000001"}, 1))
+    before = [c.id for c in _open(county)]
+    _deliver(relay, county, tmp_path, edit)
+    assert [c.id for c in _open(county)] == before
+    assert _row(county, pid) == {"phone": "13900000001", "notes": "base", "deleted": True}
+
+
+def test_an_edit_the_deleter_had_not_seen_is_a_delete_conflict_naming_both_sides(sites, tmp_path):
+    """The same order, but D deleted the record as it was before E's edit: a delete conflict, the
+    delete winning provisionally, E's value kept as the loser with E's stamp, D's snapshot as base."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    d, e = new_id(), new_id()
+    edit = _change(e, 1_000, pid, "phone", "13800000000", "13900000001")
+    delete = _change(d, 2_000, pid, "deleted", seen, 1)
+    _deliver(relay, county, tmp_path, delete)
+    assert _open(county) == []  # D deleted exactly what the county holds
+    _deliver(relay, county, tmp_path, edit)
+    (c,) = _open(county)
+    assert (c.kind, c.tbl, c.row_id, c.field) == ("delete", "person", pid, "deleted")
+    assert json.loads(c.winner) == 1 and (c.winner_hlc, c.winner_site) == (delete[2], d)
+    assert json.loads(c.loser) == {"phone": "13900000001"} and (c.loser_hlc, c.loser_site) == (edit[2], e)
+    assert json.loads(c.base)["phone"] == "13800000000"
+    assert _row(county, pid) == {"phone": "13900000001", "notes": "base", "deleted": True}
+
+
+def test_after_a_restore_it_is_the_last_delete_that_decides_what_its_deleter_had_seen(sites, tmp_path):
+    """Deleted (before E's edit was known), restored, deleted again after seeing E's edit: when E's
+    edit arrives, the last delete had seen it — nothing more to report."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    d, e = new_id(), new_id()
+    edit = _change(e, 1_000, pid, "phone", "13800000000", "13900000001")
+    _deliver(relay, county, tmp_path,
+             _change(d, 2_000, pid, "deleted", seen, 1),
+             _change(d, 3_000, pid, "deleted", 1, 0),
+             _change(d, 4_000, pid, "deleted", {**seen, "phone": "13900000001"}, 1))
+    before = [c.id for c in _open(county)]
+    _deliver(relay, county, tmp_path, edit)
+    assert _row(county, pid)["deleted"] is True
+    assert [c.id for c in _open(county)] == before
+
+
+def test_after_a_restore_an_edit_the_last_deleter_had_not_seen_is_a_conflict_against_the_last_delete(
+        sites, tmp_path):
+    """The mirror case: the first delete had seen E's edit, the last one had not (D restored the
+    record and deleted it again from an older copy): a conflict, based on the last delete."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    d, e = new_id(), new_id()
+    edit = _change(e, 1_000, pid, "phone", "13800000000", "13900000001")
+    last = _change(d, 4_000, pid, "deleted", seen, 1)
+    _deliver(relay, county, tmp_path,
+             _change(d, 2_000, pid, "deleted", {**seen, "phone": "13900000001"}, 1),
+             _change(d, 3_000, pid, "deleted", 1, 0),
+             last)
+    before = {c.id for c in _open(county)}
+    _deliver(relay, county, tmp_path, edit)
+    (c,) = [c for c in _open(county) if c.id not in before]
+    assert c.kind == "delete" and c.winner_hlc == last[2]
+    assert json.loads(c.base)["phone"] == "13800000000"
+    assert json.loads(c.loser) == {"phone": "13900000001"}
+
+
+def test_an_edit_of_a_record_that_arrived_already_deleted_is_a_conflict_against_its_stamp(sites, tmp_path):
+    """A record that came whole and already deleted (no delete change in its history, so nothing
+    says what its deleter saw), then edited by a site that still had it: a delete conflict with no
+    base, the tombstone (at the row's stamp) winning provisionally, the edit kept as the loser."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    d, e = new_id(), new_id()
+    other = new_id()
+    _seq[d] = _seq.get(d, 0) + 1
+    whole = [d, _seq[d], wall_stamp(62_000), "person", other, "*", None,
+             json.dumps({**seen, "name": "李四", "deleted": 1}, ensure_ascii=False)]
+    _deliver(relay, county, tmp_path, whole)
+    assert _open(county) == [] and _row(county, other)["deleted"] is True
+    edit = _change(e, 3_000, other, "phone", "13800000000", "13900000001")
+    _deliver(relay, county, tmp_path, edit)
+    (c,) = _open(county)
+    assert (c.kind, c.tbl, c.row_id, c.field, c.base) == ("delete", "person", other, "deleted", "null")
+    assert json.loads(c.winner) == 1 and (c.winner_hlc, c.winner_site) == (whole[2], d)
+    assert json.loads(c.loser) == {"phone": "13900000001"} and (c.loser_hlc, c.loser_site) == (edit[2], e)
+    assert _row(county, other) == {"phone": "13900000001", "notes": "base", "deleted": True}
+
+
+def test_a_delete_of_an_older_version_is_a_conflict_keeping_our_newer_values(sites, tmp_path):
+    """D deleted the record as it was before our later phone change: a delete conflict whose base is
+    what D saw, the delete winning provisionally, our newer phone kept as the loser at its stamp."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    d = new_id()
+    delete = _change(d, 1_000, pid, "deleted", seen, 1)
+    _deliver(relay, county, tmp_path, _change(new_id(), 2_000, pid, "phone", "13800000000", "13900000009"))
+    _deliver(relay, county, tmp_path, delete)
+    (c,) = _open(county)
+    assert (c.kind, c.row_id, c.field) == ("delete", pid, "deleted")
+    assert json.loads(c.base)["phone"] == "13800000000"
+    assert json.loads(c.winner) == 1 and (c.winner_hlc, c.winner_site) == (delete[2], d)
+    assert json.loads(c.loser) == {"phone": "13900000009"}
+    assert _row(county, pid) == {"phone": "13900000009", "notes": "base", "deleted": True}
+
+
+def test_a_value_changed_away_and_back_is_no_conflict_with_a_delete_that_saw_it(sites, tmp_path):
+    """After D's delete (unseen here yet), E changed the notes and changed them back: the row holds
+    what D saw, so D's delete arriving later reports nothing."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    e = new_id()
+    delete = _change(new_id(), 1_000, pid, "deleted", seen, 1)
+    _deliver(relay, county, tmp_path, _change(e, 2_000, pid, "notes", "base", "临时"),
+             _change(e, 3_000, pid, "notes", "临时", "base"))
+    _deliver(relay, county, tmp_path, delete)
+    assert _open(county) == []
+    assert _row(county, pid)["deleted"] is True
+
+
+def test_a_second_delete_of_a_deleted_record_reports_nothing(sites, tmp_path):
+    """The county changed the phone and deleted the record; D's delete of the older version arrives
+    after: the record is already gone here, a second delete is no news, whatever D had seen."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    _edit(county, pid, phone="13900000009")
+    _edit(county, pid, deleted=True)
+    _deliver(relay, county, tmp_path, _change(new_id(), 1_000, pid, "deleted", seen, 1))
+    assert _open(county) == []
+    assert _row(county, pid) == {"phone": "13900000009", "notes": "base", "deleted": True}
+
+
+def test_an_older_edit_a_newer_one_had_already_seen_is_no_conflict(sites, tmp_path):
+    """F changed the phone from E's value after seeing it; E's own (older) edit arrives last: F's
+    phone stays and E's arrival reports nothing more, since F's change descends from E's."""
+    county, relay, pid, _seen = _base(sites, tmp_path)
+    e, f = new_id(), new_id()
+    older = _change(e, 1_000, pid, "phone", "13800000000", "13900000001")
+    _deliver(relay, county, tmp_path, _change(f, 2_000, pid, "phone", "13900000001", "13900000002"))
+    before = [c.id for c in _open(county)]  # F's base was not ours: reported when F's edit came
+    _deliver(relay, county, tmp_path, older)
+    assert _row(county, pid)["phone"] == "13900000002"
+    assert [c.id for c in _open(county)] == before
+
+
+def test_an_older_edit_nobody_had_seen_is_an_edit_conflict_the_newer_value_winning(sites, tmp_path):
+    """The same, but F changed the phone from the original: E's older edit arriving last is an
+    edit conflict; F's newer value stays and wins, E's is kept as the loser with E's stamp."""
+    county, relay, pid, _seen = _base(sites, tmp_path)
+    e, f = new_id(), new_id()
+    older = _change(e, 1_000, pid, "phone", "13800000000", "13900000001")
+    newer = _change(f, 2_000, pid, "phone", "13800000000", "13900000002")
+    _deliver(relay, county, tmp_path, newer)
+    _deliver(relay, county, tmp_path, older)
+    assert _row(county, pid)["phone"] == "13900000002"
+    (c,) = _open(county)
+    assert (c.kind, c.field, json.loads(c.base)) == ("edit", "phone", "13800000000")
+    assert (json.loads(c.winner), c.winner_hlc, c.winner_site) == ("13900000002", newer[2], f)
+    assert (json.loads(c.loser), c.loser_hlc, c.loser_site) == ("13900000001", older[2], e)
+
+
+def test_a_delete_and_a_later_edit_that_had_not_seen_it_in_one_package(sites, tmp_path):
+    """One package holds D's delete and E's later phone edit made without seeing it: a delete
+    conflict based on what D saw, the tombstone winning provisionally, E's edit kept."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    d, e = new_id(), new_id()
+    delete = _change(d, 1_000, pid, "deleted", seen, 1)
+    edit = _change(e, 2_000, pid, "phone", "13800000000", "13900000001")
+    _deliver(relay, county, tmp_path, edit, delete)
+    (c,) = _open(county)
+    assert (c.kind, c.field) == ("delete", "deleted")
+    assert json.loads(c.base) == seen  # the row as D saw it
+    assert (json.loads(c.winner), c.winner_hlc, c.winner_site) == (1, delete[2], d)
+    assert (json.loads(c.loser), c.loser_hlc, c.loser_site) == ({"phone": "13900000001"}, edit[2], e)
+    assert _row(county, pid) == {"phone": "13900000001", "notes": "base", "deleted": True}
+
+
+def test_a_whole_row_change_sets_each_field_it_is_newer_for(sites, tmp_path):
+    """A whole-row change (a row logged whole, e.g. written around the ORM) arriving for a record
+    we hold sets every field whose stored change is older and leaves the fields changed after it;
+    later changes in the same package still apply on top."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    _deliver(relay, county, tmp_path, _change(new_id(), 3_000, pid, "notes", "base", "后改的备注"))
+    w = new_id()
+    whole = [w, 1, wall_stamp(62_000), "person", pid, "*", None,
+             json.dumps({**seen, "phone": "13900000001", "notes": "整行的备注"}, ensure_ascii=False)]
+    _deliver(relay, county, tmp_path, whole, _change(new_id(), 4_000, pid, "name", "张三", "张叁"))
+    assert _row(county, pid) == {"phone": "13900000001", "notes": "后改的备注", "deleted": False}
+    with county.session() as s:
+        assert s.get(Person, pid).name == "张叁"
+    assert _open(county) == []

@@ -1,9 +1,11 @@
-"""Sync in the window (同步): File → 导出同步包 / 导入同步包 / 同步冲突 / 撤销最近一次导入.
+"""Sync in the window (文件 → 同步): 导出同步包 / 导入同步包 / 同步冲突 / 撤销最近一次导入.
 
 The work is done by ``vcadre.sync`` on a worker (``run_job``); these dialogs only ask for a file,
-a peer and the passphrase, and show the result: the counts, a new peer's key fingerprint to check,
-the open conflicts (base / ours / theirs / which site, keep one) and the "possible same person"
-groups (merge). Undo restores the backup taken before the last import.
+a peer and the passphrase, and show the result: the counts, the open conflicts (base / ours / theirs / which site, keep one) and the "possible same person"
+groups (merge). Undo restores the backup taken before the last import. An import checks the
+package and its sender first (``sync.sites.check_package``, nothing written) and asks about a
+sender whose key is new here *before* merging. The sites, join, enroll and revoke dialogs are in
+``ui/sync_sites.py``.
 """
 
 from __future__ import annotations

@@ -74,6 +74,9 @@ class FingerprintView(QWidget):
         self.label = QLabel(self)
         self.label.setFont(_mono())
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for a whole fingerprint from the start (it is often set after the layout is made).
+        sample = self.label.fontMetrics().boundingRect(0, 0, 2000, 200, 0, fingerprint_lines("0000 " * 8))
+        self.label.setMinimumSize(sample.width() + 4, sample.height())
         self.copy_button = QPushButton(self.tr("Copy"), self)
         self.copy_button.setToolTip(self.tr("Copy the fingerprint (to paste it into a message)"))
         self.copy_button.clicked.connect(self.copy)

@@ -5,8 +5,8 @@
     python3 dev.py test [args...]   # set up, then run pytest (args passed through)
     python3 dev.py test-dates [args...]  # the suite three times, the machine's clock moved to
                                     # 2020-03-01, 2029-02-28 and 2035-12-31 (VCADRE_TEST_WALL)
-    python3 dev.py mutate [target...]  # mutation testing (mutmut) of the rule modules; no target:
-                                    # list them (docs/mutation.md). Slow: not part of CI.
+    python3 dev.py mutate [target...] [--again]  # mutation testing (mutmut) of the rule modules; no
+                                    # target: list them (docs/mutation.md). Slow: not part of CI.
     python3 dev.py setup [--test]   # only set up
 
 On Windows use ``py dev.py run``. Setup installs the Debian/Ubuntu packages Qt and our tools need
@@ -244,7 +244,8 @@ MUTATE_TARGETS: dict[str, MutateTarget] = {
                                                     "tests/unit/store/test_search_index.py"]),
     "roles": MutateTarget("vcadre/domain/roles.py", ["tests/unit/security/test_roles.py"]),
     # Masking only: the rest of the file is column titles and the queries of what each roster lists.
-    "roster_kinds": MutateTarget("vcadre/reports/roster_kinds.py", ["tests/unit/reports/test_roster.py"],
+    "roster_kinds": MutateTarget("vcadre/reports/roster_kinds.py", ["tests/unit/reports/test_roster.py",
+                                                                  "tests/unit/security/test_roles.py"],
                                  ["_id_text", "build_roster"], "demo or postgresql"),
     "certificates": MutateTarget("vcadre/services/training_certificates.py",
                                  ["tests/unit/services/test_training_classes.py", "tests/unit/services/documents",
@@ -253,12 +254,14 @@ MUTATE_TARGETS: dict[str, MutateTarget] = {
                                  None, "demo or postgresql"),
     "stats": MutateTarget("vcadre/services/stats.py", ["tests/unit/services/test_stats.py",
                                                       "tests/unit/services/test_posts_one_shoulder.py",
-                                                      "tests/unit/services/figures/test_issue_cases.py"],
+                                                      "tests/unit/services/figures/test_issue_cases.py",
+                                                      "tests/unit/services/test_headline_rules.py"],
                           None, "demo or postgresql or headline_county or scopes_add_up or unknown_region "
                                 "or tombstones_are_ignored"),
     "figures": MutateTarget("vcadre/services/figures/live.py",
                             ["tests/unit/services/figures", "tests/unit/services/test_stats.py",
-                             "tests/unit/services/test_posts_one_shoulder.py"],
+                             "tests/unit/services/test_posts_one_shoulder.py",
+                             "tests/unit/services/test_headline_rules.py"],
                             None, "demo or postgresql or headline_county or scopes_add_up or unknown_region "
                                   "or tombstones_are_ignored"),
     # The merge rule: the greatest clock wins per field, conflicts are reported (module docstring).
@@ -343,8 +346,11 @@ def mutate(args: list[str]) -> int:
     if WINDOWS:
         sys.exit("[dev] mutmut needs fork(): run mutate on Linux")
     if not args or args[0] in ("-h", "--help"):
-        print("targets:", " ".join(MUTATE_TARGETS), "(or: all)")
+        print("targets:", " ".join(MUTATE_TARGETS), "(or: all); --again: only the mutants of the last run "
+              "not killed (after adding tests)")
         return 0 if args else 2
+    again = "--again" in args
+    args = [a for a in args if a != "--again"]
     names = list(MUTATE_TARGETS) if args == ["all"] else args
     unknown = [n for n in names if n not in MUTATE_TARGETS]
     if unknown:
@@ -364,8 +370,17 @@ def mutate(args: list[str]) -> int:
              f"in {work.relative_to(ROOT)}")
         # nice 19 and one child: the machine is shared, and a mutant's tests should not time out
         # because another mutant's tests took the other core.
+        # mutmut re-runs every mutant named on its command line: --again names only those the last
+        # run did not kill (a changed function's mutants lose their verdict, so they are named too).
+        chosen = _mutant_globs(file, functions)
+        if again and (work / "mutants" / (file + ".meta")).exists():
+            last = mutate_results(work, file, functions)
+            chosen = last["survived"] + last["not reached"] + last["not run"] + last["other"]
+            if not chosen:
+                step(f"{name}: every mutant of the last run was killed")
+                continue
         rc = subprocess.call(["nice", "-n", "19", str(venv_script("mutmut")), "run", "--max-children", "1",
-                              *_mutant_globs(file, functions)], cwd=work, env=env)
+                              *chosen], cwd=work, env=env)
         res = mutate_results(work, file, functions)
         for label in ("survived", "not reached", "other"):
             for mutant in res[label]:

@@ -619,3 +619,19 @@ def test_a_whole_row_change_sets_each_field_it_is_newer_for(sites, tmp_path):
     with county.session() as s:
         assert s.get(Person, pid).name == "张叁"
     assert _open(county) == []
+
+
+def test_open_conflicts_stay_open_until_a_newer_change_starts_from_the_value_we_hold(sites, tmp_path):
+    """E and F changed the phone concurrently (a conflict). G's later change started from yet another
+    value: a new conflict, the old one still open (G had not seen ours). H's change starts from the
+    value we hold: it settles the field, and the conflicts older than it are marked superseded."""
+    county, relay, pid, _seen = _base(sites, tmp_path)
+    _deliver(relay, county, tmp_path, _change(new_id(), 1_000, pid, "phone", "13800000000", "13900000001"),
+             _change(new_id(), 2_000, pid, "phone", "13800000000", "13900000002"))
+    (first,) = _open(county)
+    _deliver(relay, county, tmp_path, _change(new_id(), 3_000, pid, "phone", "13900000009", "13900000003"))
+    assert [c.id for c in _open(county)][0] == first.id and len(_open(county)) == 2
+    _deliver(relay, county, tmp_path, _change(new_id(), 4_000, pid, "phone", "13900000003", "13900000004"))
+    assert _open(county) == [] and _row(county, pid)["phone"] == "13900000004"
+    with county.session() as s:
+        assert {c.status for c in s.scalars(select(SyncConflict))} == {"superseded"}

@@ -3564,6 +3564,12 @@ Site: {site}</source>
         <translation>对方上次确认之后的变更</translation>
     </message>
     <message>
+        <source>The sync package {path} was not written:
+{reason}</source>
+        <translation>未能写出同步包“{path}”：
+{reason}</translation>
+    </message>
+    <message>
         <source>Exporting sync package…</source>
         <translation>正在导出同步包…</translation>
     </message>
@@ -3586,6 +3592,12 @@ Site: {site}</source>
     <message>
         <source>Imported the package from {site}: {added} records added, {updated} updated, {unchanged} changes already known, {conflicts} conflicts.</source>
         <translation>已导入来自“{site}”的同步包：新增 {added} 条记录，更新 {updated} 条，{unchanged} 条变更此前已有，{conflicts} 个冲突。</translation>
+    </message>
+    <message>
+        <source>The import of the package from {site} was not undone:
+{reason}</source>
+        <translation>未能撤销“{site}”同步包的导入：
+{reason}</translation>
     </message>
     <message>
         <source>Only the root site (the county organization department) enrolls new sites; this computer has joined {root}.</source>

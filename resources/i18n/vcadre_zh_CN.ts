@@ -1608,6 +1608,10 @@ Give it to the new site to import, and tell them the passphrase in person or by 
         <translation>写出本站点的加入申请（含站点名称和公钥）。请把申请文件（用 U 盘）交给县委组织部，由其登记本站点并交回一个欢迎包供本机导入；并在电话中把本机的密钥指纹念给对方核对。</translation>
     </message>
     <message>
+        <source>This database is a copy: apply under a new site name, not the original&apos;s “{name}”.</source>
+        <translation>此数据库是复制件：请用新的站点名称申请加入，不能与原站点“{name}”相同。</translation>
+    </message>
+    <message>
         <source>Site name:</source>
         <translation>站点名称：</translation>
     </message>

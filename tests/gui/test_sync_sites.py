@@ -504,3 +504,41 @@ def test_an_export_that_cannot_be_written_says_what_and_where(window, tmp_path, 
     error = messages.texts("error")[-1]
     assert error.startswith(f"未能写出同步包“{out}”") and "无法写入" in error
     assert not out.exists() and not messages.texts("info")
+
+
+def test_a_copied_database_is_told_to_join_under_a_new_name(qtbot, county_db, tmp_path, messages, chinese) -> None:
+    import shutil
+
+    from vcadre.ui.sync_sites import JoinDialog, SitesDialog
+
+    from tests.gui.conftest import _checkpoint
+
+    export_package(county_db, tmp_path / "first.vcsync", PASS, full=True)  # binds the site to this file
+    _checkpoint(county_db)  # the whole file, as a copy on a USB stick would be
+    copy_path = tmp_path / "copy" / "county.db"
+    copy_path.parent.mkdir()
+    shutil.copyfile(county_db.path, copy_path)
+    copy = open_database(copy_path)
+    try:
+        sites = SitesDialog(copy)
+        qtbot.addWidget(sites)
+        assert "复制来的" in sites.role_label.text()
+        assert sites.join_button.isEnabled() and not sites.enroll_button.isEnabled()
+        assert [row[:2] for row in model_rows(sites.model)] == [["测试县组织部", "未登记（已核对指纹）"]]  # the original
+
+        join = JoinDialog(copy)
+        qtbot.addWidget(join)
+        join.path.setText(str(tmp_path / "req.vcjoin"))
+        shot(join, "sync-join-copy")
+        assert any("不能与原站点“测试县组织部”相同" in label.text() for label in join.findChildren(type(sites.role_label)))
+        qtbot.mouseClick(join.write_button, Qt.MouseButton.LeftButton)  # the original's name: refused
+        error = messages.texts("error")[-1]
+        assert error.startswith(f"未能写出加入申请“{tmp_path / 'req.vcjoin'}”") and "已被其他站点使用" in error
+        assert not (tmp_path / "req.vcjoin").exists()
+        join.name.setText("县委组织部备用机")
+        qtbot.mouseClick(join.write_button, Qt.MouseButton.LeftButton)
+        assert read_request(tmp_path / "req.vcjoin").name == "县委组织部备用机"
+        sites.reload()
+        assert "尚未加入登记网络" in sites.role_label.text()
+    finally:
+        copy.close()

@@ -27,6 +27,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
+from vcadre import clock
+
 #: ``progress(done, total) -> bool``; False means the user cancelled.
 ProgressFn = Callable[[int, int], bool]
 
@@ -68,7 +70,8 @@ class Roster:
     rows: Sequence[Sequence[Any]]
     filter_line: str = ""
     unit: str = ""
-    printed: date = field(default_factory=date.today)
+    #: The app's today (``vcadre.clock``), so a run as of another day prints that day.
+    printed: date = field(default_factory=clock.today)
     landscape: bool = True
     numbered: bool = True
     signature: bool = False

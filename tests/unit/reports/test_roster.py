@@ -85,6 +85,18 @@ def test_every_page_has_title_header_and_page_x_of_y(tmp_path: Path) -> None:
 
 
 @needs_pdftotext
+def test_the_print_date_is_the_apps_today_not_the_machines(tmp_path: Path) -> None:
+    """Run as of another day (VCADRE_TODAY, or a test's frozen day), a roster prints that day."""
+    from vcadre import clock
+
+    with clock.frozen(date(2031, 5, 4)):
+        roster = Roster("名册", [RosterColumn("name", "姓名")], [("张三",)], unit="测试县委组织部")
+    out = tmp_path / "dated.pdf"
+    write_pdf(roster, out)
+    assert "打印日期：2031年5月4日" in pdf_pages(out)[0]
+
+
+@needs_pdftotext
 def test_long_text_wraps_inside_its_cell(tmp_path: Path) -> None:
     out = tmp_path / "wrap.pdf"
     write_pdf(_long_roster(10), out)

@@ -7,11 +7,13 @@ must write *new* changes (the log only grows) that bring back exactly the values
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
 import pytest
+import time_machine
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -356,12 +358,29 @@ def test_restoring_a_person_restores_nothing_else_unless_asked(db: Database, ctx
     with db.session() as s:
         plan = recycle.plan_restore(s, "person", ctx.person)
         assert not plan.children_by_default and [c.table for c in plan.children] == ["reserve_entry"]
-    _do(db, recycle.restore, "person", ctx.person)
+    with time_machine.travel(time.time(), tick=True) as clock:
+        _do(db, recycle.restore, "person", ctx.person)
+        assert _row(db, "person", ctx.person)["deleted"] == 0
+        assert _row(db, "reserve_entry", ctx.entry)["deleted"] == 1
+        # The officer thinks it over for a minute, then undoes the restore: the person is
+        # deleted again with a new stamp, long after the delete that took the entry with it.
+        clock.shift(60)
+        _undo(db)
+        _do(db, lambda s: recycle.restore(s, "person", ctx.person, with_children=True))
+    assert _row(db, "reserve_entry", ctx.entry)["deleted"] == 0
+
+
+def test_only_records_deleted_with_the_person_count_as_its_children(db: Database, ctx: Ctx) -> None:
+    """An entry deleted on its own, minutes before its person, is not restored with the person."""
+    with time_machine.travel(time.time(), tick=True) as clock:
+        _do(db, lambda s, c: setattr(s.get(MODELS["reserve_entry"], c.entry), "deleted", True), ctx)
+        clock.shift(300)
+        _do(db, lambda s, c: setattr(s.get(MODELS["person"], c.person), "deleted", True), ctx)
+        with db.session() as s:
+            assert recycle.plan_restore(s, "person", ctx.person).children == []
+        _do(db, lambda s: recycle.restore(s, "person", ctx.person, with_children=True))
     assert _row(db, "person", ctx.person)["deleted"] == 0
     assert _row(db, "reserve_entry", ctx.entry)["deleted"] == 1
-    _undo(db)
-    _do(db, lambda s: recycle.restore(s, "person", ctx.person, with_children=True))
-    assert _row(db, "reserve_entry", ctx.entry)["deleted"] == 0
 
 
 def test_a_restore_that_would_break_a_rule_is_refused_and_writes_nothing(db: Database, ctx: Ctx) -> None:

@@ -16,8 +16,10 @@ undone. What is restored with a record (:func:`plan_restore` says it before anyt
   stage history of a deleted reserve entry, the visits and days of a deleted posting): by default
   yes, except for a person, whose own deletion never took anything with it — restoring a person
   restores nothing else unless asked (``with_children=True``). "Together" means deleted by the same
-  site within a second of the record itself (the same delete; the clock stamps of one transaction
-  lie within milliseconds).
+  site within a second of a deletion of the record itself (the same delete; the clock stamps of one
+  transaction lie within milliseconds). Every deletion of the record in its change log counts, not
+  only the newest: undoing a restore deletes the record again with a new stamp, maybe minutes after
+  the delete that took its children with it.
 
 A restore is refused, with nothing written, when the record would break a rule: a second live
 holder of an ID number, two holders of one village post at once, overlapping postings of one
@@ -29,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
-from sqlalchemy import String, case, cast, func, literal, select, true, union_all
+from sqlalchemy import String, case, cast, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session, aliased
 
 from vcadre.domain.codes import DISPATCH_ROLE, STAGE, VILLAGE_POST
@@ -52,6 +54,7 @@ from vcadre.store.models import (
     ReserveEntry,
     RotationBatch,
     Site,
+    SyncChange,
     SyncPeer,
     TrainingSession,
     Visit,
@@ -281,18 +284,41 @@ def _window(hlc: str) -> str:
     return Stamp(max(stamp.millis - TOGETHER_MS, 0), 0).encode()
 
 
+def _window_end(hlc: str) -> str:
+    return Stamp(Stamp.decode(hlc).millis + TOGETHER_MS + 1, 0).encode()
+
+
+def _earlier_deletions(session: Session, table: str, obj) -> list[str]:
+    """Clock stamps of the record's earlier deletions by its site, from the change log (rows
+    written around the ORM have none; their own stamp is all there is)."""
+    return [hlc for hlc in session.scalars(
+        select(SyncChange.hlc).where(
+            SyncChange.row_id == obj.id, SyncChange.tbl == table, SyncChange.field == "deleted",
+            SyncChange.new == "1", SyncChange.origin == obj.site_id).distinct())
+        if hlc < obj.hlc]
+
+
+def _together(session: Session, table: str, obj, model):
+    """Condition on ``model`` rows: deleted within TOGETHER_MS of a deletion of ``obj``. After
+    its newest stamp, without an upper bound (a tombstone may be stamped again by a later merge)."""
+    windows = [model.hlc >= _window(obj.hlc)]
+    windows += [model.hlc.between(_window(hlc), _window_end(hlc))
+                for hlc in _earlier_deletions(session, table, obj)]
+    return or_(*windows)
+
+
 def _children(session: Session, table: str, obj) -> list[tuple[str, str]]:
-    """Records deleted together with ``obj`` (same site, within TOGETHER_MS), recursively."""
+    """Records deleted together with ``obj`` (same site, within TOGETHER_MS of one of its
+    deletions), recursively."""
     out: list[tuple[str, str]] = []
     todo = [(table, obj)]
     while todo:
         t, o = todo.pop(0)
-        since = _window(o.hlc)
         for lk in records.child_links(t):
             model = MODELS[lk.child]
             for child in session.scalars(select(model).where(
                     getattr(model, lk.column) == o.id, model.deleted == true(),
-                    model.site_id == o.site_id, model.hlc >= since).order_by(model.id)):
+                    model.site_id == o.site_id, _together(session, t, o, model)).order_by(model.id)):
                 key = (lk.child, child.id)
                 if key not in out and key != (table, obj.id):
                     out.append(key)

@@ -197,7 +197,10 @@ def main(argv=None) -> int:
     cluster = None if args.server else pgcluster.Cluster().start()
     try:
         path = tmp / "office.db"
-        shutil.copyfile(source, path)
+        if args.server and args.only == "postgresql":
+            path = source  # only read (the words typed): no 2 GB copy
+        else:
+            shutil.copyfile(source, path)
         os.environ.setdefault("VCADRE_DATA_DIR", str(tmp / "user-data"))
         lite = open_database(path)  # migrates the copy
         words = words_for(lite, args.words * args.clients, seed=16)

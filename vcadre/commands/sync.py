@@ -119,6 +119,11 @@ def _export(common, args) -> int:
     m = res.manifest
     counts = "，".join(f"{k} {v}" for k, v in sorted(m.counts.items())) or "无"
     print(f"已导出同步包：{res.path}（{'完整' if m.full else '增量'}，{m.changes} 条变更：{counts}）")
+    if res.left_out.get("revoked"):
+        print(f"注意：{res.left_out['revoked']} 条来自已吊销站点的变更未导出（其他站点不会接受）。")
+    if res.left_out.get("unsigned"):
+        print(f"注意：{res.left_out['unsigned']} 条其他站点的变更没有来源站点的签名（升级前收到的），未导出；"
+              "来源站点用新版本导出一次后即可转发。")
     return 0
 
 

@@ -143,9 +143,16 @@ def become_copy(raw, site_id: str, known_key: Optional[bytes] = None) -> str:
     the site by): give it a new identity. Returns the new id."""
     from vcadre.store.models import new_id
 
-    row = raw.execute("SELECT name, public_key, last_hlc, incarnation FROM site WHERE id = ?",
+    row = raw.execute("SELECT name, public_key, last_hlc, incarnation, private_key FROM site WHERE id = ?",
                       (site_id,)).fetchone()
-    name, public_key, last_hlc, inc = row
+    name, public_key, last_hlc, inc, private_key = row
+    if private_key and (known_key is None or bytes(known_key) == bytes(public_key or b"")):
+        # The original's changes this file holds and the original never signed (made since its
+        # last export) are signed now, with its own key, before the key is wiped: the original
+        # may lose them (a restore), and only a signed change can travel (``sync.segments``).
+        from vcadre.store.signed import sign_own
+
+        sign_own(raw, site_id, bytes(private_key))
     public_key = known_key or public_key
     new = new_id()
     top = int(raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0])

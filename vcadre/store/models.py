@@ -644,6 +644,27 @@ class SyncPeer(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class SyncSegment(Base):
+    """A signed segment (来源签名段): an origin site's signature over a run of its own changes.
+
+    The origin signs ``(origin, first_seq, last_seq, count, sha256 of the change lines)`` when it
+    first exports them; every site keeps the segments it received and forwards them unchanged, so
+    the origin of every change is proven also through relays (``sync.segments``). Never synced as
+    rows: the segments travel in the package manifest.
+    """
+
+    __tablename__ = "sync_segment"
+    __table_args__ = (Index("uq_sync_segment", "origin", "first_seq", "last_seq", "sha256", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[str] = mapped_column(String(36))
+    first_seq: Mapped[int] = mapped_column(SEQ)
+    last_seq: Mapped[int] = mapped_column(SEQ)
+    count: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class SyncPackage(Base):
     """A package imported here (已导入的同步包): importing it again changes nothing."""
 

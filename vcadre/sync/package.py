@@ -23,6 +23,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from vcadre.store.signed import line_of  # noqa: F401 (the line form, used here and by callers)
 from vcadre.sync.errors import (
     DamagedPackageError,
     FormatVersionError,
@@ -43,7 +45,8 @@ from vcadre.sync.errors import (
 )
 
 MAGIC = b"VCADRE-SYNC\x00"
-FORMAT_VERSION = 1
+#: 2: every change line is covered by its origin's signed segment (``sync.segments``).
+FORMAT_VERSION = 2
 SUFFIX = ".vcsync"
 MAX_HEADER = 16 * 1024
 SIG_LEN = 64
@@ -60,6 +63,8 @@ MAX_PACKAGE = 256 * 1024 * 1024
 MAX_PLAIN = 4 * 1024 * 1024 * 1024
 MAX_LINE = 16 * 1024 * 1024
 _STEP = 1 << 20  # decompressed bytes produced per step
+#: A site or row id as vcadre writes them.
+ID_PATTERN = re.compile(r"^[0-9A-Za-z-]{1,36}$")
 
 
 def fingerprint(public_key: bytes) -> str:
@@ -115,6 +120,12 @@ class Manifest:
     #: From the root only: {"root": its id, "sites": [[id, name, public key (base64)], ...]}, the
     #: sites it enrolled (``sync.enroll``).
     roster: dict = field(default_factory=dict)
+    #: The origin-signed segments covering the change lines, in order (``sync.segments``):
+    #: [origin, first_seq, last_seq, count, sha256 of the lines, signature (base64)].
+    segments: list = field(default_factory=list)
+    #: {origin: [name, public key (base64)]} of the origins relayed here, for sites that trust
+    #: on first use (enrolled sites take keys from the root's roster only).
+    keys: dict = field(default_factory=dict)
 
     def as_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -135,22 +146,57 @@ class Header:
 
 
 class ChangeWriter:
-    """Compresses change lines as they come and hashes them."""
+    """Compresses change lines as they come and hashes them, in origin-signed segments.
 
-    def __init__(self) -> None:
+    ``add_segment`` forwards a segment as received (its lines, its origin's signature).
+    ``add`` writes a line of an origin whose private key is in ``signers``: such lines are cut
+    into segments and signed here (``sync.segments.SEGMENT_MAX`` lines at most, one origin each).
+    """
+
+    def __init__(self, signers: Optional[dict[str, bytes]] = None) -> None:
         self._z = zlib.compressobj(6)
         self._parts: list[bytes] = []
         self._hash = hashlib.sha256()
         self.count = 0
         self.counts: dict[str, int] = {}
+        self.segments: list[list] = []
+        self._signers = signers or {}
+        self._open: Optional[list] = None  # [origin, first, last, count, sha256 object]
 
     def add(self, change: list) -> None:
-        """One line, TAB-separated: origin, origin_seq, hlc, table, row id, field, old value
-        JSON (empty: none), new value JSON. JSON escapes control characters, so values hold no
-        TAB or newline; the keys are identifiers (validated on import)."""
-        old = change[6]
-        line = "\t".join((*(str(x) for x in change[:6]), "" if old is None else old, change[7])) + "\n"
-        self._add_line(line.encode("utf-8"), change[3])
+        from vcadre.store import signed
+
+        origin = str(change[0])
+        run = self._open
+        if run is not None and (run[0] != origin or run[3] >= signed.SEGMENT_MAX or int(change[1]) <= run[2]):
+            self._close()
+            run = None
+        if run is None:
+            run = self._open = [origin, int(change[1]), int(change[1]), 0, hashlib.sha256()]
+        line = line_of(change)
+        run[2] = int(change[1])
+        run[3] += 1
+        run[4].update(line)
+        self._add_line(line, change[3])
+
+    def _close(self) -> None:
+        run, self._open = self._open, None
+        if run is None:
+            return
+        from vcadre.store.signed import Segment
+
+        key = self._signers.get(run[0])
+        if key is None:
+            return  # lines nobody here can sign: an importer refuses them (tests build such files)
+        seg = Segment(run[0], run[1], run[2], run[3], run[4].hexdigest(), b"")
+        self.segments.append(seg.signed(key).as_list())
+
+    def add_segment(self, segment: list, lines: list[bytes], tables: list[str]) -> None:
+        """A segment as received (``segment`` as in the manifest) with its lines, in order."""
+        self._close()
+        self.segments.append(segment)
+        for line, table in zip(lines, tables):
+            self._add_line(line, table)
 
     def _add_line(self, line: bytes, table: str) -> None:
         self._hash.update(line)
@@ -159,6 +205,7 @@ class ChangeWriter:
         self.counts[table] = self.counts.get(table, 0) + 1
 
     def finish(self) -> tuple[bytes, str]:
+        self._close()
         self._parts.append(self._z.flush())
         return b"".join(self._parts), self._hash.hexdigest()
 
@@ -199,6 +246,10 @@ def read_header(data: bytes) -> tuple[Header, int]:
     except Exception:
         raise DamagedPackageError("同步包头部已损坏，已拒绝导入，未作任何改动。") from None
     if not isinstance(fmt, int) or fmt != FORMAT_VERSION:
+        if fmt == 1:
+            raise FormatVersionError(
+                "这是旧版本 vcadre 导出的同步包（格式版本 1），其中的变更没有来源站点的签名，不能导入。"
+                "请对方升级 vcadre 后重新导出；未作任何改动。")
         if isinstance(fmt, int) and fmt > FORMAT_VERSION:
             raise FormatVersionError(
                 f"同步包格式版本为 {fmt}，本程序只认识版本 {FORMAT_VERSION}。请升级 vcadre 后再导入；未作任何改动。")
@@ -236,8 +287,11 @@ def verify_signature(data: bytes, public_key: bytes) -> None:
 
 
 def open_package(data: bytes, header: Header, header_end: int, passphrase: Optional[str] = None,
-                 key: Optional[bytes] = None) -> tuple[Manifest, bytes]:
-    """Decrypt (after ``verify_signature``!) and check the manifest and content hash."""
+                 key: Optional[bytes] = None, check_content: bool = True) -> tuple[Manifest, bytes]:
+    """Decrypt (after ``verify_signature``!) and check the manifest and content hash.
+
+    ``check_content=False``: the caller walks the lines itself (an import checks every origin
+    segment's hash and the line count in one pass, ``segments.verify_stream``)."""
     if key is None:
         key = derive_key(passphrase or "", header.salt, header.kdf_n, header.kdf_r, header.kdf_p)
     body = data[:-SIG_LEN]
@@ -256,6 +310,8 @@ def open_package(data: bytes, header: Header, header_end: int, passphrase: Optio
     if (manifest.package_id, manifest.site_id) != (header.package_id, header.site_id):
         raise DamagedPackageError("同步包清单与头部不一致（可能被重放或篡改），已拒绝导入，未作任何改动。")
     compressed = plaintext[4 + mlen:]
+    if not check_content:
+        return manifest, compressed
     digest = hashlib.sha256()
     count = 0
     last = b"\n"

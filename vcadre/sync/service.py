@@ -23,7 +23,8 @@ from vcadre.store.changelog import log_unlogged_rows
 from vcadre.store.db import Database
 from vcadre.store.models import new_id
 from vcadre.sync import package as pkg
-from vcadre.sync.errors import Cancelled, NotAPackageError, SiteKeyError, SyncError
+from vcadre.sync import segments
+from vcadre.sync.errors import Cancelled, DamagedPackageError, NotAPackageError, SiteKeyError, SyncError
 from vcadre.sync.merge import CHUNK, Merger, MergeStats
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,9 @@ Progress = Optional[Callable[[int, int], bool]]
 class ExportResult:
     path: Path
     manifest: pkg.Manifest
+    #: Changes held here but not sent: ``unsigned`` (received before origins signed their
+    #: changes, or not as signed) and ``revoked`` (of sites the root revoked).
+    left_out: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -127,31 +131,37 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
         _site_id, incarnation = identity.prepare_export(raw, db.path)
         me = local_site_keys(raw)
         log_unlogged_rows(raw, me.id)
+        segments.sign_own(raw, me.id, me.private_key)  # our new changes, signed once for good
         peer_id, from_seq = None, 1
         if for_peer:
             peer_id, acked = _find_peer(raw, for_peer)
             if not full:
                 from_seq = acked + 1
-                # The peer's own changes it no longer holds (it restored a backup or undid an
-                # import): the log after ``acked`` leaves out all of the peer's own changes.
-                for lo, hi in _lost_by_peer(raw, peer_id):
-                    for r in raw.execute(
-                            "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new FROM sync_change "
-                            "WHERE origin = ? AND origin_seq > ? AND origin_seq < ? ORDER BY origin_seq",
-                            (peer_id, lo, hi)):
-                        writer.add(list(r))
-        top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
-        cur = raw.execute(
-            "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new, seq FROM sync_change "
-            "WHERE seq >= ? ORDER BY seq", (from_seq,))
         skip_origin = peer_id if (peer_id and not full) else None
+        plan = segments.Planner(raw, [skip_origin] if skip_origin else ())
+        if peer_id and not full:
+            # The peer's own changes it no longer holds (it restored a backup or undid an
+            # import): the log after ``acked`` leaves out all of the peer's own changes.
+            for lo, hi in _lost_by_peer(raw, peer_id):
+                lost = segments.Planner(raw)
+                for (oseq,) in raw.execute(
+                        "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq > ? AND origin_seq < ? "
+                        "ORDER BY origin_seq", (peer_id, lo, hi)):
+                    lost.want(peer_id, int(oseq))
+                lost.write(writer)
+        top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
+        cur = raw.execute("SELECT origin, origin_seq FROM sync_change WHERE seq >= ? ORDER BY seq", (from_seq,))
         while True:
             batch = cur.fetchmany(5000)
             if not batch:
                 break
-            for r in batch:
-                if r[0] != skip_origin:
-                    writer.add(list(r[:8]))
+            for origin, oseq in batch:
+                plan.want(origin, int(oseq))
+        plan.write(writer)
+        if plan.unsigned or plan.left_out_revoked:
+            log.warning("export left out %d changes without an origin signature and %d of revoked sites",
+                        plan.unsigned, plan.left_out_revoked)
+        keys = segments.carried_keys(raw, plan.origins() - {me.id})
         acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
         own = identity.own_held(raw, me.id)
         own_top = identity.own_max(raw, me.id, incarnation)
@@ -165,7 +175,8 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
         package_id=new_id(), site_id=me.id, site_name=me.name, schema=SCHEMA_HEAD,
         created=datetime.now().isoformat(timespec="seconds"), full=full or not for_peer,
         for_site=peer_id, from_seq=from_seq, to_seq=int(top), changes=writer.count,
-        counts=writer.counts, acks=acks, content_sha256=digest, own=own, roster=roster)
+        counts=writer.counts, acks=acks, content_sha256=digest, own=own, roster=roster,
+        segments=writer.segments, keys=keys)
     data, key = pkg.seal(manifest, compressed, private_key=me.private_key, public_key=me.public_key,
                          passphrase=passphrase, kdf_n=kdf_n or pkg.DEFAULT_KDF_N)
 
@@ -178,11 +189,12 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
 
     pkg.write_atomically(out, data, verify)
     log.info("exported sync package %s: %d changes", manifest.package_id, manifest.changes)
+    left_out = {"unsigned": plan.unsigned, "revoked": plan.left_out_revoked}
     from vcadre.services.security import audit
 
     audit.log(db, "sync.export", kind="package", target=for_peer or "全部", what="同步包", rows=manifest.changes,
               where=str(out), package=manifest.package_id)
-    return ExportResult(out, manifest)
+    return ExportResult(out, manifest, left_out)
 
 
 def _lost_by_peer(raw: sqlite3.Connection, peer_id: str) -> list[tuple[int, int]]:
@@ -211,6 +223,10 @@ class _Verified:
     compressed: bytes
     known_peer: bool
     fingerprint: str
+    segments: list = field(default_factory=list)
+    trust: Optional[segments.Trust] = None
+    #: Does the package hold any change not in the log here? (No backup for one that does not.)
+    anything_new: bool = True
 
 
 def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified:
@@ -247,19 +263,34 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
             f"站点“{peer[1]}”的签名密钥与以前不同（以前的指纹 {pkg.fingerprint(bytes(peer[0]))}，"
             f"此包的指纹 {fp}）。可能是伪造的同步包，已拒绝导入，未作任何改动。")
     pkg.verify_signature(data, header.public_key)
-    manifest, compressed = pkg.open_package(data, header, end, passphrase=passphrase)
+    manifest, compressed = pkg.open_package(data, header, end, passphrase=passphrase, check_content=False)
     if manifest.for_site and manifest.for_site != local_id:
         raise SiteKeyError(
             f"此同步包是“{manifest.site_name}”发给另一站点的，不是发给本机（{local_name}）的；"
             "已拒绝导入，未作任何改动。请让对方为本机导出，或导出完整同步包。")
     from vcadre.sync import enroll
 
+    segs = segments.read_segments(manifest)
     with db.engine.connect() as conn:  # only the root and the sites it enrolled (``sync.enroll``)
         try:
-            enroll.check_sender(_raw(conn), header.site_id, manifest.site_name)
+            raw = _raw(conn)
+            enroll.check_sender(raw, header.site_id, manifest.site_name)
+            trust = segments.origin_keys(raw, header, manifest, segs)
+
+            def known(origin: str, numbers: list[int]) -> bool:
+                have = {s for (s,) in raw.execute(
+                    "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq BETWEEN ? AND ?",
+                    (origin, numbers[0], numbers[-1]))}
+                return have.issuperset(numbers)
+
+            # Every change proven to come from its origin, also when relayed (``sync.segments``);
+            # the same pass finds whether the package holds anything new (else: no backup).
+            lines, anything_new = segments.verify_stream(compressed, segs, trust, known)
         finally:
             conn.rollback()
-    return _Verified(header, manifest, compressed, peer is not None, fp)
+    if lines != manifest.changes:
+        raise DamagedPackageError("同步包内容与清单中的变更条数不符，已拒绝导入，未作任何改动。")
+    return _Verified(header, manifest, compressed, peer is not None, fp, segs, trust, anything_new)
 
 
 def import_package(db: Database, path: Path | str, passphrase: str, *, backup: bool = True,
@@ -277,7 +308,7 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
         return ImportResult(m, MergeStats(changes=m.changes, unchanged=m.changes), already_imported=True,
                             fingerprint=v.fingerprint)
     backup_path = None
-    if backup and _changes_anything(db, v):  # no copy of the database for a package of known changes
+    if backup and v.anything_new:  # no copy of the database for a package of known changes
         from vcadre.store.backup import backup_database
 
         backup_path = backup_database(db, "before-sync-import")
@@ -295,6 +326,8 @@ def import_package(db: Database, path: Path | str, passphrase: str, *, backup: b
             merger = Merger(raw, local_id)
             stats = merger.apply_lines(pkg.iter_line_chunks(v.compressed, CHUNK), progress=tick)
             _record_peer(raw, v, local_id)
+            segments.pin_new_peers(raw, v.trust)
+            segments.store(raw, v.segments)
             from vcadre.sync import enroll
 
             enroll.record_roster(raw, m, local_id)
@@ -348,30 +381,6 @@ def _discard(path: Optional[Path]) -> None:
             path.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _changes_anything(db: Database, v: _Verified) -> bool:
-    """Does the package hold any change not known here? (Reads only the change ids.)"""
-    with db.engine.connect() as conn:
-        raw = _raw(conn)
-        try:
-            for lines in pkg.iter_line_chunks(v.compressed, CHUNK):
-                keys: dict[str, set[int]] = {}
-                for line in lines:
-                    origin, _tab, rest = line.partition("\t")
-                    seq = rest.partition("\t")[0]
-                    if not seq.isdigit():
-                        return True  # let the import name the bad line
-                    keys.setdefault(origin, set()).add(int(seq))
-                for origin, seqs in keys.items():
-                    known = {s for (s,) in raw.execute(
-                        "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq BETWEEN ? AND ?",
-                        (origin, min(seqs), max(seqs)))}
-                    if not seqs <= known:
-                        return True
-        finally:
-            conn.rollback()
-    return False
 
 
 def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
@@ -440,6 +449,9 @@ def undo_last_import(db: Database) -> tuple[str, Path]:
     from vcadre.store.backup import restore_database
 
     require(db, Permission.IMPORT)
+    if db.is_server:  # the backup is an SQLite file on this machine; restoring it is a file's business
+        raise SyncError("单位服务器上的数据库不能“撤销最近一次导入”（导入前的备份是本机上的一个文件，不能用来恢复服务器），"
+                        "未作任何改动。如需撤销，请让服务器管理员用服务器的备份恢复。")
     last = last_import(db)
     if last is None:
         raise SyncError("没有可以撤销的同步包导入。")

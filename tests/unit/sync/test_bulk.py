@@ -40,7 +40,7 @@ def _package(db, folder, rows: list[dict], *, origin: str | None = None, extra: 
     with db.engine.begin() as conn:
         me = local_site_keys(conn.connection.dbapi_connection)
     origin = origin or me.id
-    w = pkg.ChangeWriter()
+    w = pkg.ChangeWriter({me.id: me.private_key})
     for seq, row in enumerate(rows, 1):
         w.add([origin, seq, wall_stamp(seq - 10**6), "person", new_id(), "*", None,
                json.dumps(row, ensure_ascii=False)])
@@ -49,7 +49,7 @@ def _package(db, folder, rows: list[dict], *, origin: str | None = None, extra: 
     data, digest = w.finish()
     m = pkg.Manifest(package_id=new_id(), site_id=me.id, site_name=me.name, schema="0009", created="",
                      full=True, for_site=None, from_seq=1, to_seq=w.count, changes=w.count,
-                     counts=w.counts, acks={}, content_sha256=digest)
+                     counts=w.counts, acks={}, content_sha256=digest, segments=w.segments)
     blob, _ = pkg.seal(m, data, private_key=me.private_key, public_key=me.public_key, passphrase=PASS,
                        kdf_n=2**10)
     path = folder / f"bulk-{new_id()[-8:]}.vcsync"

@@ -31,7 +31,7 @@ def forge(src, tmp_path, changes: list[tuple]) -> "pkg.Path":
     """A package from ``src`` (signed with its real key) holding exactly ``changes``:
     (table, row id, field, new value, old value or None[, hlc])."""
     me = site_info(src)
-    writer = pkg.ChangeWriter()
+    writer = pkg.ChangeWriter({me.id: me.private_key})
     for table, row_id, name, new, old, *hlc in changes:
         _n[0] += 1
         writer.add([me.id, _n[0], hlc[0] if hlc else _hlc(), table, row_id, name,
@@ -40,7 +40,7 @@ def forge(src, tmp_path, changes: list[tuple]) -> "pkg.Path":
     compressed, digest = writer.finish()
     m = pkg.Manifest(package_id=new_id(), site_id=me.id, site_name=me.name, schema="x", created="",
                      full=True, for_site=None, from_seq=1, to_seq=_n[0], changes=writer.count,
-                     counts=writer.counts, acks={}, content_sha256=digest)
+                     counts=writer.counts, acks={}, content_sha256=digest, segments=writer.segments)
     data, _key = pkg.seal(m, compressed, private_key=me.private_key, public_key=me.public_key,
                           passphrase=PASS, kdf_n=FAST_KDF)
     _n[0] += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from tests.today import wall_stamp
 import time
 import json
@@ -178,9 +180,17 @@ def test_hundred_concurrent_versions_are_all_kept(sites, tmp_path) -> None:
     ship(county, relay, tmp_path)
     rng = random.Random(100)
     versions = {}
-    writer = pkg.ChangeWriter()
-    for i in rng.sample(range(100), 100):
+    # A hundred sites the relay heard from (trust on first use: their keys travel with the package).
+    signers, keys = {}, {}
+    for i in range(100):
+        private, public = pkg.new_key_pair()
         origin = new_id()
+        signers[origin] = private
+        keys[origin] = [f"站点{i}", base64.b64encode(public).decode("ascii")]
+    origins = list(signers)
+    writer = pkg.ChangeWriter(signers)
+    for i in rng.sample(range(100), 100):
+        origin = origins[i]
         value = f"版本{i:03d}"
         versions[value] = wall_stamp(60_000 + rng.randrange(10**6), i)  # ahead of every local stamp
         writer.add([origin, 1, versions[value], "person", pid, "notes", '"base"', json.dumps(value, ensure_ascii=False)])
@@ -189,7 +199,8 @@ def test_hundred_concurrent_versions_are_all_kept(sites, tmp_path) -> None:
         me = local_site_keys(conn.connection.dbapi_connection)
     m = pkg.Manifest(package_id=new_id(), site_id=me.id, site_name=me.name, schema="0008", created="",
                      full=True, for_site=None, from_seq=1, to_seq=1, changes=100,
-                     counts={"person": 100}, acks={}, content_sha256=digest)
+                     counts={"person": 100}, acks={}, content_sha256=digest, segments=writer.segments,
+                     keys=keys)
     blob, _ = pkg.seal(m, data, private_key=me.private_key, public_key=me.public_key, passphrase=PASS,
                        kdf_n=2**10)
     path = tmp_path / "hundred.vcsync"

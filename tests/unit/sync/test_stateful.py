@@ -1,7 +1,9 @@
 """Hypothesis stateful test: 2–5 replicas (a county and townships) editing and exchanging packages.
 
 Rules: create / edit / delete persons and add village posts (rows with foreign keys) on any replica, export (full or delta for a peer) and import
-any package anywhere (random order, duplicated, stale, or for another site → refused); (issue 14)
+any package anywhere (random order, duplicated, stale, or for another site → refused), relay a
+full package through a third replica (every change the origin made arrives, proven by the
+origin's own signature); (issue 14)
 enroll a replica at the county (which then accepts enrolled replicas only; replicas that heard
 from it accept the county and its roster only), back up and restore a replica (its counter goes
 back: a new incarnation, the signing key stays), clone a replica's file
@@ -81,7 +83,7 @@ TABLES = ("region", "person", "village_post")
 
 _RESET = """
 DELETE FROM village_post; DELETE FROM person; DELETE FROM region; DELETE FROM sync_change; DELETE FROM sync_peer; DELETE FROM sync_package;
-DELETE FROM sync_conflict; DELETE FROM site WHERE is_local = 0;
+DELETE FROM sync_conflict; DELETE FROM sync_segment; DELETE FROM site WHERE is_local = 0;
 UPDATE site SET last_hlc = '', private_key = NULL, public_key = NULL, incarnation = 0, bound_to = NULL, copy_of = NULL,
     is_root = 0;
 """
@@ -117,6 +119,23 @@ def _enrolled_at(county) -> set[str]:
         con.close()
 
 
+def _origins(db) -> frozenset:
+    con = sqlite3.connect(db.path)
+    try:
+        return frozenset(o for (o,) in con.execute("SELECT DISTINCT origin FROM sync_change"))
+    finally:
+        con.close()
+
+
+def _own_changes(db) -> frozenset:
+    con = sqlite3.connect(db.path)
+    try:
+        (me,) = con.execute("SELECT id FROM site WHERE is_local = 1").fetchone()
+        return frozenset(con.execute("SELECT origin, origin_seq FROM sync_change WHERE origin = ?", (me,)))
+    finally:
+        con.close()
+
+
 class Replicas(RuleBasedStateMachine):
     template: Path
     #: Databases reused between examples (emptied and given a new site id each time): making a
@@ -127,7 +146,8 @@ class Replicas(RuleBasedStateMachine):
         super().__init__()
         self.tmp = Path(tempfile.mkdtemp(dir=self.template.parent))
         self.dbs = []
-        self.packages: list[tuple[Path, int, str | None]] = []  # (path, from replica, for site)
+        #: (path, from replica, for site, origins of the changes the exporter held)
+        self.packages: list[tuple[Path, int, str | None, frozenset]] = []
         self.persons: list[str] = []
         self.snapshots: dict[int, Path] = {}
         self.clones: list = []
@@ -338,7 +358,7 @@ class Replicas(RuleBasedStateMachine):
             for_site = dst.site()[0]
         path = self.tmp / f"p{len(self.packages)}.vcsync"
         export_package(src, path, PASS, for_peer=for_site, full=full, kdf_n=FAST_KDF)
-        self.packages.append((path, i % len(self.dbs), for_site))
+        self.packages.append((path, i % len(self.dbs), for_site, _origins(src)))
 
     @rule(i=st.integers(0, 4), j=st.integers(0, 4), delta=st.booleans())
     def exchange(self, i: int, j: int, delta: bool) -> None:
@@ -351,9 +371,13 @@ class Replicas(RuleBasedStateMachine):
     @precondition(lambda self: self.packages)
     @rule(k=st.integers(0, 1000), j=st.integers(0, 4))
     def import_(self, k: int, j: int) -> None:
-        path, src, for_site = self.packages[k % len(self.packages)]
+        path, src, for_site, origins = self.packages[k % len(self.packages)]
         n = len(self.dbs)
         dst = self.dbs[(src + 1 + j % (n - 1)) % n]  # any replica but the exporter (see test_tamper)
+        self._import(path, src, for_site, origins, dst)
+
+    def _import(self, path: Path, src: int, for_site, origins: frozenset, dst) -> bool:
+        """Import one package; refusals must be the expected ones, with nothing written."""
         if for_site and for_site != dst.site()[0]:
             before = _person_state(dst)
             event("import refused: meant for another site")
@@ -361,7 +385,7 @@ class Replicas(RuleBasedStateMachine):
             with pytest.raises(SiteKeyError):
                 import_package(dst, path, PASS, backup=False)
             assert _person_state(dst) == before
-            return
+            return False
         before = _person_state(dst)
         sender = self.dbs[src].site()[0]
         county = self.dbs[0]
@@ -369,26 +393,52 @@ class Replicas(RuleBasedStateMachine):
         try:
             import_package(dst, path, PASS, backup=False)
         except SiteKeyError as exc:
-            # Not enrolled (at the county), or not yet on the roster this replica last received.
+            # Not enrolled (at the county), or not yet on the roster this replica last received;
+            # the sender, or the origin of changes it relays (origins are proven: issue 14).
             assert "登记" in str(exc), exc
             assert _person_state(dst) == before
-            assert not (dst is county and sender in self.enrolled), "an enrolled replica refused"
+            if dst is county and sender in self.enrolled:  # refused for a relayed origin only
+                assert origins - _enrolled_at(county) - {county.site()[0], sender}, "an enrolled replica refused"
+                event("import refused: relays an origin not enrolled")
             event("import refused: sender not enrolled")
             OUTCOMES["refused (not enrolled)"] += 1
-            return
+            return False
         except SyncError as exc:
             # A delta holding a post whose person this replica never received: refused whole.
             assert "一致性" in str(exc)
             assert _person_state(dst) == before
             event("import refused: depends on a package not imported here")
             OUTCOMES["refused (missing parent)"] += 1
-            return
+            return False
         assert not must_refuse, "the root accepted a replica it never enrolled"
         event("import applied")
         OUTCOMES["applied"] += 1
         after = _person_state(dst)
         again = import_package(dst, path, PASS, backup=False)
         assert again.already_imported and _person_state(dst) == after
+        return True
+
+    @rule(i=st.integers(0, 4), j=st.integers(0, 3), k=st.integers(0, 3))
+    def relay(self, i: int, j: int, k: int) -> None:
+        """A change travels through a third replica (full packages: src → relay → dst): when both
+        imports are accepted, dst holds every change src made, each proven by src's signature,
+        although src never sent dst anything."""
+        n = len(self.dbs)
+        if n < 3:
+            return
+        src = i % n
+        others = [x for x in range(n) if x != src]
+        mid = others[j % len(others)]
+        dst = [x for x in others if x != mid][k % (len(others) - 1)]
+        for a, b in ((src, mid), (mid, dst)):
+            path = self.tmp / f"relay{len(self.packages)}.vcsync"
+            export_package(self.dbs[a], path, PASS, full=True, kdf_n=FAST_KDF)
+            self.packages.append((path, a, None, _origins(self.dbs[a])))
+            if not self._import(path, a, None, self.packages[-1][3], self.dbs[b]):
+                return
+        made_at_src = _own_changes(self.dbs[src])
+        assert made_at_src <= _person_state(self.dbs[dst])[0], "a relayed change was lost"
+        OUTCOMES["relayed"] += 1
 
     # ---------------------------------------------------------------- invariants
     @invariant()
@@ -448,3 +498,14 @@ def test_restore_of_a_backup_made_before_the_first_export(machine) -> None:
     _run_steps(machine, [("make", 2), ("snapshot", 1), ("clone", 0), ("clone", 0), ("clone", 0),
                          ("clone", 4), ("exchange", 1, 3, False), ("clone", 0), ("restore", 0),
                          ("snapshot", 0)])
+
+
+def test_changes_a_copy_holds_of_its_original_stay_provable(machine) -> None:
+    """Found by Hypothesis with the relay rule: the county creates a person and is copied before
+    it exports again; then the county is restored to an older backup, so the person's change
+    survives only in the copy, as a change of the county's that the county never signed. The copy
+    signs what it holds of the original with the original's key before that key is wiped, so the
+    change still reaches everyone."""
+    _run_steps(machine, [("make", 5), ("relay", 4, 0, 0), ("add_region", 3, "520524001003", 701),
+                         ("snapshot", 0), ("create", 4, "张三"), ("clone", 1), ("create", 0, "王五"),
+                         ("create", 2, "王五"), ("clone", 0), ("restore", 0)])

@@ -161,13 +161,14 @@ def test_invalid_change_is_refused(pair, tmp_path) -> None:
 
     with a.engine.begin() as conn:
         me = local_site_keys(conn.connection.dbapi_connection)
-    w = pkg.ChangeWriter()
+    w = pkg.ChangeWriter({me.id: me.private_key})
     w.add([me.id, 1, wall_stamp(-10**6), "person", "0190a0a0-0000-7000-8000-000000000001",
            "*", None, json.dumps({"name": "x"})])
     data, digest = w.finish()
     m = pkg.Manifest(package_id="0190a0a0-0000-7000-8000-0000000000aa", site_id=me.id, site_name="A",
                      schema="0008", created="", full=True, for_site=None, from_seq=1, to_seq=1,
-                     changes=1, counts={"person": 1}, acks={}, content_sha256=digest)
+                     changes=1, counts={"person": 1}, acks={}, content_sha256=digest,
+                     segments=w.segments)
     blob, _key = pkg.seal(m, data, private_key=me.private_key, public_key=me.public_key,
                           passphrase=PASS, kdf_n=2**10)
     bad = tmp_path / "invalid.vcsync"

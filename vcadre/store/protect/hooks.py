@@ -35,7 +35,7 @@ from vcadre.store.protect.models import AuditEntry, AuditHead, UserAccount
 EXEMPT = frozenset({"audit_log", "audit_head"})
 #: Tables whose changes are bookkeeping, not records: not captured in the trail.
 NOT_RECORDS = frozenset({"audit_log", "audit_head", "user_account", "site", "sync_change", "sync_peer",
-                         "sync_package", "sync_conflict", "person_search_key", "reserve_search_key"})
+                         "sync_package", "sync_segment", "sync_conflict", "person_search_key", "reserve_search_key"})
 BOOKKEEPING = frozenset({"hlc", "site_id", "updated_at"})
 MAX_IDS = 20
 

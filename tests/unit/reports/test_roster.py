@@ -213,6 +213,28 @@ def test_class_list_and_dispatch_rosters_mask_id_numbers_unless_asked(county, tm
     assert mask_id_number(people["周明"]) in text and not any(n in text for n in people.values())
 
 
+def test_a_person_without_an_id_number_prints_a_blank_and_rosters_are_signed_without_a_unit_by_default(
+        county) -> None:
+    """No number: an empty cell, masked or not (nothing made up). Unless asked otherwise a roster
+    carries the signature line (制表人/审核人) and no issuing unit."""
+    from vcadre.reports.roster_kinds import build_roster
+
+    _enrol_everyone(county)
+    without = [name for name, v in _ids(county).items() if isinstance(v, tuple) and not v[1]]
+    assert without  # the small county has people without a number
+    with county.session() as s:
+        masked = build_roster(s, "training", class_ref="2024年村干部示范培训班")
+        full = build_roster(s, "training", class_ref="2024年村干部示范培训班", show_id=True)
+    col = [c.header for c in masked.columns].index("身份证号")
+    for roster in (masked, full):
+        assert {r[0]: r[col] for r in roster.rows if r[0] in without} == {n: "" for n in without}
+    assert (masked.signature, masked.unit) == (True, "")
+    with county.session() as s:
+        asked = build_roster(s, "training", class_ref="2024年村干部示范培训班", unit="某县委组织部",
+                             printed=date(2025, 1, 2), signature=False)
+    assert (asked.signature, asked.unit, asked.printed) == (False, "某县委组织部", date(2025, 1, 2))
+
+
 def test_filters_and_region_narrow_the_roster(county) -> None:
     from vcadre.reports.roster_kinds import build_roster
 

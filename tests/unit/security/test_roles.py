@@ -104,6 +104,8 @@ def test_clerk_edits_unmasks_and_exports_with_audit(protected, tmp_path: Path) -
     exports = [e for e in es if e.action == "export"]
     assert [(e.detail["rows"], Path(e.detail["where"]).name, e.detail["unmasked"]) for e in exports] == \
         [(2, "r.pdf", True), (n, "x.xlsx", True)]
+    # The log says which roster was printed: its title and kind.
+    assert (exports[0].detail["what"], exports[0].target, exports[0].kind) == (roster.title, roster.title, "talent")
 
 
 def test_admin_manages_users_but_not_the_last_admin(protected) -> None:

@@ -1087,6 +1087,115 @@
     </message>
 </context>
 <context>
+    <name>EnrollDialog</name>
+    <message>
+        <source>Enroll a new site</source>
+        <translation>登记新站点</translation>
+    </message>
+    <message>
+        <source>The .vcjoin file the new site gave you</source>
+        <translation>新站点交来的 .vcjoin 文件</translation>
+    </message>
+    <message>
+        <source>Join request:</source>
+        <translation>加入申请：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>The site applying to join</source>
+        <translation>申请加入的站点</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>密钥指纹：</translation>
+    </message>
+    <message>
+        <source>This site (give it to them)</source>
+        <translation>本机（念给对方核对）</translation>
+    </message>
+    <message>
+        <source>Call the site and have them read their fingerprint aloud, group by group; compare every group with the left side. Enroll only if all characters match: a file that differs may be forged. Then read them this site&apos;s fingerprint (right side): they compare it when importing the welcome package.</source>
+        <translation>请给对方打电话，请对方一组一组地念出其密钥指纹，与左边逐组核对。每个字符都一致才能登记：不一致的申请文件可能是伪造的。然后把本机的密钥指纹（右边）念给对方：对方导入欢迎包时要核对它。</translation>
+    </message>
+    <message>
+        <source>This computer becomes the root site (county organization department) with this first enrollment: from then on it accepts packages only from the sites it enrolled.</source>
+        <translation>这是本机第一次登记站点，本机将成为根站点（县委组织部）：此后只接受本机登记过的站点的同步包。</translation>
+    </message>
+    <message>
+        <source>The fingerprint read aloud matches the left side exactly</source>
+        <translation>对方念出的密钥指纹与左边完全一致</translation>
+    </message>
+    <message>
+        <source>Welcome package:</source>
+        <translation>欢迎包：</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>再输一次：</translation>
+    </message>
+    <message>
+        <source>Tell the new site the passphrase in person or by phone, never on the USB stick with the package.</source>
+        <translation>口令请当面或电话告知新站点，不要和欢迎包放在同一个 U 盘上。</translation>
+    </message>
+    <message>
+        <source>Enroll and write the welcome package</source>
+        <translation>登记并写出欢迎包</translation>
+    </message>
+    <message>
+        <source>Open a join request</source>
+        <translation>打开加入申请</translation>
+    </message>
+    <message>
+        <source>Welcome package</source>
+        <translation>欢迎包</translation>
+    </message>
+    <message>
+        <source>Choose where to write the welcome package.</source>
+        <translation>请选择欢迎包的保存位置。</translation>
+    </message>
+    <message>
+        <source>The passphrase must not be empty.</source>
+        <translation>口令不能为空。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Enrolled the site “{name}”. Welcome package written: {path} ({n} changes).
+
+Give it to the new site to import, and tell them the passphrase in person or by phone.</source>
+        <translation>已登记站点“{name}”。欢迎包已写入：{path}（{n} 条变更）。
+
+请把欢迎包交给新站点导入，口令当面或电话告知。</translation>
+    </message>
+    <message>
+        <source>This computer is now the root site; the sites it exchanged packages with before were enrolled with it: {names}.</source>
+        <translation>本机现为根站点；此前已交换过同步包的站点一并登记：{names}。</translation>
+    </message>
+    <message>
+        <source>Could not enroll the site of the join request {path}:
+{reason}</source>
+        <translation>未能登记加入申请“{path}”中的站点：
+{reason}</translation>
+    </message>
+    <message>
+        <source>Enrolling the site and writing the welcome package…</source>
+        <translation>正在登记站点并写出欢迎包…</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentPage</name>
     <message>
         <source>Name</source>
@@ -1253,6 +1362,17 @@
     <message>
         <source>{n} people match; {already} of them are enrolled already.</source>
         <translation>符合条件 {n} 人，其中 {already} 人已报名。</translation>
+    </message>
+</context>
+<context>
+    <name>FingerprintView</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the fingerprint (to paste it into a message)</source>
+        <translation>复制密钥指纹（可粘贴到消息中）</translation>
     </message>
 </context>
 <context>
@@ -1475,6 +1595,67 @@
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Apply to join</source>
+        <translation>申请加入</translation>
+    </message>
+    <message>
+        <source>Writes a join request with this site&apos;s name and public key. Take the file to the county organization department (USB stick); they enroll this site and give you a welcome package to import. Then read this site&apos;s key fingerprint to them by phone.</source>
+        <translation>写出本站点的加入申请（含站点名称和公钥）。请把申请文件（用 U 盘）交给县委组织部，由其登记本站点并交回一个欢迎包供本机导入；并在电话中把本机的密钥指纹念给对方核对。</translation>
+    </message>
+    <message>
+        <source>Site name:</source>
+        <translation>站点名称：</translation>
+    </message>
+    <message>
+        <source>Request file:</source>
+        <translation>申请文件：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Key fingerprint:</source>
+        <translation>密钥指纹：</translation>
+    </message>
+    <message>
+        <source>Write the join request</source>
+        <translation>写出加入申请</translation>
+    </message>
+    <message>
+        <source>Enter the site name (for example 龙场镇组织办).</source>
+        <translation>请输入站点名称（例如：龙场镇组织办）。</translation>
+    </message>
+    <message>
+        <source>Choose where to write the join request.</source>
+        <translation>请选择加入申请的保存位置。</translation>
+    </message>
+    <message>
+        <source>Join request written: {path}
+Site: {name}
+Key fingerprint: {fp}
+
+Give the file to the county organization department and read them the fingerprint by phone, group by group.</source>
+        <translation>已写出加入申请：{path}
+站点：{name}
+密钥指纹：{fp}
+
+请把申请文件交给县委组织部，并在电话中把上面的密钥指纹一组一组念给对方核对。</translation>
+    </message>
+    <message>
+        <source>Could not write the join request {path}:
+{reason}</source>
+        <translation>未能写出加入申请“{path}”：
+{reason}</translation>
+    </message>
+    <message>
+        <source>Writing the join request…</source>
+        <translation>正在写出加入申请…</translation>
     </message>
 </context>
 <context>
@@ -1702,6 +1883,10 @@
         <translation>批量导入照片(&amp;H)…</translation>
     </message>
     <message>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
         <source>E&amp;xport sync package…</source>
         <translation>导出同步包(&amp;X)…</translation>
     </message>
@@ -1716,6 +1901,22 @@
     <message>
         <source>&amp;Undo last import…</source>
         <translation>撤销最近一次导入(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Sites and key fingerprints…</source>
+        <translation>站点与密钥指纹(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Apply to &amp;join…</source>
+        <translation>申请加入(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>&amp;Enroll a new site…</source>
+        <translation>登记新站点(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke a site…</source>
+        <translation>吊销站点(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -2011,6 +2212,53 @@ Site: {site}</source>
     <message>
         <source>Printing…</source>
         <translation>正在打印…</translation>
+    </message>
+</context>
+<context>
+    <name>PeersModel</name>
+    <message>
+        <source>Root site</source>
+        <translation>根站点</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>Not enrolled (fingerprint checked)</source>
+        <translation>未登记（已核对指纹）</translation>
+    </message>
+    <message>
+        <source>Not enrolled</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未导入</translation>
+    </message>
+    <message>
+        <source>Site id: {id}</source>
+        <translation>站点编号：{id}</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Key fingerprint</source>
+        <translation>密钥指纹</translation>
+    </message>
+    <message>
+        <source>Last import</source>
+        <translation>最近导入</translation>
     </message>
 </context>
 <context>
@@ -2722,6 +2970,51 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>RevokeDialog</name>
+    <message>
+        <source>Revoke a site</source>
+        <translation>吊销站点</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>站点：</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>密钥指纹：</translation>
+    </message>
+    <message>
+        <source>For a lost, stolen or retired computer. After revoking, this computer refuses every later package of the site; every package this computer exports carries the revocation, and each site that imports one refuses the revoked site&apos;s packages too. A revocation cannot be undone: if the computer is found, it starts a new database and applies to join again. Export packages to the other sites soon so that the revocation reaches them.</source>
+        <translation>用于丢失、被盗或停用的电脑。吊销后，本机拒绝该站点此后的所有同步包；本机导出的每个同步包都带着这一吊销，其他站点导入后也一律拒绝被吊销站点的同步包。吊销不能撤回：电脑即使找回，也须以新的数据库重新申请加入。请尽快向其他站点导出同步包，让吊销送达各站点。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Type the site&apos;s name “{name}” to confirm:</source>
+        <translation>请输入站点名称“{name}”以确认：</translation>
+    </message>
+    <message>
+        <source>There is no enrolled site to revoke.</source>
+        <translation>没有可以吊销的已登记站点。</translation>
+    </message>
+    <message>
+        <source>Revoked the site “{name}” (key fingerprint {fp}). Its packages are refused here from now on, and at every site once a package exported from here has reached it.</source>
+        <translation>已吊销站点“{name}”（密钥指纹 {fp}）。本机此后拒绝其同步包；本机导出的同步包送达各站点后，各站点也拒绝其同步包。</translation>
+    </message>
+    <message>
+        <source>Could not revoke the site “{name}”:
+{reason}</source>
+        <translation>未能吊销站点“{name}”：
+{reason}</translation>
+    </message>
+    <message>
+        <source>Revoking the site…</source>
+        <translation>正在吊销站点…</translation>
+    </message>
+</context>
+<context>
     <name>RosterActions</name>
     <message>
         <source>Print / Export</source>
@@ -3021,6 +3314,73 @@ Site: {site}</source>
     </message>
 </context>
 <context>
+    <name>SitesDialog</name>
+    <message>
+        <source>Sync sites and key fingerprints</source>
+        <translation>同步站点与密钥指纹</translation>
+    </message>
+    <message>
+        <source>This site</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>Key fingerprint:</source>
+        <translation>密钥指纹：</translation>
+    </message>
+    <message>
+        <source>Read the fingerprint aloud group by group (four characters each: digits 0–9 and letters A–F); the other office compares it with what its screen shows. Only a fingerprint compared this way proves that a file really comes from this computer.</source>
+        <translation>核对时一组一组地念密钥指纹（每组四个字符：数字 0–9 和字母 A–F），对方与其屏幕上显示的逐组比对。只有这样核对过指纹，才能证明文件确实来自本机。</translation>
+    </message>
+    <message>
+        <source>Known sites</source>
+        <translation>站点列表</translation>
+    </message>
+    <message>
+        <source>No other site is known yet: sites appear here once enrolled or once a package of theirs was imported.</source>
+        <translation>尚无其他站点：站点登记后或导入过其同步包后显示在这里。</translation>
+    </message>
+    <message>
+        <source>Root site: the county organization department, which enrolls the others. Enrolled: its packages are accepted. Revoked: its packages are refused everywhere the revocation has arrived.</source>
+        <translation>根站点：县委组织部，负责登记其他站点。已登记：接受其同步包。已吊销：吊销送达之处一律拒绝其同步包。</translation>
+    </message>
+    <message>
+        <source>Apply to join…</source>
+        <translation>申请加入…</translation>
+    </message>
+    <message>
+        <source>Enroll a new site…</source>
+        <translation>登记新站点…</translation>
+    </message>
+    <message>
+        <source>Revoke a site…</source>
+        <translation>吊销站点…</translation>
+    </message>
+    <message>
+        <source>This database was copied from another computer (or restored from an old backup): it must apply to join as a new site before it can export.</source>
+        <translation>此数据库是从其他电脑复制来的（或由旧备份恢复）：须以新站点申请加入、经登记后才能导出同步包。</translation>
+    </message>
+    <message>
+        <source>Root site: this computer enrolls the other sites and accepts packages only from them.</source>
+        <translation>根站点：本机负责登记其他站点，只接受已登记站点的同步包。</translation>
+    </message>
+    <message>
+        <source>Enrolled by {root}: packages are accepted only from {root} and the sites it enrolled.</source>
+        <translation>已由“{root}”登记加入：只接受“{root}”及其登记的站点的同步包。</translation>
+    </message>
+    <message>
+        <source>Not in an enrolled network yet. A township applies to join; the county enrolls sites (its first enrollment makes it the root).</source>
+        <translation>尚未加入登记网络。乡镇站点请“申请加入”；县委组织部“登记新站点”（第一次登记后即成为根站点）。</translation>
+    </message>
+</context>
+<context>
     <name>StructureDialog</name>
     <message>
         <source>Team structure of the village committees</source>
@@ -3216,24 +3576,56 @@ Site: {site}</source>
         <translation>来自“{site}”的这个同步包以前已导入过，未作任何改动。</translation>
     </message>
     <message>
+        <source>Not imported: the package from {site} was not merged; nothing was written.</source>
+        <translation>未导入：“{site}”的同步包没有合并，未作任何改动。</translation>
+    </message>
+    <message>
+        <source>Checking the sync package…</source>
+        <translation>正在核对同步包…</translation>
+    </message>
+    <message>
         <source>Imported the package from {site}: {added} records added, {updated} updated, {unchanged} changes already known, {conflicts} conflicts.</source>
         <translation>已导入来自“{site}”的同步包：新增 {added} 条记录，更新 {updated} 条，{unchanged} 条变更此前已有，{conflicts} 个冲突。</translation>
+    </message>
+    <message>
+        <source>Only the root site (the county organization department) enrolls new sites; this computer has joined {root}.</source>
+        <translation>只有根站点（县委组织部）能登记新站点；本机已加入“{root}”。</translation>
+    </message>
+    <message>
+        <source>A copied database must apply to join as a new site first; it cannot enroll others.</source>
+        <translation>复制来的数据库须先以新站点申请加入，不能登记其他站点。</translation>
+    </message>
+    <message>
+        <source>Only the root site (the county organization department) can revoke a site.</source>
+        <translation>只有根站点（县委组织部）能吊销站点。</translation>
+    </message>
+    <message>
+        <source>There is no enrolled site to revoke.</source>
+        <translation>没有可以吊销的已登记站点。</translation>
+    </message>
+    <message>
+        <source>Importing sync package…</source>
+        <translation>正在导入同步包…</translation>
     </message>
     <message>
         <source>First package from {site}. Its key fingerprint is
 
 {fp}
 
-Compare it with the fingerprint the other office reads out to you. Do they match?</source>
-        <translation>这是第一次收到“{site}”的同步包。其密钥指纹为：
+Have the other office read its fingerprint aloud (File → Sync → Sites and key fingerprints) and compare every group. Import only if they match: nothing has been written yet.</source>
+        <translation>这是“{site}”的第一个同步包。其密钥指纹为
 
 {fp}
 
-请与对方念给您的指纹核对。两者一致吗？</translation>
+请对方念出其密钥指纹（文件 → 同步 → 站点与密钥指纹），逐组核对。完全一致才导入；目前尚未写入任何数据。
+
+指纹一致吗？</translation>
     </message>
     <message>
-        <source>Importing sync package…</source>
-        <translation>正在导入同步包…</translation>
+        <source>The sync package {path} was not imported:
+{reason}</source>
+        <translation>同步包“{path}”未导入：
+{reason}</translation>
     </message>
     <message>
         <source>No sync package has been imported into this database.</source>

@@ -64,6 +64,7 @@ def _factories(db, tmp_path: Path):
     from vcadre.ui.server_connect import ServerConnectDialog
     from vcadre.ui.site_name import SiteNameDialog
     from vcadre.ui.sync_dialogs import ConflictsDialog, ExportDialog, PassphraseDialog
+    from vcadre.ui.sync_sites import EnrollDialog, JoinDialog, RevokeDialog, SitesDialog
     from vcadre.ui.tabs.posts import VillagePostsDialog
     from vcadre.ui.undo.trash import RecycleBinDialog
     from vcadre.services.dispatch_alerts import Thresholds
@@ -125,6 +126,10 @@ def _factories(db, tmp_path: Path):
         "PassphraseDialog": lambda: PassphraseDialog(None, True),
         "ExportDialog": lambda: ExportDialog(None, [], tmp_path),
         "ConflictsDialog": lambda: ConflictsDialog(db),
+        "SitesDialog": lambda: SitesDialog(db),
+        "JoinDialog": lambda: JoinDialog(db),
+        "EnrollDialog": lambda: EnrollDialog(db),
+        "RevokeDialog": lambda: RevokeDialog(db),
         "LoginDialog": lambda: LoginDialog(None, tmp_path / "x.db"),
         "CreateAdminDialog": lambda: CreateAdminDialog(None, with_site=True),
         "SiteNameDialog": lambda: SiteNameDialog(db),

@@ -36,13 +36,17 @@ def fast_kdf(monkeypatch):
     monkeypatch.setattr("vcadre.sync.package.DEFAULT_KDF_N", 2**10)
 
 
-def _menu_texts(window) -> list[str]:
-    return [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+def _menu_texts(menu) -> list[str]:
+    return [a.text() for a in menu.actions()]
 
 
-def test_file_menu_has_the_sync_actions_in_chinese(window) -> None:
-    texts = _menu_texts(window)
-    for wanted in ("导出同步包", "导入同步包", "同步冲突", "撤销最近一次导入"):
+def test_file_menu_has_the_sync_submenu_in_chinese(window) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    sync = [a.menu() for a in file_menu.actions() if a.menu() is not None and a.text().startswith("同步")]
+    assert len(sync) == 1, _menu_texts(file_menu)
+    texts = _menu_texts(sync[0])
+    for wanted in ("导出同步包", "导入同步包", "同步冲突", "撤销最近一次导入", "站点与密钥指纹", "申请加入",
+                   "登记新站点", "吊销站点"):
         assert any(wanted in t for t in texts), texts
 
 

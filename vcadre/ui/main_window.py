@@ -104,14 +104,23 @@ class MainWindow(QMainWindow):
         self.import_photos_action = file_menu.addAction(self.tr("Import p&hotos…"), self.import_photos)
         file_menu.addSeparator()
         self._sync_actions: Any = None
-        self.export_sync_action = file_menu.addAction(self.tr("E&xport sync package…"),
+        self.sync_menu = QMenu(self.tr("S&ync"), self)  # 文件 → 同步
+        file_menu.addMenu(self.sync_menu)
+        sync_menu = self.sync_menu
+        self.export_sync_action = sync_menu.addAction(self.tr("E&xport sync package…"),
                                                       lambda: self.sync_actions.export_package())
-        self.import_sync_action = file_menu.addAction(self.tr("Import s&ync package…"),
+        self.import_sync_action = sync_menu.addAction(self.tr("Import s&ync package…"),
                                                       lambda: self.sync_actions.import_package())
-        self.conflicts_action = file_menu.addAction(self.tr("Sync &conflicts…"),
+        self.conflicts_action = sync_menu.addAction(self.tr("Sync &conflicts…"),
                                                     lambda: self.sync_actions.show_conflicts())
-        self.undo_import_action = file_menu.addAction(self.tr("&Undo last import…"),
+        self.undo_import_action = sync_menu.addAction(self.tr("&Undo last import…"),
                                                       lambda: self.sync_actions.undo_import())
+        sync_menu.addSeparator()
+        self.sync_sites_action = sync_menu.addAction(self.tr("&Sites and key fingerprints…"),
+                                                     lambda: self.sync_actions.show_sites())
+        self.join_action = sync_menu.addAction(self.tr("Apply to &join…"), lambda: self.sync_actions.join())
+        self.enroll_action = sync_menu.addAction(self.tr("&Enroll a new site…"), lambda: self.sync_actions.enroll())
+        self.revoke_action = sync_menu.addAction(self.tr("&Revoke a site…"), lambda: self.sync_actions.revoke())
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -154,7 +163,8 @@ class MainWindow(QMainWindow):
         return [self.new_db_action, self.open_db_action, self.demo_db_action, self.site_name_action, self.import_action,
                 self.import_regions_action, self.import_photos_action, self.export_sync_action,
                 self.import_sync_action, self.conflicts_action,
-                self.undo_import_action, self.recent_menu.menuAction(), *self.undo_actions.actions()]
+                self.undo_import_action, self.sync_sites_action, self.join_action, self.enroll_action,
+                self.revoke_action, self.recent_menu.menuAction(), *self.undo_actions.actions()]
 
     def show_opening(self, path: Path) -> None:
         """While a database opens on a worker: a notice where the tabs go, its actions disabled."""

@@ -1,9 +1,11 @@
-"""Sync in the window (同步): File → 导出同步包 / 导入同步包 / 同步冲突 / 撤销最近一次导入.
+"""Sync in the window (文件 → 同步): 导出同步包 / 导入同步包 / 同步冲突 / 撤销最近一次导入.
 
 The work is done by ``vcadre.sync`` on a worker (``run_job``); these dialogs only ask for a file,
-a peer and the passphrase, and show the result: the counts, a new peer's key fingerprint to check,
-the open conflicts (base / ours / theirs / which site, keep one) and the "possible same person"
-groups (merge). Undo restores the backup taken before the last import.
+a peer and the passphrase, and show the result: the counts, the open conflicts (base / ours / theirs / which site, keep one) and the "possible same person"
+groups (merge). Undo restores the backup taken before the last import. An import checks the
+package and its sender first (``sync.sites.check_package``, nothing written) and asks about a
+sender whose key is new here *before* merging. The sites, join, enroll and revoke dialogs are in
+``ui/sync_sites.py``.
 """
 
 from __future__ import annotations
@@ -186,7 +188,10 @@ class SyncActions(QWidget):
     # ------------------------------------------------------------------ import
     @Slot()
     def import_package(self, path: Optional[Path] = None) -> None:
-        from vcadre.sync import service
+        """Check the package and its sender first (nothing written), ask about a sender whose
+        key is new here, then merge. The checked bytes are a private copy of the file, so the
+        package merged is the one whose fingerprint was confirmed."""
+        from vcadre.sync import sites
 
         db = self._db()
         if db is None:
@@ -199,28 +204,68 @@ class SyncActions(QWidget):
         passphrase = PassphraseDialog.ask(self.window_)
         if passphrase is None:
             return
+        source = Path(path)
+        work = _PrivateCopy(source)
+
+        def check(db, _progress):
+            work.make()
+            return sites.check_package(db, work.path, passphrase)
+
+        def checked(c: "sites.PackageCheck") -> None:
+            if c.already_imported:
+                work.remove()
+                messages.info(self.window_, self.tr("This package from {site} was imported before; nothing changed.").format(site=c.site_name))
+                return
+            if c.needs_confirmation and not messages.confirm(self.window_, self.tr(
+                    "First package from {site}. Its key fingerprint is\n\n{fp}\n\nHave the other office read its "
+                    "fingerprint aloud (File → Sync → Sites and key fingerprints) and compare every group. Import only if they "
+                    "match: nothing has been written yet.").format(site=c.site_name, fp=fingerprint_text(c.fingerprint))):
+                work.remove()
+                messages.info(self.window_, self.tr("Not imported: the package from {site} was not merged; nothing was written.").format(site=c.site_name))
+                return
+            self._merge(db, source, work, passphrase, c)
+
+        self.last_job = run_job(self.window_, check, checked, lambda exc: self._import_failed(exc, source, work),
+                                label=self.tr("Checking the sync package…"), db=db)
+
+    def _merge(self, db, source: Path, work: "_PrivateCopy", passphrase: str, c) -> None:
+        from vcadre.sync import service
 
         def op(db, progress):
-            return service.import_package(db, path, passphrase, progress=progress.update)
+            return service.import_package(db, work.path, passphrase, progress=progress.update)
 
         def done(res) -> None:
+            work.remove()
             m, s = res.manifest, res.stats
             if res.already_imported:
                 messages.info(self.window_, self.tr("This package from {site} was imported before; nothing changed.").format(site=m.site_name))
                 return
+            if c.needs_confirmation:  # the user compared the fingerprint before the merge
+                try:
+                    service.confirm_peer(db, m.site_id)
+                except PermissionError:
+                    pass  # only an administrator records it; the next package asks again
             messages.info(self.window_, self.tr(
                 "Imported the package from {site}: {added} records added, {updated} updated, "
                 "{unchanged} changes already known, {conflicts} conflicts.").format(
                 site=m.site_name, added=s.added, updated=s.updated, unchanged=s.unchanged, conflicts=s.conflicts))
-            if res.new_peer and messages.confirm(self.window_, self.tr(
-                    "First package from {site}. Its key fingerprint is\n\n{fp}\n\nCompare it with the fingerprint "
-                    "the other office reads out to you. Do they match?").format(site=m.site_name, fp=res.fingerprint)):
-                service.confirm_peer(self._db(), m.site_id)
             self.window_.set_database(self._db())  # reload the lists
             if s.conflicts:
                 self.show_conflicts()
 
-        self.last_job = run_job(self.window_, op, done, label=self.tr("Importing sync package…"), db=db)
+        self.last_job = run_job(self.window_, op, done, lambda exc: self._import_failed(exc, source, work),
+                                label=self.tr("Importing sync package…"), db=db)
+
+    def _import_failed(self, exc: BaseException, source: Path, work: "_PrivateCopy") -> None:
+        from vcadre.ui.jobs import default_failure
+
+        work.remove()
+        if messages.is_known_error(exc):
+            if not messages.is_cancel(exc):
+                messages.error(self.window_, self.tr("The sync package {path} was not imported:\n{reason}").format(
+                    path=source, reason=str(exc)))
+            return
+        default_failure(exc, self.window_)
 
     # ------------------------------------------------------------------ conflicts
     @Slot()
@@ -255,6 +300,96 @@ class SyncActions(QWidget):
 
         self.last_job = run_job(self.window_, lambda db, _progress: service.undo_last_import(db), done,
                                 label=self.tr("Undoing the last import…"), db=db)
+
+
+    # ------------------------------------------------------------------ sites (文件 → 同步)
+    @Slot()
+    def show_sites(self) -> Any:
+        """本机指纹 and the known sites (window-modal, so the window keeps painting)."""
+        from vcadre.ui.sync_sites import SitesDialog
+
+        db = self._db()
+        if db is None:
+            return None
+        self.sites_dialog = SitesDialog(db, self.window_)
+        self.sites_dialog.open()
+        return self.sites_dialog
+
+    @Slot()
+    def join(self) -> None:
+        dlg = self.show_sites()
+        if dlg is not None:
+            dlg.open_join()
+
+    @Slot()
+    def enroll(self) -> None:
+        dlg = self.show_sites()
+        if dlg is None:
+            return
+        if not dlg.info.may_enroll:
+            messages.info(dlg, self.tr(
+                "Only the root site (the county organization department) enrolls new sites; this computer has "
+                "joined {root}.").format(root=dlg.info.root_name) if dlg.info.root_name else self.tr(
+                "A copied database must apply to join as a new site first; it cannot enroll others."))
+            return
+        dlg.open_enroll()
+
+    @Slot()
+    def revoke(self) -> None:
+        dlg = self.show_sites()
+        if dlg is None:
+            return
+        if not dlg.info.is_root:
+            messages.info(dlg, self.tr("Only the root site (the county organization department) can revoke a site."))
+            return
+        if not dlg.info.enrollable_peers:
+            messages.info(dlg, self.tr("There is no enrolled site to revoke."))
+            return
+        dlg.open_revoke()
+
+
+def fingerprint_text(fp: str) -> str:
+    from vcadre.ui.sync_sites import fingerprint_lines
+
+    return fingerprint_lines(fp)
+
+
+class _PrivateCopy:
+    """The package copied to a private temporary folder (same file name): what was checked and
+    confirmed is exactly what is merged, even if the USB stick's file changes meanwhile."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.path = source
+        self._dir: Optional[str] = None
+
+    def make(self) -> None:
+        import shutil
+        import tempfile
+
+        from vcadre.sync.errors import SyncError
+
+        from vcadre.sync import package as pkg
+
+        try:
+            with open(self.source, "rb") as f:
+                # Not a package, or too large: the check refuses the file itself (no copy made).
+                if f.read(len(pkg.MAGIC)) != pkg.MAGIC or self.source.stat().st_size > pkg.MAX_PACKAGE:
+                    return
+            self._dir = tempfile.mkdtemp(prefix="vcadre-import-")
+            self.path = Path(self._dir) / self.source.name
+            shutil.copyfile(self.source, self.path)
+        except OSError as exc:
+            self.remove()
+            raise SyncError(f"无法读取文件“{self.source}”：{exc.strerror or exc}") from exc
+
+    def remove(self) -> None:
+        import shutil
+
+        self.path = self.source
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
 
 
 class ConflictsDialog(QDialog):

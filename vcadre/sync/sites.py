@@ -1,0 +1,111 @@
+"""What the 同步 dialog shows and asks before an import (no Qt; the GUI's view of ``sync``).
+
+``overview``: this site (name, key fingerprint, root or joined or on its own, a copy that must
+join) and the known sites with their status and last import. ``check_package``: who sent a
+package and whether its key is new here, decided before anything is written, so the GUI can ask
+about a first-use fingerprint *before* merging (the import itself verifies everything again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+#: Status keys of a known site, in the order the 同步 dialog explains them.
+ROOT, ENROLLED, REVOKED, UNENROLLED = "root", "enrolled", "revoked", "unenrolled"
+
+
+@dataclass
+class PeerRow:
+    site_id: str
+    name: str
+    fingerprint: str
+    status: str  # ROOT / ENROLLED / REVOKED / UNENROLLED
+    confirmed: bool
+    last_import: Optional[str]  # "YYYY-MM-DD HH:MM" of the last package imported from it
+
+
+@dataclass
+class SiteOverview:
+    site_id: str
+    name: str
+    fingerprint: str
+    is_root: bool
+    #: The root this site joined (its name), None when it joined none.
+    root_name: Optional[str]
+    #: A copied database (or a key-less restore): it must join as a new site before exporting.
+    is_copy: bool
+    peers: list[PeerRow] = field(default_factory=list)
+
+    @property
+    def may_enroll(self) -> bool:
+        """The root enrolls; a site that joined no root becomes the root at its first enrollment."""
+        return self.root_name is None and not self.is_copy
+
+    @property
+    def enrollable_peers(self) -> list[PeerRow]:
+        return [p for p in self.peers if p.status in (ENROLLED, UNENROLLED)]
+
+
+def _status(enrolled: bool, revoked: bool, is_root: bool) -> str:
+    if revoked:
+        return REVOKED
+    if is_root:
+        return ROOT
+    return ENROLLED if enrolled else UNENROLLED
+
+
+def overview(db) -> SiteOverview:
+    """This site and the sites it knows (makes this site's key pair on first use, as export does)."""
+    from vcadre.sync.service import _raw, local_site_keys
+
+    with db.engine.connect() as conn, conn.begin():
+        raw = _raw(conn)
+        me = local_site_keys(raw)
+        is_root, copy_of = raw.execute("SELECT is_root, copy_of FROM site WHERE is_local = 1").fetchone()
+        root = raw.execute("SELECT name FROM sync_peer WHERE is_root = 1").fetchone()
+        last = {sid: when for sid, when in raw.execute(
+            "SELECT site_id, max(imported_at) FROM sync_package GROUP BY site_id")}
+        rows = raw.execute(
+            "SELECT site_id, name, fingerprint, confirmed, enrolled, revoked, is_root FROM sync_peer "
+            "ORDER BY is_root DESC, revoked, name").fetchall()
+    peers = [PeerRow(sid, name, fp, _status(bool(enr), bool(rev), bool(root_)), bool(conf),
+                     str(last[sid])[:16] if last.get(sid) else None)
+             for sid, name, fp, conf, enr, rev, root_ in rows]
+    return SiteOverview(me.id, me.name, me.fingerprint, bool(is_root), root[0] if root else None,
+                        bool(copy_of), peers)
+
+
+@dataclass
+class PackageCheck:
+    """Who sent a package, checked as the import checks it, with nothing written."""
+
+    site_id: str
+    site_name: str
+    fingerprint: str
+    changes: int
+    #: Imported here before: importing it again changes nothing.
+    already_imported: bool
+    #: The sender's key is not vouched for here (first use, or seen before and never confirmed
+    #: nor enrolled): its fingerprint must be compared before anything is merged.
+    needs_confirmation: bool
+
+
+def check_package(db, path: Path | str, passphrase: str) -> PackageCheck:
+    """Verify ``path`` as ``import_package`` does (format, key, signature, passphrase, hashes,
+    enrollment) and say whether its sender must be confirmed first. Raises the import's
+    ``SyncError`` on a refusal. Reads only."""
+    from vcadre.sync.service import _raw, verify_package
+
+    v = verify_package(db, path, passphrase)
+    m = v.manifest
+    with db.engine.connect() as conn:
+        raw = _raw(conn)
+        done = raw.execute("SELECT 1 FROM sync_package WHERE id = ?", (m.package_id,)).fetchone()
+        peer = raw.execute("SELECT confirmed, enrolled, is_root FROM sync_peer WHERE site_id = ?",
+                           (m.site_id,)).fetchone()
+        conn.rollback()
+    vouched = peer is not None and any(bool(x) for x in peer)
+    return PackageCheck(m.site_id, m.site_name, v.fingerprint, int(m.changes), bool(done),
+                        needs_confirmation=not vouched)

@@ -92,5 +92,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         params = getattr(getattr(item, "callspec", None), "params", {})
         if params.get("backend") == "postgresql" and item.get_closest_marker("sqlite_only"):
             continue
+        if params.get("backend") == "sqlite" and item.get_closest_marker("postgresql_only"):
+            continue
         keep.append(item)
     items[:] = keep

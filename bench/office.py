@@ -2,18 +2,24 @@
 once, on PostgreSQL and on SQLite, in the same run.
 
     python bench/office.py [--scale county|province] [--db PATH] [--clients 5] [--words 40]
+                           [--server URL]
+
+``--scale province`` needs ``/work/data/province.db`` (500,000 persons; ``vcadre demo --scale
+province`` builds one) and ~8 GB of disk for the copies; ``--server URL`` reuses a server database
+already copied from the same file (no ``db copy``; the SQLite side still copies ``--db``).
 
 - The SQLite database (``--db``, default ``/work/data/<scale>.db``) is copied to a temp file and
   migrated; ``vcadre db copy`` (``store.copy.copy_database``) moves it to a throw-away PostgreSQL
   cluster (``tests/pgcluster.py``: initdb in a temp dir, 127.0.0.1 only, fsync off) — its time
   is printed too.
-- Then for each backend, ``--clients`` processes (each its own connection, as two officers on two
+- First one client alone per backend (the floor: the same queries without contention), then
+  ``--clients`` processes (each its own connection, as two officers on two
   machines) start together. Each "types" ``--words`` words one keystroke at a time — prefixes of
   real names (张, 张龙, 张龙敏), of pinyin initials and of phone numbers — and for every keystroke
   runs the search box's query (``persons.search``, 50 hits) and the first page (100 rows) of the
   后备干部 list filtered by that text (``LISTINGS["talent"].page``). After every word it saves an
   edit of one person of its own (the ORM path: change log, writer lock on the server).
-- Printed: per backend the median and p95 of search-as-you-type and of first page (ms), the
+- Printed: per backend and phase the median and p95 of search-as-you-type and of first page (ms), the
   saves and their median, and the PostgreSQL/SQLite ratios. At the end every client's last
   edit of every person it wrote must be in the database (no lost update) and no client may
   have failed (no deadlock, no lock timeout).
@@ -83,11 +89,15 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
 
     from sqlalchemy.exc import OperationalError
 
-    search_ms, page_ms, save_ms, last, retries = [], [], [], {}, 0
+    search_ms, page_ms, save_ms, last, retries, texts = [], [], [], {}, 0, []
     error = ""
     db = open_database(target)
     listing = LISTINGS["talent"]()
     try:
+        with db.session() as s:  # once per process, untimed: imports (pinyin tables) and caches
+            for text in ("张", "z", "1"):
+                persons.search(s, text, limit=50)
+                listing.page(s, ListQuery(search=text), 0, 100)
         start.wait()
         for k, word in enumerate(words):
             for i in range(1, len(word) + 1):
@@ -100,6 +110,7 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
                     t2 = time.perf_counter()
                 search_ms.append((t1 - t0) * 1000)
                 page_ms.append((t2 - t1) * 1000)
+                texts.append(text)
             pid = mine[k % len(mine)]
             note = f"办公室压测 客户端{number} 第{k}次"
             t0 = time.perf_counter()
@@ -121,7 +132,7 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
         error = f"{type(exc).__name__}: {exc}"
     finally:
         db.close()
-    out.put((number, search_ms, page_ms, save_ms, last, error, retries))
+    out.put((number, search_ms, page_ms, save_ms, last, error, retries, texts))
 
 
 def run_backend(target: str, clients: int, words: list[list[str]], mine: list[list[str]]) -> dict:
@@ -146,8 +157,15 @@ def run_backend(target: str, clients: int, words: list[list[str]], mine: list[li
     with db.session() as s:
         lost = sum(1 for pid, note in expected.items() if s.get(Person, pid).notes != note)
     db.close()
+    texts = [x for r in results for x in r[7]]
     return {"search": search, "page": page, "save": save, "errors": errors, "lost": lost, "edits": len(expected),
-            "retries": sum(r[6] for r in results)}
+            "retries": sum(r[6] for r in results), "texts": texts}
+
+
+def slowest(r: dict, n: int = 6) -> str:
+    """The texts of the slowest keystrokes (search + first page), to see which kind of query it is."""
+    rows = sorted(zip(r["search"], r["page"], r["texts"]), key=lambda x: -(x[0] + x[1]))[:n]
+    return ", ".join(f"{t!r} {a:.0f}+{b:.0f}" for a, b, t in rows)
 
 
 def p95(xs: list[float]) -> float:
@@ -160,6 +178,8 @@ def main(argv=None) -> int:
     ap.add_argument("--db", type=Path, help="SQLite demo database to start from (copied, never modified)")
     ap.add_argument("--clients", type=int, default=5)
     ap.add_argument("--words", type=int, default=40, help="words each client types")
+    ap.add_argument("--only", choices=("sqlite", "postgresql"), help="one backend (no ratios)")
+    ap.add_argument("--server", help="an office server database already copied from --db (skips db copy)")
     args = ap.parse_args(argv)
     source = args.db or Path(f"/work/data/{args.scale}.db")
     if not source.exists():
@@ -170,41 +190,61 @@ def main(argv=None) -> int:
     from vcadre.store.db import open_database
 
     why = pgcluster.available()
-    if why:
+    if why and not args.server:
         print(why)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="vcadre-office-bench-"))
-    cluster = pgcluster.Cluster().start()
+    cluster = None if args.server else pgcluster.Cluster().start()
     try:
         path = tmp / "office.db"
-        shutil.copyfile(source, path)
+        if args.server and args.only == "postgresql":
+            path = source  # only read (the words typed): no 2 GB copy
+        else:
+            shutil.copyfile(source, path)
         os.environ.setdefault("VCADRE_DATA_DIR", str(tmp / "user-data"))
         lite = open_database(path)  # migrates the copy
         words = words_for(lite, args.words * args.clients, seed=16)
         mine = persons_for(lite, args.clients, 20)
-        url = cluster.url("office")
-        cluster.admin('CREATE DATABASE "office"')
-        t0 = time.perf_counter()
-        report = copy_database(lite, url)
-        copy_s = time.perf_counter() - t0
+        if cluster is not None:
+            url = cluster.url("office")
+            cluster.admin('CREATE DATABASE "office"')
+            load0 = os.getloadavg()[0]
+            t0 = time.perf_counter()
+            report = copy_database(lite, url)
+            copy_s = time.perf_counter() - t0
+            n_persons = report.counts.get("person", 0)
+            print(f"scale {args.scale}: {n_persons} persons; db copy SQLite → PostgreSQL {copy_s:.1f} s "
+                  f"(verified by counts and content hash); load {load0:.1f} → {os.getloadavg()[0]:.1f} "
+                  f"on {os.cpu_count()} cores")
+        else:
+            url = args.server
+            open_database(url).close()  # migrated like any server database
+            print(f"scale {args.scale}: server {url} reused (no db copy)")
         lite.close()
-        n_persons = report.counts.get("person", 0)
-        print(f"scale {args.scale}: {n_persons} persons; db copy SQLite → PostgreSQL {copy_s:.1f} s "
-              f"(verified by counts and content hash); load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         per = [words[i::args.clients] for i in range(args.clients)]
         res = {}
-        for name, target in (("sqlite", str(path)), ("postgresql", url)):
-            t0 = time.perf_counter()
-            res[name] = run_backend(target, args.clients, per, mine)
-            r = res[name]
-            print(f"{name:10s} {args.clients} clients, {time.perf_counter() - t0:.1f} s, load {os.getloadavg()[0]:.1f}: "
-                  f"search median {statistics.median(r['search']):.1f} ms p95 {p95(r['search']):.1f} ms | "
-                  f"first page median {statistics.median(r['page']):.1f} ms p95 {p95(r['page']):.1f} ms | "
-                  f"{len(r['save'])} saves median {statistics.median(r['save']):.1f} ms "
-                  f"({r['retries']} retried on 'database is locked') | "
-                  f"lost updates {r['lost']} of {r['edits']} | errors {len(r['errors'])}")
-            for e in r["errors"]:
-                print("   ", e)
+        for clients, label in ((1, "1 client "), (args.clients, f"{args.clients} clients")):
+            for name, target in (("sqlite", str(path)), ("postgresql", url)):
+                if args.only and name != args.only:
+                    continue
+                t0 = time.perf_counter()
+                load0 = os.getloadavg()[0]
+                r = run_backend(target, clients, per[:clients], mine[:clients])
+                if clients == args.clients:
+                    res[name] = r
+                print(f"{name:10s} {label}, {time.perf_counter() - t0:.1f} s, load {load0:.1f} → "
+                      f"{os.getloadavg()[0]:.1f}: "
+                      f"search median {statistics.median(r['search']):.1f} ms p95 {p95(r['search']):.1f} ms | "
+                      f"first page median {statistics.median(r['page']):.1f} ms p95 {p95(r['page']):.1f} ms | "
+                      f"{len(r['save'])} saves median {statistics.median(r['save']):.1f} ms "
+                      f"({r['retries']} retried on 'database is locked') | "
+                      f"lost updates {r['lost']} of {r['edits']} | errors {len(r['errors'])}", flush=True)
+                print("    slowest (search+page ms):", slowest(r))
+                for e in r["errors"]:
+                    print("   ", e)
+        if args.only:
+            r = res[args.only]
+            return 0 if not (r["errors"] or r["lost"]) else 1
         s, p = res["sqlite"], res["postgresql"]
         print("ratio PostgreSQL / SQLite: "
               f"search p95 {p95(p['search']) / p95(s['search']):.2f}, "
@@ -215,7 +255,8 @@ def main(argv=None) -> int:
         ok = not (s["errors"] or p["errors"] or s["lost"] or p["lost"])
         return 0 if ok else 1
     finally:
-        cluster.stop()
+        if cluster is not None:
+            cluster.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

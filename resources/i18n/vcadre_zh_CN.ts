@@ -1608,6 +1608,10 @@ Give it to the new site to import, and tell them the passphrase in person or by 
         <translation>写出本站点的加入申请（含站点名称和公钥）。请把申请文件（用 U 盘）交给县委组织部，由其登记本站点并交回一个欢迎包供本机导入；并在电话中把本机的密钥指纹念给对方核对。</translation>
     </message>
     <message>
+        <source>This database is a copy: apply under a new site name, not the original&apos;s “{name}”.</source>
+        <translation>此数据库是复制件：请用新的站点名称申请加入，不能与原站点“{name}”相同。</translation>
+    </message>
+    <message>
         <source>Site name:</source>
         <translation>站点名称：</translation>
     </message>
@@ -3564,6 +3568,12 @@ Site: {site}</source>
         <translation>对方上次确认之后的变更</translation>
     </message>
     <message>
+        <source>The sync package {path} was not written:
+{reason}</source>
+        <translation>未能写出同步包“{path}”：
+{reason}</translation>
+    </message>
+    <message>
         <source>Exporting sync package…</source>
         <translation>正在导出同步包…</translation>
     </message>
@@ -3586,6 +3596,12 @@ Site: {site}</source>
     <message>
         <source>Imported the package from {site}: {added} records added, {updated} updated, {unchanged} changes already known, {conflicts} conflicts.</source>
         <translation>已导入来自“{site}”的同步包：新增 {added} 条记录，更新 {updated} 条，{unchanged} 条变更此前已有，{conflicts} 个冲突。</translation>
+    </message>
+    <message>
+        <source>The import of the package from {site} was not undone:
+{reason}</source>
+        <translation>未能撤销“{site}”同步包的导入：
+{reason}</translation>
     </message>
     <message>
         <source>Only the root site (the county organization department) enrolls new sites; this computer has joined {root}.</source>

@@ -204,3 +204,81 @@ def test_days_sheet_settles_a_conflict_per_person(qtbot, monkeypatch, county_db,
         assert dispatch_days.month_figures(s, dlg.month(), [row.dispatch_id]) == {row.dispatch_id: expected}
     assert dlg.model.value(0) == expected and not dlg.model.changed() and not dlg.error.isVisible()
     qtmodeltester.check(dlg.model)
+
+
+@pytest.mark.parametrize("choice, theirs_kept", [("take_theirs", True), ("keep_mine", False)])
+def test_review_sheet_settles_a_conflict_per_entry(qtbot, monkeypatch, county_db, chinese, qtmodeltester,
+                                                   choice, theirs_kept):
+    """年度考核: the other officer saved a result of an entry this sheet also set since it showed it."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from vcadre.services import talent_review
+    from vcadre.ui.talent_review import ReviewDialog
+
+    dlg = ReviewDialog(county_db, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    year, entry = dlg._loaded_year, dlg.model.ids()[0]
+    shown = dlg.model.row(0).result
+    mine, theirs = [c for c in ("excellent", "competent", "basic") if c != shown][:2]
+    dlg.set_result(0, mine)
+    with county_db.session() as s, s.begin():  # the other officer reviews the same entry
+        talent_review.record(s, year, {entry: theirs})
+        name = talent_review.who(s, [entry])[entry]
+    seen = _drive(monkeypatch, qtbot, _click(choice))
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dlg.isVisible())  # settled, saved again and closed
+    label = {"excellent": "优秀", "competent": "称职", "basic": "基本称职"}
+    assert seen["rows"] == {name: (label[mine], label[theirs], True)}
+    with county_db.session() as s:
+        assert talent_review.results_of(s, year, [entry]) == {entry: theirs if theirs_kept else mine}
+    qtmodeltester.check(dlg.model)
+
+
+@pytest.mark.parametrize("choice, hours", [("take_theirs", 40.0), ("keep_mine", 48.0)])
+def test_training_settings_settle_a_conflict(qtbot, monkeypatch, county_db, chinese, choice, hours):
+    from vcadre.services import training_settings
+    from vcadre.ui.training_people import TrainingSettingsDialog
+
+    dlg = TrainingSettingsDialog(county_db)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    with county_db.session() as s, s.begin():  # the other officer saves the settings meanwhile
+        training_settings.save(s, {"yearly_hours": 40.0})
+    dlg.hours.setValue(48.0)
+    seen = _drive(monkeypatch, qtbot, _click(choice))
+    dlg.accept()
+    assert seen["rows"]["年度学时要求"][1:] == ("40", True)
+    with county_db.session() as s:
+        assert training_settings.load(s).yearly_hours == hours
+    assert dlg.result() == dlg.DialogCode.Accepted
+
+
+@pytest.mark.parametrize("choice, first", [("take_theirs", "absent"), ("keep_mine", "present")])
+def test_attendance_grid_settles_a_conflict_per_cell(qtbot, monkeypatch, county_db, chinese, qtmodeltester,
+                                                     choice, first):
+    from vcadre.services import training_attendance, training_enrol, training_records
+    from vcadre.ui.training_attendance import AttendancePage
+
+    with county_db.session() as s, s.begin():
+        class_id = training_records.find_class(s, "示范")
+        training_enrol.enrol_filter(s, class_id, "reserve", None, None)
+    page = AttendancePage(county_db, class_id)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    rows, day = page.model.rows, page.model.days[0]
+    assert page.model.index(0, 0).data() == ""  # not marked when the grid was shown
+    with county_db.session() as s, s.begin():  # the other officer marks the first trainee absent
+        training_attendance.mark(s, class_id, [rows[0].id], [day], "absent")
+    seen = _drive(monkeypatch, qtbot, _click(choice))
+    page.mark_everyone_present()
+    assert seen["rows"] == {f"{rows[0].name} {day:%m-%d}": ("出勤", "缺勤", True)}
+    with county_db.session() as s:
+        status = training_attendance.grid(s, class_id).status
+    assert status[rows[0].id][day] == first
+    assert all(status[r.id][d] == "present" for r in rows[1:] for d in page.model.days)
+    assert page.model.index(0, 0).data() == {"absent": "缺勤", "present": "出勤"}[first]  # shown as saved
+    qtmodeltester.check(page.model)

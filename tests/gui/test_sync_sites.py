@@ -371,8 +371,14 @@ def test_first_package_asks_the_fingerprint_before_anything_is_written_and_no_ke
         return asked(parent, text, title)
 
     monkeypatch.setattr(msg, "confirm", confirm)
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     messages.confirm_answer = False
     window.sync_actions.import_package(package)
+    assert list(scratch.iterdir()) == []  # the private copy is removed
 
     question = messages.texts("confirm")
     assert len(question) == 1 and "龙场镇组织办" in question[0]
@@ -447,3 +453,92 @@ def test_welcome_imported_by_the_new_site_shows_the_countys_fingerprint_first(
     assert "已由“测试县组织部”登记加入" in sites.role_label.text()
     assert not sites.enroll_button.isEnabled() and not sites.revoke_button.isEnabled()
     shot(sites, "sync-sites-township")
+
+
+def test_import_checks_and_merges_off_the_gui_thread(qtbot, window, county_db, township, tmp_path, messages,
+                                                     passphrase, monkeypatch) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    from vcadre.services import persons
+    from vcadre.sync import service, sites
+    from vcadre.ui import jobs
+
+    with township.session() as s, s.begin():
+        persons.save_person(s, None, {"name": "镇里新人", "gender": "1", "phone": "13900000001"})
+    package = tmp_path / "town.vcsync"
+    export_package(township, package, PASS, full=True)
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the private copy goes
+    threads = {}
+    for module, name in ((sites, "check_package"), (service, "import_package")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k:
+                            threads.setdefault(_name, QThread.currentThread()) and _real(*a, **k))
+    pool = QThreadPool()
+    jobs.set_pool(pool)
+    try:
+        window.sync_actions.import_package(package)
+        qtbot.waitUntil(lambda: any("已导入" in t for t in messages.texts("info")), timeout=30000)
+    finally:
+        pool.waitForDone(30000)
+        jobs.set_pool(jobs.SyncPool())
+    gui = QApplication.instance().thread()
+    assert set(threads) == {"check_package", "import_package"} and gui not in threads.values()
+    assert len(messages.texts("confirm")) == 1  # asked between the two jobs, on the GUI thread
+    con = sqlite3.connect(county_db.path)
+    assert con.execute("SELECT phone FROM person WHERE name = '镇里新人'").fetchone() == ("13900000001",)
+    con.close()
+    assert list(scratch.iterdir()) == []  # the private copy is removed
+
+
+def test_an_export_that_cannot_be_written_says_what_and_where(window, tmp_path, messages, passphrase,
+                                                              monkeypatch) -> None:
+    from vcadre.ui import sync_dialogs
+
+    out = tmp_path / "拔出的U盘" / "县.vcsync"  # the folder is gone
+    monkeypatch.setattr(sync_dialogs.ExportDialog, "ask", classmethod(lambda cls, parent, peers, d: (None, out)))
+    window.sync_actions.export_package()
+    error = messages.texts("error")[-1]
+    assert error.startswith(f"未能写出同步包“{out}”") and "无法写入" in error
+    assert not out.exists() and not messages.texts("info")
+
+
+def test_a_copied_database_is_told_to_join_under_a_new_name(qtbot, county_db, tmp_path, messages, chinese) -> None:
+    import shutil
+
+    from vcadre.ui.sync_sites import JoinDialog, SitesDialog
+
+    from tests.gui.conftest import _checkpoint
+
+    export_package(county_db, tmp_path / "first.vcsync", PASS, full=True)  # binds the site to this file
+    _checkpoint(county_db)  # the whole file, as a copy on a USB stick would be
+    copy_path = tmp_path / "copy" / "county.db"
+    copy_path.parent.mkdir()
+    shutil.copyfile(county_db.path, copy_path)
+    copy = open_database(copy_path)
+    try:
+        sites = SitesDialog(copy)
+        qtbot.addWidget(sites)
+        assert "复制来的" in sites.role_label.text()
+        assert sites.join_button.isEnabled() and not sites.enroll_button.isEnabled()
+        assert [row[:2] for row in model_rows(sites.model)] == [["测试县组织部", "未登记（已核对指纹）"]]  # the original
+
+        join = JoinDialog(copy)
+        qtbot.addWidget(join)
+        join.path.setText(str(tmp_path / "req.vcjoin"))
+        shot(join, "sync-join-copy")
+        assert any("不能与原站点“测试县组织部”相同" in label.text() for label in join.findChildren(type(sites.role_label)))
+        qtbot.mouseClick(join.write_button, Qt.MouseButton.LeftButton)  # the original's name: refused
+        error = messages.texts("error")[-1]
+        assert error.startswith(f"未能写出加入申请“{tmp_path / 'req.vcjoin'}”") and "已被其他站点使用" in error
+        assert not (tmp_path / "req.vcjoin").exists()
+        join.name.setText("县委组织部备用机")
+        qtbot.mouseClick(join.write_button, Qt.MouseButton.LeftButton)
+        assert read_request(tmp_path / "req.vcjoin").name == "县委组织部备用机"
+        sites.reload()
+        assert "尚未加入登记网络" in sites.role_label.text()
+    finally:
+        copy.close()

@@ -231,6 +231,13 @@ class PersonHit:
 
 
 def search(session: Session, text: str, limit: int = 50) -> list[PersonHit]:
+    """The first ``limit`` live persons matching ``text`` (``search_condition``) by name, id."""
+    if session.get_bind().dialect.name == "postgresql":
+        from vcadre.store import pg_search
+
+        ids = pg_search.ordered(text, limit)  # the first hits read in order off an index
+        if ids is not None:
+            return _hits(session, Person.id.in_(ids), limit)
     cond = search_condition(text)
     if cond is None:
         return []

@@ -17,7 +17,7 @@ from vcadre import clock
 from vcadre.domain.codes import SINGLE_POSTS, VILLAGE_POST
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
-from vcadre.services.listing import Column, ExprListing, ListQuery, register
+from vcadre.services.listing import Column, ExprListing, ListQuery, Row, register
 from vcadre.services.regions import require_village, village_ids_under
 from vcadre.services.stats import one_shoulder_condition
 from vcadre.store.models import OneShoulderPlan, Person, Region, VillagePost
@@ -168,6 +168,9 @@ class PostsListing(ExprListing):
             self.candidate, and_(self.candidate.id == self.plan.candidate_id, self.candidate.deleted.is_(False))
         ).where(self.village.level == "village", self.village.deleted.is_(False),
                 self.township.deleted.is_(False))
+        return self._narrow(q, stmt)
+
+    def _narrow(self, q: ListQuery, stmt):
         if q.region_id:
             stmt = stmt.where(self.village.id.in_(village_ids_under(q.region_id)))
         if q.search.strip():
@@ -175,6 +178,35 @@ class PostsListing(ExprListing):
             stmt = stmt.where(or_(self.village.name.contains(text, autoescape=True),
                                   self.township.name.contains(text, autoescape=True)))
         return stmt
+
+    def _villages(self, q: ListQuery):
+        """The ids of the list's villages: one row each (a village has at most one live plan), so
+        counting and paging need neither the plan nor the holders (16,000 villages of a province:
+        the full query's subqueries for every village cost 0.2–1.4 s before a page comes out)."""
+        return self._narrow(q, select(self.village.id).join(
+            self.township, self.village.parent_id == self.township.id
+        ).where(self.village.level == "village", self.village.deleted.is_(False),
+                self.township.deleted.is_(False)))
+
+    def _plain(self, q: ListQuery) -> bool:
+        return not any(v not in (None, "") for v in q.filters.values())
+
+    def count_statement(self, q: ListQuery):
+        if not self._plain(q):
+            return super().count_statement(q)
+        return select(func.count()).select_from(self._villages(q).subquery())
+
+    def page(self, session: Session, q: ListQuery, offset: int, limit: int) -> list[Row]:
+        """In the default order: the page's villages first (the region-code index, read and done),
+        then their rows."""
+        if q.order_by or not self._plain(q):
+            return super().page(session, q, offset, limit)
+        ids = list(session.scalars(self._villages(q).order_by(self.village.code, self.village.id)
+                                   .offset(offset).limit(limit)))
+        if not ids:
+            return []
+        stmt = self.ordered(q).where(self.village.id.in_(ids))
+        return [Row(r[0], tuple(r[1:])) for r in session.execute(stmt)]
 
 
 @dataclass(frozen=True)

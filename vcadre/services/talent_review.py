@@ -132,10 +132,45 @@ def unreviewed_count(session: Session, year: int, region_id: Optional[str] = Non
         *_live_pool(region_id, review_day(year, as_of)), _not_reviewed(year))) or 0
 
 
+def results_of(session: Session, year: int, ids: list[str]) -> dict[str, Optional[str]]:
+    """``year``'s stored result of each entry of ``ids`` (None: not reviewed)."""
+    out: dict[str, Optional[str]] = dict.fromkeys(ids)
+    for chunk in range(0, len(ids), 500):
+        out.update(session.execute(select(Assessment.entry_id, Assessment.result).where(
+            Assessment.entry_id.in_(ids[chunk:chunk + 500]), Assessment.year == year,
+            Assessment.deleted.is_(False))).all())
+    return out
+
+
+def who(session: Session, ids: list[str]) -> dict[str, str]:
+    """"姓名（村）" of each entry, for a conflict's field names."""
+    out = {}
+    for chunk in range(0, len(ids), 500):
+        out.update({eid: f"{name}（{village}）" for eid, name, village in session.execute(
+            select(ReserveEntry.id, Person.name, Region.name)
+            .join(Person, Person.id == ReserveEntry.person_id).join(Region, Region.id == ReserveEntry.village_id)
+            .where(ReserveEntry.id.in_(ids[chunk:chunk + 500])))})
+    return out
+
+
 def record(session: Session, year: int, results: Mapping[str, Optional[str]], notes: str = "",
-           today: Optional[date] = None) -> int:
-    """Write ``year``'s result for each entry (None clears it); returns how many changed."""
+           today: Optional[date] = None, loaded: Optional[Mapping[str, Optional[str]]] = None) -> int:
+    """Write ``year``'s result for each entry (None clears it); returns how many changed.
+
+    ``loaded``: the results as the sheet showed them before they were set here. A result someone
+    else saved since, which this save would overwrite, refuses the whole sheet with
+    ``edit_lock.EditConflict`` (one field per entry, keyed by entry id): never a silent
+    last-writer-wins between two officers reviewing the same pool.
+    """
     today = today or clock.today()
+    if loaded is not None:
+        from vcadre.services import edit_lock
+        from vcadre.services.forms import FormField
+
+        ids = list(results)
+        edit_lock.check(session, str(year), tuple(FormField(eid, "code", "assessment") for eid in ids),
+                        lambda: results_of(session, year, ids), {eid: loaded.get(eid) for eid in ids},
+                        results, lambda: who(session, ids))
     errors: list[FieldError] = []
     if not 2000 <= year <= today.year:
         errors.append(FieldError("year", f"考核年度“{year}”无效：应在 2000 年至 {today.year} 年之间。"))
@@ -182,4 +217,4 @@ def history(session: Session, entry_id: str) -> list[tuple[int, str, Optional[st
         .where(Assessment.entry_id == entry_id, Assessment.deleted.is_(False)).order_by(Assessment.year))]
 
 
-__all__ = ["rows", "entry_ids", "rows_by_id", "record", "unreviewed_count", "history", "ReviewRow", "REVIEWED_STATUSES"]
+__all__ = ["rows", "entry_ids", "rows_by_id", "record", "results_of", "unreviewed_count", "history", "ReviewRow", "REVIEWED_STATUSES"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from vcadre.domain.codes import ATTENDANCE
 from vcadre.services import training_settings
 from vcadre.services.errors import FieldError, ValidationError
 from vcadre.services.training_enrol import get_class
-from vcadre.store.models import Attendance, Enrolment, TrainingSession
+from vcadre.store.models import Attendance, Enrolment, Person, TrainingSession
 
 STATUSES = tuple(ATTENDANCE.codes())  # present, absent, leave
 
@@ -58,12 +58,47 @@ def grid(session: Session, class_id: str) -> Grid:
     return Grid(class_days(t), day_hours(t), float(t.planned_hours or 0), status)
 
 
+def cell_key(enrolment_id: str, day: date) -> str:
+    """A grid cell as one key (a field of an ``edit_lock.EditConflict``)."""
+    return f"{enrolment_id}|{day.isoformat()}"
+
+
+def _cells(session: Session, keys: list[str]) -> dict[str, Optional[str]]:
+    """The stored status of each cell key (None: not marked)."""
+    pairs = [(k.split("|")[0], date.fromisoformat(k.split("|")[1])) for k in keys]
+    ids, days = {p[0] for p in pairs}, {p[1] for p in pairs}
+    stored = {cell_key(eid, day): code for eid, day, code in session.execute(
+        select(Attendance.enrolment_id, Attendance.day, Attendance.status).where(
+            Attendance.enrolment_id.in_(ids), Attendance.day.in_(days), Attendance.deleted.is_(False)))}
+    return {k: stored.get(k) for k in keys}
+
+
+def cell_names(session: Session, keys: list[str]) -> dict[str, str]:
+    ids = {k.split("|")[0] for k in keys}
+    names = dict(session.execute(select(Enrolment.id, Person.name).join(Person, Person.id == Enrolment.person_id)
+                                 .where(Enrolment.id.in_(ids))).all())
+    return {k: f"{names.get(k.split('|')[0], '')} {date.fromisoformat(k.split('|')[1]):%m-%d}" for k in keys}
+
+
 def mark(session: Session, class_id: str, enrolment_ids: Iterable[str], days: Iterable[date],
-         status: Optional[str], hours: Optional[float] = None) -> int:
+         status: Optional[str], hours: Optional[float] = None,
+         loaded: Optional[Mapping[str, Optional[str]]] = None) -> int:
     """Mark ``status`` (None clears) for the given enrolees on the given days; recompute hours and
     results. A day outside the class, an unknown status, hours above the day's share or a change
     that would take a certificate holder below the completion rule is refused; nothing is written.
-    Returns the number of cells set."""
+    Returns the number of cells set.
+
+    ``loaded``: the cells (``cell_key``) as the grid showed them. A cell another officer marked
+    since, which this mark would overwrite, refuses it with ``edit_lock.EditConflict``."""
+    enrolment_ids, days = list(enrolment_ids), list(days)
+    if loaded is not None:
+        from vcadre.services import edit_lock
+        from vcadre.services.forms import FormField
+
+        keys = [cell_key(eid, d) for eid in dict.fromkeys(enrolment_ids) for d in dict.fromkeys(days)]
+        edit_lock.check(session, class_id, tuple(FormField(k, "code", "attendance") for k in keys),
+                        lambda: _cells(session, keys), {k: loaded.get(k) for k in keys}, dict.fromkeys(keys, status),
+                        lambda: cell_names(session, keys))
     t = get_class(session, class_id)
     valid_days = set(class_days(t))
     days = list(dict.fromkeys(days))

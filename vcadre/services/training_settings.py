@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vcadre.services.errors import FieldError, ValidationError
+from vcadre.services.forms import FormField
 from vcadre.store.models import Region, TrainingSetting
 
 DEFAULT_PATTERN = "{county}培〔{year}〕{class:03d}-{seq:04d}号"
@@ -86,8 +87,26 @@ def load(session: Session) -> TrainingSettings:
     )
 
 
-def save(session: Session, values: Mapping[str, Any]) -> TrainingSettings:
-    """Validate and store the given settings (all or nothing)."""
+#: The settings as form fields, for comparing versions (optimistic locking, ``services.edit_lock``).
+FIELDS = tuple(FormField(key, kind) for key, kind in (
+    ("certificate_pattern", "text"), ("county", "text"), ("completion_percent", "float"),
+    ("yearly_hours", "float"), ("certificate_layout", "text"), ("insert_width_mm", "float"),
+    ("insert_height_mm", "float"), ("certificate_photo", "bool")))
+
+
+def save(session: Session, values: Mapping[str, Any],
+         loaded: Optional[Mapping[str, Any]] = None) -> TrainingSettings:
+    """Validate and store the given settings (all or nothing).
+
+    ``loaded``: the settings as the dialog showed them (``load(…).as_dict()``); a setting another
+    officer saved since, which this save would overwrite, refuses the save with
+    ``edit_lock.EditConflict``.
+    """
+    if loaded is not None:
+        from vcadre.services import edit_lock
+
+        edit_lock.check(session, "training_settings", FIELDS, lambda: load(session).as_dict(), loaded, values,
+                        LABELS)
     errors: list[FieldError] = []
     out: dict[str, str] = {}
     if "certificate_pattern" in values:

@@ -193,6 +193,8 @@ def install(conn: Connection) -> None:
 
         pg.install_person_triggers(conn)
         pg.install_entry_triggers(conn)
+        if pg.has_order_keys(conn):
+            pg.install_order_keys(conn)
         return
     for sql in TRIGGERS + ENTRY_TRIGGERS:
         conn.exec_driver_sql(sql)
@@ -261,6 +263,9 @@ def index_persons(conn: Connection, persons: list[tuple[str, str, Optional[str],
         if rows:
             conn.exec_driver_sql("INSERT INTO person_search_key (key, person_id) VALUES (%s, %s) "
                                  "ON CONFLICT DO NOTHING", rows)
+        from vcadre.store import pg
+
+        pg.index_order_keys(conn, [p[0] for p in persons])
         return
     conn.exec_driver_sql("INSERT OR IGNORE INTO person_search_key (key, person_id) VALUES (?, ?)", rows)
 

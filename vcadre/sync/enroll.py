@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
+from vcadre.store.dbapi import raw_connection
 from vcadre.sync import package as pkg
 from vcadre.sync.errors import SiteKeyError, SyncError
 
@@ -88,6 +89,8 @@ class EnrollResult:
     welcome: object  # service.ExportResult
 
 
+# Booleans go as parameters (0/1), not literals: a server's boolean columns take an untyped
+# parameter but not an integer literal (``store.dbapi``).
 def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] = None, *,
            kdf_n: Optional[int] = None) -> EnrollResult:
     """Enroll the site of ``request`` (this database becomes the root if it is not yet) and write
@@ -102,7 +105,7 @@ def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] 
         raise SyncError("加入申请来自旧版本 vcadre，没有加密公钥：请提供口令文件（--passphrase-file），"
                         "或让对方升级后重新申请。")
     with db.engine.connect() as conn, conn.begin():
-        raw = conn.connection.dbapi_connection
+        raw = raw_connection(conn)  # sqlite3, or psycopg behind the same placeholders (office server)
         local_id, local_name, is_root = raw.execute(
             "SELECT id, name, is_root FROM site WHERE is_local = 1").fetchone()
         joined = raw.execute("SELECT name FROM sync_peer WHERE is_root = 1").fetchone()
@@ -130,19 +133,19 @@ def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] 
         if not is_root:
             grandfathered = [n for (n,) in raw.execute(
                 "SELECT name FROM sync_peer WHERE enrolled = 0 AND site_id <> ? ORDER BY name", (request.site_id,))]
-            raw.execute("UPDATE sync_peer SET enrolled = 1")
-            raw.execute("UPDATE site SET is_root = 1 WHERE id = ?", (local_id,))
+            raw.execute("UPDATE sync_peer SET enrolled = ?", (1,))
+            raw.execute("UPDATE site SET is_root = ? WHERE id = ?", (1, local_id))
         if peer is None:
             raw.execute(
                 "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
                 "acked_seq, received_seq, own_held, enrolled, is_root, box_key) "
-                "VALUES (?, ?, ?, ?, 1, ?, 0, 0, '{}', 1, 0, ?)",
-                (request.site_id, name, request.public_key, request.fingerprint, datetime.now().isoformat(sep=" "),
-                 request.box_key))
+                "VALUES (?, ?, ?, ?, ?, ?, 0, 0, '{}', ?, ?, ?)",
+                (request.site_id, name, request.public_key, request.fingerprint, 1, datetime.now().isoformat(sep=" "),
+                 1, 0, request.box_key))
         else:
-            raw.execute("UPDATE sync_peer SET name = ?, confirmed = 1, enrolled = 1, "
+            raw.execute("UPDATE sync_peer SET name = ?, confirmed = ?, enrolled = ?, "
                         "box_key = coalesce(?, box_key) WHERE site_id = ?",
-                        (name, request.box_key, request.site_id))
+                        (name, 1, 1, request.box_key, request.site_id))
     # Enrolled above even if writing the package fails: enrolling again only writes it again.
     welcome = export_package(db, out, passphrase, for_peer=request.site_id, full=True, kdf_n=kdf_n,
                              to=[request.site_id] if request.box_key is not None else None)
@@ -201,13 +204,13 @@ def record_roster(raw, manifest: pkg.Manifest, local_id: str) -> None:
         return  # the root follows no other root
     root = raw.execute("SELECT site_id FROM sync_peer WHERE is_root = 1").fetchone()
     if root is None:
-        raw.execute("UPDATE sync_peer SET is_root = 1, enrolled = 1 WHERE site_id = ?", (manifest.site_id,))
+        raw.execute("UPDATE sync_peer SET is_root = ?, enrolled = ? WHERE site_id = ?", (1, 1, manifest.site_id))
     elif root[0] != manifest.site_id:
         return
     revoked = r.get("revoked")
     for sid in revoked if isinstance(revoked, list) else []:
         if isinstance(sid, str) and sid != local_id:
-            raw.execute("UPDATE sync_peer SET revoked = 1, enrolled = 0 WHERE site_id = ?", (sid,))
+            raw.execute("UPDATE sync_peer SET revoked = ?, enrolled = ? WHERE site_id = ?", (1, 0, sid))
     sites = r.get("sites")
     for entry in sites if isinstance(sites, list) else []:
         if not (isinstance(entry, list) and len(entry) in (3, 4) and all(isinstance(x, str) for x in entry)):
@@ -232,11 +235,11 @@ def record_roster(raw, manifest: pkg.Manifest, local_id: str) -> None:
             raw.execute(
                 "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
                 "acked_seq, received_seq, own_held, enrolled, is_root, box_key) "
-                "VALUES (?, ?, ?, ?, 0, ?, 0, 0, '{}', 1, 0, ?)",
-                (sid, name.strip()[:100], key, pkg.fingerprint(key), datetime.now().isoformat(sep=" "), box))
+                "VALUES (?, ?, ?, ?, ?, ?, 0, 0, '{}', ?, ?, ?)",
+                (sid, name.strip()[:100], key, pkg.fingerprint(key), 0, datetime.now().isoformat(sep=" "), 1, 0, box))
         elif bytes(known[0]) == key:
-            raw.execute("UPDATE sync_peer SET enrolled = 1, box_key = coalesce(?, box_key) "
-                        "WHERE site_id = ? AND revoked = 0", (box, sid))
+            raw.execute("UPDATE sync_peer SET enrolled = ?, box_key = coalesce(?, box_key) "
+                        "WHERE site_id = ? AND revoked = 0", (1, box, sid))
 
 
 def revoke(db, peer: str) -> dict:
@@ -247,11 +250,11 @@ def revoke(db, peer: str) -> dict:
 
     require(db, Permission.ENROLL)
     with db.engine.connect() as conn, conn.begin():
-        raw = conn.connection.dbapi_connection
+        raw = raw_connection(conn)  # sqlite3, or psycopg behind the same placeholders (office server)
         if not raw.execute("SELECT is_root FROM site WHERE is_local = 1").fetchone()[0]:
             raise SyncError("只有县委组织部的数据库（根站点）能吊销站点；未作任何改动。")
         site_id, _ = _find_peer(raw, peer.strip())
         name, fp = raw.execute("SELECT name, fingerprint FROM sync_peer WHERE site_id = ?", (site_id,)).fetchone()
-        raw.execute("UPDATE sync_peer SET revoked = 1, enrolled = 0 WHERE site_id = ?", (site_id,))
+        raw.execute("UPDATE sync_peer SET revoked = ?, enrolled = ? WHERE site_id = ?", (1, 0, site_id))
     audit.log(db, "sync.revoke", kind="site", target=name, what="吊销站点", rows=1, fingerprint=fp)
     return {"site_id": site_id, "name": name, "fingerprint": fp}

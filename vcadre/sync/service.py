@@ -543,6 +543,9 @@ def undo_last_import(db: Database) -> tuple[str, Path]:
     from vcadre.store.backup import restore_database
 
     require(db, Permission.IMPORT)
+    if db.is_server:  # the backup is an SQLite file on this machine; restoring it is a file's business
+        raise SyncError("单位服务器上的数据库不能“撤销最近一次导入”（导入前的备份是本机上的一个文件，不能用来恢复服务器），"
+                        "未作任何改动。如需撤销，请让服务器管理员用服务器的备份恢复。")
     last = last_import(db)
     if last is None:
         raise SyncError("没有可以撤销的同步包导入。")

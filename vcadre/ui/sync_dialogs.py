@@ -183,7 +183,11 @@ class SyncActions(QWidget):
             messages.info(self.window_, self.tr("Sync package written: {path}\n{n} changes ({kind}).").format(
                 path=res.path, n=m.changes, kind=self.tr("full") if m.full else self.tr("changes since the last acknowledgement")))
 
-        self.last_job = run_job(self.window_, op, done, label=self.tr("Exporting sync package…"), db=db)
+        def failed(exc: BaseException) -> None:
+            _failed(self.window_, exc, self.tr("The sync package {path} was not written:\n{reason}").format(
+                path=path, reason=exc))
+
+        self.last_job = run_job(self.window_, op, done, failed, label=self.tr("Exporting sync package…"), db=db)
 
     # ------------------------------------------------------------------ import
     @Slot()
@@ -257,15 +261,9 @@ class SyncActions(QWidget):
                                 label=self.tr("Importing sync package…"), db=db)
 
     def _import_failed(self, exc: BaseException, source: Path, work: "_PrivateCopy") -> None:
-        from vcadre.ui.jobs import default_failure
-
         work.remove()
-        if messages.is_known_error(exc):
-            if not messages.is_cancel(exc):
-                messages.error(self.window_, self.tr("The sync package {path} was not imported:\n{reason}").format(
-                    path=source, reason=str(exc)))
-            return
-        default_failure(exc, self.window_)
+        _failed(self.window_, exc, self.tr("The sync package {path} was not imported:\n{reason}").format(
+            path=source, reason=exc))
 
     # ------------------------------------------------------------------ conflicts
     @Slot()
@@ -298,7 +296,11 @@ class SyncActions(QWidget):
             self.window_.set_database(db)
             messages.info(self.window_, self.tr("The import was undone."))
 
-        self.last_job = run_job(self.window_, lambda db, _progress: service.undo_last_import(db), done,
+        def failed(exc: BaseException) -> None:
+            _failed(self.window_, exc, self.tr("The import of the package from {site} was not undone:\n{reason}").format(
+                site=site, reason=exc))
+
+        self.last_job = run_job(self.window_, lambda db, _progress: service.undo_last_import(db), done, failed,
                                 label=self.tr("Undoing the last import…"), db=db)
 
 
@@ -346,6 +348,17 @@ class SyncActions(QWidget):
             messages.info(dlg, self.tr("There is no enrolled site to revoke."))
             return
         dlg.open_revoke()
+
+
+def _failed(parent: QWidget, exc: BaseException, text: str) -> None:
+    """A known error as ``text`` (what, where, and the Chinese reason); a bug to the crash handler."""
+    from vcadre.ui.jobs import default_failure
+
+    if messages.is_known_error(exc):
+        if not messages.is_cancel(exc):
+            messages.error(parent, text)
+        return
+    default_failure(exc, parent)
 
 
 def fingerprint_text(fp: str) -> str:

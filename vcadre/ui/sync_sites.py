@@ -284,6 +284,10 @@ class JoinDialog(QDialog):
             "Writes a join request with this site's name and public key. Take the file to the county "
             "organization department (USB stick); they enroll this site and give you a welcome package to "
             "import. Then read this site's key fingerprint to them by phone."), self))
+        if info.is_copy:
+            lay.addWidget(_wrapped(self.tr(
+                "This database is a copy: apply under a new site name, not the original's “{name}”.").format(
+                name=info.name), self))
         form = QFormLayout()
         self.name = QLineEdit(info.name, self)
         self.name.setMaxLength(100)

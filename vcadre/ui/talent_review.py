@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from vcadre import clock
 from vcadre.domain.codes import ASSESSMENT
 from vcadre.services import talent_review
+from vcadre.services.edit_lock import EditConflict
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
 from vcadre.ui.forms import ERROR_STYLE
@@ -62,6 +63,9 @@ class ReviewModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._pages: dict[int, dict[str, talent_review.ReviewRow]] = {}
         self.pending: dict[str, Optional[str]] = {}
+        #: The result each pending row showed before this sheet set it: the version its save is
+        #: checked against (optimistic locking, ``services.edit_lock``).
+        self.base: dict[str, Optional[str]] = {}
         self._headers = [labels.label("talent", "name"), labels.label("talent", "township"),
                          labels.label("talent", "village"), labels.label("talent", "stage"),
                          self.tr("Result")]
@@ -69,7 +73,7 @@ class ReviewModel(QAbstractTableModel):
     def reset(self, year: int, ids: list[str]) -> None:
         self.beginResetModel()
         self._year, self._ids, self._pages = year, ids, {}
-        self.pending = {}
+        self.pending, self.base = {}, {}
         self.endResetModel()
 
     def ids(self) -> list[str]:
@@ -90,10 +94,35 @@ class ReviewModel(QAbstractTableModel):
         """Set ``code`` (None: clear) for the row ranges ``(first, last)``; returns how many rows."""
         n = 0
         for first, last in rows:
+            self._remember(self._ids[first:last + 1])
             self.pending.update(dict.fromkeys(self._ids[first:last + 1], code))
             n += last - first + 1
             self.dataChanged.emit(self.index(first, RESULT), self.index(last, RESULT))
         return n
+
+    def _remember(self, ids: list[str]) -> None:
+        """Keep the results ``ids`` show now (read for rows never shown), before they are set."""
+        new = [i for i in ids if i not in self.base]
+        if not new:
+            return
+        shown: dict[str, Optional[str]] = {}
+        for page in self._pages.values():
+            shown.update({i: page[i].result for i in new if i in page})
+        rest = [i for i in new if i not in shown]
+        if rest:
+            with self._db.session() as s:
+                shown.update(talent_review.results_of(s, self._year, rest))
+        self.base.update(shown)
+
+    def settle(self, saved: dict[str, Optional[str]], taken: dict[str, Optional[str]]) -> None:
+        """After a conflict: ``saved`` (the other officer's results) becomes the version; rows where
+        theirs was chosen drop this sheet's result."""
+        self.base.update(saved)
+        for entry in taken:
+            self.pending.pop(entry, None)
+        self._pages = {}  # shown again as saved now
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, RESULT))
 
     # ------------------------------------------------------------------ Qt model
 
@@ -265,12 +294,13 @@ class ReviewDialog(AsksBeforeDiscarding, QDialog):
             self.accept()
             return
         year, results = self._loaded_year, dict(self.model.pending)
+        loaded = {entry: self.model.base.get(entry) for entry in results}
         self.error.hide()
         self.buttons.setEnabled(False)
 
         def op(db: Any, _progress: Any) -> int:
             with db.session() as s, s.begin():
-                return talent_review.record(s, year, results)
+                return talent_review.record(s, year, results, loaded=loaded)
 
         def done(n: int) -> None:
             self.buttons.setEnabled(True)
@@ -280,6 +310,9 @@ class ReviewDialog(AsksBeforeDiscarding, QDialog):
 
         def failed(exc: BaseException) -> None:
             self.buttons.setEnabled(True)
+            if isinstance(exc, EditConflict):
+                self._settle(exc)
+                return
             if not (isinstance(exc, ValidationError) or messages.is_known_error(exc)):
                 import sys
                 sys.excepthook(type(exc), exc, exc.__traceback__)
@@ -288,6 +321,24 @@ class ReviewDialog(AsksBeforeDiscarding, QDialog):
             self.error.show()
 
         self.job = run_job(self, op, done, failed, label=self.tr("Saving the review results…"), db=self._db)
+
+    def _settle(self, conflict: EditConflict) -> None:
+        """Someone else saved results of these entries since the sheet showed them: choose per
+        entry (保留我的 / 采用对方的 / 合并), then save again against what they saved."""
+        from vcadre.services.forms import FormField
+        from vcadre.ui.edit_conflict import EditConflictDialog
+
+        keys = [c.key for c in conflict.fields]
+        with self._db.session() as s:
+            names = talent_review.who(s, keys)
+        fields = tuple(FormField(k, "code", "assessment") for k in keys)
+        taken = EditConflictDialog.ask(self, conflict, "talent", fields, self._english, names)
+        if taken is None:
+            self.error.setText(str(conflict))
+            self.error.show()
+            return
+        self.model.settle({c.key: c.theirs for c in conflict.fields}, taken)
+        self.save()
 
     def pending(self) -> dict[str, Optional[str]]:
         return dict(self.model.pending)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from vcadre.services import training_attendance, training_enrol
+from vcadre.services.edit_lock import EditConflict
 from vcadre.services.errors import NotFoundError, ValidationError
 from vcadre.ui import labels, messages
 from vcadre.ui.qtcompat import emit
@@ -151,6 +152,7 @@ class AttendancePage(QWidget):
         super().__init__(parent)
         self._db = db
         self._class = class_id
+        self._english = english
         self.model = AttendanceModel(english, self)
         self.view = AttendanceView(self)
         self.view.setObjectName("attendance")
@@ -212,25 +214,34 @@ class AttendancePage(QWidget):
         cells = [i for i in self.view.selectionModel().selectedIndexes() if i.column() < len(self.model.days)]
         if not cells:
             return
-        # Cells may not form a rectangle: mark per day, each day's rows.
-        by_day: dict[date, list[str]] = {}
-        for i in cells:
-            by_day.setdefault(self.model.days[i.column()], []).append(self.model.rows[i.row()].id)
-        self._apply(lambda s: [training_attendance.mark(s, self._class, ids, [d], status)
-                               for d, ids in by_day.items()])
+        self._mark({(self.model.rows[i.row()].id, self.model.days[i.column()]) for i in cells}, status)
 
     @Slot()
     def mark_everyone_present(self) -> None:
-        ids = [r.id for r in self.model.rows]
-        if ids:
-            self._apply(lambda s: training_attendance.mark(s, self._class, ids, self.model.days, "present"))
+        self._mark({(r.id, d) for r in self.model.rows for d in self.model.days}, "present")
 
-    def _apply(self, op) -> None:
+    def _mark(self, cells: set[tuple[str, date]], status: Optional[str]) -> None:
+        """Mark ``cells`` — checked against the marks the grid shows (optimistic locking): cells
+        another officer marked since are shown side by side, to keep this mark or theirs."""
+        if not cells:
+            return
+        loaded = {training_attendance.cell_key(eid, d): self.model.status.get(eid, {}).get(d) for eid, d in cells}
+        # Cells may not form a rectangle: mark per day, each day's rows.
+        by_day: dict[date, list[str]] = {}
+        for eid, d in sorted(cells):
+            by_day.setdefault(d, []).append(eid)
+        self._apply(lambda s: [training_attendance.mark(s, self._class, ids, [d], status, loaded=loaded)
+                               for d, ids in by_day.items()], cells, status)
+
+    def _apply(self, op, cells: Optional[set[tuple[str, date]]] = None, status: Optional[str] = None) -> None:
         selection = [(i.row(), i.column()) for i in self.view.selectionModel().selectedIndexes()]
         current = self.view.currentIndex()
         try:
             with self._db.session() as s, s.begin():
                 op(s)
+        except EditConflict as conflict:
+            self._settle(conflict, cells or set(), status)
+            return
         except (ValidationError, NotFoundError) as exc:
             messages.error(self, str(exc))
             return
@@ -244,3 +255,20 @@ class AttendancePage(QWidget):
             self.view.selectionModel().setCurrentIndex(self.model.index(current.row(), current.column()),
                                                        QItemSelectionModel.SelectionFlag.NoUpdate)
         emit(self.changed)
+
+    def _settle(self, conflict: EditConflict, cells: set[tuple[str, date]], status: Optional[str]) -> None:
+        """Another officer marked some of these cells since the grid showed them: choose per cell,
+        then mark again (cells where theirs was chosen are left as they saved them)."""
+        from vcadre.services.forms import FormField
+        from vcadre.ui.edit_conflict import EditConflictDialog
+
+        keys = [c.key for c in conflict.fields]
+        with self._db.session() as s:
+            names = training_attendance.cell_names(s, keys)
+        taken = EditConflictDialog.ask(self, conflict, "attendance", tuple(FormField(k, "code", "attendance")
+                                                                           for k in keys), self._english, names)
+        self.reload()  # shows what is saved now: the version the next mark is checked against
+        if taken is None:
+            return
+        theirs = {(k.split("|")[0], date.fromisoformat(k.split("|")[1])) for k in taken}
+        self._mark(cells - theirs, status)

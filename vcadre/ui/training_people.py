@@ -5,7 +5,7 @@ and the training settings (certificate number pattern, completion rule, yearly h
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -376,6 +376,7 @@ class TrainingSettingsDialog(AsksBeforeDiscarding, QDialog):
         self._db = db
         with db.session() as s:
             cfg = training_settings.load(s)
+        self._loaded = cfg.as_dict()  # the version a save is checked against
         self.pattern = QLineEdit(cfg.certificate_pattern, self)
         self.pattern.setObjectName("pattern")
         self.county = QLineEdit(cfg.county, self)
@@ -462,16 +463,49 @@ class TrainingSettingsDialog(AsksBeforeDiscarding, QDialog):
             self.sample.clear()
             self.error.setText(str(exc))
 
+    def values(self) -> dict[str, Any]:
+        return {
+            "certificate_pattern": self.pattern.text(), "county": self.county.text(),
+            "completion_percent": self.percent.value(), "yearly_hours": self.hours.value(),
+            "certificate_layout": self.layout_choice.currentData(),
+            "insert_width_mm": self.insert_width.value(), "insert_height_mm": self.insert_height.value(),
+            "certificate_photo": self.photo.isChecked()}
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        for key, value in values.items():
+            if key in ("certificate_pattern", "county"):
+                (self.pattern if key == "certificate_pattern" else self.county).setText(value or "")
+            elif key == "certificate_layout":
+                self.layout_choice.setCurrentIndex(max(0, self.layout_choice.findData(value)))
+            elif key == "certificate_photo":
+                self.photo.setChecked(bool(value))
+            else:
+                {"completion_percent": self.percent, "yearly_hours": self.hours,
+                 "insert_width_mm": self.insert_width, "insert_height_mm": self.insert_height}[key].setValue(value)
+
     def accept(self) -> None:
+        from vcadre.services.edit_lock import EditConflict
+
         try:
             with self._db.session() as s, s.begin():
-                training_settings.save(s, {
-                    "certificate_pattern": self.pattern.text(), "county": self.county.text(),
-                    "completion_percent": self.percent.value(), "yearly_hours": self.hours.value(),
-                    "certificate_layout": self.layout_choice.currentData(),
-                    "insert_width_mm": self.insert_width.value(), "insert_height_mm": self.insert_height.value(),
-                    "certificate_photo": self.photo.isChecked()})
+                training_settings.save(s, self.values(), loaded=self._loaded)
+        except EditConflict as conflict:
+            self._settle(conflict)
+            return
         except ValidationError as exc:
             self.error.setText(str(exc))
             return
         super().accept()
+
+    def _settle(self, conflict: Any) -> None:
+        """Another officer saved settings since this dialog showed them: choose per setting."""
+        from vcadre.ui.edit_conflict import EditConflictDialog
+
+        taken = EditConflictDialog.ask(self, conflict, "training_settings", training_settings.FIELDS,
+                                       False, training_settings.LABELS)
+        if taken is None:
+            self.error.setText(str(conflict))
+            return
+        self._loaded = dict(conflict.theirs)
+        self.set_values(taken)
+        self.accept()

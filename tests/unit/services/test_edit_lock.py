@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from tests.today import TEST_TODAY
 from vcadre.domain.idnumber import make_id_number
-from vcadre.services import dispatch, dispatch_days, dispatch_visits, edit_lock, posts, talent, training
+from vcadre.services import (dispatch, dispatch_days, dispatch_visits, edit_lock, posts, talent,
+                             talent_review, training, training_settings)
 from vcadre.services.edit_lock import EditConflict
 from vcadre.services.errors import NotFoundError
 from vcadre.store.models import Person, ReserveEntry
@@ -208,3 +209,46 @@ def test_days_sheet_figures_are_checked_per_person(db, posting):
         dispatch_days.save_month(s, month, {posting: 22}, loaded=info.value.theirs)
     with db.session() as s:
         assert dispatch_days.month_figures(s, month, [posting]) == {posting: 22}
+
+
+def test_review_sheet_results_are_checked_per_entry(db, entry):
+    """年度考核: the sheet's results are checked against the ones it showed, entry by entry."""
+    year = TODAY.year
+    with db.session() as s, s.begin():
+        talent_review.record(s, year, {entry: "competent"}, loaded={entry: None}, today=TODAY)
+    with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:  # the sheet showed none
+        talent_review.record(s, year, {entry: "excellent"}, loaded={entry: None}, today=TODAY)
+    (c,) = info.value.fields
+    assert (c.key, c.base, c.mine, c.theirs, c.mine_changed) == (entry, None, "excellent", "competent", True)
+    assert "张龙敏（青山村）" in str(info.value)
+    with db.session() as s, s.begin(), pytest.raises(EditConflict):  # clearing theirs is a change too
+        talent_review.record(s, year, {entry: None}, loaded={entry: None}, today=TODAY)
+    with db.session() as s:
+        assert talent_review.results_of(s, year, [entry]) == {entry: "competent"}  # nothing written
+    with db.session() as s, s.begin():  # both set the same result: nothing to choose
+        talent_review.record(s, year, {entry: "competent"}, loaded={entry: None}, today=TODAY)
+    with db.session() as s, s.begin():  # against the version the conflict showed
+        talent_review.record(s, year, {entry: "excellent"}, loaded=info.value.theirs, today=TODAY)
+    with db.session() as s:
+        assert talent_review.results_of(s, year, [entry]) == {entry: "excellent"}
+
+
+def test_training_settings_are_checked_setting_by_setting(db, small_county):
+    with db.session() as s:
+        loaded = training_settings.load(s).as_dict()
+    with db.session() as s, s.begin():  # the other officer raises the yearly hours
+        training_settings.save(s, {**loaded, "yearly_hours": 40.0}, loaded=loaded)
+    mine = {**loaded, "yearly_hours": 48.0, "county": "织金"}
+    with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:
+        training_settings.save(s, mine, loaded=loaded)
+    (c,) = info.value.fields  # the county only this user changed: no conflict
+    assert (c.key, c.base, c.mine, c.theirs) == ("yearly_hours", loaded["yearly_hours"], 48.0, 40.0)
+    assert "年度学时要求" in str(info.value)
+    with db.session() as s:
+        now = training_settings.load(s)
+    assert (now.yearly_hours, now.county) == (40.0, loaded["county"])  # nothing written
+    with db.session() as s, s.begin():
+        training_settings.save(s, mine, loaded=info.value.theirs)
+    with db.session() as s:
+        now = training_settings.load(s)
+    assert (now.yearly_hours, now.county) == (48.0, "织金")

@@ -323,3 +323,33 @@ def test_editing_the_class_keeps_attendance_consistent(db, course) -> None:
     with db.session() as s:
         row = enrol.roster(s, cid)[0]
     assert (row.id, row.hours, row.result) == (e["张三"], 20, "completed")
+
+
+def test_attendance_marks_are_checked_against_the_grid_shown(db, course) -> None:
+    """Two officers taking the same class's attendance: a cell the other marked since the grid
+    showed it is refused with both marks (optimistic locking), never silently overwritten."""
+    from vcadre.services.edit_lock import EditConflict
+
+    cid, people = course
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, people[:2])
+    ids = enrolments(db, cid)
+    zhang, li = ids["张三"], ids["李四"]
+    with db.session() as s:
+        shown = att.grid(s, cid).status  # nothing marked yet
+    loaded = {att.cell_key(e, d): shown.get(e, {}).get(d) for e in (zhang, li) for d in DAYS[:2]}
+    with db.session() as s, s.begin():  # the other officer marks 张三 absent on the first day
+        att.mark(s, cid, [zhang], [DAYS[0]], "absent", loaded=loaded)
+    with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:
+        att.mark(s, cid, [zhang, li], DAYS[:2], "present", loaded=loaded)
+    (c,) = info.value.fields
+    assert (c.key, c.base, c.mine, c.theirs) == (att.cell_key(zhang, DAYS[0]), None, "present", "absent")
+    assert "张三 05-06" in str(info.value)
+    with db.session() as s:
+        assert att.grid(s, cid).status == {zhang: {DAYS[0]: "absent"}}  # nothing of this mark written
+    with db.session() as s, s.begin():  # marking what the other officer marked is no conflict
+        att.mark(s, cid, [zhang], [DAYS[0]], "absent", loaded=loaded)
+    with db.session() as s, s.begin():  # against the version the conflict showed
+        att.mark(s, cid, [zhang, li], DAYS[:2], "present", loaded={**loaded, **info.value.theirs})
+    with db.session() as s:
+        assert att.grid(s, cid).status == {e: {d: "present" for d in DAYS[:2]} for e in (zhang, li)}

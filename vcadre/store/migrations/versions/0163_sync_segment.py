@@ -3,7 +3,7 @@ own changes, kept and forwarded unchanged so a change's origin is proven also th
 (``sync.segments``, docs/sync.md).
 
 Revision ID: 0163
-Revises: 0162
+Revises: 0171
 Create Date: 2026-12-06
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0163'
-down_revision = '0162'
+down_revision = '0171'
 branch_labels = None
 depends_on = None
 

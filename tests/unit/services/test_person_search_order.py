@@ -1,0 +1,148 @@
+"""The person search box (``persons.search``) and the 村级职务 list on both backends (issue 16).
+
+On PostgreSQL a broad search reads its first hits in order off ``person_order_key`` or walks the
+persons in name order (``store.pg_search``); the hits must be exactly what the plain query gives:
+every live person matching, in (name, id) code-point order — the order SQLite gives.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select, update
+
+from tests.today import TEST_TODAY
+from tests.unit.services.test_talent_search import PEOPLE, pool, queries  # noqa: F401 - the fixture
+from vcadre.domain.idnumber import make_id_number
+from vcadre.services import persons, posts, talent  # noqa: F401 - posts registers its list
+from vcadre.services.listing import ExprListing, LISTINGS, ListQuery
+from vcadre.store import search_index
+from vcadre.store.backend import run
+from vcadre.store.models import Person
+
+
+def reference(s, text: str, limit: int) -> list[str]:
+    """The plain query's matches (``search_condition``), live ones, sorted in Python (code points)."""
+    cond = persons.search_condition(text)
+    if cond is None:
+        return []
+    rows = s.execute(select(Person.name, Person.id).where(Person.deleted.is_(False), cond)).all()
+    return [pid for _name, pid in sorted(rows)][:limit]
+
+
+def digit_queries(s) -> list[str]:
+    out = {"5", "52", "5205", "520524", "1990", "19900304", "138", "1381234", "0003", "0011", "3X", "x"}
+    for number, phone in s.execute(select(Person.id_number, Person.phone)):
+        if number:
+            out.update({number[:10], number[-4:], number[6:12]})
+        if phone:
+            out.update({phone[:5], phone[-3:]})
+    return sorted(out)
+
+
+@pytest.mark.parametrize("broad", [1, 10 ** 9], ids=["digits-walk", "digits-gather"])
+def test_search_box_hits_are_every_match_in_name_order(db, pool, broad, monkeypatch) -> None:  # noqa: F811
+    from vcadre.store import pg_search
+
+    monkeypatch.setattr(pg_search, "BROAD", broad)  # both ways of answering digits
+    with db.session() as s:
+        # Two more 张伟 (ties in name are ordered by id) and one whose name changed since.
+        for i in range(3):
+            talent.save(s, None, dict(
+                name="张伟", gender="1", id_number=make_id_number("520525", date(1980 + i, 5, 6), 7 + 2 * i),
+                village_id=s.scalar(select(Person.home_village_id).where(Person.home_village_id.isnot(None))),
+                source="veteran", stage="reserve", status="active", entry_date="2024-01-02",
+                phone=f"1390000{i:04d}"), today=TEST_TODAY)
+        s.execute(update(Person).where(Person.name == "张伟", Person.birth_date == date(1982, 5, 6))
+                  .values(name="张炜", name_pinyin="zhangwei", name_initials="zw"))
+        s.commit()
+        checked = 0
+        for text in queries() + digit_queries(s):
+            for limit in (2, 50):
+                want = reference(s, text, limit)
+                assert [h.id for h in persons.search(s, text, limit)] == want, (text, limit)
+                checked += bool(want)
+        assert checked > 150
+        assert [h.name for h in persons.search(s, "伟", 50)].count("张伟") == 4
+        assert "张炜" in [h.name for h in persons.search(s, "zhangw", 50)]
+        assert persons.search(s, "张炜", 50)[0].name == "张炜"
+
+
+@pytest.mark.postgresql_only
+def test_order_keys_follow_inserts_renames_tombstones_and_bulk_imports(db, pool) -> None:  # noqa: F811
+    """``person_order_key`` holds exactly the name and pinyin keys of every live person, whoever
+    wrote the person: the ORM, plain SQL (a sync merge), or a bulk import with the triggers paused."""
+    with db.engine.begin() as conn:
+        run(conn, "UPDATE person SET name = '张龙', name_pinyin = 'zhanglong', name_initials = 'zl' "
+                  "WHERE name = '张龙敏'")
+        run(conn, "UPDATE person SET deleted = true WHERE name = '李伟强'")
+        search_index.suspend(conn)  # as an Excel import does
+        run(conn, "INSERT INTO person (id, name, name_pinyin, name_initials, gender, hlc, site_id, deleted) "
+                  "VALUES ('bulk-p', '钱多多', 'qianduoduo', 'qdd', '1', '', '', false)")
+        search_index.index_persons(conn, [("bulk-p", "钱多多", None, None)])
+        search_index.install(conn)
+        run(conn, "DELETE FROM reserve_entry WHERE person_id = 'raw-p'")
+        run(conn, "DELETE FROM person WHERE id = 'raw-p'")
+    with db.engine.connect() as conn:
+        got = set(conn.exec_driver_sql("SELECT key, name, person_id FROM person_order_key").fetchall())
+        want = {(k, name, pid) for pid, name, py, ini in conn.exec_driver_sql(
+            "SELECT id, name, name_pinyin, name_initials FROM person WHERE NOT deleted")
+            for k in search_index.entry_keys(name, py, ini)}
+    assert got == want
+    assert not any(name in ("李伟强", "张龙敏", "张敏") for _k, name, _p in got)
+    with db.session() as s:
+        assert [h.name for h in persons.search(s, "qdd")] == ["钱多多"]
+        assert [h.name for h in persons.search(s, "张龙")] == ["张龙"]
+
+
+@pytest.mark.postgresql_only
+def test_a_server_with_a_chinese_collation_orders_and_matches_as_sqlite(pg_cluster, tmp_path) -> None:
+    """An office server created with its language's collation (here ICU zh-Hans-CN, which sorts
+    阿 before 张 by pinyin) gives the same hits in the same order as a laptop's SQLite file (code
+    points: 张 U+5F20 before 阿 U+963F), because the migration puts the compared columns in "C"."""
+    from vcadre.services import regions
+    from vcadre.store.db import open_database
+
+    pg_cluster.admin("CREATE DATABASE zh_office TEMPLATE template0 ENCODING 'UTF8' "
+                     "LOCALE_PROVIDER icu ICU_LOCALE 'zh-Hans-CN' LOCALE 'C.utf8'")
+    dbs = [open_database(pg_cluster.url("zh_office")), open_database(tmp_path / "laptop.db", create=True)]
+    try:
+        with dbs[0].engine.connect() as conn:  # the server really sorts by pinyin
+            assert conn.exec_driver_sql("SELECT array_agg(x ORDER BY x) FROM unnest(ARRAY['张', '阿']) AS x"
+                                        ).scalar() == ["阿", "张"]
+        found = []
+        for db in dbs:
+            with db.session() as s, s.begin():
+                regions.import_regions(s, [(2, "520524", "织金县", ""), (3, "520524001", "龙场镇", "520524"),
+                                           (4, "520524001001", "青山村", "520524001")])
+                village = s.scalar(select(regions.Region.id).where(regions.Region.code == "520524001001"))
+                for i, name in enumerate(["阿伟", "张伟", "张阿伟", "Zhang 伟"]):
+                    talent.save(s, None, dict(
+                        name=name, gender="1", id_number=make_id_number("520524", date(1990, 1, 2), 2 * i + 1),
+                        village_id=village, source="veteran", stage="reserve", status="active",
+                        entry_date="2024-01-02", phone=f"1380000{i:04d}"), today=TEST_TODAY)
+            with db.session() as s:
+                found.append([[h.name for h in persons.search(s, text)]
+                              for text in ("伟", "阿", "zw", "z", "a", "1380000", "0000", "19900102")])
+                found.append([r.values[0] for r in LISTINGS["talent"]().page(s, ListQuery(search="伟"), 0, 10)])
+                found.append([r.values[0] for r in LISTINGS["talent"]().page(s, ListQuery(), 0, 10)])
+        assert found[0][0] == ["Zhang 伟", "张伟", "张阿伟", "阿伟"]
+        assert found[:3] == found[3:]
+    finally:
+        for db in dbs:
+            db.close()
+
+
+def test_village_posts_list_pages_are_the_plain_querys(db, small_county) -> None:
+    """The 村级职务 list counts and pages its villages first (default order): the same rows as the
+    full query, whatever the offset, region or search."""
+    listing = LISTINGS["posts"]()
+    with db.session() as s:
+        for q in (ListQuery(), ListQuery(region_id=small_county["龙场镇"]), ListQuery(search="青山"),
+                  ListQuery(search="金凤")):
+            want = [(r.id, r.values) for r in ExprListing.page(listing, s, q, 0, 100)]
+            assert len(want) == listing.count(s, q) == s.scalar(ExprListing.count_statement(listing, q))
+            for offset, limit in ((0, 100), (0, 1), (1, 2), (3, 5)):
+                assert [(r.id, r.values) for r in listing.page(s, q, offset, limit)] == want[offset:offset + limit]
+        assert len(ExprListing.page(listing, s, ListQuery(), 0, 100)) == 4

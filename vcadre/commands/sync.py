@@ -1,10 +1,12 @@
 """``vcadre sync …``: exchange encrypted, signed change packages between offline laptops.
 
-    vcadre sync export --db PATH --out FILE [--for PEER] [--full] --passphrase-file F
-    vcadre sync import FILE --db PATH --passphrase-file F
+    vcadre sync export --db PATH --out FILE [--for PEER] [--full] [--to PEER ...] [--passphrase-file F]
+                    encrypted to the sites' keys: --to PEER (repeatable); by default the --for PEER,
+                    else every enrolled (known) site not revoked; the passphrase is an extra layer
+    vcadre sync import FILE --db PATH [--passphrase-file F]
     vcadre sync site      --db PATH            this site's id, name and key fingerprint
     vcadre sync join --db PATH --out REQ.vcjoin [--site-name NAME]   ask the county to enroll this site
-    vcadre sync enroll REQ.vcjoin --db COUNTY --out WELCOME.vcsync --passphrase-file F [--yes]
+    vcadre sync enroll REQ.vcjoin --db COUNTY --out WELCOME.vcsync [--passphrase-file F] [--yes]
                                                (the county) enroll a site after checking its fingerprint
     vcadre sync revoke PEER --db COUNTY [--yes] (the county) revoke a site (a lost laptop)
     vcadre sync peers     --db PATH            known sites and their key fingerprints
@@ -21,9 +23,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Optional
 
 
-def _passphrase(common, args) -> str:
+def _passphrase(common, args) -> Optional[str]:
+    """The passphrase from ``--passphrase-file``, or None when none was given (packages are
+    encrypted to the recipients' keys; a passphrase is an optional extra layer)."""
+    if not getattr(args, "passphrase_file", None):
+        return None
     try:
         text = Path(args.passphrase_file).read_text(encoding="utf-8-sig")  # Notepad writes a BOM
     except OSError as exc:
@@ -43,13 +50,15 @@ def register(sub, common) -> None:
     e.add_argument("--out", type=Path, required=True, metavar="FILE")
     e.add_argument("--for", dest="peer", metavar="PEER", help="对方站点名称或编号：只导出对方尚未确认收到的变更")
     e.add_argument("--full", action="store_true", help="导出全部变更（总是安全的）")
-    e.add_argument("--passphrase-file", required=True, metavar="F")
+    e.add_argument("--to", dest="to", action="append", metavar="PEER",
+                   help="只为这些站点加密（可重复）；默认：--for 的站点，否则所有已登记（已知）且未吊销的站点")
+    e.add_argument("--passphrase-file", metavar="F", help="另加一层口令（可选；对方尚无加密公钥时必需）")
     e.set_defaults(func=lambda a: _export(common, a))
 
     i = ssub.add_parser("import", help="导入同步包")
     i.add_argument("file", type=Path)
     common.db_arg(i)
-    i.add_argument("--passphrase-file", required=True, metavar="F")
+    i.add_argument("--passphrase-file", metavar="F", help="同步包另设了口令时需要")
     i.set_defaults(func=lambda a: _import(common, a))
 
     for name, helptext, fn in (
@@ -74,7 +83,7 @@ def register(sub, common) -> None:
     n.add_argument("request", type=Path, metavar="REQ.vcjoin")
     common.db_arg(n)
     n.add_argument("--out", type=Path, required=True, metavar="WELCOME.vcsync")
-    n.add_argument("--passphrase-file", required=True, metavar="F")
+    n.add_argument("--passphrase-file", metavar="F", help="另加一层口令（可选）")
     n.add_argument("--yes", action="store_true", help="不再询问：已与对方核对密钥指纹")
     n.set_defaults(func=lambda a: _enroll(common, a))
 
@@ -113,12 +122,16 @@ def _export(common, args) -> int:
     passphrase = _passphrase(common, args)
     db = common.open_db(args)
     try:
-        res = export_package(db, args.out, passphrase, for_peer=args.peer, full=args.full)
+        res = export_package(db, args.out, passphrase, for_peer=args.peer, full=args.full, to=args.to)
     finally:
         db.close()
     m = res.manifest
     counts = "，".join(f"{k} {v}" for k, v in sorted(m.counts.items())) or "无"
     print(f"已导出同步包：{res.path}（{'完整' if m.full else '增量'}，{m.changes} 条变更：{counts}）")
+    if res.recipients:
+        print(f"已加密给：{'、'.join(res.recipients)}" + ("（另加口令）" if passphrase else "") + "。只有这些站点能导入。")
+    else:
+        print("只用口令加密（还不知道任何接收站点的加密公钥）：口令须另行告知对方。")
     if res.left_out.get("revoked"):
         print(f"注意：{res.left_out['revoked']} 条来自已吊销站点的变更未导出（其他站点不会接受）。")
     if res.left_out.get("unsigned"):

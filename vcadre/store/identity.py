@@ -146,6 +146,10 @@ def become_copy(raw, site_id: str, known_key: Optional[bytes] = None) -> str:
     row = raw.execute("SELECT name, public_key, last_hlc, incarnation, private_key FROM site WHERE id = ?",
                       (site_id,)).fetchone()
     name, public_key, last_hlc, inc, private_key = row
+    try:  # the original's encryption key: the copy can still send it packages
+        (box_public,) = raw.execute("SELECT box_public FROM site WHERE id = ?", (site_id,)).fetchone()
+    except Exception:  # noqa: BLE001 - a database from before migration 0164
+        box_public = None
     if private_key and (known_key is None or bytes(known_key) == bytes(public_key or b"")):
         # The original's changes this file holds and the original never signed (made since its
         # last export) are signed now, with its own key, before the key is wiped: the original
@@ -156,7 +160,8 @@ def become_copy(raw, site_id: str, known_key: Optional[bytes] = None) -> str:
     public_key = known_key or public_key
     new = new_id()
     top = int(raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0])
-    raw.execute("UPDATE site SET is_local = 0, private_key = NULL, public_key = ? WHERE id = ?",
+    # Both private keys go: a copy can neither sign as the original nor read what is sent to it.
+    raw.execute("UPDATE site SET is_local = 0, private_key = NULL, public_key = ?, box_private = NULL WHERE id = ?",
                 (public_key, site_id))
     raw.execute(
         "INSERT INTO site (id, name, is_local, last_hlc, created_at, incarnation, copy_of) "
@@ -168,6 +173,8 @@ def become_copy(raw, site_id: str, known_key: Optional[bytes] = None) -> str:
             "acked_seq, received_seq, own_held) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
             (site_id, name, public_key, fingerprint(bytes(public_key)), datetime.now(), top, top,
              json.dumps(own_held(raw, site_id))))
+        if box_public:
+            raw.execute("UPDATE sync_peer SET box_key = ? WHERE site_id = ?", (box_public, site_id))
     log.warning("database is a copy of site %s: new site id %s", site_id, new)
     return new
 
@@ -264,7 +271,11 @@ def local_keys(raw) -> Optional[tuple]:
         bound = raw.execute("SELECT bound_to FROM site WHERE is_local = 1").fetchone()[0]
     except Exception:  # noqa: BLE001 - a database from before migration 0160
         bound = None
-    return (row[0], row[1], row[2], bound)
+    try:
+        box = tuple(raw.execute("SELECT box_private, box_public FROM site WHERE is_local = 1").fetchone())
+    except Exception:  # noqa: BLE001 - a database from before migration 0164
+        box = (None, None)
+    return (row[0], row[1], row[2], bound, *box)
 
 
 def after_restore(raw, db_path: Path, keep: Optional[tuple] = None) -> int:
@@ -281,6 +292,12 @@ def after_restore(raw, db_path: Path, keep: Optional[tuple] = None) -> int:
             raw.execute("UPDATE site SET private_key = ?, public_key = ? WHERE id = ?",
                         (keep[1], keep[2], site_id))
             log.info("site %s keeps its signing keys after the restore", site_id)
+        if len(keep) > 5 and keep[4] and keep[5]:  # and the key packages are encrypted to
+            try:
+                raw.execute("UPDATE site SET box_private = ?, box_public = ? WHERE id = ?",
+                            (keep[4], keep[5], site_id))
+            except Exception:  # noqa: BLE001 - a backup from before migration 0164 (migrated on open)
+                pass
         if bound is None and keep[3] is not None:
             raw.execute("UPDATE site SET bound_to = ? WHERE id = ?", (keep[3], site_id))
     return new_incarnation(raw, db_path, site_id, inc)

@@ -95,6 +95,10 @@ class Site(Base):
     copy_of: Mapped[Optional[str]] = mapped_column(String(36))
     #: This database is the root of trust (the county): it enrolls sites (``sync.enroll``).
     is_root: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: X25519 key pair: packages are encrypted to the public key (``sync.package``), made with
+    #: the signing key pair (or on first use for a site that already had one).
+    box_public: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    box_private: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
 
 
 class Region(SyncMixin, Base):
@@ -642,6 +646,9 @@ class SyncPeer(Base):
     is_root: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Revoked by the root (a lost laptop): its packages are refused.
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The site's X25519 public key (from its join request, its packages or the root's roster):
+    #: packages for it are encrypted to this key.
+    box_key: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
 
 
 class SyncSegment(Base):

@@ -37,6 +37,8 @@ class JoinRequest:
     site_id: str
     name: str
     public_key: bytes
+    #: The site's X25519 key (the WELCOME is encrypted to it); None in a request of an older version.
+    box_key: Optional[bytes] = None
 
     @property
     def fingerprint(self) -> str:
@@ -68,11 +70,14 @@ def read_request(path: Path | str) -> JoinRequest:
         if not isinstance(site_id, str) or not isinstance(name, str) or not 0 < len(site_id) <= 36:
             raise ValueError("fields")
         public_key = pkg._unb64(req["public_key"], "public_key")
+        box_key = pkg._unb64(req["box_key"], "box_key") if req.get("box_key") is not None else None
+        if box_key is not None and len(box_key) != 32:
+            raise ValueError("box_key")
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, body)
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, InvalidSignature,
             SyncError):
         raise SyncError(bad) from None
-    return JoinRequest(site_id, name, public_key)
+    return JoinRequest(site_id, name, public_key, box_key)
 
 
 @dataclass
@@ -86,17 +91,19 @@ class EnrollResult:
 
 # Booleans go as parameters (0/1), not literals: a server's boolean columns take an untyped
 # parameter but not an integer literal (``store.dbapi``).
-def enroll(db, request: JoinRequest, out: Path | str, passphrase: str, *,
+def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] = None, *,
            kdf_n: Optional[int] = None) -> EnrollResult:
     """Enroll the site of ``request`` (this database becomes the root if it is not yet) and write
-    its WELCOME package (everything this site holds, addressed to the new site) to ``out``."""
+    its WELCOME package (everything this site holds, encrypted to the new site's key from the
+    request, and to ``passphrase`` too when given) to ``out``."""
     from vcadre.services.security import Permission, require
     from vcadre.sync.service import export_package
 
     require(db, Permission.ENROLL)
     require(db, Permission.EXPORT)
-    if not passphrase:
-        raise SyncError("口令不能为空。")
+    if not passphrase and request.box_key is None:
+        raise SyncError("加入申请来自旧版本 vcadre，没有加密公钥：请提供口令文件（--passphrase-file），"
+                        "或让对方升级后重新申请。")
     with db.engine.connect() as conn, conn.begin():
         raw = raw_connection(conn)  # sqlite3, or psycopg behind the same placeholders (office server)
         local_id, local_name, is_root = raw.execute(
@@ -131,14 +138,17 @@ def enroll(db, request: JoinRequest, out: Path | str, passphrase: str, *,
         if peer is None:
             raw.execute(
                 "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
-                "acked_seq, received_seq, own_held, enrolled, is_root) VALUES (?, ?, ?, ?, ?, ?, 0, 0, '{}', ?, ?)",
+                "acked_seq, received_seq, own_held, enrolled, is_root, box_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, 0, 0, '{}', ?, ?, ?)",
                 (request.site_id, name, request.public_key, request.fingerprint, 1, datetime.now().isoformat(sep=" "),
-                 1, 0))
+                 1, 0, request.box_key))
         else:
-            raw.execute("UPDATE sync_peer SET name = ?, confirmed = ?, enrolled = ? WHERE site_id = ?",
-                        (name, 1, 1, request.site_id))
+            raw.execute("UPDATE sync_peer SET name = ?, confirmed = ?, enrolled = ?, "
+                        "box_key = coalesce(?, box_key) WHERE site_id = ?",
+                        (name, 1, 1, request.box_key, request.site_id))
     # Enrolled above even if writing the package fails: enrolling again only writes it again.
-    welcome = export_package(db, out, passphrase, for_peer=request.site_id, full=True, kdf_n=kdf_n)
+    welcome = export_package(db, out, passphrase, for_peer=request.site_id, full=True, kdf_n=kdf_n,
+                             to=[request.site_id] if request.box_key is not None else None)
     from vcadre.services.security import audit
 
     audit.log(db, "sync.enroll", kind="site", target=name, what="登记站点", rows=1,
@@ -151,8 +161,10 @@ def roster(raw) -> dict:
     local_id, is_root = raw.execute("SELECT id, is_root FROM site WHERE is_local = 1").fetchone()
     if not is_root:
         return {}
-    sites = [[sid, name, pkg._b64(bytes(key))] for sid, name, key in raw.execute(
-        "SELECT site_id, name, public_key FROM sync_peer WHERE enrolled = 1 AND revoked = 0 ORDER BY site_id")]
+    sites = [[sid, name, pkg._b64(bytes(key)), pkg._b64(bytes(box)) if box else ""]
+             for sid, name, key, box in raw.execute(
+                 "SELECT site_id, name, public_key, box_key FROM sync_peer WHERE enrolled = 1 AND revoked = 0 "
+                 "ORDER BY site_id")]
     revoked = [sid for (sid,) in raw.execute("SELECT site_id FROM sync_peer WHERE revoked = 1 ORDER BY site_id")]
     return {"root": local_id, "sites": sites, "revoked": revoked}
 
@@ -201,9 +213,17 @@ def record_roster(raw, manifest: pkg.Manifest, local_id: str) -> None:
             raw.execute("UPDATE sync_peer SET revoked = ?, enrolled = ? WHERE site_id = ?", (1, 0, sid))
     sites = r.get("sites")
     for entry in sites if isinstance(sites, list) else []:
-        if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry)):
+        if not (isinstance(entry, list) and len(entry) in (3, 4) and all(isinstance(x, str) for x in entry)):
             continue
-        sid, name, key_text = entry
+        sid, name, key_text = entry[:3]
+        box = None
+        if len(entry) == 4 and entry[3]:
+            try:
+                box = pkg._unb64(entry[3], "box_key")
+            except SyncError:
+                box = None
+            if box is not None and len(box) != 32:
+                box = None
         if sid == local_id or not 0 < len(sid) <= 36:
             continue
         try:
@@ -214,10 +234,12 @@ def record_roster(raw, manifest: pkg.Manifest, local_id: str) -> None:
         if known is None:
             raw.execute(
                 "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
-                "acked_seq, received_seq, own_held, enrolled, is_root) VALUES (?, ?, ?, ?, ?, ?, 0, 0, '{}', ?, ?)",
-                (sid, name.strip()[:100], key, pkg.fingerprint(key), 0, datetime.now().isoformat(sep=" "), 1, 0))
+                "acked_seq, received_seq, own_held, enrolled, is_root, box_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, 0, 0, '{}', ?, ?, ?)",
+                (sid, name.strip()[:100], key, pkg.fingerprint(key), 0, datetime.now().isoformat(sep=" "), 1, 0, box))
         elif bytes(known[0]) == key:
-            raw.execute("UPDATE sync_peer SET enrolled = ? WHERE site_id = ? AND revoked = 0", (1, sid))
+            raw.execute("UPDATE sync_peer SET enrolled = ?, box_key = coalesce(?, box_key) "
+                        "WHERE site_id = ? AND revoked = 0", (1, box, sid))
 
 
 def revoke(db, peer: str) -> dict:

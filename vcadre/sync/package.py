@@ -6,8 +6,10 @@ Layout (all lengths big-endian)::
     ciphertext (AES-256-GCM, associated data = everything before it)
     signature (64 bytes, Ed25519 over everything before it)
 
-The header is public: format version, package id, sending site (id, name, public key), KDF
-parameters (scrypt salt/n/r/p) and the nonce. The plaintext is ``manifest length (4) manifest
+The header is public: format version, package id, sending site (id, name, public key), the
+nonce, and one or both ways to the content key: ``recipients`` (an ephemeral X25519 public key
+and, per recipient site id, the random content key wrapped with X25519 + HKDF + AES-GCM) and/or
+``kdf`` (scrypt salt/n/r/p of a passphrase). With both, both are needed (HKDF of the two keys). The plaintext is ``manifest length (4) manifest
 (JSON) + zlib(changes)``, one change per line, TAB-separated: origin site, origin sequence
 number, clock, table, row id, field, the old value as JSON (empty when there is none), the new
 value as JSON — so values are stored and forwarded as the very text received. Reading order is fixed:
@@ -31,7 +33,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
@@ -126,6 +131,8 @@ class Manifest:
     #: {origin: [name, public key (base64)]} of the origins relayed here, for sites that trust
     #: on first use (enrolled sites take keys from the root's roster only).
     keys: dict = field(default_factory=dict)
+    #: The sender's X25519 public key (base64): peers encrypt their packages for it to this key.
+    box_key: str = ""
 
     def as_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -143,6 +150,14 @@ class Header:
     kdf_r: int
     kdf_p: int
     nonce: bytes
+    #: Encrypted to these sites' X25519 keys: {site id: the content key wrapped for it}.
+    recipients: dict = field(default_factory=dict)
+    #: The sender's ephemeral X25519 public key (the wrapping keys come from it).
+    epk: bytes = b""
+
+    @property
+    def has_passphrase(self) -> bool:
+        return bool(self.salt)
 
 
 class ChangeWriter:
@@ -210,24 +225,91 @@ class ChangeWriter:
         return b"".join(self._parts), self._hash.hexdigest()
 
 
+def new_box_pair() -> tuple[bytes, bytes]:
+    """(private, public) raw X25519 keys: packages for a site are encrypted to its public key."""
+    from cryptography.hazmat.primitives import serialization as ser
+
+    key = X25519PrivateKey.generate()
+    private = key.private_bytes(ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
+    return private, key.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
+
+
+def _wrap_key(shared: bytes, package_id: str, epk: bytes, recipient_pub: bytes) -> bytes:
+    """The key that wraps the content key for one recipient (X25519 shared secret → HKDF)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=package_id.encode("utf-8"),
+                info=b"vcadre-sync wrap v1" + epk + recipient_pub).derive(shared)
+
+
+def _content_key(box_key: Optional[bytes], pass_key: Optional[bytes]) -> bytes:
+    """Both layers (recipients and a passphrase) must be opened to read a package that has both."""
+    if box_key is not None and pass_key is not None:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                    info=b"vcadre-sync content v2").derive(box_key + pass_key)
+    key = box_key if box_key is not None else pass_key
+    assert key is not None
+    return key
+
+
 def seal(manifest: Manifest, compressed: bytes, *, private_key: bytes, public_key: bytes,
-         passphrase: str, kdf_n: int = DEFAULT_KDF_N) -> tuple[bytes, bytes]:
-    """The package bytes, and the derived key (to re-verify the written file without a 2nd KDF)."""
-    salt, nonce = os.urandom(16), os.urandom(12)
-    header = {
+         passphrase: Optional[str] = None, kdf_n: int = DEFAULT_KDF_N,
+         recipients: Optional[dict[str, bytes]] = None) -> tuple[bytes, bytes]:
+    """The package bytes, and the content key (to re-verify the written file without a 2nd KDF).
+
+    ``recipients`` ({site id: X25519 public key}): a random content key is wrapped for each
+    (ephemeral-static X25519, HKDF-SHA256, AES-256-GCM), so only those sites can read it;
+    ``passphrase``: a scrypt key too (both needed when both are given; at least one)."""
+    if not recipients and not passphrase:
+        raise SyncError("同步包既没有接收站点也没有口令，无法加密。")
+    nonce = os.urandom(12)
+    header: dict[str, Any] = {
         "format": FORMAT_VERSION, "package_id": manifest.package_id, "site_id": manifest.site_id,
         "site_name": manifest.site_name, "public_key": _b64(public_key),
-        "kdf": {"name": "scrypt", "salt": _b64(salt), "n": kdf_n, "r": 8, "p": 1},
         "cipher": "AES-256-GCM", "nonce": _b64(nonce),
     }
+    box_key = pass_key = None
+    if recipients:
+        box_key = os.urandom(32)
+        eph = X25519PrivateKey.generate()
+        from cryptography.hazmat.primitives import serialization as ser
+
+        epk = eph.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
+        wrapped = {}
+        for site_id, pub in sorted(recipients.items()):
+            kek = _wrap_key(eph.exchange(X25519PublicKey.from_public_bytes(pub)), manifest.package_id, epk, pub)
+            wrapped[site_id] = _b64(AESGCM(kek).encrypt(bytes(12), box_key, site_id.encode("utf-8")))
+        header["recipients"] = {"epk": _b64(epk), "to": wrapped}
+    if passphrase:
+        salt = os.urandom(16)
+        header["kdf"] = {"name": "scrypt", "salt": _b64(salt), "n": kdf_n, "r": 8, "p": 1}
+        pass_key = derive_key(passphrase, salt, kdf_n)
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    if len(head) > MAX_HEADER:
+        raise SyncError(f"接收站点过多（{len(recipients or {})} 个），同步包头部超过上限，请分批导出。")
     prefix = MAGIC + struct.pack(">I", len(head)) + head
-    key = derive_key(passphrase, salt, kdf_n)
+    key = _content_key(box_key, pass_key)
     mjson = manifest.as_json()
     plaintext = struct.pack(">I", len(mjson)) + mjson + compressed
     body = prefix + AESGCM(key).encrypt(nonce, plaintext, prefix)
     signer = Ed25519PrivateKey.from_private_bytes(private_key)
     return body + signer.sign(body), key
+
+
+def unwrap(header: Header, site_id: str, box_private: Optional[bytes]) -> Optional[bytes]:
+    """The content key wrapped for ``site_id`` (None: the package is not encrypted to it, or
+    the key does not open it)."""
+    wrapped = header.recipients.get(site_id)
+    if wrapped is None or not box_private:
+        return None
+    try:
+        me = X25519PrivateKey.from_private_bytes(bytes(box_private))
+        from cryptography.hazmat.primitives import serialization as ser
+
+        pub = me.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
+        kek = _wrap_key(me.exchange(X25519PublicKey.from_public_bytes(header.epk)), header.package_id,
+                        header.epk, pub)
+        return AESGCM(kek).decrypt(bytes(12), wrapped, site_id.encode("utf-8"))
+    except (InvalidTag, ValueError):
+        return None
 
 
 def read_header(data: bytes) -> tuple[Header, int]:
@@ -255,19 +337,32 @@ def read_header(data: bytes) -> tuple[Header, int]:
                 f"同步包格式版本为 {fmt}，本程序只认识版本 {FORMAT_VERSION}。请升级 vcadre 后再导入；未作任何改动。")
         raise DamagedPackageError("同步包头部已损坏（格式版本无效），已拒绝导入，未作任何改动。")
     try:
-        kdf = h["kdf"]
+        kdf = h.get("kdf")
+        rcp = h.get("recipients")
         header = Header(
             format=fmt, package_id=str(h["package_id"]), site_id=str(h["site_id"]),
             site_name=str(h["site_name"]), public_key=_unb64(h["public_key"], "公钥"),
-            salt=_unb64(kdf["salt"], "盐值"), kdf_n=int(kdf["n"]), kdf_r=int(kdf["r"]),
-            kdf_p=int(kdf["p"]), nonce=_unb64(h["nonce"], "随机数"),
+            salt=_unb64(kdf["salt"], "盐值") if kdf is not None else b"",
+            kdf_n=int(kdf["n"]) if kdf is not None else 0, kdf_r=int(kdf["r"]) if kdf is not None else 0,
+            kdf_p=int(kdf["p"]) if kdf is not None else 0, nonce=_unb64(h["nonce"], "随机数"),
         )
-        ok = (kdf["name"] == "scrypt" and h["cipher"] == "AES-256-GCM"
-              and _KDF_N_RANGE[0] <= header.kdf_n <= _KDF_N_RANGE[1]
-              and header.kdf_n & (header.kdf_n - 1) == 0 and 1 <= header.kdf_r <= 16
-              and 1 <= header.kdf_p <= 4 and len(header.public_key) == 32
-              and 128 * header.kdf_n * header.kdf_r * header.kdf_p <= MAX_KDF_MEMORY
-              and len(header.nonce) == 12 and len(header.salt) >= 16)
+        ok = (h["cipher"] == "AES-256-GCM" and len(header.public_key) == 32 and len(header.nonce) == 12
+              and (kdf is not None or rcp is not None))
+        if kdf is not None:
+            ok = ok and (kdf["name"] == "scrypt"
+                         and _KDF_N_RANGE[0] <= header.kdf_n <= _KDF_N_RANGE[1]
+                         and header.kdf_n & (header.kdf_n - 1) == 0 and 1 <= header.kdf_r <= 16
+                         and 1 <= header.kdf_p <= 4
+                         and 128 * header.kdf_n * header.kdf_r * header.kdf_p <= MAX_KDF_MEMORY
+                         and len(header.salt) >= 16)
+        if rcp is not None:
+            header.epk = _unb64(rcp["epk"], "临时公钥")
+            to = rcp["to"]
+            ok = ok and len(header.epk) == 32 and isinstance(to, dict) and 0 < len(to) <= 1000
+            for site_id, wrapped in to.items():
+                key = _unb64(wrapped, "加密密钥")
+                ok = ok and ID_PATTERN.match(site_id) is not None and len(key) == 48
+                header.recipients[site_id] = key
     except SyncError:
         raise
     except Exception:
@@ -287,13 +382,19 @@ def verify_signature(data: bytes, public_key: bytes) -> None:
 
 
 def open_package(data: bytes, header: Header, header_end: int, passphrase: Optional[str] = None,
-                 key: Optional[bytes] = None, check_content: bool = True) -> tuple[Manifest, bytes]:
+                 key: Optional[bytes] = None, check_content: bool = True,
+                 box_key: Optional[bytes] = None) -> tuple[Manifest, bytes]:
     """Decrypt (after ``verify_signature``!) and check the manifest and content hash.
 
     ``check_content=False``: the caller walks the lines itself (an import checks every origin
     segment's hash and the line count in one pass, ``segments.verify_stream``)."""
     if key is None:
-        key = derive_key(passphrase or "", header.salt, header.kdf_n, header.kdf_r, header.kdf_p)
+        pass_key = None
+        if header.has_passphrase:
+            pass_key = derive_key(passphrase or "", header.salt, header.kdf_n, header.kdf_r, header.kdf_p)
+        if header.recipients and box_key is None:
+            raise WrongPassphraseError("同步包不是为本机加密的，无法解密，未作任何改动。")
+        key = _content_key(box_key if header.recipients else None, pass_key)
     body = data[:-SIG_LEN]
     try:
         plaintext = AESGCM(key).decrypt(header.nonce, body[header_end:], body[:header_end])

@@ -155,7 +155,7 @@ def origin_keys(raw, header, manifest, segments: list[Segment]) -> Trust:
     revoked_here: set[str] = set()
     if roster_applies:
         for entry in r.get("sites") or []:
-            if isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry):
+            if isinstance(entry, list) and len(entry) in (3, 4) and all(isinstance(x, str) for x in entry):
                 try:
                     roster[entry[0]] = (entry[1], base64.b64decode(entry[2], validate=True))
                 except ValueError:

@@ -24,7 +24,14 @@ from vcadre.store.db import Database
 from vcadre.store.models import new_id
 from vcadre.sync import package as pkg
 from vcadre.sync import segments
-from vcadre.sync.errors import Cancelled, DamagedPackageError, NotAPackageError, SiteKeyError, SyncError
+from vcadre.sync.errors import (
+    Cancelled,
+    DamagedPackageError,
+    NotAPackageError,
+    SiteKeyError,
+    SyncError,
+    WrongPassphraseError,
+)
 from vcadre.sync.merge import CHUNK, Merger, MergeStats
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,8 @@ class ExportResult:
     #: Changes held here but not sent: ``unsigned`` (received before origins signed their
     #: changes, or not as signed) and ``revoked`` (of sites the root revoked).
     left_out: dict = field(default_factory=dict)
+    #: Names of the sites the package is encrypted to ([]: the passphrase alone).
+    recipients: list = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +66,9 @@ class LocalSite:
     name: str
     private_key: bytes
     public_key: bytes
+    #: X25519 key pair: packages for this site are encrypted to ``box_public``.
+    box_private: bytes = b""
+    box_public: bytes = b""
 
     @property
     def fingerprint(self) -> str:
@@ -88,13 +100,17 @@ def _writer_lock(conn, raw) -> None:
 
 
 def local_site_keys(raw: sqlite3.Connection) -> LocalSite:
-    """The local site, with a signing key pair made on first use (inside the caller's transaction)."""
-    sid, name, private, public = raw.execute(
-        "SELECT id, name, private_key, public_key FROM site WHERE is_local = 1").fetchone()
+    """The local site, with its signing and encryption key pairs made on first use (inside the
+    caller's transaction; a site made before encryption to recipients gets its X25519 pair here)."""
+    sid, name, private, public, box_private, box_public = raw.execute(
+        "SELECT id, name, private_key, public_key, box_private, box_public FROM site WHERE is_local = 1").fetchone()
     if not private or not public:
         private, public = pkg.new_key_pair()
         raw.execute("UPDATE site SET private_key = ?, public_key = ? WHERE id = ?", (private, public, sid))
-    return LocalSite(sid, name, bytes(private), bytes(public))
+    if not box_private or not box_public:
+        box_private, box_public = pkg.new_box_pair()
+        raw.execute("UPDATE site SET box_private = ?, box_public = ? WHERE id = ?", (box_private, box_public, sid))
+    return LocalSite(sid, name, bytes(private), bytes(public), bytes(box_private), bytes(box_public))
 
 
 def site_info(db: Database) -> LocalSite:
@@ -113,14 +129,53 @@ def _find_peer(raw: sqlite3.Connection, peer: str) -> tuple[str, int]:
     raise SyncError(f"有多个同步对象名为“{peer}”，请改用站点编号：{'、'.join(known)}。")
 
 
-def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: Optional[str] = None,
-                   full: bool = False, kdf_n: Optional[int] = None) -> ExportResult:
-    """Write a package to ``out``: all changes the peer has not acknowledged, or everything."""
+def _recipients(raw, to: Optional[list[str]], peer_id: Optional[str], passphrase: Optional[str]) -> dict[str, bytes]:
+    """{site id: X25519 key} the package is encrypted to ({}: the passphrase alone).
+
+    ``to``: exactly those peers (each must have sent its key). Otherwise the peer of ``--for``
+    when its key is known; otherwise, in an enrolled network, the root and every enrolled site
+    not revoked whose key is known (keys travel in join requests, packages and the roster).
+    Outside an enrolled network (trust on first use) a package without ``--to``/``--for`` is
+    protected by the passphrase alone, as before: its readers are not known in advance."""
+    if to:
+        out = {}
+        for name in to:
+            site_id, _ = _find_peer(raw, name.strip())
+            key, pname, revoked = raw.execute(
+                "SELECT box_key, name, revoked FROM sync_peer WHERE site_id = ?", (site_id,)).fetchone()
+            if revoked:
+                raise SyncError(f"站点“{pname}”已被吊销，不能为它加密同步包。")
+            if not key:
+                raise SyncError(f"还不知道站点“{pname}”的加密公钥（它还没有发来用新版本导出的同步包或加入申请），"
+                                "无法为它加密。请先导入它的同步包，或改用口令文件（--passphrase-file）。")
+            out[site_id] = bytes(key)
+        return out
+    if peer_id:
+        rows = raw.execute("SELECT site_id, box_key FROM sync_peer WHERE site_id = ? AND box_key IS NOT NULL "
+                           "AND revoked = 0", (peer_id,)).fetchall()
+    else:
+        (is_root,) = raw.execute("SELECT is_root FROM site WHERE is_local = 1").fetchone()
+        enrolled_net = bool(is_root) or raw.execute("SELECT 1 FROM sync_peer WHERE is_root = 1").fetchone()
+        rows = raw.execute(
+            "SELECT site_id, box_key FROM sync_peer WHERE box_key IS NOT NULL AND revoked = 0 "
+            "AND (enrolled = 1 OR is_root = 1)").fetchall() if enrolled_net else []
+    out = {sid: bytes(key) for sid, key in rows if key}
+    if not out and not passphrase:
+        raise SyncError("还不知道任何接收站点的加密公钥（对方还没有发来用新版本导出的同步包），"
+                        "请用口令文件（--passphrase-file）加密这一次。")
+    return out
+
+
+def export_package(db: Database, out: Path | str, passphrase: Optional[str] = None, *,
+                   for_peer: Optional[str] = None, full: bool = False, kdf_n: Optional[int] = None,
+                   to: Optional[list[str]] = None) -> ExportResult:
+    """Write a package to ``out``: all changes the peer has not acknowledged, or everything.
+
+    Encrypted to the recipients' keys (``to``; by default the ``for_peer``, else every known
+    enrolled site, see ``_recipients``) and, when ``passphrase`` is given, also to it."""
     from vcadre.services.security import Permission, require
 
     require(db, Permission.EXPORT)
-    if not passphrase:
-        raise SyncError("口令不能为空。")
     out = Path(out)
     from vcadre.store.migrate import SCHEMA_HEAD
 
@@ -162,6 +217,8 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
             log.warning("export left out %d changes without an origin signature and %d of revoked sites",
                         plan.unsigned, plan.left_out_revoked)
         keys = segments.carried_keys(raw, plan.origins() - {me.id})
+        recipients = _recipients(raw, to, peer_id, passphrase)
+        peer_names = raw.execute("SELECT site_id, name FROM sync_peer").fetchall()
         acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
         own = identity.own_held(raw, me.id)
         own_top = identity.own_max(raw, me.id, incarnation)
@@ -176,9 +233,10 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
         created=datetime.now().isoformat(timespec="seconds"), full=full or not for_peer,
         for_site=peer_id, from_seq=from_seq, to_seq=int(top), changes=writer.count,
         counts=writer.counts, acks=acks, content_sha256=digest, own=own, roster=roster,
-        segments=writer.segments, keys=keys)
+        segments=writer.segments, keys=keys, box_key=pkg._b64(me.box_public))
     data, key = pkg.seal(manifest, compressed, private_key=me.private_key, public_key=me.public_key,
-                         passphrase=passphrase, kdf_n=kdf_n or pkg.DEFAULT_KDF_N)
+                         passphrase=passphrase or None, kdf_n=kdf_n or pkg.DEFAULT_KDF_N,
+                         recipients=recipients)
 
     def verify(written: bytes) -> None:
         header, end = pkg.read_header(written)
@@ -190,11 +248,13 @@ def export_package(db: Database, out: Path | str, passphrase: str, *, for_peer: 
     pkg.write_atomically(out, data, verify)
     log.info("exported sync package %s: %d changes", manifest.package_id, manifest.changes)
     left_out = {"unsigned": plan.unsigned, "revoked": plan.left_out_revoked}
+    names = dict(peer_names)
+    recipient_names = [names.get(sid, sid) for sid in sorted(recipients)]
     from vcadre.services.security import audit
 
     audit.log(db, "sync.export", kind="package", target=for_peer or "全部", what="同步包", rows=manifest.changes,
               where=str(out), package=manifest.package_id)
-    return ExportResult(out, manifest, left_out)
+    return ExportResult(out, manifest, left_out, recipient_names)
 
 
 def _lost_by_peer(raw: sqlite3.Connection, peer_id: str) -> list[tuple[int, int]]:
@@ -229,7 +289,7 @@ class _Verified:
     anything_new: bool = True
 
 
-def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified:
+def verify_package(db: Database, path: Path | str, passphrase: Optional[str] = None) -> _Verified:
     """Every check of the file as a whole: format, signature, site key, passphrase, hashes.
 
     Each change is validated as it is merged (one parse per change), inside the import's
@@ -263,7 +323,30 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
             f"站点“{peer[1]}”的签名密钥与以前不同（以前的指纹 {pkg.fingerprint(bytes(peer[0]))}，"
             f"此包的指纹 {fp}）。可能是伪造的同步包，已拒绝导入，未作任何改动。")
     pkg.verify_signature(data, header.public_key)
-    manifest, compressed = pkg.open_package(data, header, end, passphrase=passphrase, check_content=False)
+    box_key = None
+    if header.recipients:
+        with db.engine.connect() as conn:
+            raw = _raw(conn)
+            (box_private,) = raw.execute("SELECT box_private FROM site WHERE is_local = 1").fetchone()
+            names = dict(raw.execute("SELECT site_id, name FROM sync_peer").fetchall())
+            conn.rollback()
+        box_key = pkg.unwrap(header, local_id, box_private)
+        if box_key is None:
+            if local_id in header.recipients:
+                raise SiteKeyError(
+                    f"此同步包虽是发给本机（{local_name}）的，但本机的解密密钥打不开它（可能是发给本机以前的密钥，"
+                    f"或文件已损坏），无法解密；未作任何改动。请让“{header.site_name}”重新导出。")
+            shown = "、".join(f"“{names.get(s, s)}”" for s in sorted(header.recipients)[:5])
+            more = f"等 {len(header.recipients)} 个站点" if len(header.recipients) > 5 else ""
+            whom = "另一站点" if len(header.recipients) == 1 else "其他站点"
+            raise SiteKeyError(
+                f"此同步包是“{header.site_name}”加密发给{whom}（{shown}{more}）的，不是发给本机（{local_name}）的，"
+                f"本机无法解密；未作任何改动。请让对方导出时加上本机（vcadre sync export --to {local_name}）；"
+                "对方若还不知道本机的加密公钥，须先导入本机导出的同步包（或本机所在县的最新同步包）。")
+    if header.has_passphrase and not passphrase:
+        raise WrongPassphraseError("此同步包另设了口令，请提供口令（口令文件）后再导入；未作任何改动。")
+    manifest, compressed = pkg.open_package(data, header, end, passphrase=passphrase, check_content=False,
+                                            box_key=box_key)
     if manifest.for_site and manifest.for_site != local_id:
         raise SiteKeyError(
             f"此同步包是“{manifest.site_name}”发给另一站点的，不是发给本机（{local_name}）的；"
@@ -293,7 +376,7 @@ def verify_package(db: Database, path: Path | str, passphrase: str) -> _Verified
     return _Verified(header, manifest, compressed, peer is not None, fp, segs, trust, anything_new)
 
 
-def import_package(db: Database, path: Path | str, passphrase: str, *, backup: bool = True,
+def import_package(db: Database, path: Path | str, passphrase: Optional[str] = None, *, backup: bool = True,
                    progress: Progress = None) -> ImportResult:
     """Verify, back up, and merge a package in one transaction; a second import changes nothing."""
     from vcadre.services.security import Permission, require
@@ -387,20 +470,31 @@ def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
     m = v.manifest
     row = raw.execute("SELECT received_seq FROM sync_peer WHERE site_id = ?", (m.site_id,)).fetchone()
     ack = int(m.acks.get(local_id, 0)) if isinstance(m.acks, dict) else 0
+    box = _box_key(m)
     if row is None:
         received = m.to_seq if m.from_seq <= 1 else 0
         raw.execute(
             "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
-            "acked_seq, received_seq, own_held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # 0 as a parameter: boolean on a server
+            "acked_seq, received_seq, own_held, box_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # 0 as a parameter: boolean on a server
             (m.site_id, m.site_name, v.header.public_key, v.fingerprint, 0,
-             datetime.now().isoformat(sep=" "), ack, received, _own_json(m)))
+             datetime.now().isoformat(sep=" "), ack, received, _own_json(m), box))
         return
+    if box is not None:  # signed by the site's pinned key: its current encryption key
+        raw.execute("UPDATE sync_peer SET box_key = ? WHERE site_id = ?", (box, m.site_id))
     received = int(row[0])
     if m.from_seq <= received + 1:
         received = max(received, m.to_seq)
     # The peer's latest word on what it holds (lower after it undid an import: resend more).
     raw.execute("UPDATE sync_peer SET name = ?, acked_seq = ?, received_seq = ?, own_held = ? WHERE site_id = ?",
                 (m.site_name, ack, received, _own_json(m), m.site_id))
+
+
+def _box_key(m: pkg.Manifest) -> Optional[bytes]:
+    try:
+        key = pkg.base64.b64decode(m.box_key, validate=True) if isinstance(m.box_key, str) and m.box_key else b""
+    except ValueError:
+        return None
+    return key if len(key) == 32 else None
 
 
 def _own_json(m: pkg.Manifest) -> str:
@@ -494,7 +588,8 @@ def join_request(db: Database, out: Path | str, name: Optional[str] = None) -> L
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     body = json.dumps({"kind": "vcadre-join", "format": 1, "site_id": me.id, "name": me.name,
-                       "public_key": pkg._b64(me.public_key)}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                       "public_key": pkg._b64(me.public_key), "box_key": pkg._b64(me.box_public)},
+                      ensure_ascii=False, sort_keys=True).encode("utf-8")
     sig = Ed25519PrivateKey.from_private_bytes(me.private_key).sign(body)
     data = json.dumps({"request": body.decode("utf-8"), "signature": pkg._b64(sig)}, ensure_ascii=False).encode("utf-8")
     pkg.write_atomically(out, data, lambda _written: None)

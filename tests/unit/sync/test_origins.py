@@ -260,3 +260,21 @@ def test_own_changes_are_signed_once_and_relayed_unchanged(network, tmp_path) ->
     ours = {(s.origin, s.first, s.last, s.sha256, s.signature) for s, _r in _own_segments(town1)
             if s.origin == town1.site()[0]}
     assert len(ours) == mine and ours <= theirs  # the very signatures town1 made, through the county
+
+
+def test_changes_received_before_origins_signed_are_left_out_and_counted(network, tmp_path) -> None:
+    """A change held without its origin's signature (received from a version before this one)
+    is not forwarded — a peer would refuse the whole package — and the export says so."""
+    from vcadre.sync.service import export_package
+
+    county, town1, town2 = network
+    pid = _person(town2, "周九", "13900000007")
+    ship(town2, town1, tmp_path)
+    with town1.engine.begin() as conn:  # as if received before origins signed their changes
+        conn.exec_driver_sql("DELETE FROM sync_segment WHERE origin = ?", (town2.site()[0],))
+    out = tmp_path / "legacy.vcsync"
+    res = export_package(town1, out, PASS, full=True, kdf_n=FAST_KDF)
+    assert res.left_out["unsigned"] >= 1
+    import_package(county, out, PASS, backup=False)  # accepted: nothing unprovable in it
+    with county.session() as s:
+        assert s.get(Person, pid) is None

@@ -209,8 +209,11 @@ class Replicas(RuleBasedStateMachine):
         return frozenset(out)
 
     def _ship(self, src, dst) -> None:
+        from vcadre.sync.service import peers
+
         path = self.tmp / f"final-{len(self.packages)}-{id(dst)}.vcsync"
-        export_package(src, path, PASS, full=True, kdf_n=FAST_KDF)
+        known = any(p["site_id"] == dst.site()[0] for p in peers(src))  # encrypted to it, when known
+        export_package(src, path, PASS, full=True, kdf_n=FAST_KDF, for_peer=dst.site()[0] if known else None)
         import_package(dst, path, PASS, backup=False)
 
     # ---------------------------------------------------------------- rules
@@ -393,6 +396,12 @@ class Replicas(RuleBasedStateMachine):
         try:
             import_package(dst, path, PASS, backup=False)
         except SiteKeyError as exc:
+            if "不是发给本机" in str(exc):
+                # Encrypted to the sites the exporter knew (in an enrolled network): not readable here.
+                assert _person_state(dst) == before
+                event("import refused: not encrypted to this replica")
+                OUTCOMES["refused (not a recipient)"] += 1
+                return False
             # Not enrolled (at the county), or not yet on the roster this replica last received;
             # the sender, or the origin of changes it relays (origins are proven: issue 14).
             assert "登记" in str(exc), exc

@@ -1145,8 +1145,20 @@
         <translation>再输一次：</translation>
     </message>
     <message>
-        <source>Tell the new site the passphrase in person or by phone, never on the USB stick with the package.</source>
-        <translation>口令请当面或电话告知新站点，不要和欢迎包放在同一个 U 盘上。</translation>
+        <source>The passphrase may stay empty: the welcome package is encrypted to the new site&apos;s own key from its request. A passphrase adds a second lock (required for a request from an older vcadre): tell it in person or by phone, never on the USB stick with the package.</source>
+        <translation>口令可以不填：欢迎包已用新站点申请中的加密公钥加密。口令是另加的一把锁（旧版本 vcadre 的申请必须设口令）：请当面或电话告知对方，不要和欢迎包放在同一个 U 盘上。</translation>
+    </message>
+    <message>
+        <source>Enrolled the site “{name}”. Welcome package written: {path} ({n} changes).
+
+Give it to the new site to import.</source>
+        <translation>已登记站点“{name}”。欢迎包已写出：{path}（{n} 项变更）。
+
+请交给新站点导入。</translation>
+    </message>
+    <message>
+        <source> Tell them the passphrase in person or by phone.</source>
+        <translation>请当面或电话告知对方口令。</translation>
     </message>
     <message>
         <source>Enroll and write the welcome package</source>
@@ -1171,14 +1183,6 @@
     <message>
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
-    </message>
-    <message>
-        <source>Enrolled the site “{name}”. Welcome package written: {path} ({n} changes).
-
-Give it to the new site to import, and tell them the passphrase in person or by phone.</source>
-        <translation>已登记站点“{name}”。欢迎包已写入：{path}（{n} 条变更）。
-
-请把欢迎包交给新站点导入，口令当面或电话告知。</translation>
     </message>
     <message>
         <source>This computer is now the root site; the sites it exchanged packages with before were enrolled with it: {names}.</source>
@@ -2175,6 +2179,10 @@ Site: {site}</source>
         <translation>口令请当面或电话与对方约定，切勿与同步包放在同一个U盘上。</translation>
     </message>
     <message>
+        <source>You may leave it empty: the package is encrypted to the keys of the sites it is for, so no passphrase has to travel. A passphrase adds a second lock: agree it with the other office in person or by phone, never on the USB stick.</source>
+        <translation>可以不填：同步包已用接收站点各自的密钥加密，不需要传递口令。口令是另加的一把锁：请当面或电话与对方约定，不要写在 U 盘上。</translation>
+    </message>
+    <message>
         <source>The passphrase must not be empty.</source>
         <translation>口令不能为空。</translation>
     </message>
@@ -2965,7 +2973,7 @@ Site: {site}</source>
     <name>ReviewModel</name>
     <message>
         <source>Result</source>
-        <extracomment>Rows read from the database at once when the view shows a row not yet read. Pages kept; older ones are dropped (a province sheet never sits in memory whole).</extracomment>
+        <extracomment>Rows read from the database at once when the view shows a row not yet read. Pages kept; older ones are dropped (a province sheet never sits in memory whole). The result each pending row showed before this sheet set it: the version its save is checked against (optimistic locking, ``services.edit_lock``).</extracomment>
         <translation>考核结果</translation>
     </message>
     <message>

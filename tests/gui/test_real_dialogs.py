@@ -79,6 +79,23 @@ def test_export_passphrase_must_be_typed_twice_alike(qtbot, chinese, messages) -
     seen[0].deleteLater()
 
 
+def test_an_optional_export_passphrase_may_stay_empty_but_not_half_typed(qtbot, chinese, messages) -> None:
+    steps: list[str] = []
+
+    def act(dlg):
+        assert "可以不填" in dlg.note.text()
+        qtbot.keyClicks(dlg.second, "x")  # only the repetition typed
+        click(qtbot, box_button(dlg, OK))
+        steps.append("half" if dlg.isVisible() else "closed")
+        dlg.second.clear()
+        click(qtbot, box_button(dlg, OK))  # both empty: fine
+
+    seen = when_shown(sync_dialogs.PassphraseDialog, act)
+    assert sync_dialogs.PassphraseDialog.ask(None, confirm=True, optional=True) == ""
+    assert steps == ["half"] and messages.texts("warning") == ["口令不能为空。"]
+    seen[0].deleteLater()
+
+
 @pytest.mark.parametrize("cancel", [False, True])
 def test_import_passphrase_is_asked_once_and_cancel_is_none(qtbot, chinese, cancel) -> None:
     def act(dlg):

@@ -67,7 +67,7 @@ def test_export_then_import_with_conflict_and_undo(qtbot, window, county_db, oth
     # Export from the window (full package).
     out = tmp_path / "县.vcsync"
     monkeypatch.setattr(sync_dialogs.ExportDialog, "ask", classmethod(lambda cls, parent, peers, d: (None, out)))
-    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask", classmethod(lambda cls, parent, confirm=False: PASS))
+    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask", classmethod(lambda cls, parent, confirm=False, optional=False: PASS))
     window.sync_actions.export_package()
     assert out.exists() and "已写入同步包" in messages.texts("info")[-1]
 
@@ -110,7 +110,7 @@ def test_wrong_passphrase_is_a_chinese_message(window, other_site, tmp_path, mon
 
     package = tmp_path / "镇.vcsync"
     export_package(other_site, package, PASS, full=True)
-    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask", classmethod(lambda cls, parent, confirm=False: "错"))
+    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask", classmethod(lambda cls, parent, confirm=False, optional=False: "错"))
     window.sync_actions.import_package(package)
     assert "口令不正确" in messages.texts("error")[-1]
 

@@ -35,7 +35,7 @@ def fast_kdf(monkeypatch):
 def passphrase(monkeypatch):
     from vcadre.ui import sync_dialogs
 
-    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask", classmethod(lambda cls, parent, confirm=False: PASS))
+    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask", classmethod(lambda cls, parent, confirm=False, optional=False: PASS))
 
 
 def _new_site(template: Path, folder: Path, name: str):
@@ -453,6 +453,60 @@ def test_welcome_imported_by_the_new_site_shows_the_countys_fingerprint_first(
     assert "已由“测试县组织部”登记加入" in sites.role_label.text()
     assert not sites.enroll_button.isEnabled() and not sites.revoke_button.isEnabled()
     shot(sites, "sync-sites-township")
+
+
+def test_no_passphrase_has_to_travel_between_enrolled_sites(
+        qtbot, window, county_db, township_window, township, tmp_path, messages, monkeypatch) -> None:
+    """Enroll, welcome, a township's export and the county's import, with no passphrase at all:
+    every package is encrypted to the keys of the sites it is for, and nobody is asked for one."""
+    from vcadre.services import persons
+    from vcadre.ui import sync_dialogs
+
+    asked: list[bool] = []
+
+    def ask(cls, parent, confirm=False, optional=False):
+        asked.append(optional)
+        return "" if optional else None  # leave the optional field empty; refuse anything else
+
+    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask", classmethod(ask))
+    request = tmp_path / "req.vcjoin"
+    join_request(township, request)
+    _sites, dlg = _open_enroll(qtbot, window, request)
+    tick(qtbot, dlg.matches)
+    qtbot.mouseClick(dlg.enroll_button, Qt.MouseButton.LeftButton)  # both passphrase fields empty
+    welcome = Path(dlg.welcome_path.text())
+    assert welcome.exists() and not messages.texts("warning")
+
+    township_window.sync_actions.import_package(welcome)
+    assert asked == []  # encrypted to the township's key: nothing to ask
+    con = sqlite3.connect(township.path)
+    assert con.execute("SELECT count(*) FROM person WHERE name = '张龙敏'").fetchone() == (1,)
+    con.close()
+
+    with township.session() as s, s.begin():
+        persons.save_person(s, None, {"name": "镇里新人", "gender": "1", "phone": "13900000001"})
+    out = tmp_path / "镇.vcsync"
+    monkeypatch.setattr(sync_dialogs.ExportDialog, "ask", classmethod(lambda cls, parent, peers, d: (None, out)))
+    township_window.sync_actions.export_package()
+    assert asked == [True] and out.exists()  # offered, left empty
+    window.sync_actions.import_package(out)
+    assert asked == [True]  # the county was not asked either
+    con = sqlite3.connect(county_db.path)
+    assert con.execute("SELECT phone FROM person WHERE name = '镇里新人'").fetchone() == ("13900000001",)
+    con.close()
+
+
+def test_a_package_with_a_passphrase_layer_asks_for_it(window, township, tmp_path, messages, monkeypatch) -> None:
+    from vcadre.ui import sync_dialogs
+
+    package = tmp_path / "镇.vcsync"
+    export_package(township, package, PASS, full=True)
+    asked: list[bool] = []
+    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask",
+                        classmethod(lambda cls, parent, confirm=False, optional=False: asked.append(optional) or None))
+    window.sync_actions.import_package(package)
+    assert asked == [False]  # asked (not optional); cancelled: nothing imported, no error
+    assert not messages.texts("error")
 
 
 def test_import_checks_and_merges_off_the_gui_thread(qtbot, window, county_db, township, tmp_path, messages,

@@ -73,8 +73,9 @@ def _text(value: Any) -> str:
 class PassphraseDialog(QDialog):
     """Asks for the package passphrase (twice when exporting)."""
 
-    def __init__(self, parent: Optional[QWidget], confirm: bool) -> None:
+    def __init__(self, parent: Optional[QWidget], confirm: bool, optional: bool = False) -> None:
         super().__init__(parent)
+        self.optional = optional
         self.setWindowTitle(self.tr("Passphrase"))
         form = QFormLayout(self)
         self.first = QLineEdit(self)
@@ -85,7 +86,13 @@ class PassphraseDialog(QDialog):
             self.second = QLineEdit(self)
             self.second.setEchoMode(QLineEdit.EchoMode.Password)
             form.addRow(self.tr("Repeat:"), self.second)
-        self.note = QLabel(self.tr("Agree the passphrase with the other office in person or by phone, never on the USB stick."), self)
+        note = self.tr("Agree the passphrase with the other office in person or by phone, never on the USB stick.")
+        if optional:
+            # Packages are encrypted to the enrolled sites' own keys; a passphrase is an extra layer.
+            note = self.tr("You may leave it empty: the package is encrypted to the keys of the sites it is for, "
+                           "so no passphrase has to travel. A passphrase adds a second lock: agree it with the "
+                           "other office in person or by phone, never on the USB stick.")
+        self.note = QLabel(note, self)
         self.note.setWordWrap(True)
         form.addRow(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -95,7 +102,7 @@ class PassphraseDialog(QDialog):
 
     @Slot()
     def _accept(self) -> None:
-        if not self.first.text():
+        if not self.first.text() and not (self.optional and not (self.second and self.second.text())):
             messages.warning(self, self.tr("The passphrase must not be empty."))
             return
         if self.second is not None and self.second.text() != self.first.text():
@@ -104,8 +111,9 @@ class PassphraseDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: Optional[QWidget], confirm: bool = False) -> Optional[str]:
-        dlg = cls(parent, confirm)
+    def ask(cls, parent: Optional[QWidget], confirm: bool = False, optional: bool = False) -> Optional[str]:
+        """The passphrase, or None when cancelled; "" when ``optional`` and left empty."""
+        dlg = cls(parent, confirm, optional)
         return dlg.first.text() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -171,12 +179,12 @@ class SyncActions(QWidget):
         if choice is None:
             return
         peer, path = choice
-        passphrase = PassphraseDialog.ask(self.window_, confirm=True)
+        passphrase = PassphraseDialog.ask(self.window_, confirm=True, optional=True)
         if passphrase is None:
             return
 
         def op(db, _progress):
-            return service.export_package(db, path, passphrase, for_peer=peer, full=peer is None)
+            return service.export_package(db, path, passphrase or None, for_peer=peer, full=peer is None)
 
         def done(res) -> None:
             m = res.manifest
@@ -195,8 +203,6 @@ class SyncActions(QWidget):
         """Check the package and its sender first (nothing written), ask about a sender whose
         key is new here, then merge. The checked bytes are a private copy of the file, so the
         package merged is the one whose fingerprint was confirmed."""
-        from vcadre.sync import sites
-
         db = self._db()
         if db is None:
             return
@@ -205,15 +211,28 @@ class SyncActions(QWidget):
             if not name:
                 return
             path = Path(name)
-        passphrase = PassphraseDialog.ask(self.window_)
-        if passphrase is None:
-            return
-        source = Path(path)
+        self._check(db, Path(path), None)
+
+    def _check(self, db, source: Path, passphrase: Optional[str]) -> None:
+        """Check without a passphrase first: a package encrypted to this site's key needs none.
+        Only a package with a passphrase layer (or made for a passphrase alone) asks for it."""
+        from vcadre.sync import sites
+        from vcadre.sync.errors import WrongPassphraseError
+
         work = _PrivateCopy(source)
 
         def check(db, _progress):
             work.make()
             return sites.check_package(db, work.path, passphrase)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, WrongPassphraseError) and passphrase is None:
+                work.remove()
+                asked = PassphraseDialog.ask(self.window_)
+                if asked is not None:
+                    self._check(db, source, asked)
+                return
+            self._import_failed(exc, source, work)
 
         def checked(c: "sites.PackageCheck") -> None:
             if c.already_imported:
@@ -229,10 +248,10 @@ class SyncActions(QWidget):
                 return
             self._merge(db, source, work, passphrase, c)
 
-        self.last_job = run_job(self.window_, check, checked, lambda exc: self._import_failed(exc, source, work),
+        self.last_job = run_job(self.window_, check, checked, failed,
                                 label=self.tr("Checking the sync package…"), db=db)
 
-    def _merge(self, db, source: Path, work: "_PrivateCopy", passphrase: str, c) -> None:
+    def _merge(self, db, source: Path, work: "_PrivateCopy", passphrase: Optional[str], c) -> None:
         from vcadre.sync import service
 
         def op(db, progress):

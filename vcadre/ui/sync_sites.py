@@ -407,7 +407,9 @@ class EnrollDialog(QDialog):
         wform.addRow(self.tr("Passphrase:"), self.passphrase)
         wform.addRow(self.tr("Repeat:"), self.passphrase2)
         wform.addRow(_wrapped(self.tr(
-            "Tell the new site the passphrase in person or by phone, never on the USB stick with the package."), self))
+            "The passphrase may stay empty: the welcome package is encrypted to the new site's own key from its "
+            "request. A passphrase adds a second lock (required for a request from an older vcadre): tell it in "
+            "person or by phone, never on the USB stick with the package."), self))
         lay.addLayout(wform)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -473,19 +475,20 @@ class EnrollDialog(QDialog):
         if not out:
             messages.warning(self, self.tr("Choose where to write the welcome package."))
             return
-        if not self.passphrase.text():
+        if not self.passphrase.text() and getattr(self.request, "box_key", None) is None:
             messages.warning(self, self.tr("The passphrase must not be empty."))
             return
         if self.passphrase.text() != self.passphrase2.text():
             messages.warning(self, self.tr("The two passphrases differ."))
             return
-        request, passphrase, path = self.request, self.passphrase.text(), Path(out)
+        request, passphrase, path = self.request, self.passphrase.text() or None, Path(out)
 
         def done(res) -> None:
             text = self.tr(
                 "Enrolled the site “{name}”. Welcome package written: {path} ({n} changes).\n\nGive it to the new "
-                "site to import, and tell them the passphrase in person or by phone.").format(
-                name=res.name, path=path, n=res.welcome.manifest.changes)
+                "site to import.").format(name=res.name, path=path, n=res.welcome.manifest.changes)
+            if passphrase:
+                text += self.tr(" Tell them the passphrase in person or by phone.")
             if res.grandfathered:
                 text += "\n\n" + self.tr("This computer is now the root site; the sites it exchanged packages "
                                          "with before were enrolled with it: {names}.").format(

@@ -13,6 +13,10 @@
   (1–3 s). Kept by a trigger on ``person``; deleted persons have none. See ``store.pg_search``.
 - Collation: key and pinyin columns are ``COLLATE "C"`` (migration 0171), so a prefix is an index
   range and the order is SQLite's (code points) whatever collation the office's server uses.
+- ``pause_keys``: a bulk import stops the key triggers for its own transaction only (a
+  transaction-local setting the trigger functions read first) and writes the keys set-wise.
+  Dropping the triggers instead would take an ACCESS EXCLUSIVE lock on ``person`` until commit:
+  every other officer's search and list would wait for the whole import.
 - ``writer_lock``: writers take one transaction-scoped advisory lock before they number their
   changes (``sync_change.seq`` is ``max + 1``, the site clock one row): SQLite serialises writers
   by its file lock, a server needs this to keep two officers' saves from taking the same number.
@@ -64,6 +68,7 @@ PERSON_FUNCTIONS = (
     $$""",
     """CREATE OR REPLACE FUNCTION vcadre_person_search() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF current_setting('vcadre.keys_paused', true) = 'on' THEN RETURN NULL; END IF;  -- pause_keys
         IF TG_OP <> 'INSERT' THEN
             DELETE FROM person_search_key WHERE person_id = OLD.id;
         END IF;
@@ -105,6 +110,7 @@ ENTRY_FUNCTIONS = (
     """CREATE OR REPLACE FUNCTION vcadre_entry_search() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE ids text[];
     BEGIN
+        IF current_setting('vcadre.keys_paused', true) = 'on' THEN RETURN NULL; END IF;  -- pause_keys
         IF TG_TABLE_NAME = 'reserve_entry' THEN
             IF TG_OP = 'INSERT' THEN ids := ARRAY[NEW.id];
             ELSIF TG_OP = 'DELETE' THEN ids := ARRAY[OLD.id];
@@ -146,6 +152,7 @@ ORDER_TABLE = """CREATE TABLE IF NOT EXISTS person_order_key (
     CONSTRAINT pk_person_order_key PRIMARY KEY (key, name, person_id))"""
 ORDER_FUNCTION = """CREATE OR REPLACE FUNCTION vcadre_person_order() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF current_setting('vcadre.keys_paused', true) = 'on' THEN RETURN NULL; END IF;  -- pause_keys
         -- The keys a row had are recomputed from its old values (found by primary key).
         IF TG_OP <> 'INSERT' AND NOT OLD.deleted THEN
             DELETE FROM person_order_key WHERE (key, name, person_id) IN (
@@ -274,6 +281,29 @@ def index_entries(conn: Any, entry_ids: list[str]) -> int:
     conn.exec_driver_sql("SELECT vcadre_reindex_entries(%s)", (list(entry_ids),))
     return conn.exec_driver_sql("SELECT count(*) FROM reserve_search_key WHERE entry_id = ANY(%s)",
                                 (list(entry_ids),)).scalar() or 0
+
+
+#: The transaction-local setting the key triggers read (``pause_keys``).
+PAUSE_SETTING = "vcadre.keys_paused"
+
+
+def pause_keys(conn: Any) -> None:
+    """The search-key triggers do nothing in this transaction of this connection (other sessions'
+    triggers run as ever; a commit or rollback ends the pause). No lock is taken: readers and
+    other writers go on while a bulk import fills in its own keys."""
+    conn.exec_driver_sql(f"SELECT set_config('{PAUSE_SETTING}', 'on', true)")
+
+
+def resume_keys(conn: Any) -> None:
+    conn.exec_driver_sql(f"SELECT set_config('{PAUSE_SETTING}', 'off', true)")
+
+
+def install_key_functions(conn: Any) -> None:
+    """(Re)define the key trigger functions in place, triggers untouched (no ACCESS EXCLUSIVE lock)."""
+    for sql in PERSON_FUNCTIONS + ENTRY_FUNCTIONS:
+        conn.exec_driver_sql(sql)
+    if has_order_keys(conn):
+        conn.exec_driver_sql(ORDER_FUNCTION)
 
 
 def writer_lock(conn: Any) -> None:

@@ -223,6 +223,29 @@ def suspend(conn: Connection) -> None:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
+def pause_for_bulk(conn: Connection) -> None:
+    """Before a bulk insert into a live database whose caller writes the new rows' keys itself
+    (``index_persons``/``index_entries``): on PostgreSQL the triggers are paused for this
+    transaction only, so other officers' searches never wait (``store.pg.pause_keys``); SQLite
+    drops them (its readers see the last commit, a DROP TRIGGER blocks none of them)."""
+    if _pg(conn):
+        from vcadre.store import pg
+
+        pg.pause_keys(conn)
+        return
+    suspend(conn)
+
+
+def unpause_after_bulk(conn: Connection) -> None:
+    """The triggers work again in this transaction (after ``pause_for_bulk``)."""
+    if _pg(conn):
+        from vcadre.store import pg
+
+        pg.resume_keys(conn)
+        return
+    install(conn)
+
+
 def resume(conn: Connection) -> int:
     """Reinstall the triggers and rebuild every key (after ``suspend``); returns the person keys.
 

@@ -62,8 +62,8 @@ class Writer:
         if not self._rows:
             return
         suspended = Person in self._rows or ReserveEntry in self._rows
-        if suspended:
-            search_index.suspend(conn)  # one sorted pass for the keys instead of a trigger per row
+        if suspended:  # one sorted pass for the keys instead of a trigger per row; readers never wait
+            search_index.pause_for_bulk(conn)
         for model in SYNCED_MODELS:
             rows = self._rows.get(model)
             if not rows:
@@ -73,8 +73,8 @@ class Writer:
                 search_index.index_persons(conn, [(r["id"], r["name"], r["id_number"], r["phone"]) for r in rows])
             if model is ReserveEntry:
                 search_index.index_entries(conn, [r["id"] for r in rows])
-        if suspended:
-            search_index.install(conn)
+        if suspended:  # (after an error the rollback ends the pause / brings the triggers back)
+            search_index.unpause_after_bulk(conn)
         self._rows.clear()
         self.site.last_hlc = self.clock.last
         self.session.flush()

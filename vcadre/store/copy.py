@@ -9,7 +9,21 @@ its own triggers' rules, and their counts checked against the source too (a PL/p
 drifted from SQLite's would show here).
 
 Rows travel as the driver reads them (SQLite storage values, or PostgreSQL's typed values turned
-into that form): into PostgreSQL with ``COPY``, into SQLite with ``executemany``.
+into that form): into PostgreSQL with ``COPY``, into SQLite with ``executemany``. A server source
+is read in one REPEATABLE READ snapshot (other officers may be saving while it is copied).
+
+The content hash of a table (``table_digest``) is the SHA-256 of its rows' SHA-256 hashes in
+sorted order, each row hashed over its *canonical line*: every column rendered the same way by
+either database's own SQL (``_line_sql``, SQLite's ``quote()``: text quoted, booleans 0/1, dates
+and times ISO with microseconds, binary as hex; floats as the hex of their IEEE 754 bits) —
+so the hash does not depend on the order rows come back in, and neither side pays for Python to
+convert each value:
+
+- PostgreSQL computes it itself (``sha256`` of each line, ``string_agg`` of them in order, hashed):
+  no row leaves the server.
+- SQLite hands Python the lines; Python hashes them. When the source is an SQLite file this
+  happens *while copying*: the copy's own SELECT also asks for the line, so the source is read
+  once, not twice (the province's 3.8 million rows).
 """
 
 from __future__ import annotations
@@ -17,14 +31,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from sqlalchemy import Boolean, Integer, Table, func, inspect, select
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, LargeBinary, Table, func, inspect, select
 
 from vcadre.store import search_index
 from vcadre.store.backend import display, is_server_url
@@ -33,7 +46,7 @@ from vcadre.store.models import Base
 
 #: Tables rebuilt on the target instead of copied.
 DERIVED = ("person_search_key", "reserve_search_key")
-BATCH = 5000
+BATCH = 20000
 
 Progress = Callable[[str, int, int], Any]  # (table, rows done, rows in all) → False cancels
 
@@ -49,6 +62,9 @@ class CopyReport:
     counts: dict[str, int] = field(default_factory=dict)
     digest: str = ""
     seconds: float = 0.0
+    #: Seconds per phase: "rows", "indexes" (a server's indexes and foreign keys, built after the
+    #: rows), "keys" (search keys rebuilt, ANALYZE), "verify".
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def tables() -> list[Table]:
@@ -56,52 +72,167 @@ def tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
-def _canon(v: Any) -> Any:
-    if v is None or isinstance(v, (str, int)) and not isinstance(v, bool):
-        return v
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, datetime):
-        return v.isoformat(sep=" ", timespec="microseconds")
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, (bytes, bytearray, memoryview)):
-        return bytes(v).hex()
-    if isinstance(v, Decimal):
-        return repr(float(v))
-    return str(v)
+# ---------------------------------------------------------------- canonical lines
 
 
-def table_digest(db: Database, table: Table) -> tuple[int, str]:
-    """(rows, hash) of ``table``: the sum of each row's SHA-256 over its typed values, so the
-    order rows come back in (collations differ between backends) does not matter."""
-    total, n = 0, 0
+def _col_sql(col, pg: bool) -> Optional[str]:
+    """The column's canonical text in SQL: SQLite's ``quote()`` (one C call a value), spelt out
+    on PostgreSQL — text in single quotes with quotes doubled, NULL as NULL, integers and 0/1 as
+    digits, dates and times quoted ISO text with microseconds, binary as X'HEX'. None: a float,
+    hashed by its bits (``_line_sql``)."""
+    c = f'"{col.name}"'
+    t = col.type
+    q = "''''"  # SQL for the text ' (a quote)
+    if isinstance(t, Float):
+        return f"coalesce(encode(float8send({c}), 'hex'), 'NULL')" if pg else None
+    if isinstance(t, DateTime):
+        if pg:
+            return f"coalesce({q} || to_char({c}, 'YYYY-MM-DD HH24:MI:SS.US') || {q}, 'NULL')"
+        # SQLAlchemy stores 'YYYY-MM-DD HH:MM:SS.ffffff'; a raw writer may have left off the
+        # microseconds or used isoformat's 'T' (the same time on the server).
+        return (f"coalesce({q} || replace({c}, 'T', ' ') || CASE WHEN length({c}) = 19 THEN '.000000' ELSE '' END "
+                f"|| {q}, 'NULL')")
+    if not pg:
+        return f"quote({c})"
+    if isinstance(t, Boolean):
+        return f"CASE WHEN {c} IS NULL THEN 'NULL' WHEN {c} THEN '1' ELSE '0' END"
+    if isinstance(t, Integer):  # BigInteger too
+        return f"coalesce(CAST({c} AS TEXT), 'NULL')"
+    if isinstance(t, Date):
+        return f"coalesce({q} || to_char({c}, 'YYYY-MM-DD') || {q}, 'NULL')"
+    if isinstance(t, LargeBinary):
+        return f"coalesce('X' || {q} || upper(encode({c}, 'hex')) || {q}, 'NULL')"
+    return f"coalesce({q} || replace({c}, {q}, '''''') || {q}, 'NULL')"
+
+
+def _floats(table: Table) -> list[int]:
+    return [i for i, c in enumerate(table.columns) if isinstance(c.type, Float)]
+
+
+def _line_sql(table: Table, pg: bool) -> str:
+    """SQL for the canonical line of a row of ``table``. Float columns come last; on SQLite they
+    are left out of the SQL (it cannot show a double's bits) and appended by ``_line``."""
     cols = list(table.columns)
-    with db.engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(select(*cols))
-        for row in result:
-            line = json.dumps([_canon(v) for v in row], ensure_ascii=False, separators=(",", ":"))
-            total = (total + int.from_bytes(hashlib.sha256(line.encode()).digest(), "big")) % (1 << 256)
-            n += 1
-    return n, f"{total:064x}"
+    parts = [_col_sql(c, pg) for c in cols if not isinstance(c.type, Float)]
+    parts += [_col_sql(c, pg) for c in cols if isinstance(c.type, Float) and pg]
+    return " || '|' || ".join(parts) if parts else "''"
+
+
+def _float_hex(v: Any) -> str:
+    return "NULL" if v is None else struct.pack(">d", float(v)).hex()
+
+
+def _line(sql_line: str, floats: tuple) -> bytes:
+    """The whole canonical line of an SQLite row: its SQL part and its floats' bits."""
+    if floats:
+        sql_line = "|".join((sql_line, *map(_float_hex, floats)))
+    return sql_line.encode()
+
+
+def _row_hashes(batch: list, at: int, floats: list[int]) -> list[bytes]:
+    """The SHA-256 of the canonical line of each row of ``batch`` (SQLite rows holding the line's
+    SQL part at index ``at`` and float values at the indexes ``floats``)."""
+    sha = hashlib.sha256
+    if not floats:
+        return [sha(row[at].encode()).digest() for row in batch]
+    return [sha(_line(row[at], tuple(row[i] for i in floats))).digest() for row in batch]
+
+
+def _combine(row_hashes: list[bytes]) -> str:
+    """A table's hash: the SHA-256 of its rows' hashes in sorted order (a hash of the multiset of
+    rows: the order a database returns them in does not matter, a repeated row does)."""
+    row_hashes.sort()
+    return hashlib.sha256(b"".join(row_hashes)).hexdigest()
+
+
+def _pg_digest_sql(table: Table) -> str:
+    return (f"SELECT count(*), encode(sha256(coalesce(string_agg(h, ''::bytea ORDER BY h), ''::bytea)), 'hex') "
+            f"FROM (SELECT sha256(convert_to({_line_sql(table, True)}, 'UTF8')) AS h FROM {table.name}) AS r")
+
+
+def _digest_pg(cur, table: Table) -> tuple[int, str]:
+    """(rows, hash) of ``table`` computed by the server (a DB-API cursor): no row leaves it."""
+    cur.execute(_pg_digest_sql(table))
+    n, hexdigest = cur.fetchone()
+    return int(n), hexdigest
+
+
+def _digest_sqlite(cur, table: Table) -> tuple[int, str]:
+    """(rows, hash) of ``table``: SQLite makes the lines, Python hashes them."""
+    floats = _floats(table)
+    extra = "".join(f', "{table.columns[i].name}"' for i in floats)
+    cur.execute(f"SELECT {_line_sql(table, False)}{extra} FROM {table.name}")
+    hashes: list[bytes] = []
+    where = list(range(1, len(floats) + 1))
+    while True:
+        batch = cur.fetchmany(BATCH)
+        if not batch:
+            return len(hashes), _combine(hashes)
+        hashes += _row_hashes(batch, 0, where)
+
+
+def _digest_with(db: Database, raw, progress: Optional[Progress] = None) -> tuple[dict[str, int], dict[str, str]]:
+    """Counts (all tables) and hashes (copied tables) over the DB-API connection ``raw`` of ``db``."""
+    pg = db.engine.dialect.name == "postgresql"
+    present = set(inspect(db.engine).get_table_names())
+    counts, hashes = {}, {}
+    cur = raw.cursor()
+    try:
+        for t in tables():
+            if t.name not in present:
+                continue
+            if t.name in DERIVED:
+                cur.execute(f"SELECT count(*) FROM {t.name}")
+                counts[t.name] = int(cur.fetchone()[0])
+                continue
+            counts[t.name], hashes[t.name] = _digest_pg(cur, t) if pg else _digest_sqlite(cur, t)
+            if progress is not None:
+                progress(t.name, n, -1)
+    finally:
+        cur.close()
+    return counts, hashes
 
 
 def digest(db: Database, progress: Optional[Progress] = None) -> tuple[dict[str, int], dict[str, str]]:
-    counts, hashes = {}, {}
-    present = set(inspect(db.engine).get_table_names())
-    for t in tables():
-        if t.name not in present:
-            continue
-        if t.name in DERIVED:
-            with db.engine.connect() as conn:
-                counts[t.name] = conn.scalar(select(func.count()).select_from(t)) or 0
-            continue
-        counts[t.name], hashes[t.name] = table_digest(db, t)
-        if progress is not None:
-            progress(t.name, counts[t.name], -1)
-    return counts, hashes
+    """(rows per table, content hash per copied table) of ``db`` (see the module docstring)."""
+    raw = db.engine.raw_connection()
+    try:
+        if db.engine.dialect.name == "postgresql":
+            _snapshot(raw)
+        return _digest_with(db, raw, progress)
+    finally:
+        try:
+            raw.rollback()
+        finally:
+            raw.close()
+
+
+def table_digest(db: Database, table: Table) -> tuple[int, str]:
+    """(rows, hash) of one table of ``db``."""
+    raw = db.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if db.engine.dialect.name == "postgresql":
+            _snapshot(raw)
+            out = _digest_pg(cur, table)
+        else:
+            out = _digest_sqlite(cur, table)
+        cur.close()
+        raw.rollback()
+        return out
+    finally:
+        raw.close()
+
+
+def _snapshot(raw) -> None:
+    """Everything read on this server connection from now on sees one moment (officers may be
+    saving meanwhile): the rows copied and their hashes agree, and rows agree with each other."""
+    raw.rollback()
+    cur = raw.cursor()
+    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    # The row hashes are sorted in memory (32 bytes a row: 32 MB per million), not on disk.
+    cur.execute("SET LOCAL work_mem = '256MB'")
+    cur.close()
 
 
 def _check_target_free(target: str) -> None:
@@ -119,21 +250,47 @@ def copy_database(src: Database, target: "str | os.PathLike", progress: Optional
     target = str(target)
     _check_target_free(target)
     dest = open_database(target, create=True, site_name="复制中")
+    phases: dict[str, float] = {}
+    raw = src.engine.raw_connection()  # one source connection: one snapshot on a server
     try:
         _refuse_unless_empty(dest)
+        src_pg = src.engine.dialect.name == "postgresql"
+        if src_pg:
+            _snapshot(raw)
         present = set(inspect(src.engine).get_table_names())
         todo = [t for t in tables() if t.name in present and t.name not in DERIVED]
-        with src.engine.connect() as sconn:
-            sizes = {t.name: sconn.scalar(select(func.count()).select_from(t)) or 0 for t in todo}
+        cur = raw.cursor()
+        sizes = {}
+        for t in todo:
+            cur.execute(f"SELECT count(*) FROM {t.name}")
+            sizes[t.name] = int(cur.fetchone()[0])
+        cur.close()
         total, done = sum(sizes.values()), 0
+        # An SQLite source is hashed as it is read (one pass); a server's hash is its own query.
+        src_hashes: dict[str, str] = {}
+        t0 = time.perf_counter()
         with dest.engine.begin() as dconn:
             dconn.exec_driver_sql("DELETE FROM site")  # the source's site (identity, keys, clock) comes over
             search_index.suspend(dconn)
+            # A server builds its secondary indexes and checks its foreign keys once, after the
+            # rows are in (as pg_restore does): kept up row by row they cost most of the COPY.
+            rebuild = _drop_indexes_and_foreign_keys(dconn) if dconn.dialect.name == "postgresql" else []
             for t in todo:
-                for n in _copy_table(src, dconn, t):
+                row_hashes: list[bytes] = []
+                for n in _copy_table(raw, src_pg, dconn, t, row_hashes if (verify and not src_pg) else None):
                     done += n
                     if progress is not None and progress(t.name, done, total) is False:
                         raise CopyError("复制已取消，目标未写入任何数据。")
+                if verify and not src_pg:
+                    if len(row_hashes) != sizes[t.name]:
+                        raise CopyError(f"源数据库在复制时被修改（表 {t.name}）；请关闭其他 vcadre 窗口后重试。")
+                    src_hashes[t.name] = _combine(row_hashes)
+            phases["rows"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            for ddl in rebuild:  # indexes, then foreign keys (each checked in one pass)
+                dconn.exec_driver_sql(ddl)
+            phases["indexes"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
             if progress is not None:
                 progress("person_search_key", done, total)
             search_index.resume(dconn)  # the derived keys, by the target's own rules
@@ -142,20 +299,37 @@ def copy_database(src: Database, target: "str | os.PathLike", progress: Optional
                 # Planner statistics now, not when autovacuum gets round to it: the first
                 # searches after a move would otherwise be planned for empty tables.
                 dconn.exec_driver_sql("ANALYZE")
+            phases["keys"] = time.perf_counter() - t0
         report = CopyReport(display(src.location) if src.is_server else str(src.path), display(target))
         if verify:
-            s_counts, s_hash = digest(src)
+            t0 = time.perf_counter()
+            if src_pg:
+                s_counts, s_hash = _digest_with(src, raw)
+            else:
+                s_counts, s_hash = dict(sizes), src_hashes
+                cur = raw.cursor()
+                for name in DERIVED:
+                    if name in present:
+                        cur.execute(f"SELECT count(*) FROM {name}")
+                        s_counts[name] = int(cur.fetchone()[0])
+                cur.close()
             d_counts, d_hash = digest(dest)
             bad = [n for n in s_counts if s_counts[n] != d_counts.get(n)]
             bad += [n for n in s_hash if s_hash[n] != d_hash.get(n) and n not in bad]
             if bad:
                 raise CopyError(f"复制后核对不一致（表：{'、'.join(bad)}）；目标“{display(target)}”不可使用，请删除后重试。")
-            report.counts = s_counts
+            report.counts = {n: s_counts[n] for n in (t.name for t in tables()) if n in s_counts}
             report.digest = hashlib.sha256(json.dumps(s_hash, sort_keys=True).encode()).hexdigest()
+            phases["verify"] = time.perf_counter() - t0
+        report.phases = phases
         report.seconds = time.perf_counter() - started
         return report
     finally:
-        dest.close()
+        try:
+            raw.rollback()
+        finally:
+            raw.close()
+            dest.close()
 
 
 def _refuse_unless_empty(dest: Database) -> None:
@@ -169,33 +343,46 @@ def _refuse_unless_empty(dest: Database) -> None:
             raise CopyError(f"目标数据库“{dest.location}”里已有数据（站点）；只能复制到空数据库。")
 
 
-def _copy_table(src: Database, dconn, table: Table):
-    """Stream ``table`` from ``src`` into the target connection; yields rows written per batch."""
+def _copy_table(raw, src_pg: bool, dconn, table: Table, row_hashes: Optional[list[bytes]]):
+    """Stream ``table`` from the source connection ``raw`` into the target connection; yields rows
+    written per batch. With ``row_hashes`` (an SQLite source), each row's canonical line comes
+    along in the same SELECT and its SHA-256 is added to that list on the way."""
     from vcadre.store.changelog import as_stored_table
 
     cols = [c.name for c in table.columns]
+    ncol = len(cols)
     col_list = ", ".join(f'"{c}"' for c in cols)
-    src_pg = src.engine.dialect.name == "postgresql"
     dest_pg = dconn.dialect.name == "postgresql"
-    raw = src.engine.raw_connection()
+    if src_pg:
+        cur = raw.driver_connection.cursor(name=f"vcadre_copy_{table.name}")
+        cur.itersize = BATCH
+    else:
+        cur = raw.cursor()
+    cur.execute(f"SELECT {col_list}{', ' + _line_sql(table, False) if row_hashes is not None else ''} FROM {table.name}")
+    floats = _floats(table)
     try:
-        cur = raw.driver_connection.cursor(name="vcadre_copy") if src_pg else raw.cursor()
-        cur.execute(f"SELECT {col_list} FROM {table.name}")
         if dest_pg:
             dcur = dconn.connection.driver_connection.cursor()
             bools = [i for i, c in enumerate(table.columns) if isinstance(c.type, Boolean)] if not src_pg else []
             with dcur.copy(f"COPY {table.name} ({col_list}) FROM STDIN") as cp:
+                write = cp.write_row
                 while True:
                     batch = cur.fetchmany(BATCH)
                     if not batch:
                         break
-                    for row in batch:
-                        if bools:
+                    if row_hashes is not None:
+                        row_hashes += _row_hashes(batch, ncol, floats)
+                        batch = [row[:ncol] for row in batch]
+                    if bools:
+                        for row in batch:
                             row = list(row)
                             for i in bools:
                                 if row[i] is not None:
                                     row[i] = bool(row[i])
-                        cp.write_row(row)
+                            write(row)
+                    else:
+                        for row in batch:
+                            write(row)
                     yield len(batch)
         else:
             conv = as_stored_table(table) if src_pg else None
@@ -204,13 +391,34 @@ def _copy_table(src: Database, dconn, table: Table):
                 batch = cur.fetchmany(BATCH)
                 if not batch:
                     break
+                if row_hashes is not None:
+                    row_hashes += _row_hashes(batch, ncol, floats)
+                    batch = [row[:ncol] for row in batch]
                 if conv is not None:
                     batch = [conv(r) for r in batch]
                 dconn.exec_driver_sql(sql, batch)
                 yield len(batch)
-        cur.close()
     finally:
-        raw.close()
+        cur.close()
+
+
+def _drop_indexes_and_foreign_keys(dconn) -> list[str]:
+    """Drop the new server database's foreign keys and secondary indexes (not primary keys or
+    unique constraints); returns the DDL that puts them back, indexes first. Inside the copy's
+    transaction: a failure or a cancel leaves the schema as it was."""
+    fks = dconn.exec_driver_sql(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY 1, 2").all()
+    indexes = dconn.exec_driver_sql(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index AS i JOIN pg_class AS c "
+        "ON c.oid = i.indexrelid WHERE c.relnamespace = 'public'::regnamespace AND NOT i.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid) ORDER BY 1").all()
+    for table, name, _ddl in fks:
+        dconn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _ddl in indexes:
+        dconn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [ddl for _name, ddl in indexes] + [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {ddl}'
+                                                for table, name, ddl in fks]
 
 
 def _fix_sequences(dconn, todo: list[Table]) -> None:

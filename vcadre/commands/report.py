@@ -93,9 +93,11 @@ def cmd_structure(args: argparse.Namespace, common) -> int:
 def cmd_settings(args: argparse.Namespace, common) -> int:
     from vcadre.services.structure import settings
 
+    from vcadre.services.edit_lock import EditConflict
+
     db = common.open_db(args)
     try:
-        with db.session() as s, s.begin():
+        with db.session() as s:
             current = settings.load(s)
             values: dict = {}
             for key, attr in (("age_bands", "age_bands"), ("young_age", "young_age"), ("min_women", "min_women"),
@@ -113,7 +115,13 @@ def cmd_settings(args: argparse.Namespace, common) -> int:
                 for code in args.no_exception:
                     exceptions.pop(code.strip(), None)
                 values["exceptions"] = exceptions
-            result = settings.save(s, values) if values else current
+        result = current
+        if values:  # checked against what was read: another officer's save meanwhile is not overwritten
+            try:
+                with db.session() as s, s.begin():
+                    result = settings.save(s, values, loaded=current.as_dict())
+            except EditConflict as exc:
+                raise common.UserError(f"{exc} 请重新运行本命令（会基于对方已保存的设置）。") from None
     finally:
         db.close()
     print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))

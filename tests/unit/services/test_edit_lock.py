@@ -252,3 +252,31 @@ def test_training_settings_are_checked_setting_by_setting(db, small_county):
     with db.session() as s:
         now = training_settings.load(s)
     assert (now.yearly_hours, now.county) == (48.0, "织金")
+
+
+def test_structure_settings_are_checked_setting_by_setting(db, small_county):
+    from vcadre.services.structure import settings as structure_settings
+
+    with db.session() as s:
+        loaded = structure_settings.load(s).as_dict()  # both officers read the defaults
+    with db.session() as s, s.begin():  # the other officer exempts a village, raises two targets
+        structure_settings.save(s, {"exceptions": {"520524001001": "老书记留任"}, "min_women": 2, "young_age": 40},
+                                loaded=loaded)
+    # This officer exempts another village (from the same defaults): would drop the first one.
+    # young_age "40" as typed is the 40 saved (no conflict); min_women is not being saved.
+    mine = {"exceptions": {"520524001002": "换届过渡"}, "young_age": "40"}
+    with db.session() as s, s.begin(), pytest.raises(EditConflict) as info:
+        structure_settings.save(s, mine, loaded=loaded)
+    (c,) = info.value.fields
+    assert c.key == "exceptions" and "书记学历例外" in str(info.value)
+    with db.session() as s:
+        now = structure_settings.load(s)
+    assert (dict(now.exceptions), now.young_age, now.min_women) == ({"520524001001": "老书记留任"}, 40, 2)
+    # Merged by the user against the version now saved: both exceptions kept.
+    both = {"520524001001": "老书记留任", "520524001002": "换届过渡"}
+    with db.session() as s:
+        again = structure_settings.load(s).as_dict()
+    with db.session() as s, s.begin():
+        structure_settings.save(s, {"exceptions": both}, loaded=again)
+    with db.session() as s:
+        assert dict(structure_settings.load(s).exceptions) == both

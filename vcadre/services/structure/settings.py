@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,8 +100,36 @@ def load(session: Session) -> StructureSettings:
     return StructureSettings(**{**defaults.__dict__, **values})
 
 
-def save(session: Session, values: Mapping[str, Any]) -> StructureSettings:
-    """Validate and store the given settings (all or nothing); returns the settings now in force."""
+def canonical(key: str, value: Any) -> str:
+    """``value`` of the setting ``key`` in one text per meaning ("35，45" and [35, 45] alike; the
+    exceptions in code order), for comparing versions; a value that does not validate as typed."""
+    try:
+        clean = _clean(key, value)[key]
+    except ValidationError:
+        return str(value)
+    return json.dumps(list(clean) if isinstance(clean, tuple) else clean, ensure_ascii=False, sort_keys=True)
+
+
+def _canonical_all(values: Mapping[str, Any]) -> dict[str, str]:
+    return {k: canonical(k, v) for k, v in values.items() if k in LABELS}
+
+
+def save(session: Session, values: Mapping[str, Any],
+         loaded: Optional[Mapping[str, Any]] = None) -> StructureSettings:
+    """Validate and store the given settings (all or nothing); returns the settings now in force.
+
+    ``loaded``: the settings as the caller read them before deciding ``values``
+    (``load(…).as_dict()``). A setting among ``values`` that another officer saved since, to
+    something else, refuses the save with ``edit_lock.EditConflict`` (nothing written); settings
+    not being saved are no conflict. Without ``loaded``, no check (a script setting a value).
+    """
+    if loaded is not None:
+        from vcadre.services import edit_lock
+        from vcadre.services.forms import FormField
+
+        fields = tuple(FormField(k, "text") for k in values if k in LABELS)
+        edit_lock.check(session, "structure_settings", fields, lambda: _canonical_all(load(session).as_dict()),
+                        _canonical_all(loaded), _canonical_all(values), LABELS)
     errors: list[FieldError] = []
     out: dict[str, Any] = {}
     for key, value in values.items():

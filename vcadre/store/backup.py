@@ -172,7 +172,17 @@ def prune_backups(db_path: Path, reason: str, keep: Optional[int] = None, folder
 
 
 def restore_database(db: Database, backup: Path) -> None:
-    """Replace the contents of ``db`` with ``backup`` (SQLite backup API, one step)."""
+    """Replace the contents of ``db`` with ``backup`` (SQLite backup API, one step).
+
+    Not for a database on an office server: putting a backup back there would wipe every other
+    officer's work since it was taken, while they are connected — the server administrator's
+    decision, made with the server's tools (README: 单位服务器 → 恢复). Refused, nothing touched.
+    """
+    if db.is_server:
+        raise BackupError(
+            "单位服务器上的数据库不能在 vcadre 里直接恢复：恢复会抹掉其他干部在备份之后的全部修改。"
+            "请服务器管理员新建一个空数据库，用 vcadre db copy --from 备份文件 --to postgresql://…/新数据库名 "
+            "把备份复制进去，核对后再请大家连接新数据库；或用服务器自己的备份（pg_dump）恢复。未作任何改动。")
     backup = Path(backup)
     if not backup.exists():
         raise BackupError(f"备份文件“{backup}”不存在。")

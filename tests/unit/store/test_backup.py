@@ -108,3 +108,24 @@ def test_a_failed_backup_leaves_no_file_behind_and_says_why(db, tmp_path, monkey
     assert (folder / "older-backup.db").read_bytes() == b"kept"
     monkeypatch.undo()
     assert regions(db) == 1  # the database itself untouched
+
+
+@pytest.mark.both_backends
+def test_a_server_database_is_never_restored_in_place(db, backend, tmp_path: Path, user_data_dir: Path) -> None:
+    """On the office server a restore would wipe the other officers' work: refused in Chinese,
+    nothing touched. A file is restored as ever."""
+    from vcadre.store.backup import BackupError, restore_database
+    from vcadre.services import regions
+
+    with db.session() as s, s.begin():
+        regions.import_regions(s, [(2, "520524", "织金县", "")])
+    backup = backup_database(db, "测试")
+    with db.session() as s, s.begin():
+        regions.import_regions(s, [(3, "520524001", "龙场镇", "520524")])
+    if backend == "postgresql":
+        with pytest.raises(BackupError, match="单位服务器上的数据库不能在 vcadre 里直接恢复"):
+            restore_database(db, backup)
+    else:
+        restore_database(db, backup)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Region)) == (2 if backend == "postgresql" else 1)

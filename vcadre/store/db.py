@@ -305,6 +305,7 @@ def _open_server(text: str, *, site_name: str, login: "Optional[Login]") -> Data
         engine.dispose()
         raise
     auth = AuthContext(via=login.via if login is not None else "")
+    _guard_server_writes(engine, auth)
     factory = sessionmaker(engine, class_=StampingSession, expire_on_commit=False, info={"auth": auth})
     local = paths.user_data_dir() / "servers" / _safe_name(f"{url.host or 'localhost'}-{url.port or 5432}-{url.database}")
     db = Database(local / f"{url.database}.db", engine, factory, auth=auth, url=shown)
@@ -315,6 +316,22 @@ def _open_server(text: str, *, site_name: str, login: "Optional[Login]") -> Data
         db.close()
         raise
     return db
+
+
+def _guard_server_writes(engine: Engine, auth: AuthContext) -> None:
+    """Every connection handed out is read-only at the server (``store.pg.install_write_guard``)
+    while the acting user may not edit — a 查阅员, or nobody logged in yet on a database with
+    accounts — whatever then writes on it (ORM, raw SQL, the sync's DB-API path). Checked at
+    each checkout; a connection is switched only when the answer changed (editors pay nothing)."""
+    from vcadre.domain.roles import Permission
+    from vcadre.store import pg
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn, record, _proxy) -> None:
+        read_only = not auth.permits(Permission.EDIT)
+        if record.info.get("vcadre_read_only", False) != read_only:
+            pg.set_read_only(dbapi_conn, read_only)
+            record.info["vcadre_read_only"] = read_only
 
 
 def _check_identity(db: Database) -> None:

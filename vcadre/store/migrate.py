@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 #: The newest migration's revision id; a test keeps it equal to alembic's head.
-SCHEMA_HEAD = "0172"
+SCHEMA_HEAD = "0173"
 
 
 def alembic_config() -> "Config":
@@ -110,3 +110,7 @@ def upgrade(engine: Engine) -> None:
             return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        if conn.dialect.name == "postgresql":  # tables of any migration get the write guard (0173)
+            from vcadre.store import pg
+
+            pg.install_write_guard(conn)

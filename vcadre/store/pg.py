@@ -17,6 +17,11 @@
   transaction-local setting the trigger functions read first) and writes the keys set-wise.
   Dropping the triggers instead would take an ACCESS EXCLUSIVE lock on ``person`` until commit:
   every other officer's search and list would wait for the whole import.
+- ``install_write_guard``: a statement-level trigger on every table but the audit trail and the
+  accounts refuses writes while the connection's ``vcadre.read_only`` is on — set for a login
+  that may not edit (查阅员; ``store.db`` sets it on each pool checkout). The server's counterpart
+  of the SQLite authorizer: raw SQL, the sync's DB-API path and trigger writes are refused too,
+  not only the ORM flush the role hook sees.
 - ``writer_lock``: writers take one transaction-scoped advisory lock before they number their
   changes (``sync_change.seq`` is ``max + 1``, the site clock one row): SQLite serialises writers
   by its file lock, a server needs this to keep two officers' saves from taking the same number.
@@ -304,6 +309,48 @@ def install_key_functions(conn: Any) -> None:
         conn.exec_driver_sql(sql)
     if has_order_keys(conn):
         conn.exec_driver_sql(ORDER_FUNCTION)
+
+
+#: Tables a read-only login still writes: its own login is audited, its last login noted.
+GUARD_EXEMPT = ("audit_log", "audit_head", "user_account", "alembic_version")
+READ_ONLY_SETTING = "vcadre.read_only"
+GUARD_FUNCTION = f"""CREATE OR REPLACE FUNCTION vcadre_write_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF current_setting('{READ_ONLY_SETTING}', true) = 'on' THEN
+            RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                MESSAGE = '当前登录的用户只能查阅，不能修改数据（表 ' || TG_TABLE_NAME || '），未作任何改动。';
+        END IF;
+        RETURN NULL;
+    END $$"""
+
+
+def install_write_guard(conn: Any) -> list[str]:
+    """The guard function, and its trigger on every table that lacks it (idempotent: run after
+    every upgrade, so tables of later migrations are guarded too). Returns the tables newly guarded."""
+    conn.exec_driver_sql(GUARD_FUNCTION)
+    missing = conn.exec_driver_sql(
+        "SELECT c.relname FROM pg_class AS c WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace "
+        "AND NOT (c.relname = ANY(%s)) AND NOT EXISTS (SELECT 1 FROM pg_trigger AS t WHERE t.tgrelid = c.oid "
+        "AND t.tgname = 'vcadre_write_guard') ORDER BY 1", (list(GUARD_EXEMPT),)).scalars().all()
+    for name in missing:
+        conn.exec_driver_sql(f'CREATE TRIGGER vcadre_write_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                             f'ON "{name}" FOR EACH STATEMENT EXECUTE FUNCTION vcadre_write_guard()')
+    return list(missing)
+
+
+def drop_write_guard(conn: Any) -> None:
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS vcadre_write_guard() CASCADE")
+
+
+def set_read_only(dbapi_conn: Any, on: bool) -> None:
+    """Switch the write guard for this server connection (a psycopg connection between
+    transactions); committed at once, so a later rollback does not undo it."""
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"SELECT set_config('{READ_ONLY_SETTING}', %s, false)", ("on" if on else "off",))
+    finally:
+        cur.close()
+    dbapi_conn.commit()
 
 
 def writer_lock(conn: Any) -> None:

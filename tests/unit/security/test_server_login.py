@@ -109,3 +109,53 @@ def test_the_server_enforces_the_same_roles(office, capsys) -> None:
     assert main(["audit", "list", "--db", db, "--user", ADMIN, "--password-file", pw[ADMIN],
                  "--action", "user."]) == 0
     assert "新增用户" in capsys.readouterr().out
+
+
+def test_a_reader_cannot_write_by_any_path(office) -> None:
+    """Not only the ORM flush: raw SQL on a Session, a raw DB-API connection (the sync's path) and
+    a write a trigger would make are refused for a 查阅员 — by SQLite's authorizer on the
+    protected file, by the write guard (a read-only setting the server's triggers check) on the
+    server. The reader still logs in (audited) and reads; a clerk's raw write goes through."""
+    import sqlalchemy.exc
+
+    db = office["db"]
+    admin = open_database(db, login=Login(ADMIN, PASSWORDS[ADMIN]))
+    try:
+        from vcadre.services import regions
+
+        with admin.session() as s, s.begin():
+            regions.import_regions(s, [(2, "520524", "织金县", "")])
+    finally:
+        admin.close()
+    reader = open_database(db, login=Login(READER, PASSWORDS[READER]))
+    try:
+        writes = ("UPDATE region SET name = '改名县'", "DELETE FROM region",
+                  "INSERT INTO person_search_key (key, person_id) VALUES ('n张', 'x')")
+        for sql in writes:
+            with pytest.raises(sqlalchemy.exc.DBAPIError) as info:
+                with reader.session() as s, s.begin():
+                    s.execute(sqlalchemy.text(sql))
+            if reader.is_server:
+                assert "只能查阅" in str(info.value)
+            raw = reader.engine.raw_connection()  # the DB-API path sync and copies use
+            try:
+                with pytest.raises(Exception) as info:
+                    cur = raw.cursor()
+                    cur.execute(sql)
+                    raw.commit()
+                assert "只能查阅" in str(info.value) or "not authorized" in str(info.value)
+                raw.rollback()
+            finally:
+                raw.close()
+        with reader.session() as s:  # reading goes on
+            assert s.execute(sqlalchemy.text("SELECT name FROM region")).scalars().all() == ["织金县"]
+    finally:
+        reader.close()
+    clerk = open_database(db, login=Login(CLERK, PASSWORDS[CLERK]))
+    try:
+        with clerk.session() as s, s.begin():
+            s.execute(sqlalchemy.text("UPDATE region SET name = '织金县' WHERE code = '520524'"))
+        with clerk.session() as s:
+            assert s.execute(sqlalchemy.text("SELECT count(*) FROM region")).scalar() == 1
+    finally:
+        clerk.close()

@@ -183,3 +183,27 @@ def test_a_revoked_delegates_later_enrollments_are_refused_where_the_revocation_
     assert _by_name(kept)["龙场镇组织办"]["revoked"] == 0
     import_package(kept, _send(other, tmp_path), backup=False)
     assert _by_name(kept)["龙场镇组织办"]["revoked"] == 1
+
+
+def test_a_revocation_survives_a_restore_of_an_older_backup(sites, tmp_path) -> None:
+    """Revocations go forward, not back: undoing the import that brought one, or restoring a
+    backup made before it, must not make a lost laptop's packages acceptable again."""
+    from vcadre.store.backup import backup_database, restore_database
+
+    county, town, lost = sites("县委组织部", "龙场镇组织办", "茅坪镇组织办")
+    _join(county, town, tmp_path)
+    _join(county, lost, tmp_path)
+    import_package(town, _send(county, tmp_path), backup=False)
+    old_county = backup_database(county, "before-revoke", dest_dir=tmp_path)
+    old_town = backup_database(town, "before-revoke", dest_dir=tmp_path)
+    revoke(county, "茅坪镇组织办")
+    import_package(town, _send(county, tmp_path), backup=False)
+    _person(lost, "冒用者", "13900000031")
+    later = _send(lost, tmp_path)
+    for db, old in ((county, old_county), (town, old_town)):
+        restore_database(db, old)
+        assert _by_name(db)["茅坪镇组织办"]["revoked"] == 1
+        before = dump(db)
+        with pytest.raises(SiteKeyError, match="吊销"):
+            import_package(db, later, backup=False)
+        assert dump(db) == before

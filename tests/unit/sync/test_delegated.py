@@ -78,7 +78,7 @@ def test_a_site_enrolled_by_a_delegate_is_accepted_by_a_third_site_and_the_root(
     assert _has(village, pid2)
 
 
-def test_the_grant_travels_relayed_and_the_cli_shows_who_enrolled_whom(sites, tmp_path, capsys) -> None:
+def test_the_grant_arrives_with_the_countys_next_package_and_the_cli_shows_who_enrolled_whom(sites, tmp_path, capsys) -> None:
     from vcadre.cli import main
 
     county, town, village = sites("县委组织部", "龙场镇组织办", "龙场村")

@@ -132,8 +132,9 @@ def demo_db(demo_template: Path, tmp_path: Path):
 @pytest.fixture(autouse=True)
 def no_modal_left_open(qapp):
     """A modal dialog left up fails its test (after 30 s of the watchdog's ticks) instead of
-    blocking the whole run; the polls of ``modal.when_shown`` end with their test."""
-    from tests.gui.modal import ModalWatchdog, cancel_polls
+    blocking the whole run; the polls of ``modal.when_shown`` end with their test, and dialogs a
+    test left on screen (a window's non-modal 站点 dialog) are closed, not seen by the next test."""
+    from tests.gui.modal import ModalWatchdog, cancel_polls, close_left_dialogs
 
     dog = ModalWatchdog()
     dog.start()
@@ -141,6 +142,7 @@ def no_modal_left_open(qapp):
     dog.stop()
     cancel_polls()
     dog.deleteLater()
+    close_left_dialogs()
     if dog.closed:
         pytest.fail("a modal dialog was left open and closed by the watchdog: " + "; ".join(dog.closed))
 

@@ -59,6 +59,14 @@ def cancel_polls() -> None:
     _waiting.clear()
 
 
+def close_left_dialogs() -> None:
+    """Hide (not reject: no "discard changes?" question after the test's seams are undone) the
+    dialogs a test left on screen."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.hide()
+
+
 def close(widget: QWidget) -> None:
     if isinstance(widget, QDialog):
         widget.reject()

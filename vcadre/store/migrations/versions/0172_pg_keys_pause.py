@@ -7,14 +7,14 @@ commit: every other officer's search waited for the whole import. The functions 
 in place (``CREATE OR REPLACE``); the triggers stay.
 
 Revision ID: 0172
-Revises: 0164
+Revises: 0165
 Create Date: 2026-12-06
 """
 from alembic import op
 
 
 revision = '0172'
-down_revision = '0164'
+down_revision = '0165'
 branch_labels = None
 depends_on = None
 

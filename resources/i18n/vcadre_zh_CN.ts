@@ -1313,12 +1313,44 @@ Give it to the new site to import.</source>
         <translation>内容：</translation>
     </message>
     <message>
+        <source>{name} (root site)</source>
+        <translation>{name}（根站点）</translation>
+    </message>
+    <message>
+        <source>{name} — encryption key not known yet</source>
+        <translation>{name} — 尚未得知其加密公钥</translation>
+    </message>
+    <message>
+        <source>Who can read it:</source>
+        <translation>可读取的站点：</translation>
+    </message>
+    <message>
+        <source>No other site&apos;s encryption key is known here yet: the package is protected by a passphrase alone (asked next).</source>
+        <translation>本机尚不知道任何其他站点的加密公钥：此同步包仅由口令保护（下一步输入口令）。</translation>
+    </message>
+    <message>
+        <source>Only the ticked sites can open the package; it is encrypted to their keys.</source>
+        <translation>只有勾选的站点能打开此同步包：它用这些站点的公钥加密。</translation>
+    </message>
+    <message>
+        <source>A greyed-out site has not yet sent a join request or a package made with this version, so its encryption key is not known here: import a package from it first, or protect this package with a passphrase and tell it in person.</source>
+        <translation>灰色的站点还没有发来加入申请或用本版本导出的同步包，本机不知道它的加密公钥：请先导入它的同步包，或为此同步包设口令并当面告诉对方。</translation>
+    </message>
+    <message>
+        <source>With no site ticked, the passphrase alone protects the package.</source>
+        <translation>若不勾选任何站点，此同步包仅由口令保护。</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
         <source>File:</source>
         <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Tick at least one site that may read the package.</source>
+        <translation>请至少勾选一个能读取此同步包的站点。</translation>
     </message>
 </context>
 <context>
@@ -3574,6 +3606,14 @@ Site: {site}</source>
     <message>
         <source>changes since the last acknowledgement</source>
         <translation>对方上次确认之后的变更</translation>
+    </message>
+    <message>
+        <source>Only these sites can open it: {names}.</source>
+        <translation>只有这些站点能打开：{names}。</translation>
+    </message>
+    <message>
+        <source>Only the passphrase protects it.</source>
+        <translation>此同步包只由口令保护。</translation>
     </message>
     <message>
         <source>The sync package {path} was not written:

@@ -132,12 +132,13 @@ def _find_peer(raw: sqlite3.Connection, peer: str) -> tuple[str, int]:
 def _recipients(raw, to: Optional[list[str]], peer_id: Optional[str], passphrase: Optional[str]) -> dict[str, bytes]:
     """{site id: X25519 key} the package is encrypted to ({}: the passphrase alone).
 
-    ``to``: exactly those peers (each must have sent its key). Otherwise the peer of ``--for``
+    ``to``: exactly those peers (each must have sent its key; ``[]``: none, the passphrase alone,
+    as the export window asks when no site is ticked). Otherwise (None) the peer of ``--for``
     when its key is known; otherwise, in an enrolled network, the root and every enrolled site
     not revoked whose key is known (keys travel in join requests, packages and the roster).
     Outside an enrolled network (trust on first use) a package without ``--to``/``--for`` is
     protected by the passphrase alone, as before: its readers are not known in advance."""
-    if to:
+    if to is not None:
         out = {}
         for name in to:
             site_id, _ = _find_peer(raw, name.strip())
@@ -149,6 +150,8 @@ def _recipients(raw, to: Optional[list[str]], peer_id: Optional[str], passphrase
                 raise SyncError(f"还不知道站点“{pname}”的加密公钥（它还没有发来用新版本导出的同步包或加入申请），"
                                 "无法为它加密。请先导入它的同步包，或改用口令文件（--passphrase-file）。")
             out[site_id] = bytes(key)
+        if not out and not passphrase:
+            raise SyncError("没有选择任何接收站点，也没有设口令：同步包将无人能读，未写入。")
         return out
     if peer_id:
         rows = raw.execute("SELECT site_id, box_key FROM sync_peer WHERE site_id = ? AND box_key IS NOT NULL "
@@ -600,10 +603,10 @@ def peers(db: Database) -> list[dict]:
     with db.engine.connect() as conn:
         rows = _raw(conn).execute(
             "SELECT site_id, name, fingerprint, confirmed, first_seen, acked_seq, received_seq, enrolled, "
-            "revoked, is_root FROM sync_peer ORDER BY name").fetchall()
+            "revoked, is_root, box_key IS NOT NULL FROM sync_peer ORDER BY name").fetchall()
         conn.rollback()
     keys = ("site_id", "name", "fingerprint", "confirmed", "first_seen", "acked_seq", "received_seq",
-            "enrolled", "revoked", "is_root")
+            "enrolled", "revoked", "is_root", "has_key")
     return [dict(zip(keys, r)) for r in rows]
 
 

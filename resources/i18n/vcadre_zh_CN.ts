@@ -1189,6 +1189,10 @@ Give it to the new site to import.</source>
         <translation>本机现为根站点；此前已交换过同步包的站点一并登记：{names}。</translation>
     </message>
     <message>
+        <source>Cancelled: the site is enrolled, but no welcome package was written. Enroll it again to write one.</source>
+        <translation>已取消：该站点已登记，但没有写入欢迎包。再次登记即可重新写入。</translation>
+    </message>
+    <message>
         <source>Could not enroll the site of the join request {path}:
 {reason}</source>
         <translation>未能登记加入申请“{path}”中的站点：
@@ -1621,7 +1625,7 @@ Give it to the new site to import.</source>
     <name>Job</name>
     <message>
         <source>Cancel</source>
-        <extracomment>A job that finishes sooner shows no progress dialog at all (Anki waits 600 ms). Progress reaches the GUI thread at most this often. Each report is a queued slot that must take the GIL back from the worker (up to the 5 ms switch interval), and Qt delivers all queued slots before the next timer: 577 certificates reported one by one held the window ~1 s. A dialog redrawn 20 times a second looks the same. Jobs still running, so Python does not collect them (and their signal objects) early.</extracomment>
+        <extracomment>A job that finishes sooner shows no progress dialog at all (Anki waits 600 ms). Progress reaches the GUI thread at most this often. Each report is a queued slot that must take the GIL back from the worker (up to the 5 ms switch interval), and Qt delivers all queued slots before the next timer: 577 certificates reported one by one held the window ~1 s. A dialog redrawn 20 times a second looks the same. Qt&apos;s signal carries a C int: larger figures (bytes of a big file) are scaled down together. The step being reported (a key of the job&apos;s ``phases``), &quot;&quot; for a job of one step. Jobs still running, so Python does not collect them (and their signal objects) early.</extracomment>
         <translation>取消</translation>
     </message>
     <message>
@@ -3622,6 +3626,10 @@ Site: {site}</source>
 {reason}</translation>
     </message>
     <message>
+        <source>Export cancelled: no sync package was written.</source>
+        <translation>已取消导出：没有写入同步包。</translation>
+    </message>
+    <message>
         <source>Exporting sync package…</source>
         <translation>正在导出同步包…</translation>
     </message>
@@ -3706,6 +3714,25 @@ Have the other office read its fingerprint aloud (File → Sync → Sites and ke
     <message>
         <source>Undoing the last import…</source>
         <translation>正在撤销最近一次导入…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProgress</name>
+    <message>
+        <source>Signing this site&apos;s new changes: {done} of {total}…</source>
+        <translation>正在为本机的新变更签名：{done} / {total}…</translation>
+    </message>
+    <message>
+        <source>Choosing the changes to send: {done} of {total} looked at…</source>
+        <translation>正在挑选要发送的变更：已查看 {done} / {total}…</translation>
+    </message>
+    <message>
+        <source>Writing the changes into the package: {done} of {total}…</source>
+        <translation>正在把变更写入同步包：{done} / {total}…</translation>
+    </message>
+    <message>
+        <source>Saving the file: {done_mb} of {total_mb} MB…</source>
+        <translation>正在保存文件：{done_mb} / {total_mb} MB…</translation>
     </message>
 </context>
 <context>

@@ -307,3 +307,91 @@ def test_the_window_ticks_what_the_export_service_chooses_by_default(county_db, 
     delta = tmp_path / "delta.vcsync"
     export_package(county_db, delta, None, for_peer=site_id(network["town1"]))
     assert set(sites.default_readers(known, site_id(network["town1"]))) == recipients_of(delta)
+
+
+# ------------------------------------------------------------------------------------ progress
+
+
+def test_export_shows_its_steps_and_a_cancel_leaves_no_file(qtbot, window, county_db, tmp_path, messages,
+                                                            monkeypatch) -> None:
+    """The export runs on the real thread pool; the progress window names the step and counts
+    (here held at the first report of writing the changes); 取消 stops it: no package, no
+    temporary file, and the officer is told nothing was written."""
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QPushButton
+
+    from vcadre.sync import service
+    from vcadre.ui import jobs
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    out = folder / "县.vcsync"
+    monkeypatch.setattr(sync_dialogs.ExportDialog, "ask",
+                        classmethod(lambda cls, parent, peers, d: sync_dialogs.ExportChoice(None, out, [])))
+    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask",
+                        classmethod(lambda cls, parent, confirm=False, optional=False: "口令"))
+    monkeypatch.setattr(jobs, "PROGRESS_DELAY_MS", 0)
+    reached, release = threading.Event(), threading.Event()
+    real_update = jobs.Progress.update
+
+    def held_update(self, done, total, phase=None):
+        going_on = real_update(self, done, total, phase)
+        if phase == service.WRITE and not release.is_set():
+            reached.set()
+            release.wait(30)  # until the test has clicked 取消 (or gives up)
+            return not self.cancelled
+        return going_on
+
+    monkeypatch.setattr(jobs.Progress, "update", held_update)
+    pool = QThreadPool()
+    jobs.set_pool(pool)
+    try:
+        window.sync_actions.export_package()
+        job = window.sync_actions.last_job
+        qtbot.waitUntil(lambda: reached.is_set() and job._dialog is not None
+                        and job._dialog.labelText().startswith("正在把变更写入同步包"), timeout=30000)
+        label = job._dialog.labelText()
+        shot(job._dialog, "sync-export-progress")
+        cancel = job._dialog.findChild(QPushButton)
+        assert cancel.text() == "取消"
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        release.set()
+        qtbot.waitUntil(lambda: job.finished, timeout=30000)
+    finally:
+        release.set()
+        pool.waitForDone(30000)
+        jobs.set_pool(jobs.SyncPool())
+    assert messages.texts("info") == ["已取消导出：没有写入同步包。"] and not messages.texts("error")
+    assert list(folder.iterdir()) == []
+    again = export_package(county_db, tmp_path / "again.vcsync", "口令")  # what the cancelled one held
+    assert label == f"正在把变更写入同步包：0 / {again.manifest.changes:,}…", label
+
+
+def test_enrollment_reports_the_welcome_packages_steps(qtbot, county_db, empty_template, tmp_path, monkeypatch,
+                                                       messages, chinese) -> None:
+    """The enroll dialog's job gets the export steps (labels of ``export_phases``); at its end
+    the progress stands at the saved file's size."""
+    from vcadre.ui.sync_sites import EnrollDialog
+
+    town = _new_site(empty_template, tmp_path / "town", "龙场镇组织办")
+    try:
+        req = tmp_path / "req.vcjoin"
+        join_request(town, req)
+        dlg = EnrollDialog(county_db)
+        qtbot.addWidget(dlg)
+        dlg.request_path.setText(str(req))
+        dlg.load_request()
+        dlg.matches.setChecked(True)
+        dlg.welcome_path.setText(str(tmp_path / "welcome.vcsync"))
+        dlg.enroll()
+        job = dlg.job
+        assert job.finished
+        done, total, phase = job._last
+        size = (tmp_path / "welcome.vcsync").stat().st_size
+        assert (phase, done, total) == ("save", size, size)
+        assert job.label_text() == f"正在保存文件：{size / 2**20:.1f} / {size / 2**20:.1f} MB…"
+        assert any("已登记站点" in t for t in messages.texts("info"))
+    finally:
+        town.close()

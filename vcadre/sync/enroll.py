@@ -92,10 +92,11 @@ class EnrollResult:
 # Booleans go as parameters (0/1), not literals: a server's boolean columns take an untyped
 # parameter but not an integer literal (``store.dbapi``).
 def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] = None, *,
-           kdf_n: Optional[int] = None) -> EnrollResult:
+           kdf_n: Optional[int] = None, progress=None) -> EnrollResult:
     """Enroll the site of ``request`` (this database becomes the root if it is not yet) and write
     its WELCOME package (everything this site holds, encrypted to the new site's key from the
-    request, and to ``passphrase`` too when given) to ``out``."""
+    request, and to ``passphrase`` too when given) to ``out``. ``progress``: as
+    ``export_package`` reports writing the WELCOME (a cancel leaves the site enrolled, no file)."""
     from vcadre.services.security import Permission, require
     from vcadre.sync.service import export_package
 
@@ -148,7 +149,7 @@ def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] 
                         (name, 1, 1, request.box_key, request.site_id))
     # Enrolled above even if writing the package fails: enrolling again only writes it again.
     welcome = export_package(db, out, passphrase, for_peer=request.site_id, full=True, kdf_n=kdf_n,
-                             to=[request.site_id] if request.box_key is not None else None)
+                             to=[request.site_id] if request.box_key is not None else None, progress=progress)
     from vcadre.services.security import audit
 
     audit.log(db, "sync.enroll", kind="site", target=name, what="登记站点", rows=1,

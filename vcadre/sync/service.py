@@ -36,7 +36,19 @@ from vcadre.sync.merge import CHUNK, Merger, MergeStats
 
 log = logging.getLogger(__name__)
 
-Progress = Optional[Callable[[int, int], bool]]
+Progress = Optional[Callable[..., bool]]
+
+#: The steps of an export, as reported to ``progress(done, total, phase)`` (the GUI labels them).
+SIGN, COLLECT, WRITE, SAVE = "sign", "collect", "write", "save"
+
+
+def _export_steps(progress: Progress) -> Callable[[str, int, int], None]:
+    """``step(phase, done, total)`` for an export: reports, and raises ``Cancelled`` when asked
+    (inside the export's transaction or before the package is renamed into place: nothing stays)."""
+    def step(phase: str, done: int, total: int) -> None:
+        if progress is not None and progress(done, total, phase) is False:
+            raise Cancelled("导出已取消，未写入同步包。")
+    return step
 
 
 @dataclass
@@ -171,11 +183,14 @@ def _recipients(raw, to: Optional[list[str]], peer_id: Optional[str], passphrase
 
 def export_package(db: Database, out: Path | str, passphrase: Optional[str] = None, *,
                    for_peer: Optional[str] = None, full: bool = False, kdf_n: Optional[int] = None,
-                   to: Optional[list[str]] = None) -> ExportResult:
+                   to: Optional[list[str]] = None, progress: Progress = None) -> ExportResult:
     """Write a package to ``out``: all changes the peer has not acknowledged, or everything.
 
     Encrypted to the recipients' keys (``to``; by default the ``for_peer``, else every known
-    enrolled site, see ``_recipients``) and, when ``passphrase`` is given, also to it."""
+    enrolled site, see ``_recipients``) and, when ``passphrase`` is given, also to it.
+    ``progress(done, total, phase)``: own changes signed (``SIGN``), changes looked at
+    (``COLLECT``), changes written (``WRITE``), bytes saved (``SAVE``); False cancels (``Cancelled``;
+    no file written, nothing kept in the database)."""
     from vcadre.services.security import Permission, require
 
     require(db, Permission.EXPORT)
@@ -183,13 +198,16 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
     from vcadre.store.migrate import SCHEMA_HEAD
 
     writer = pkg.ChangeWriter()
+    step = _export_steps(progress)
     with db.engine.connect() as conn, conn.begin():
         raw = _raw(conn)
         _writer_lock(conn, raw)
         _site_id, incarnation = identity.prepare_export(raw, db.path)
         me = local_site_keys(raw)
         log_unlogged_rows(raw, me.id)
-        segments.sign_own(raw, me.id, me.private_key)  # our new changes, signed once for good
+        # Our new changes, signed once for good.
+        segments.sign_own(raw, me.id, me.private_key,
+                          progress=(lambda d, t: step(SIGN, d, t)) if progress is not None else None)
         peer_id, from_seq = None, 1
         if for_peer:
             peer_id, acked = _find_peer(raw, for_peer)
@@ -208,6 +226,8 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
                     lost.want(peer_id, int(oseq))
                 lost.write(writer)
         top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
+        looked, to_look = 0, max(int(top) - from_seq + 1, 0)  # local numbers: at most this many
+        step(COLLECT, 0, to_look)
         cur = raw.execute("SELECT origin, origin_seq FROM sync_change WHERE seq >= ? ORDER BY seq", (from_seq,))
         while True:
             batch = cur.fetchmany(5000)
@@ -215,7 +235,12 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
                 break
             for origin, oseq in batch:
                 plan.want(origin, int(oseq))
-        plan.write(writer)
+            looked += len(batch)
+            step(COLLECT, looked, max(to_look, looked))
+        step(COLLECT, to_look, to_look)
+        lines = writer.count + plan.lines()
+        step(WRITE, writer.count, lines)
+        plan.write(writer, progress=lambda done: step(WRITE, done, lines))
         if plan.unsigned or plan.left_out_revoked:
             log.warning("export left out %d changes without an origin signature and %d of revoked sites",
                         plan.unsigned, plan.left_out_revoked)
@@ -248,7 +273,7 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
         if again.package_id != manifest.package_id:
             raise SyncError("写入后复核同步包失败。")
 
-    pkg.write_atomically(out, data, verify)
+    pkg.write_atomically(out, data, verify, progress=lambda d, t: step(SAVE, d, t))
     log.info("exported sync package %s: %d changes", manifest.package_id, manifest.changes)
     left_out = {"unsigned": plan.unsigned, "revoked": plan.left_out_revoked}
     names = dict(peer_names)

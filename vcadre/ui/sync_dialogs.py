@@ -58,6 +58,22 @@ TABLE_LABELS = {
 }
 
 
+def export_phases() -> dict[str, str]:
+    """Progress labels of the steps of an export (``sync.service`` reports them); a WELCOME
+    package of an enrollment is an export too. ``{done}``/``{total}`` are filled in as counts,
+    ``{done_mb}``/``{total_mb}`` as megabytes."""
+    from vcadre.sync import service
+
+    return {
+        service.SIGN: QCoreApplication.translate("SyncProgress", "Signing this site's new changes: {done} of {total}…"),
+        service.COLLECT: QCoreApplication.translate(
+            "SyncProgress", "Choosing the changes to send: {done} of {total} looked at…"),
+        service.WRITE: QCoreApplication.translate(
+            "SyncProgress", "Writing the changes into the package: {done} of {total}…"),
+        service.SAVE: QCoreApplication.translate("SyncProgress", "Saving the file: {done_mb} of {total_mb} MB…"),
+    }
+
+
 def _field_label(name: str) -> str:
     from vcadre.ui import labels
 
@@ -275,8 +291,9 @@ class SyncActions(QWidget):
         if passphrase is None:
             return
 
-        def op(db, _progress):
-            return service.export_package(db, path, passphrase or None, for_peer=peer, full=peer is None, to=to)
+        def op(db, progress):
+            return service.export_package(db, path, passphrase or None, for_peer=peer, full=peer is None, to=to,
+                                          progress=progress.update)
 
         def done(res) -> None:
             m = res.manifest
@@ -292,7 +309,14 @@ class SyncActions(QWidget):
             _failed(self.window_, exc, self.tr("The sync package {path} was not written:\n{reason}").format(
                 path=path, reason=exc))
 
-        self.last_job = run_job(self.window_, op, done, failed, label=self.tr("Exporting sync package…"), db=db)
+        def cancelled_or_failed(exc: BaseException) -> None:
+            if messages.is_cancel(exc):
+                messages.info(self.window_, self.tr("Export cancelled: no sync package was written."))
+                return
+            failed(exc)
+
+        self.last_job = run_job(self.window_, op, done, cancelled_or_failed, label=self.tr("Exporting sync package…"),
+                                db=db, phases=export_phases())
 
     # ------------------------------------------------------------------ import
     @Slot()

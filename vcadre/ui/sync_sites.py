@@ -497,12 +497,19 @@ class EnrollDialog(QDialog):
             self.accept()
 
         def failed(exc: BaseException) -> None:
+            if messages.is_cancel(exc):
+                messages.info(self, self.tr("Cancelled: the site is enrolled, but no welcome package was written. "
+                                            "Enroll it again to write one."))
+                return
             _report(self, exc, self.tr("Could not enroll the site of the join request {path}:\n{reason}"),
                     self._loaded_from)
 
+        from vcadre.ui.sync_dialogs import export_phases
+
         self.enroll_button.setEnabled(False)
-        self.job = run_job(self, lambda db, _p: enroll(db, request, path, passphrase), done, failed,
-                           label=self.tr("Enrolling the site and writing the welcome package…"), db=self.db)
+        self.job = run_job(self, lambda db, p: enroll(db, request, path, passphrase, progress=p.update), done, failed,
+                           label=self.tr("Enrolling the site and writing the welcome package…"), db=self.db,
+                           phases=export_phases())
         self.job.done.connect(self._update_button)
 
 

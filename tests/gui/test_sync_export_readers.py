@@ -395,3 +395,44 @@ def test_enrollment_reports_the_welcome_packages_steps(qtbot, county_db, empty_t
         assert any("已登记站点" in t for t in messages.texts("info"))
     finally:
         town.close()
+
+
+# ------------------------------------------------------------------------- messages in Chinese
+
+
+def test_a_full_disk_during_export_is_said_in_chinese_in_the_window(window, tmp_path, messages, monkeypatch) -> None:
+    import errno
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    out = folder / "县.vcsync"
+    monkeypatch.setattr(sync_dialogs.ExportDialog, "ask",
+                        classmethod(lambda cls, parent, peers, d: sync_dialogs.ExportChoice(None, out, [])))
+    monkeypatch.setattr(sync_dialogs.PassphraseDialog, "ask",
+                        classmethod(lambda cls, parent, confirm=False, optional=False: "口令"))
+    real_open = open
+
+    def full_disk(path, mode="r", *a, **k):
+        if Path(path).parent == folder and "w" in mode:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_open(path, mode, *a, **k)
+
+    monkeypatch.setattr("builtins.open", full_disk)
+    window.sync_actions.export_package()
+    monkeypatch.undo()
+    error = messages.texts("error")[-1]
+    assert error.startswith(f"未能写出同步包“{out}”") and "磁盘空间不足" in error, error
+    assert "Errno" not in error and "No space" not in error
+    assert list(folder.iterdir()) == []
+
+
+def test_an_os_error_of_any_job_is_said_in_chinese_naming_the_file(qtbot, messages, chinese) -> None:
+    import errno
+
+    from vcadre.ui import jobs
+
+    def op(_db, _progress):
+        raise PermissionError(errno.EACCES, "Permission denied", "D:/名册/花名册.xlsx")
+
+    jobs.run_job(None, op, lambda _r: None)
+    assert messages.texts("error") == ["“D:/名册/花名册.xlsx”：没有读写权限（文件设为只读，或本用户无权访问该文件夹）"]

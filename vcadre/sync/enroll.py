@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
+from vcadre.store import ioerrors
 from vcadre.store.dbapi import raw_connection
 from vcadre.sync import package as pkg
 from vcadre.sync.errors import SiteKeyError, SyncError
@@ -56,7 +57,7 @@ def read_request(path: Path | str) -> JoinRequest:
         with open(path, "rb") as f:
             data = f.read(MAX_REQUEST + 1)
     except OSError as exc:
-        raise SyncError(f"无法读取加入申请“{path}”：{exc.strerror or exc}") from exc
+        raise SyncError(f"无法读取加入申请“{path}”：{ioerrors.reason(exc)}。") from exc
     if len(data) > MAX_REQUEST:
         raise SyncError(bad)
     try:

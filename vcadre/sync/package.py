@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from vcadre.store import ioerrors
 from vcadre.store.signed import line_of  # noqa: F401 (the line form, used here and by callers)
 from vcadre.sync.errors import (
     DamagedPackageError,
@@ -544,7 +545,7 @@ def write_atomically(path: Path, data: bytes, verify, progress=None) -> None:
         verify(tmp.read_bytes())
         os.replace(tmp, path)
     except OSError as exc:
-        raise SyncError(f"无法写入同步包“{path}”：{exc.strerror or exc}") from exc
+        raise SyncError(f"无法写入同步包“{path}”：{ioerrors.reason(exc)}。") from exc
     finally:
         tmp.unlink(missing_ok=True)
     try:

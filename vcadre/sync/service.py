@@ -19,6 +19,7 @@ from typing import Callable, Optional
 from sqlalchemy import exc as sa_exc
 
 from vcadre.store import identity
+from vcadre.store import ioerrors
 from vcadre.store.changelog import log_unlogged_rows
 from vcadre.store.db import Database
 from vcadre.store.models import new_id
@@ -199,60 +200,64 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
 
     writer = pkg.ChangeWriter()
     step = _export_steps(progress)
-    with db.engine.connect() as conn, conn.begin():
-        raw = _raw(conn)
-        _writer_lock(conn, raw)
-        _site_id, incarnation = identity.prepare_export(raw, db.path)
-        me = local_site_keys(raw)
-        log_unlogged_rows(raw, me.id)
-        # Our new changes, signed once for good.
-        segments.sign_own(raw, me.id, me.private_key,
-                          progress=(lambda d, t: step(SIGN, d, t)) if progress is not None else None)
-        peer_id, from_seq = None, 1
-        if for_peer:
-            peer_id, acked = _find_peer(raw, for_peer)
-            if not full:
-                from_seq = acked + 1
-        skip_origin = peer_id if (peer_id and not full) else None
-        plan = segments.Planner(raw, [skip_origin] if skip_origin else ())
-        if peer_id and not full:
-            # The peer's own changes it no longer holds (it restored a backup or undid an
-            # import): the log after ``acked`` leaves out all of the peer's own changes.
-            for lo, hi in _lost_by_peer(raw, peer_id):
-                lost = segments.Planner(raw)
-                for (oseq,) in raw.execute(
-                        "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq > ? AND origin_seq < ? "
-                        "ORDER BY origin_seq", (peer_id, lo, hi)):
-                    lost.want(peer_id, int(oseq))
-                lost.write(writer)
-        top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
-        looked, to_look = 0, max(int(top) - from_seq + 1, 0)  # local numbers: at most this many
-        step(COLLECT, 0, to_look)
-        cur = raw.execute("SELECT origin, origin_seq FROM sync_change WHERE seq >= ? ORDER BY seq", (from_seq,))
-        while True:
-            batch = cur.fetchmany(5000)
-            if not batch:
-                break
-            for origin, oseq in batch:
-                plan.want(origin, int(oseq))
-            looked += len(batch)
-            step(COLLECT, looked, max(to_look, looked))
-        step(COLLECT, to_look, to_look)
-        lines = writer.count + plan.lines()
-        step(WRITE, writer.count, lines)
-        plan.write(writer, progress=lambda done: step(WRITE, done, lines))
-        if plan.unsigned or plan.left_out_revoked:
-            log.warning("export left out %d changes without an origin signature and %d of revoked sites",
-                        plan.unsigned, plan.left_out_revoked)
-        keys = segments.carried_keys(raw, plan.origins() - {me.id})
-        recipients = _recipients(raw, to, peer_id, passphrase)
-        peer_names = raw.execute("SELECT site_id, name FROM sync_peer").fetchall()
-        acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
-        own = identity.own_held(raw, me.id)
-        own_top = identity.own_max(raw, me.id, incarnation)
-        from vcadre.sync import enroll
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            raw = _raw(conn)
+            _writer_lock(conn, raw)
+            _site_id, incarnation = identity.prepare_export(raw, db.path)
+            me = local_site_keys(raw)
+            log_unlogged_rows(raw, me.id)
+            # Our new changes, signed once for good.
+            segments.sign_own(raw, me.id, me.private_key,
+                              progress=(lambda d, t: step(SIGN, d, t)) if progress is not None else None)
+            peer_id, from_seq = None, 1
+            if for_peer:
+                peer_id, acked = _find_peer(raw, for_peer)
+                if not full:
+                    from_seq = acked + 1
+            skip_origin = peer_id if (peer_id and not full) else None
+            plan = segments.Planner(raw, [skip_origin] if skip_origin else ())
+            if peer_id and not full:
+                # The peer's own changes it no longer holds (it restored a backup or undid an
+                # import): the log after ``acked`` leaves out all of the peer's own changes.
+                for lo, hi in _lost_by_peer(raw, peer_id):
+                    lost = segments.Planner(raw)
+                    for (oseq,) in raw.execute(
+                            "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq > ? AND origin_seq < ? "
+                            "ORDER BY origin_seq", (peer_id, lo, hi)):
+                        lost.want(peer_id, int(oseq))
+                    lost.write(writer)
+            top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
+            looked, to_look = 0, max(int(top) - from_seq + 1, 0)  # local numbers: at most this many
+            step(COLLECT, 0, to_look)
+            cur = raw.execute("SELECT origin, origin_seq FROM sync_change WHERE seq >= ? ORDER BY seq", (from_seq,))
+            while True:
+                batch = cur.fetchmany(5000)
+                if not batch:
+                    break
+                for origin, oseq in batch:
+                    plan.want(origin, int(oseq))
+                looked += len(batch)
+                step(COLLECT, looked, max(to_look, looked))
+            step(COLLECT, to_look, to_look)
+            lines = writer.count + plan.lines()
+            step(WRITE, writer.count, lines)
+            plan.write(writer, progress=lambda done: step(WRITE, done, lines))
+            if plan.unsigned or plan.left_out_revoked:
+                log.warning("export left out %d changes without an origin signature and %d of revoked sites",
+                            plan.unsigned, plan.left_out_revoked)
+            keys = segments.carried_keys(raw, plan.origins() - {me.id})
+            recipients = _recipients(raw, to, peer_id, passphrase)
+            peer_names = raw.execute("SELECT site_id, name FROM sync_peer").fetchall()
+            acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
+            own = identity.own_held(raw, me.id)
+            own_top = identity.own_max(raw, me.id, incarnation)
+            from vcadre.sync import enroll
 
-        roster = enroll.roster(raw)
+            roster = enroll.roster(raw)
+    except (sqlite3.OperationalError, sa_exc.OperationalError) + _cipher_errors("OperationalError") as exc:
+        # A locked, read-only or full database: said in Chinese, the transaction rolled back.
+        raise SyncError(f"未能导出同步包：{write_problem(exc)}未写入同步包，未作任何改动。") from exc
     # Before the package exists: a later rewind of this database below ``own_top`` is detected.
     identity.mark_exported(me.id, incarnation, own_top, me.public_key)
     compressed, digest = writer.finish()
@@ -335,7 +340,7 @@ def verify_package(db: Database, path: Path | str, passphrase: Optional[str] = N
             f.seek(0)
             data = f.read(size)  # (read(n) would allocate n bytes up front)
     except OSError as exc:
-        raise SyncError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
+        raise SyncError(f"无法读取文件“{path}”：{ioerrors.reason(exc)}。") from exc
     header, end = pkg.read_header(data)
     with db.engine.connect() as conn:
         raw = _raw(conn)
@@ -473,17 +478,9 @@ def import_package(db: Database, path: Path | str, passphrase: Optional[str] = N
 
 
 def write_problem(exc: BaseException) -> str:
-    """A Chinese sentence for why SQLite could not write (no raw English SQLite text)."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "readonly" in text or "read-only" in text or "read only" in text:
-        return "数据库文件或其所在文件夹是只读的（例如在光盘、只读的 U 盘或没有写权限的文件夹中），无法写入。"
-    if "locked" in text or "busy" in text:
-        return "数据库正被其他程序使用（已锁定）：请关闭其他 vcadre 窗口或命令后再试。"
-    if "full" in text or "no space" in text:
-        return "磁盘已满，无法写入数据库：请清理磁盘后再试。"
-    if "disk i/o" in text:
-        return "读写磁盘出错（磁盘或 U 盘可能已拔出或损坏）。"
-    return "无法写入数据库。"
+    """A Chinese sentence for why SQLite could not write (no raw English SQLite text; that goes
+    to the log)."""
+    return f"无法写入数据库：{ioerrors.reason(exc)}。"
 
 
 def _discard(path: Optional[Path]) -> None:

@@ -279,7 +279,7 @@ def default_failure(exc: BaseException, parent: Optional[QWidget] = None) -> Non
 
     if messages.is_known_error(exc):
         if not messages.is_cancel(exc):
-            messages.error(parent, str(exc))
+            messages.error(parent, messages.reason(exc))
         return
     sys.excepthook(type(exc), exc, exc.__traceback__)
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre.store import ioerrors
 from vcadre.ui import messages
 from vcadre.ui.jobs import run_job
 
@@ -307,7 +308,7 @@ class SyncActions(QWidget):
 
         def failed(exc: BaseException) -> None:
             _failed(self.window_, exc, self.tr("The sync package {path} was not written:\n{reason}").format(
-                path=path, reason=exc))
+                path=path, reason=messages.reason(exc)))
 
         def cancelled_or_failed(exc: BaseException) -> None:
             if messages.is_cancel(exc):
@@ -403,7 +404,7 @@ class SyncActions(QWidget):
     def _import_failed(self, exc: BaseException, source: Path, work: "_PrivateCopy") -> None:
         work.remove()
         _failed(self.window_, exc, self.tr("The sync package {path} was not imported:\n{reason}").format(
-            path=source, reason=exc))
+            path=source, reason=messages.reason(exc)))
 
     # ------------------------------------------------------------------ conflicts
     @Slot()
@@ -438,7 +439,7 @@ class SyncActions(QWidget):
 
         def failed(exc: BaseException) -> None:
             _failed(self.window_, exc, self.tr("The import of the package from {site} was not undone:\n{reason}").format(
-                site=site, reason=exc))
+                site=site, reason=messages.reason(exc)))
 
         self.last_job = run_job(self.window_, lambda db, _progress: service.undo_last_import(db), done, failed,
                                 label=self.tr("Undoing the last import…"), db=db)
@@ -534,7 +535,7 @@ class _PrivateCopy:
             shutil.copyfile(self.source, self.path)
         except OSError as exc:
             self.remove()
-            raise SyncError(f"无法读取文件“{self.source}”：{exc.strerror or exc}") from exc
+            raise SyncError(f"无法读取文件“{self.source}”：{ioerrors.reason(exc)}。") from exc
 
     def remove(self) -> None:
         import shutil

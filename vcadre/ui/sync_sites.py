@@ -343,7 +343,7 @@ def _report(parent: QWidget, exc: BaseException, template: str, path: Path) -> N
 
     if messages.is_known_error(exc):
         if not messages.is_cancel(exc):
-            messages.error(parent, template.format(path=path, reason=str(exc)))
+            messages.error(parent, template.format(path=path, reason=messages.reason(exc)))
         return
     default_failure(exc, parent)
 
@@ -588,7 +588,7 @@ class RevokeDialog(QDialog):
 
             if messages.is_known_error(exc):
                 messages.error(self, self.tr("Could not revoke the site “{name}”:\n{reason}").format(
-                    name=p.name, reason=str(exc)))
+                    name=p.name, reason=messages.reason(exc)))
             else:
                 default_failure(exc, self)
 

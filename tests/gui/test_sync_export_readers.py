@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -32,9 +31,6 @@ from vcadre.ui import sync_dialogs
 
 FAST_KDF = 2**10
 OK, CANCEL = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
-#: Only a safety net for a dialog that never comes up (the test fails then; it never waits this long
-#: when things work, so no result depends on it).
-GIVE_UP_S = 60.0
 
 
 @pytest.fixture(autouse=True)
@@ -43,27 +39,29 @@ def fast_kdf(monkeypatch):
 
 
 class Dialogs:
-    """Drive modal dialogs from a timer: ``expect(cls, act)`` runs ``act(dialog)`` once a visible
-    ``cls`` is up. Whatever ``act`` does or raises, the dialog is closed afterwards (rejected if
-    ``act`` left it open, which is itself a failure); errors are raised by ``check()``."""
+    """Drive modal dialogs from a timer: ``expect(cls, act)`` runs ``act(dialog)`` once a ``cls``
+    is the active modal widget (inside its ``exec`` loop; as ``tests/gui/modal.when_shown``).
+    Whatever ``act`` does or raises, the dialog is closed afterwards (rejected if ``act`` left it
+    open, which is itself a failure); errors are raised by ``check()`` on the test's side."""
 
     def __init__(self) -> None:
         self.errors: list[BaseException] = []
         self.seen: list = []
         self.stopped = False
 
-    def expect(self, cls: type, act: Callable) -> None:
-        deadline = time.monotonic() + GIVE_UP_S
+    def expect(self, cls: type, act: Callable, tries: int = 3000) -> None:
+        left = [tries]
 
         def poll() -> None:
             if self.stopped:
                 return
-            dlg = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
-            if dlg is None:
-                if time.monotonic() > deadline:
+            dlg = QApplication.activeModalWidget()
+            if not (isinstance(dlg, cls) and dlg.isVisible()):
+                left[0] -= 1
+                if left[0] > 0:
+                    QTimer.singleShot(10, poll)
+                else:
                     self.errors.append(AssertionError(f"{cls.__name__} was never shown"))
-                    return
-                QTimer.singleShot(10, poll)
                 return
             self.seen.append(dlg)
             try:

@@ -218,7 +218,7 @@ def test_the_export_window_lists_who_can_read_and_only_the_ticked_sites_can(
     assert "只有这些站点能打开：龙场镇组织办" in messages.texts("info")[-1]
 
     msg = refused_here(network["town2"], out)
-    assert "不是发给本机" in msg and "茅坪镇组织办" in msg
+    assert "不是发给本机" in msg and "茅坪镇组织办" in msg and "可读取的站点" in msg  # where to tick it
     refused_here(network["old"], out)
     result = import_package(network["town1"], out, None, backup=False)
     assert not result.already_imported and result.manifest.site_id == site_id(county_db)

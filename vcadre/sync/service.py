@@ -374,7 +374,8 @@ def verify_package(db: Database, path: Path | str, passphrase: Optional[str] = N
             whom = "另一站点" if len(header.recipients) == 1 else "其他站点"
             raise SiteKeyError(
                 f"此同步包是“{header.site_name}”加密发给{whom}（{shown}{more}）的，不是发给本机（{local_name}）的，"
-                f"本机无法解密；未作任何改动。请让对方导出时加上本机（vcadre sync export --to {local_name}）；"
+                f"本机无法解密；未作任何改动。请让对方导出时加上本机（在导出窗口的“可读取的站点”中勾选本机，"
+                f"或 vcadre sync export --to {local_name}）；"
                 "对方若还不知道本机的加密公钥，须先导入本机导出的同步包（或本机所在县的最新同步包）。")
     if header.has_passphrase and not passphrase:
         raise WrongPassphraseError("此同步包另设了口令，请提供口令（口令文件）后再导入；未作任何改动。")

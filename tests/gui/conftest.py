@@ -130,6 +130,24 @@ def demo_db(demo_template: Path, tmp_path: Path):
 
 
 @pytest.fixture(autouse=True)
+def no_modal_left_open(qapp):
+    """A modal dialog left up fails its test (after 30 s of the watchdog's ticks) instead of
+    blocking the whole run; the polls of ``modal.when_shown`` end with their test, and dialogs a
+    test left on screen (a window's non-modal 站点 dialog) are closed, not seen by the next test."""
+    from tests.gui.modal import ModalWatchdog, cancel_polls, close_left_dialogs
+
+    dog = ModalWatchdog()
+    dog.start()
+    yield dog
+    dog.stop()
+    cancel_polls()
+    dog.deleteLater()
+    close_left_dialogs()
+    if dog.closed:
+        pytest.fail("a modal dialog was left open and closed by the watchdog: " + "; ".join(dog.closed))
+
+
+@pytest.fixture(autouse=True)
 def sync_jobs():
     """Jobs run at once on the GUI thread (tests of the real pool set their own)."""
     from vcadre.ui import jobs

@@ -4,33 +4,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
 from vcadre.ui import opening, sync_dialogs
 
 from .conftest import type_text
+from .modal import when_shown
 
 OK, CANCEL = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
-
-
-def when_shown(cls: type, act: Callable) -> list:
-    """Run ``act(dialog)`` once a visible ``cls`` is up (inside its own ``exec`` loop)."""
-    seen: list = []
-
-    def poll() -> None:
-        dlg = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
-        if dlg is None:
-            QTimer.singleShot(10, poll)
-            return
-        seen.append(dlg)
-        act(dlg)
-
-    QTimer.singleShot(0, poll)
-    return seen
 
 
 def click(qtbot, widget) -> None:
@@ -97,7 +81,7 @@ def test_an_optional_export_passphrase_may_stay_empty_but_not_half_typed(qtbot, 
 
 
 @pytest.mark.parametrize("cancel", [False, True])
-def test_import_passphrase_is_asked_once_and_cancel_is_none(qtbot, chinese, cancel) -> None:
+def test_import_passphrase_is_asked_once_and_cancel_is_none(qtbot, chinese, messages, cancel) -> None:
     def act(dlg):
         assert dlg.second is None
         qtbot.keyClicks(dlg.first, "abc")
@@ -105,6 +89,7 @@ def test_import_passphrase_is_asked_once_and_cancel_is_none(qtbot, chinese, canc
 
     seen = when_shown(sync_dialogs.PassphraseDialog, act)
     assert sync_dialogs.PassphraseDialog.ask(None) == (None if cancel else "abc")
+    assert messages.shown == []
     seen[0].deleteLater()
 
 

@@ -298,12 +298,12 @@ def _earlier_deletions(session: Session, table: str, obj) -> list[str]:
         if hlc < obj.hlc]
 
 
-def _together(session: Session, table: str, obj, model):
-    """Condition on ``model`` rows: deleted within TOGETHER_MS of a deletion of ``obj``. After
-    its newest stamp, without an upper bound (a tombstone may be stamped again by a later merge)."""
+def _together(obj, earlier: list[str], model):
+    """Condition on ``model`` rows: deleted within TOGETHER_MS of a deletion of ``obj`` (its
+    newest stamp, or one of the ``earlier`` deletions). After its newest stamp, without an upper
+    bound (a tombstone may be stamped again by a later merge)."""
     windows = [model.hlc >= _window(obj.hlc)]
-    windows += [model.hlc.between(_window(hlc), _window_end(hlc))
-                for hlc in _earlier_deletions(session, table, obj)]
+    windows += [model.hlc.between(_window(hlc), _window_end(hlc)) for hlc in earlier]
     return or_(*windows)
 
 
@@ -314,11 +314,12 @@ def _children(session: Session, table: str, obj) -> list[tuple[str, str]]:
     todo = [(table, obj)]
     while todo:
         t, o = todo.pop(0)
+        earlier = _earlier_deletions(session, t, o)  # one read per record, not per child table
         for lk in records.child_links(t):
             model = MODELS[lk.child]
             for child in session.scalars(select(model).where(
                     getattr(model, lk.column) == o.id, model.deleted == true(),
-                    model.site_id == o.site_id, _together(session, t, o, model)).order_by(model.id)):
+                    model.site_id == o.site_id, _together(o, earlier, model)).order_by(model.id)):
                 key = (lk.child, child.id)
                 if key not in out and key != (table, obj.id):
                     out.append(key)

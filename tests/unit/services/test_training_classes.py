@@ -353,3 +353,81 @@ def test_attendance_marks_are_checked_against_the_grid_shown(db, course) -> None
         att.mark(s, cid, [zhang, li], DAYS[:2], "present", loaded={**loaded, **info.value.theirs})
     with db.session() as s:
         assert att.grid(s, cid).status == {e: {d: "present" for d in DAYS[:2]} for e in (zhang, li)}
+
+
+def _events(db) -> list[tuple]:
+    with db.session() as s:
+        return s.execute(select(CertificateEvent.enrolment_id, CertificateEvent.action, CertificateEvent.event_date,
+                                CertificateEvent.reason).order_by(CertificateEvent.hlc)).all()
+
+
+def test_revoking_what_cannot_be_revoked_is_refused_saying_why_and_writes_nothing(db, course) -> None:
+    """No such enrolment, one moved out of the class, no certificate yet, already revoked, a blank
+    reason, an unknown number: each refused with its own message (the number as typed, trimmed).
+    Numbers go in roster (pinyin) order: 李四 0001, 王五 0002, 张三 0003."""
+    from tests.today import TEST_TODAY
+
+    cid, people = course
+    e = _complete(db, cid, people[:3])
+    assert _issue(db, cid) == [_number(1), _number(2), _number(3)]
+    _set_number(db, e["王五"], None)  # 王五: completed, his number cleared by hand
+    with db.session() as s, s.begin():
+        s.get(Enrolment, e["李四"]).deleted = True  # 李四 moved out of the class
+        assert certs.revoke(s, e["张三"], "  学员材料不实  ") == _number(3)
+    before = _events(db)
+    assert before[-1] == (e["张三"], "revoked", TEST_TODAY, "学员材料不实")  # today, the reason trimmed
+
+    def refused(call, field: str, message: str) -> None:
+        with pytest.raises(ValidationError) as err:
+            with db.session() as s, s.begin():
+                call(s)
+        assert [(f.field, f.message) for f in err.value.errors] == [(field, message)]
+        assert _events(db) == before
+
+    refused(lambda s: certs.revoke(s, "no-such-enrolment", "理由"), "", "该学员不存在或已移出培训班。")
+    refused(lambda s: certs.revoke(s, e["李四"], "理由"), "", "该学员不存在或已移出培训班。")
+    refused(lambda s: certs.revoke(s, e["王五"], "理由"), "", "王五尚未颁发结业证书，无需撤销。")
+    refused(lambda s: certs.revoke(s, e["张三"], "理由"), "", f"张三的证书（{_number(3)}）已撤销。")
+    refused(lambda s: certs.revoke_number(s, f" {_number(1)} ", "理由"), "number",
+            f"没有编号为“{_number(1)}”的证书。")  # 李四's, moved out
+    refused(lambda s: certs.revoke_number(s, "  织金培〔2024〕001-0099号 ", "理由"), "number",
+            "没有编号为“织金培〔2024〕001-0099号”的证书。")
+    refused(lambda s: certs.revoke_number(s, "", "理由"), "number", "没有编号为“”的证书。")
+    with db.session() as s, s.begin():
+        s.get(Enrolment, e["李四"]).deleted = False
+    refused(lambda s: certs.revoke(s, e["李四"], " \t "), "reason", "撤销证书必须填写理由。")
+    refused(lambda s: certs.revoke(s, e["李四"], None), "reason", "撤销证书必须填写理由。")
+
+
+def test_a_revocation_keeps_the_number_the_day_and_at_most_500_characters_of_reason(db, course) -> None:
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    assert _issue(db, cid) == [_number(1), _number(2)]  # 李四, 张三
+    with db.session() as s, s.begin():
+        assert certs.revoke_number(s, _number(2), "理" * 600, date(2024, 6, 1)) == _number(2)
+    with db.session() as s:
+        zhang = s.get(Enrolment, e["张三"])
+        assert (zhang.certificate_no, zhang.certificate_revoked) == (_number(2), True)
+        assert s.get(Enrolment, e["李四"]).certificate_revoked is False
+    assert _events(db)[-1] == (e["张三"], "revoked", date(2024, 6, 1), "理" * 500)
+
+
+def test_the_history_of_a_certificate_lists_its_own_events_in_date_order(db, course) -> None:
+    """张三's certificate: issued on the class's last day, revoked on 1 June, then (the revocation
+    undone by hand) revoked again with the date 20 May — listed by date, not as entered;
+    李四's events and deleted ones are not his."""
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    assert _issue(db, cid) == [_number(1), _number(2)]  # 李四, 张三
+    with db.session() as s, s.begin():
+        certs.revoke(s, e["张三"], "材料不实", date(2024, 6, 1))
+        s.get(Enrolment, e["张三"]).certificate_revoked = False
+        certs.revoke(s, e["张三"], "冒名顶替", date(2024, 5, 20))
+        s.add(CertificateEvent(enrolment_id=e["张三"], certificate_no=_number(2), action="revoked",
+                               event_date=date(2024, 5, 25), reason="删掉的记录", deleted=True))
+    with db.session() as s:
+        rows = certs.history(s, e["张三"])
+        assert certs.history(s, "no-such-enrolment") == []
+    assert rows == [certs.CertificateEventRow(_number(2), "issued", DAYS[-1], None),
+                    certs.CertificateEventRow(_number(2), "revoked", date(2024, 5, 20), "冒名顶替"),
+                    certs.CertificateEventRow(_number(2), "revoked", date(2024, 6, 1), "材料不实")]

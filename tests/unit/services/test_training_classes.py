@@ -431,3 +431,24 @@ def test_the_history_of_a_certificate_lists_its_own_events_in_date_order(db, cou
     assert rows == [certs.CertificateEventRow(_number(2), "issued", DAYS[-1], None),
                     certs.CertificateEventRow(_number(2), "revoked", date(2024, 5, 20), "冒名顶替"),
                     certs.CertificateEventRow(_number(2), "revoked", date(2024, 6, 1), "材料不实")]
+
+
+def test_a_tombstoned_counter_is_neither_the_class_counter_nor_holds_a_class_number(db, course) -> None:
+    """Counters given up in a sync (two sites' counters of one class are one record: the natural
+    key of ``certificate_series`` keeps one, tombstones the other) count for nothing: this class's
+    tombstoned counter (class 7, at 40) and another class's (class 1) leave the class number 1 and
+    the sequence 1 free."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    with db.session() as s, s.begin():
+        other = training.save(s, None, {"title": "第二期", "kind": "other", "start_date": date(2024, 9, 2),
+                                        "end_date": date(2024, 9, 2), "planned_hours": 8})
+        s.add_all([CertificateSeries(session_id=cid, year=2024, class_no=7, last_seq=40, deleted=True),
+                   CertificateSeries(session_id=other, year=2024, class_no=1, last_seq=3, deleted=True)])
+    _complete(db, cid, people[:2])
+    assert _issue(db, cid) == [_number(1), _number(2)]
+    with db.session() as s:
+        live = s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
+                         .where(CertificateSeries.session_id == cid, CertificateSeries.deleted.is_(False))).all()
+    assert live == [(1, 2)]

@@ -452,3 +452,29 @@ def test_a_tombstoned_counter_is_neither_the_class_counter_nor_holds_a_class_num
         live = s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
                          .where(CertificateSeries.session_id == cid, CertificateSeries.deleted.is_(False))).all()
     assert live == [(1, 2)]
+
+
+def test_class_numbers_already_printed_are_read_back_before_a_new_class_takes_one(db, course) -> None:
+    """The May class holds certificates 001-0001 and 001-0002 entered by hand (no counter yet).
+    A March class of the same year, issuing first, must not take class number 1, though it comes
+    first in the year: it gets 2. The May class's counter, read back from its numbers, goes on
+    from 0002."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    _set_number(db, e["李四"], _number(1))
+    _set_number(db, e["张三"], _number(2))
+    day = date(2024, 3, 1)
+    with db.session() as s, s.begin():
+        march = training.save(s, None, {"title": "三月班", "kind": "other", "start_date": day, "end_date": day,
+                                        "planned_hours": 8})
+        enrol.enrol(s, march, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, march, [enrol.roster(s, march)[0].id], [day], "present")
+    assert _issue(db, march) == ["织金培〔2024〕002-0001号"]
+    with db.session() as s:
+        assert s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
+                         .where(CertificateSeries.session_id == cid)).all() == [(1, 2)]
+    _complete(db, cid, people[2:3])
+    assert _issue(db, cid) == [_number(3)]

@@ -1129,8 +1129,20 @@
         <translation>这是本机第一次登记站点，本机将成为根站点（县委组织部）：此后只接受本机登记过的站点的同步包。</translation>
     </message>
     <message>
+        <source>{root} allowed this site to enroll other sites: every site accepts the new site once it has checked the signatures {root} → this site → new site.</source>
+        <translation>{root}已授权本站点登记其他站点：各站点核对签名链（{root} → 本站点 → 新站点）后即接受新站点。</translation>
+    </message>
+    <message>
         <source>The fingerprint read aloud matches the left side exactly</source>
         <translation>对方念出的密钥指纹与左边完全一致</translation>
+    </message>
+    <message>
+        <source>Allow this site to enroll other sites</source>
+        <translation>允许该站点登记其他站点</translation>
+    </message>
+    <message>
+        <source>For a township office that enrolls its villages&apos; computers itself. The right ends only when the site is revoked.</source>
+        <translation>适用于自行登记本乡镇各村（社区）电脑的乡镇组织办。此权限只能随吊销该站点一并收回。</translation>
     </message>
     <message>
         <source>Welcome package:</source>
@@ -1155,6 +1167,10 @@ Give it to the new site to import.</source>
         <translation>已登记站点“{name}”。欢迎包已写出：{path}（{n} 项变更）。
 
 请交给新站点导入。</translation>
+    </message>
+    <message>
+        <source>It may enroll other sites once it has imported the welcome package.</source>
+        <translation>对方导入欢迎包后即可登记其他站点。</translation>
     </message>
     <message>
         <source> Tell them the passphrase in person or by phone.</source>
@@ -2237,6 +2253,10 @@ Site: {site}</source>
         <translation>已登记</translation>
     </message>
     <message>
+        <source>Enrolled, may enroll others</source>
+        <translation>已登记，可登记其他站点</translation>
+    </message>
+    <message>
         <source>Revoked</source>
         <translation>已吊销</translation>
     </message>
@@ -2247,6 +2267,10 @@ Site: {site}</source>
     <message>
         <source>Not enrolled</source>
         <translation>未登记</translation>
+    </message>
+    <message>
+        <source>This site</source>
+        <translation>本机</translation>
     </message>
     <message>
         <source>never</source>
@@ -2271,6 +2295,10 @@ Site: {site}</source>
     <message>
         <source>Last import</source>
         <translation>最近导入</translation>
+    </message>
+    <message>
+        <source>Enrolled by</source>
+        <translation>登记者</translation>
     </message>
 </context>
 <context>
@@ -3360,8 +3388,8 @@ Site: {site}</source>
         <translation>尚无其他站点：站点登记后或导入过其同步包后显示在这里。</translation>
     </message>
     <message>
-        <source>Root site: the county organization department, which enrolls the others. Enrolled: its packages are accepted. Revoked: its packages are refused everywhere the revocation has arrived.</source>
-        <translation>根站点：县委组织部，负责登记其他站点。已登记：接受其同步包。已吊销：吊销送达之处一律拒绝其同步包。</translation>
+        <source>Root site: the county organization department, which enrolls the others. Enrolled: its packages are accepted; “may enroll others”: the root allowed it to enroll sites too (a township office enrolling its villages&apos; computers). Revoked: its packages are refused everywhere the revocation has arrived.</source>
+        <translation>根站点：县委组织部，负责登记其他站点。已登记：接受其同步包；“可登记其他站点”：根站点授权它也可以登记站点（例如乡镇组织办登记本乡镇各村的电脑）。已吊销：吊销送达的各站点均拒绝其同步包。</translation>
     </message>
     <message>
         <source>Apply to join…</source>
@@ -3382,6 +3410,10 @@ Site: {site}</source>
     <message>
         <source>Root site: this computer enrolls the other sites and accepts packages only from them.</source>
         <translation>根站点：本机负责登记其他站点，只接受已登记站点的同步包。</translation>
+    </message>
+    <message>
+        <source>Enrolled by {root}, which allowed this site to enroll other sites: packages are accepted only from {root} and the sites enrolled by it or by a site it allowed to.</source>
+        <translation>已由“{root}”登记加入，并获其授权登记其他站点：只接受“{root}”及其登记（或经其授权登记）的站点的同步包。</translation>
     </message>
     <message>
         <source>Enrolled by {root}: packages are accepted only from {root} and the sites it enrolled.</source>
@@ -3612,8 +3644,8 @@ Site: {site}</source>
 {reason}</translation>
     </message>
     <message>
-        <source>Only the root site (the county organization department) enrolls new sites; this computer has joined {root}.</source>
-        <translation>只有根站点（县委组织部）能登记新站点；本机已加入“{root}”。</translation>
+        <source>Only the root site (the county organization department) and the sites it allowed to enroll others enroll new sites; this computer has joined {root} without that right.</source>
+        <translation>只有根站点（县委组织部）和经它授权的站点能登记新站点；本机已加入“{root}”，但未获此授权。</translation>
     </message>
     <message>
         <source>A copied database must apply to join as a new site first; it cannot enroll others.</source>

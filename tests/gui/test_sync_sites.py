@@ -222,9 +222,57 @@ def test_enroll_shows_both_fingerprints_and_needs_them_compared(qtbot, window, c
     assert "已登记站点“龙场镇组织办”" in messages.texts("info")[-1]
     assert dlg.isHidden()
     # The list shows it, and this site is now the root.
-    assert model_rows(sites.model) == [["龙场镇组织办", "已登记", site_info(township).fingerprint, "从未导入"]]
+    assert model_rows(sites.model) == [["龙场镇组织办", "已登记", site_info(township).fingerprint, "从未导入", "本机"]]
     assert "根站点" in sites.role_label.text() and sites.revoke_button.isEnabled()
     shot(sites, "sync-sites-root")
+
+
+def test_the_root_lets_a_township_enroll_its_villages(qtbot, window, county_db, township_window, township,
+                                                     empty_template, tmp_path, messages, qtmodeltester) -> None:
+    """Delegated enrollment in the windows: the county ticks “允许该站点登记其他站点”; the township's
+    sites window then enrolls a village itself (without that box: only the root grants the right),
+    and both lists show who enrolled whom and who may enroll."""
+    from vcadre.sync.service import import_package
+
+    request = tmp_path / "req.vcjoin"
+    join_request(township, request)
+    sites, dlg = _open_enroll(qtbot, window, request)
+    assert dlg.may_enroll.isVisible() and not dlg.may_enroll.isChecked()
+    tick(qtbot, dlg.matches)
+    tick(qtbot, dlg.may_enroll)
+    shot(dlg, "sync-enroll-delegate")
+    qtbot.mouseClick(dlg.enroll_button, Qt.MouseButton.LeftButton)
+    assert "登记其他站点" in messages.texts("info")[-1]
+    assert model_rows(sites.model)[0][:2] == ["龙场镇组织办", "已登记，可登记其他站点"]
+    qtmodeltester.check(sites.model)
+    import_package(township, Path(dlg.welcome_path.text()), backup=False)
+
+    village = _new_site(empty_template, tmp_path / "village", "龙场村")
+    try:
+        vreq = tmp_path / "village.vcjoin"
+        join_request(village, vreq)
+        tsites, tdlg = _open_enroll(qtbot, township_window, vreq)
+        assert "并获其授权登记其他站点" in tsites.role_label.text()
+        assert not tdlg.may_enroll.isVisible()  # a delegate cannot pass the right on
+        tick(qtbot, tdlg.matches)
+        qtbot.mouseClick(tdlg.enroll_button, Qt.MouseButton.LeftButton)
+        assert "已登记站点“龙场村”" in messages.texts("info")[-1]
+        rows = {r[0]: r for r in model_rows(tsites.model)}
+        assert rows["测试县组织部"][1] == "根站点" and rows["龙场村"][1:2] + rows["龙场村"][4:] == ["已登记", "本机"]
+        qtmodeltester.check(tsites.model)
+        shot(tsites, "sync-sites-delegate")
+        # The village's package reaches the county: it lists the village as enrolled by the township.
+        import_package(village, Path(tdlg.welcome_path.text()), backup=False)
+        out = tmp_path / "village.vcsync"
+        export_package(village, out, full=True)
+        import_package(county_db, out, backup=False)
+        sites.reload()
+        rows = {r[0]: r for r in model_rows(sites.model)}
+        assert rows["龙场村"][1] == "已登记" and rows["龙场村"][4] == "龙场镇组织办"
+        qtmodeltester.check(sites.model)
+        shot(sites, "sync-sites-root-delegated")
+    finally:
+        village.close()
 
 
 def test_enroll_needs_the_same_passphrase_twice(qtbot, window, county_db, township, tmp_path, messages) -> None:
@@ -263,7 +311,8 @@ def test_a_site_that_joined_cannot_enroll_others(qtbot, county_db, township_wind
     township_window.sync_actions.enroll()
     sites = township_window.sync_actions.sites_dialog
     assert sites.enroll_dialog is None and not sites.enroll_button.isEnabled()
-    assert "只有根站点（县委组织部）能登记新站点；本机已加入“测试县组织部”" in messages.texts("info")[-1]
+    assert "只有根站点（县委组织部）和经它授权的站点能登记新站点；本机已加入“测试县组织部”，但未获此授权" in (
+        messages.texts("info")[-1])
 
 
 def test_enroll_runs_off_the_gui_thread(qtbot, window, county_db, township, tmp_path, messages, monkeypatch) -> None:

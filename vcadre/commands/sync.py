@@ -6,8 +6,11 @@
     vcadre sync import FILE --db PATH [--passphrase-file F]
     vcadre sync site      --db PATH            this site's id, name and key fingerprint
     vcadre sync join --db PATH --out REQ.vcjoin [--site-name NAME]   ask the county to enroll this site
-    vcadre sync enroll REQ.vcjoin --db COUNTY --out WELCOME.vcsync [--passphrase-file F] [--yes]
-                                               (the county) enroll a site after checking its fingerprint
+    vcadre sync enroll REQ.vcjoin --db COUNTY --out WELCOME.vcsync [--may-enroll] [--passphrase-file F] [--yes]
+                                               (the county, or a site it allowed to enroll) enroll a site
+                                               after checking its fingerprint; --may-enroll (the county
+                                               only): the new site may enroll others
+    vcadre sync grant PEER --db COUNTY [--yes] (the county) allow an enrolled site to enroll others
     vcadre sync revoke PEER --db COUNTY [--yes] (the county) revoke a site (a lost laptop)
     vcadre sync peers     --db PATH            known sites and their key fingerprints
     vcadre sync trust PEER --db PATH           mark a peer's fingerprint as checked
@@ -79,13 +82,21 @@ def register(sub, common) -> None:
     j.add_argument("--site-name", metavar="NAME", help="本站点名称（复制件须使用新名称）")
     j.set_defaults(func=lambda a: _join(common, a))
 
-    n = ssub.add_parser("enroll", help="登记新站点（县委组织部）：核对加入申请的密钥指纹后写出欢迎包")
+    n = ssub.add_parser("enroll", help="登记新站点（县委组织部或经其授权的站点）：核对加入申请的密钥指纹后写出欢迎包")
     n.add_argument("request", type=Path, metavar="REQ.vcjoin")
     common.db_arg(n)
     n.add_argument("--out", type=Path, required=True, metavar="WELCOME.vcsync")
+    n.add_argument("--may-enroll", action="store_true",
+                   help="允许该站点登记其他站点（例如乡镇组织办登记村里的电脑；仅县委组织部可授权）")
     n.add_argument("--passphrase-file", metavar="F", help="另加一层口令（可选）")
     n.add_argument("--yes", action="store_true", help="不再询问：已与对方核对密钥指纹")
     n.set_defaults(func=lambda a: _enroll(common, a))
+
+    g = ssub.add_parser("grant", help="授权已登记的站点登记其他站点（县委组织部）")
+    g.add_argument("peer")
+    common.db_arg(g)
+    g.add_argument("--yes", action="store_true", help="不再询问")
+    g.set_defaults(func=lambda a: _grant(common, a))
 
     v = ssub.add_parser("revoke", help="吊销站点（县委组织部）：例如电脑丢失，此后拒绝其同步包")
     v.add_argument("peer")
@@ -210,13 +221,31 @@ def _enroll(common, args) -> int:
         return 1
     db = common.open_db(args)
     try:
-        res = enroll(db, req, args.out, passphrase)
+        res = enroll(db, req, args.out, passphrase, may_enroll=args.may_enroll)
     finally:
         db.close()
     if res.grandfathered:
         print(f"本机现为根站点；此前已交换过同步包的站点一并登记：{'、'.join(res.grandfathered)}。")
-    print(f"已登记站点“{res.name}”，欢迎包：{args.out}（{res.welcome.manifest.changes} 条变更）。\n"
-          "请把欢迎包和口令交给对方导入；此后本机只接受已登记站点的同步包。")
+    print(f"已登记站点“{res.name}”" + ("，并允许它登记其他站点" if args.may_enroll else "")
+          + f"，欢迎包：{args.out}（{res.welcome.manifest.changes} 条变更）。\n"
+          "请把欢迎包交给对方导入" + ("（口令另行告知）" if passphrase else "") + "；此后本机只接受已登记站点的同步包。")
+    return 0
+
+
+def _grant(common, args) -> int:
+    from vcadre.sync.enroll import grant
+
+    if not args.yes and not _confirmed(
+            common, f"允许站点“{args.peer}”登记其他站点？此权限只能随吊销该站点一并收回。输入 y 确认：",
+            f"未授权。确认要允许站点“{args.peer}”登记其他站点时请加 --yes。", "未授权，未作任何改动。"):
+        return 1
+    db = common.open_db(args)
+    try:
+        p = grant(db, args.peer)
+    finally:
+        db.close()
+    print(f"已允许站点“{p['name']}”登记其他站点。本机此后导出的同步包带着这一授权；它登记的站点经各站点"
+          "核对签名链（县委组织部 → 该站点 → 新站点）后即被接受。")
     return 0
 
 
@@ -250,6 +279,9 @@ def _peers(common, args) -> int:
     for p in rows:
         state = "已核对" if p["confirmed"] else "未核对"
         state += "，已吊销" if p["revoked"] else "，根站点" if p["is_root"] else "，已登记" if p["enrolled"] else ""
+        state += "，可登记其他站点" if p["may_enroll"] and not p["revoked"] else ""
+        if p["enrolled_by_name"] and not p["is_root"]:
+            state += f"，由“{p['enrolled_by_name']}”登记"
         print(f"{p['name']}\t{p['site_id']}\t{p['fingerprint']}\t{state}")
     return 0
 

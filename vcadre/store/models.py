@@ -99,6 +99,10 @@ class Site(Base):
     #: the signing key pair (or on first use for a site that already had one).
     box_public: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
     box_private: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    #: The root allowed this site to enroll others (delegated enrollment, ``sync.certs``).
+    may_enroll: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The root's signed certificate for this site (JSON), sent with every package as proof.
+    cert: Mapped[Optional[str]] = mapped_column(Text)
 
 
 class Region(SyncMixin, Base):
@@ -649,6 +653,12 @@ class SyncPeer(Base):
     #: The site's X25519 public key (from its join request, its packages or the root's roster):
     #: packages for it are encrypted to this key.
     box_key: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    #: The root allowed this site to enroll others (``sync.certs``).
+    may_enroll: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The site that enrolled it (the root, or a site the root allowed to enroll).
+    enrolled_by: Mapped[Optional[str]] = mapped_column(String(36))
+    #: The best signed certificate held for it (JSON): its enrollment, or the root's revocation.
+    cert: Mapped[Optional[str]] = mapped_column(Text)
 
 
 class SyncSegment(Base):

@@ -133,6 +133,12 @@ class Manifest:
     keys: dict = field(default_factory=dict)
     #: The sender's X25519 public key (base64): peers encrypt their packages for it to this key.
     box_key: str = ""
+    #: Enrollment certificates the sender holds, [body, signature] each (``sync.certs``):
+    #: delegated enrollments and the root's revocations, checked by every site on its own.
+    certs: list = field(default_factory=list)
+    #: The root the sender joined: [id, name, signing key, encryption key] (base64); [] from the
+    #: root itself (its roster names it) or outside an enrolled network.
+    root: list = field(default_factory=list)
 
     def as_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")

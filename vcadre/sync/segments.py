@@ -66,7 +66,11 @@ class Planner:
         self._by_origin: dict[str, tuple[list[int], list[Segment]]] = {}
         self._chosen: dict[Segment, None] = {}
         self._last: Optional[Segment] = None
-        self.revoked = {sid for (sid,) in raw.execute("SELECT site_id FROM sync_peer WHERE revoked = 1")}
+        # Revoked sites, and sites only a revoked delegate had enrolled (``sync.certs``): no
+        # peer in the network would accept their changes.
+        self.revoked = {sid for (sid,) in raw.execute(
+            "SELECT site_id FROM sync_peer WHERE revoked = 1 OR (enrolled = 0 AND is_root = 0 "
+            "AND enrolled_by IS NOT NULL)")}
         self.skip = set(skip_origins)
         self.unsigned = 0
         self.left_out_revoked = 0
@@ -141,9 +145,10 @@ class Trust:
     new_peers: dict[str, tuple[str, bytes]]
 
 
-def origin_keys(raw, header, manifest, segments: list[Segment]) -> Trust:
+def origin_keys(raw, header, manifest, segments: list[Segment], vouched=None) -> Trust:
     """Each origin's key from what this site trusts; refuse revoked and (in an enrolled network)
-    unenrolled origins, naming them."""
+    unenrolled origins, naming them. ``vouched``: what the package's enrollment certificates
+    prove (``sync.certs``: sites enrolled by a delegate, the root a WELCOME names)."""
     local_id, local_key, is_root = raw.execute(
         "SELECT id, public_key, is_root FROM site WHERE is_local = 1").fetchone()
     root = raw.execute("SELECT site_id, name FROM sync_peer WHERE is_root = 1").fetchone()
@@ -161,7 +166,14 @@ def origin_keys(raw, header, manifest, segments: list[Segment]) -> Trust:
                 except ValueError:
                     continue
         revoked_here = {x for x in (r.get("revoked") or []) if isinstance(x, str)}
-    enrolled_net = bool(is_root) or root is not None or roster_applies
+    if vouched is not None:
+        revoked_here |= vouched.revoked
+    enrolled_net = bool(is_root) or root is not None or roster_applies or (
+        vouched is not None and vouched.root is not None)
+    certified = {sid: (c.name, c.public_key) for sid, c in (vouched.valid.items() if vouched else ())
+                 if sid not in revoked_here}
+    if vouched is not None and vouched.adopt:  # the root a delegate's WELCOME names
+        certified[vouched.root[0]] = (vouched.root[1], vouched.root[2])
     carried = manifest.keys if isinstance(manifest.keys, dict) else {}
     trust = Trust({}, {}, {})
     for origin in dict.fromkeys(s.origin for s in segments):
@@ -180,14 +192,17 @@ def origin_keys(raw, header, manifest, segments: list[Segment]) -> Trust:
                            (origin,)).fetchone()
         extra = carried.get(origin)
         name = (peer[1] if peer else None) or (roster[origin][0] if origin in roster else None) or (
+            certified[origin][0] if origin in certified else None) or (
             extra[0] if isinstance(extra, list) and extra and isinstance(extra[0], str) else origin)
         trust.names[origin] = name
         if (peer is not None and peer[3]) or origin in revoked_here:
             raise SiteKeyError(
                 f"同步包中有站点“{name}”的变更，该站点的密钥已被县委组织部吊销（例如电脑丢失），其变更一律不接受，"
                 f"{_REFUSED}请让“{header.site_name}”先导入县委组织部最新的同步包，再重新导出。")
-        if enrolled_net and not ((peer is not None and (peer[2] or peer[4])) or origin in roster):
-            root_name = root[1] if root is not None else (header.site_name if roster_applies else "本机")
+        if enrolled_net and not ((peer is not None and (peer[2] or peer[4])) or origin in roster
+                                 or origin in certified):
+            root_name = root[1] if root is not None else "本机" if is_root else (
+                vouched.root[1] if vouched is not None and vouched.root is not None else header.site_name)
             raise SiteKeyError(
                 f"同步包中有站点“{name}”的变更，该站点未经“{root_name}”登记加入，{_REFUSED}"
                 f"若它是新登记的站点，请先导入“{root_name}”登记它之后导出的同步包。")
@@ -195,6 +210,8 @@ def origin_keys(raw, header, manifest, segments: list[Segment]) -> Trust:
             trust.keys[origin] = bytes(peer[0])
         elif origin in roster:
             trust.keys[origin] = roster[origin][1]
+        elif origin in certified:
+            trust.keys[origin] = certified[origin][1]
         else:
             try:
                 key = base64.b64decode(extra[1], validate=True) if isinstance(extra, list) and len(extra) == 2 else b""

@@ -222,9 +222,12 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
         acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
         own = identity.own_held(raw, me.id)
         own_top = identity.own_max(raw, me.id, incarnation)
-        from vcadre.sync import enroll
+        from vcadre.sync import certs, enroll
 
+        if raw.execute("SELECT is_root FROM site WHERE is_local = 1").fetchone()[0]:
+            certs.endorse(raw, me)  # the root's word for every site it knows, relayable anywhere
         roster = enroll.roster(raw)
+        cert_list, root_entry = certs.carried(raw)
     # Before the package exists: a later rewind of this database below ``own_top`` is detected.
     identity.mark_exported(me.id, incarnation, own_top, me.public_key)
     compressed, digest = writer.finish()
@@ -233,7 +236,8 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
         created=datetime.now().isoformat(timespec="seconds"), full=full or not for_peer,
         for_site=peer_id, from_seq=from_seq, to_seq=int(top), changes=writer.count,
         counts=writer.counts, acks=acks, content_sha256=digest, own=own, roster=roster,
-        segments=writer.segments, keys=keys, box_key=pkg._b64(me.box_public))
+        segments=writer.segments, keys=keys, box_key=pkg._b64(me.box_public), certs=cert_list,
+        root=root_entry)
     data, key = pkg.seal(manifest, compressed, private_key=me.private_key, public_key=me.public_key,
                          passphrase=passphrase or None, kdf_n=kdf_n or pkg.DEFAULT_KDF_N,
                          recipients=recipients)
@@ -285,6 +289,8 @@ class _Verified:
     fingerprint: str
     segments: list = field(default_factory=list)
     trust: Optional[segments.Trust] = None
+    #: What the package's enrollment certificates prove (``sync.certs``).
+    vouched: Optional[object] = None
     #: Does the package hold any change not in the log here? (No backup for one that does not.)
     anything_new: bool = True
 
@@ -351,14 +357,16 @@ def verify_package(db: Database, path: Path | str, passphrase: Optional[str] = N
         raise SiteKeyError(
             f"此同步包是“{manifest.site_name}”发给另一站点的，不是发给本机（{local_name}）的；"
             "已拒绝导入，未作任何改动。请让对方为本机导出，或导出完整同步包。")
-    from vcadre.sync import enroll
+    from vcadre.sync import certs, enroll
 
     segs = segments.read_segments(manifest)
     with db.engine.connect() as conn:  # only the root and the sites it enrolled (``sync.enroll``)
         try:
             raw = _raw(conn)
-            enroll.check_sender(raw, header.site_id, manifest.site_name)
-            trust = segments.origin_keys(raw, header, manifest, segs)
+            # Delegated enrollments proven by the package's certificates (root → delegate → site).
+            vouched = certs.vouch(raw, header, manifest)
+            enroll.check_sender(raw, header.site_id, manifest.site_name, vouched)
+            trust = segments.origin_keys(raw, header, manifest, segs, vouched)
 
             def known(origin: str, numbers: list[int]) -> bool:
                 have = {s for (s,) in raw.execute(
@@ -373,7 +381,7 @@ def verify_package(db: Database, path: Path | str, passphrase: Optional[str] = N
             conn.rollback()
     if lines != manifest.changes:
         raise DamagedPackageError("同步包内容与清单中的变更条数不符，已拒绝导入，未作任何改动。")
-    return _Verified(header, manifest, compressed, peer is not None, fp, segs, trust, anything_new)
+    return _Verified(header, manifest, compressed, peer is not None, fp, segs, trust, vouched=vouched, anything_new=anything_new)
 
 
 def import_package(db: Database, path: Path | str, passphrase: Optional[str] = None, *, backup: bool = True,
@@ -411,9 +419,10 @@ def import_package(db: Database, path: Path | str, passphrase: Optional[str] = N
             _record_peer(raw, v, local_id)
             segments.pin_new_peers(raw, v.trust)
             segments.store(raw, v.segments)
-            from vcadre.sync import enroll
+            from vcadre.sync import certs, enroll
 
             enroll.record_roster(raw, m, local_id)
+            certs.record(raw, v.vouched, m.site_id, local_id)
             raw.execute(
                 "INSERT INTO sync_package (id, site_id, imported_at, file_name, summary, backup_path) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -597,13 +606,16 @@ def join_request(db: Database, out: Path | str, name: Optional[str] = None) -> L
 
 
 def peers(db: Database) -> list[dict]:
+    """Known sites; ``enrolled_by_name``: the site that enrolled it (the root, a delegate, this site)."""
     with db.engine.connect() as conn:
         rows = _raw(conn).execute(
-            "SELECT site_id, name, fingerprint, confirmed, first_seen, acked_seq, received_seq, enrolled, "
-            "revoked, is_root FROM sync_peer ORDER BY name").fetchall()
+            "SELECT p.site_id, p.name, p.fingerprint, p.confirmed, p.first_seen, p.acked_seq, p.received_seq, "
+            "p.enrolled, p.revoked, p.is_root, p.may_enroll, p.enrolled_by, "
+            "coalesce(b.name, s.name) FROM sync_peer p LEFT JOIN sync_peer b ON b.site_id = p.enrolled_by "
+            "LEFT JOIN site s ON s.id = p.enrolled_by AND s.is_local = 1 ORDER BY p.name").fetchall()
         conn.rollback()
     keys = ("site_id", "name", "fingerprint", "confirmed", "first_seen", "acked_seq", "received_seq",
-            "enrolled", "revoked", "is_root")
+            "enrolled", "revoked", "is_root", "may_enroll", "enrolled_by", "enrolled_by_name")
     return [dict(zip(keys, r)) for r in rows]
 
 

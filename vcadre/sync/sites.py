@@ -14,6 +14,8 @@ from typing import Optional
 
 #: Status keys of a known site, in the order the 同步 dialog explains them.
 ROOT, ENROLLED, REVOKED, UNENROLLED = "root", "enrolled", "revoked", "unenrolled"
+#: ``PeerRow.enrolled_by`` of a site this database enrolled.
+LOCAL = object()
 
 
 @dataclass
@@ -24,6 +26,10 @@ class PeerRow:
     status: str  # ROOT / ENROLLED / REVOKED / UNENROLLED
     confirmed: bool
     last_import: Optional[str]  # "YYYY-MM-DD HH:MM" of the last package imported from it
+    #: The root allowed it to enroll other sites (delegated enrollment, ``sync.certs``).
+    may_enroll: bool = False
+    #: Who enrolled it: a site's name, ``LOCAL`` (this site), None (unknown or not enrolled).
+    enrolled_by: Optional[str] = None
 
 
 @dataclass
@@ -37,10 +43,18 @@ class SiteOverview:
     #: A copied database (or a key-less restore): it must join as a new site before exporting.
     is_copy: bool
     peers: list[PeerRow] = field(default_factory=list)
+    #: The root allowed this site to enroll others (a delegate).
+    delegate: bool = False
 
     @property
     def may_enroll(self) -> bool:
-        """The root enrolls; a site that joined no root becomes the root at its first enrollment."""
+        """The root enrolls (a site that joined no root becomes the root at its first enrollment),
+        and so does a site the root allowed to (``delegate``)."""
+        return not self.is_copy and (self.root_name is None or self.delegate)
+
+    @property
+    def may_grant(self) -> bool:
+        """Only the root (or the site about to become it) lets the sites it enrolls enroll others."""
         return self.root_name is None and not self.is_copy
 
     @property
@@ -63,18 +77,22 @@ def overview(db) -> SiteOverview:
     with db.engine.connect() as conn, conn.begin():
         raw = _raw(conn)
         me = local_site_keys(raw)
-        is_root, copy_of = raw.execute("SELECT is_root, copy_of FROM site WHERE is_local = 1").fetchone()
+        is_root, copy_of, delegate = raw.execute(
+            "SELECT is_root, copy_of, may_enroll FROM site WHERE is_local = 1").fetchone()
         root = raw.execute("SELECT name FROM sync_peer WHERE is_root = 1").fetchone()
         last = {sid: when for sid, when in raw.execute(
             "SELECT site_id, max(imported_at) FROM sync_package GROUP BY site_id")}
         rows = raw.execute(
-            "SELECT site_id, name, fingerprint, confirmed, enrolled, revoked, is_root FROM sync_peer "
-            "ORDER BY is_root DESC, revoked, name").fetchall()
+            "SELECT p.site_id, p.name, p.fingerprint, p.confirmed, p.enrolled, p.revoked, p.is_root, "
+            "p.may_enroll, p.enrolled_by, b.name FROM sync_peer p "
+            "LEFT JOIN sync_peer b ON b.site_id = p.enrolled_by "
+            "ORDER BY p.is_root DESC, p.revoked, p.name").fetchall()
     peers = [PeerRow(sid, name, fp, _status(bool(enr), bool(rev), bool(root_)), bool(conf),
-                     str(last[sid])[:16] if last.get(sid) else None)
-             for sid, name, fp, conf, enr, rev, root_ in rows]
+                     str(last[sid])[:16] if last.get(sid) else None, bool(may) and not rev,
+                     LOCAL if by == me.id else by_name if by else None)
+             for sid, name, fp, conf, enr, rev, root_, may, by, by_name in rows]
     return SiteOverview(me.id, me.name, me.fingerprint, bool(is_root), root[0] if root else None,
-                        bool(copy_of), peers)
+                        bool(copy_of), peers, delegate=bool(delegate) and not bool(is_root))
 
 
 @dataclass

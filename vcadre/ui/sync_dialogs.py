@@ -349,8 +349,9 @@ class SyncActions(QWidget):
             return
         if not dlg.info.may_enroll:
             messages.info(dlg, self.tr(
-                "Only the root site (the county organization department) enrolls new sites; this computer has "
-                "joined {root}.").format(root=dlg.info.root_name) if dlg.info.root_name else self.tr(
+                "Only the root site (the county organization department) and the sites it allowed to enroll "
+                "others enroll new sites; this computer has joined {root} without that right.").format(
+                root=dlg.info.root_name) if dlg.info.root_name else self.tr(
                 "A copied database must apply to join as a new site first; it cannot enroll others."))
             return
         dlg.open_enroll()

@@ -3,8 +3,9 @@
 ``SitesDialog`` shows this site's fingerprint (to read aloud by phone, in groups of four) and
 the sites it knows (``PeersModel``: name, 根站点 / 已登记 / 已吊销 / 未登记, fingerprint, last
 import). From it: ``JoinDialog`` writes this site's join request (REQ.vcjoin, ``sync join``);
-``EnrollDialog`` (the county, the root) opens a request, shows its fingerprint next to this
-site's own for comparing aloud, and writes the WELCOME package (``sync enroll``);
+``EnrollDialog`` (the county, the root, or a site it allowed to enroll) opens a request, shows
+its fingerprint next to this site's own for comparing aloud, lets the root allow the new site to
+enroll others, and writes the WELCOME package (``sync enroll``);
 ``RevokeDialog`` (the root) revokes a site after its name is typed. The work is done by
 ``vcadre.sync`` in jobs (``run_job``); the dialogs open window-modal (``open()``), so the
 window keeps painting and tests drive them as they are.
@@ -98,7 +99,7 @@ class FingerprintView(QWidget):
 class PeersModel(QAbstractTableModel):
     """The sites this database knows (a few dozen at most: a county and its townships)."""
 
-    COLUMNS = ("name", "status", "fingerprint", "last_import")
+    COLUMNS = ("name", "status", "fingerprint", "last_import", "enrolled_by")
 
     def __init__(self, parent: Optional[Any] = None) -> None:
         super().__init__(parent)
@@ -108,10 +109,17 @@ class PeersModel(QAbstractTableModel):
         if row.status == site_data.ROOT:
             return self.tr("Root site")
         if row.status == site_data.ENROLLED:
-            return self.tr("Enrolled")
+            return self.tr("Enrolled, may enroll others") if row.may_enroll else self.tr("Enrolled")
         if row.status == site_data.REVOKED:
             return self.tr("Revoked")
         return self.tr("Not enrolled (fingerprint checked)") if row.confirmed else self.tr("Not enrolled")
+
+    def enrolled_by_text(self, row: site_data.PeerRow) -> str:
+        if row.status == site_data.ROOT or row.enrolled_by is None:
+            return "—"
+        if row.enrolled_by is site_data.LOCAL:
+            return self.tr("This site")
+        return row.enrolled_by
 
     def set_rows(self, rows: list[site_data.PeerRow]) -> None:
         self.beginResetModel()
@@ -136,6 +144,8 @@ class PeersModel(QAbstractTableModel):
                 return self.status_text(row)
             if col == "fingerprint":
                 return row.fingerprint
+            if col == "enrolled_by":
+                return self.enrolled_by_text(row)
             return row.last_import or self.tr("never")
         if role == Qt.ItemDataRole.FontRole and col == "fingerprint":
             return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -152,7 +162,8 @@ class PeersModel(QAbstractTableModel):
             return section + 1
         if not 0 <= section < len(self.COLUMNS):
             return None
-        return (self.tr("Site"), self.tr("Status"), self.tr("Key fingerprint"), self.tr("Last import"))[section]
+        return (self.tr("Site"), self.tr("Status"), self.tr("Key fingerprint"), self.tr("Last import"),
+                self.tr("Enrolled by"))[section]
 
 
 class SitesDialog(QDialog):
@@ -200,7 +211,9 @@ class SitesDialog(QDialog):
         pl.addWidget(self.empty_label)
         pl.addWidget(_wrapped(self.tr(
             "Root site: the county organization department, which enrolls the others. Enrolled: its packages "
-            "are accepted. Revoked: its packages are refused everywhere the revocation has arrived."), peers_box))
+            "are accepted; “may enroll others”: the root allowed it to enroll sites too (a township office enrolling "
+            "its villages' computers). Revoked: its packages are refused everywhere the revocation has arrived."),
+            peers_box))
         lay.addWidget(peers_box, 1)
 
         row = QHBoxLayout()
@@ -229,6 +242,10 @@ class SitesDialog(QDialog):
                            "it must apply to join as a new site before it can export.")
         elif info.is_root:
             role = self.tr("Root site: this computer enrolls the other sites and accepts packages only from them.")
+        elif info.root_name and info.delegate:
+            role = self.tr("Enrolled by {root}, which allowed this site to enroll other sites: packages are accepted "
+                           "only from {root} and the sites enrolled by it or by a site it allowed to.").format(
+                root=info.root_name)
         elif info.root_name:
             role = self.tr("Enrolled by {root}: packages are accepted only from {root} and the sites it enrolled.").format(
                 root=info.root_name)
@@ -389,13 +406,24 @@ class EnrollDialog(QDialog):
             "with the left side. Enroll only if all characters match: a file that differs may be forged. "
             "Then read them this site's fingerprint (right side): they compare it when importing the welcome "
             "package."), self))
-        if not self.info.is_root:
+        if not self.info.is_root and self.info.root_name is None:
             lay.addWidget(_wrapped(self.tr(
                 "This computer becomes the root site (county organization department) with this first enrollment: "
                 "from then on it accepts packages only from the sites it enrolled."), self))
+        elif self.info.delegate:
+            lay.addWidget(_wrapped(self.tr(
+                "{root} allowed this site to enroll other sites: every site accepts the new site once it has checked "
+                "the signatures {root} → this site → new site.").format(root=self.info.root_name), self))
         self.matches = QCheckBox(self.tr("The fingerprint read aloud matches the left side exactly"), self)
         self.matches.toggled.connect(self._update_button)
         lay.addWidget(self.matches)
+        # Only the root lets a site enroll others (one level: a delegate cannot pass the right on).
+        self.may_enroll = QCheckBox(self.tr("Allow this site to enroll other sites"), self)
+        self.may_enroll.setToolTip(self.tr(
+            "For a township office that enrolls its villages' computers itself. The right ends only when the "
+            "site is revoked."))
+        self.may_enroll.setVisible(self.info.may_grant)
+        lay.addWidget(self.may_enroll)
 
         wform = QFormLayout()
         self.welcome_path = QLineEdit(self)
@@ -482,11 +510,14 @@ class EnrollDialog(QDialog):
             messages.warning(self, self.tr("The two passphrases differ."))
             return
         request, passphrase, path = self.request, self.passphrase.text() or None, Path(out)
+        may_enroll = self.info.may_grant and self.may_enroll.isChecked()
 
         def done(res) -> None:
             text = self.tr(
                 "Enrolled the site “{name}”. Welcome package written: {path} ({n} changes).\n\nGive it to the new "
                 "site to import.").format(name=res.name, path=path, n=res.welcome.manifest.changes)
+            if may_enroll:
+                text += " " + self.tr("It may enroll other sites once it has imported the welcome package.")
             if passphrase:
                 text += self.tr(" Tell them the passphrase in person or by phone.")
             if res.grandfathered:
@@ -501,7 +532,8 @@ class EnrollDialog(QDialog):
                     self._loaded_from)
 
         self.enroll_button.setEnabled(False)
-        self.job = run_job(self, lambda db, _p: enroll(db, request, path, passphrase), done, failed,
+        self.job = run_job(self, lambda db, _p: enroll(db, request, path, passphrase, may_enroll=may_enroll),
+                           done, failed,
                            label=self.tr("Enrolling the site and writing the welcome package…"), db=self.db)
         self.job.done.connect(self._update_button)
 

@@ -5,7 +5,8 @@ any package anywhere (random order, duplicated, stale, or for another site → r
 full package through a third replica (every change the origin made arrives, proven by the
 origin's own signature); (issue 14)
 enroll a replica at the county (which then accepts enrolled replicas only; replicas that heard
-from it accept the county and its roster only), back up and restore a replica (its counter goes
+from it accept the county and its roster only), revoke a replica at the county (wherever the
+revocation has arrived, no change the revoked replica makes is accepted any more), back up and restore a replica (its counter goes
 back: a new incarnation, the signing key stays), clone a replica's file
 (a copy gets a new identity and joins under a new name), create the same region code on two
 replicas (a natural key: merged into one record), and add posts to persons deleted elsewhere. After
@@ -85,7 +86,7 @@ _RESET = """
 DELETE FROM village_post; DELETE FROM person; DELETE FROM region; DELETE FROM sync_change; DELETE FROM sync_peer; DELETE FROM sync_package;
 DELETE FROM sync_conflict; DELETE FROM sync_segment; DELETE FROM site WHERE is_local = 0;
 UPDATE site SET last_hlc = '', private_key = NULL, public_key = NULL, incarnation = 0, bound_to = NULL, copy_of = NULL,
-    is_root = 0;
+    is_root = 0, may_enroll = 0, cert = NULL;
 """
 
 
@@ -115,6 +116,23 @@ def _enrolled_at(county) -> set[str]:
     con = sqlite3.connect(county.path)
     try:
         return {sid for (sid,) in con.execute("SELECT site_id FROM sync_peer WHERE enrolled = 1")}
+    finally:
+        con.close()
+
+
+def _revoked_at(db) -> set[str]:
+    """Sites this replica knows as revoked (the revocation has reached it)."""
+    con = sqlite3.connect(db.path)
+    try:
+        return {sid for (sid,) in con.execute("SELECT site_id FROM sync_peer WHERE revoked = 1")}
+    finally:
+        con.close()
+
+
+def _changes_of(db, origin: str) -> frozenset:
+    con = sqlite3.connect(db.path)
+    try:
+        return frozenset(con.execute("SELECT origin, origin_seq FROM sync_change WHERE origin = ?", (origin,)))
     finally:
         con.close()
 
@@ -152,6 +170,11 @@ class Replicas(RuleBasedStateMachine):
         self.snapshots: dict[int, Path] = {}
         self.clones: list = []
         self.enrolled: set[str] = set()  # site ids the county enrolled through the rule below
+        #: site ids the county revoked through the rule below
+        self.revoked: set[str] = set()
+        #: (replica index, revoked site id) → that site's changes the replica held when the
+        #: revocation reached it: it must never gain another (``revocation_stops_the_revoked``)
+        self.frozen: dict[tuple[int, str], frozenset] = {}
 
     @initialize(n=st.integers(2, 5))
     def make(self, n: int) -> None:
@@ -183,29 +206,45 @@ class Replicas(RuleBasedStateMachine):
             return
         self.held = self._held_now()
         county = self.dbs[0]
+        # Revoked replicas are cut off for good: the rest converge without them.
+        live = [db for db in self.dbs[1:] if db.site()[0] not in self.revoked]
         if _county_is_root(county):  # everyone must be enrolled to sync with the county now
             for k in range(1, len(self.dbs)):
-                if self.dbs[k].site()[0] not in _enrolled_at(county):
+                if self.dbs[k] in live and self.dbs[k].site()[0] not in _enrolled_at(county):
                     self.enroll(k - 1)
+        if self.revoked:  # the revocations first, so that no replica relays a revoked site's changes
+            for db in live:
+                self._ship(county, db)
         # Two rounds: merging natural keys writes changes of its own (a duplicate tombstoned,
         # children moved), which the first round's last imports make and the second spreads.
         for _round in range(2):
-            for db in self.dbs[1:]:
+            for db in live:
                 self._ship(db, county)
-            for db in self.dbs[1:]:
+            for db in live:
                 self._ship(county, db)
         first = _person_state(county)
-        for db in self.dbs[1:]:
-            assert _person_state(db) == first
-        # No change lost: every change any replica held before the final exchange is everywhere.
-        assert self.held <= first[0]
+        if not self.revoked:
+            for db in live:
+                assert _person_state(db) == first
+            # No change lost: every change any replica held before the final exchange is everywhere.
+            assert self.held <= first[0]
+        else:
+            # A revoked site's changes stay where they were when its revocation arrived (exports
+            # leave them out); every other change reaches every replica that is not revoked.
+            def others(ids: frozenset) -> frozenset:
+                return frozenset(c for c in ids if c[0] not in self.revoked)
+
+            for db in live:
+                assert others(_person_state(db)[0]) == others(first[0])
+            assert others(self.held) <= first[0]
         for db in self.clones:
             db.close()
 
     def _held_now(self) -> frozenset:
         out: set = set()
         for db in self.dbs:
-            out |= _person_state(db)[0]
+            if db.site()[0] not in self.revoked:  # what only a revoked replica holds is cut off with it
+                out |= _person_state(db)[0]
         return frozenset(out)
 
     def _ship(self, src, dst) -> None:
@@ -333,6 +372,9 @@ class Replicas(RuleBasedStateMachine):
 
         k = 1 + i % (len(self.dbs) - 1)
         db = self.dbs[k]
+        if db.site()[0] in self.revoked:
+            event("enroll: a revoked replica cannot be enrolled again")
+            return
         req = self.tmp / f"join-{k}-{OUTCOMES['enrolled']}.vcjoin"
         join_request(db, req)
         welcome = self.tmp / f"welcome-{k}-{OUTCOMES['enrolled']}.vcsync"
@@ -340,6 +382,25 @@ class Replicas(RuleBasedStateMachine):
         import_package(db, welcome, PASS, backup=False)
         self.enrolled.add(db.site()[0])
         OUTCOMES["enrolled"] += 1
+
+    @precondition(lambda self: len(self.dbs) >= 3)
+    @rule(i=st.integers(0, 4))
+    def revoke(self, i: int) -> None:
+        """The county revokes a township (a lost laptop; enrolled first if it was not). The
+        revoked replica goes on editing and exporting; every replica the revocation reaches (a
+        package of the county, or of any replica that holds the county's signed revocation)
+        refuses its later packages and its changes relayed by anyone."""
+        from vcadre.sync.enroll import revoke
+
+        k = 1 + i % (len(self.dbs) - 1)
+        sid = self.dbs[k].site()[0]
+        if sid in self.revoked:
+            return
+        if not _county_is_root(self.dbs[0]) or sid not in _enrolled_at(self.dbs[0]):
+            self.enroll(k - 1)
+        revoke(self.dbs[0], sid)
+        self.revoked.add(sid)
+        OUTCOMES["revoked"] += 1
 
     @precondition(lambda self: self.persons)
     @rule(i=st.integers(0, 4), k=st.integers(0, 1000))
@@ -393,9 +454,18 @@ class Replicas(RuleBasedStateMachine):
         sender = self.dbs[src].site()[0]
         county = self.dbs[0]
         must_refuse = dst is county and _county_is_root(county) and sender not in _enrolled_at(county)
+        revoked_here = _revoked_at(dst) if self.revoked else set()
         try:
             import_package(dst, path, PASS, backup=False)
         except SiteKeyError as exc:
+            if "吊销" in str(exc):
+                # The sender, or a site whose changes it relays, is revoked where this package
+                # arrives (the exporter may not have heard of it yet).
+                assert revoked_here & (origins | {sender}), exc
+                assert _person_state(dst) == before
+                event("import refused: revoked sender or origin")
+                OUTCOMES["refused (revoked)"] += 1
+                return False
             if "不是发给本机" in str(exc):
                 # Encrypted to the sites the exporter knew (in an enrolled network): not readable here.
                 assert _person_state(dst) == before
@@ -420,6 +490,7 @@ class Replicas(RuleBasedStateMachine):
             OUTCOMES["refused (missing parent)"] += 1
             return False
         assert not must_refuse, "the root accepted a replica it never enrolled"
+        assert sender not in revoked_here, "a package of a revoked site was accepted after its revocation arrived"
         event("import applied")
         OUTCOMES["applied"] += 1
         after = _person_state(dst)
@@ -450,6 +521,27 @@ class Replicas(RuleBasedStateMachine):
         OUTCOMES["relayed"] += 1
 
     # ---------------------------------------------------------------- invariants
+    @invariant()
+    def revocation_stops_the_revoked(self) -> None:
+        """docs/sync.md, Revocation: once the county's revocation of a site has reached a replica,
+        that replica never gains another change made by the revoked site — not from the site's own
+        packages, not relayed — so the revoked site's changes held there only ever shrink (a
+        restore may drop some). A restore to before the revocation arrived forgets it; it counts
+        again from when it arrives again."""
+        if not self.revoked:
+            return
+        # The root never forgets a revocation, not even by restoring an older backup.
+        assert self.revoked <= _revoked_at(self.dbs[0]), "the county forgot a revocation"
+        for k, db in enumerate(self.dbs):
+            known = _revoked_at(db)
+            for key in [key for key in self.frozen if key[0] == k and key[1] not in known]:
+                del self.frozen[key]
+            for sid in known & self.revoked:
+                now = _changes_of(db, sid)
+                held = self.frozen.setdefault((k, sid), now)
+                assert now <= held, "a change of a revoked site arrived after its revocation"
+                self.frozen[(k, sid)] = now
+
     @invariant()
     def rows_are_what_the_log_says_and_same_changes_same_content(self) -> None:
         seen: dict = {}
@@ -494,6 +586,7 @@ def _run_steps(machine, steps) -> None:
         for name, *args in steps:
             getattr(m, name)(*args)
             m.rows_are_what_the_log_says_and_same_changes_same_content()
+            m.revocation_stops_the_revoked()
         m.teardown()
     finally:
         for db in m.clones:
@@ -518,3 +611,12 @@ def test_changes_a_copy_holds_of_its_original_stay_provable(machine) -> None:
     _run_steps(machine, [("make", 5), ("relay", 4, 0, 0), ("add_region", 3, "520524001003", 701),
                          ("snapshot", 0), ("create", 4, "张三"), ("clone", 1), ("create", 0, "王五"),
                          ("create", 2, "王五"), ("clone", 0), ("restore", 0)])
+
+
+def test_a_revocation_outlives_a_restore_at_the_county(machine) -> None:
+    """The county restores a backup made before it revoked a township (or undoes the import
+    before): the revocation must stay, or the lost laptop's later packages are accepted again."""
+    _run_steps(machine, [("make", 3), ("create", 1, "张三"), ("snapshot", 0), ("revoke", 0),
+                         ("create", 1, "李四"), ("restore", 0), ("exchange", 1, 3, False),
+                         ("relay", 1, 0, 0)])
+

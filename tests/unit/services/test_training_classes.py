@@ -478,3 +478,27 @@ def test_class_numbers_already_printed_are_read_back_before_a_new_class_takes_on
                          .where(CertificateSeries.session_id == cid)).all() == [(1, 2)]
     _complete(db, cid, people[2:3])
     assert _issue(db, cid) == [_number(3)]
+
+
+def test_classes_holding_numbers_of_an_old_format_keep_their_place_in_the_year(db, course) -> None:
+    """Two 2024 classes hold hand-typed numbers the pattern cannot read (旧证-…): each is given its
+    place in the year by start date — the March class 1, the September class 3 (the May class,
+    2nd by date, has no numbers yet) — though the September one was entered first. The May class,
+    issuing first, takes the next free class number, 4."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    classes = {}
+    for title, day, person, number in (("九月班", date(2024, 9, 2), people[3], "旧证-09"),
+                                       ("三月班", date(2024, 3, 1), people[2], "旧证-03")):
+        with db.session() as s, s.begin():
+            classes[title] = training.save(s, None, {"title": title, "kind": "other", "start_date": day,
+                                                     "end_date": day, "planned_hours": 8})
+            enrol.enrol(s, classes[title], [person])
+        with db.session() as s, s.begin():
+            s.get(Enrolment, enrol.roster(s, classes[title])[0].id).certificate_no = number
+    _complete(db, cid, people[:1])
+    assert _issue(db, cid) == ["织金培〔2024〕004-0001号"]
+    with db.session() as s:
+        got = dict(s.execute(select(CertificateSeries.session_id, CertificateSeries.class_no)).all())
+    assert got == {classes["三月班"]: 1, classes["九月班"]: 3, cid: 4}

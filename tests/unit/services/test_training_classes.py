@@ -502,3 +502,23 @@ def test_classes_holding_numbers_of_an_old_format_keep_their_place_in_the_year(d
     with db.session() as s:
         got = dict(s.execute(select(CertificateSeries.session_id, CertificateSeries.class_no)).all())
     assert got == {classes["三月班"]: 1, classes["九月班"]: 3, cid: 4}
+
+
+def test_class_numbers_are_counted_within_the_year(db, course) -> None:
+    """A 2023 class holding 织金培〔2023〕001-0001号 leaves class number 1 of 2024 free: the May
+    2024 class takes it."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    day = date(2023, 10, 9)
+    with db.session() as s, s.begin():
+        old = training.save(s, None, {"title": "2023年班", "kind": "other", "start_date": day, "end_date": day,
+                                      "planned_hours": 8})
+        enrol.enrol(s, old, [people[3]])
+    with db.session() as s, s.begin():
+        s.get(Enrolment, enrol.roster(s, old)[0].id).certificate_no = "织金培〔2023〕001-0001号"
+    _complete(db, cid, people[:1])
+    assert _issue(db, cid) == [_number(1)]
+    with db.session() as s:
+        assert s.execute(select(CertificateSeries.session_id, CertificateSeries.year,
+                                CertificateSeries.class_no)).all() == [(cid, 2024, 1)]

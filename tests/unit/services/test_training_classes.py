@@ -505,8 +505,8 @@ def test_classes_holding_numbers_of_an_old_format_keep_their_place_in_the_year(d
 
 
 def test_class_numbers_are_counted_within_the_year(db, course) -> None:
-    """A 2023 class holding 织金培〔2023〕001-0001号 leaves class number 1 of 2024 free: the May
-    2024 class takes it."""
+    """Two 2023 classes — one holding 织金培〔2023〕001-0001号 typed in by hand (no counter), one with
+    its counter at class 2 — leave class number 1 of 2024 free: the May 2024 class takes it."""
     from vcadre.store.models import CertificateSeries
 
     cid, people = course
@@ -517,8 +517,11 @@ def test_class_numbers_are_counted_within_the_year(db, course) -> None:
         enrol.enrol(s, old, [people[3]])
     with db.session() as s, s.begin():
         s.get(Enrolment, enrol.roster(s, old)[0].id).certificate_no = "织金培〔2023〕001-0001号"
+        second = training.save(s, None, {"title": "2023年二班", "kind": "other", "start_date": day,
+                                         "end_date": day, "planned_hours": 8})
+        s.add(CertificateSeries(session_id=second, year=2023, class_no=2, last_seq=5))
     _complete(db, cid, people[:1])
     assert _issue(db, cid) == [_number(1)]
     with db.session() as s:
-        assert s.execute(select(CertificateSeries.session_id, CertificateSeries.year,
-                                CertificateSeries.class_no)).all() == [(cid, 2024, 1)]
+        assert sorted(s.execute(select(CertificateSeries.session_id, CertificateSeries.year,
+                                       CertificateSeries.class_no)).all()) == sorted([(second, 2023, 2), (cid, 2024, 1)])

@@ -525,3 +525,26 @@ def test_class_numbers_are_counted_within_the_year(db, course) -> None:
     with db.session() as s:
         assert sorted(s.execute(select(CertificateSeries.session_id, CertificateSeries.year,
                                        CertificateSeries.class_no)).all()) == sorted([(second, 2023, 2), (cid, 2024, 1)])
+
+
+def test_a_class_whose_numbers_name_two_class_numbers_keeps_its_place_in_the_year(db, course) -> None:
+    """The May class holds 001-0001 and 003-0002 typed by hand: no one class number can be read
+    back, so it takes its place in the year (2nd, after the March class) and its counter goes on
+    from its two certificates; the March class, issuing first, takes the next free number, 3."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    _set_number(db, e["李四"], "织金培〔2024〕001-0001号")
+    _set_number(db, e["张三"], "织金培〔2024〕003-0002号")
+    day = date(2024, 3, 1)
+    with db.session() as s, s.begin():
+        march = training.save(s, None, {"title": "三月班", "kind": "other", "start_date": day, "end_date": day,
+                                        "planned_hours": 8})
+        enrol.enrol(s, march, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, march, [enrol.roster(s, march)[0].id], [day], "present")
+    assert _issue(db, march) == ["织金培〔2024〕003-0001号"]
+    with db.session() as s:
+        assert s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
+                         .where(CertificateSeries.session_id == cid)).all() == [(2, 2)]

@@ -207,3 +207,17 @@ def test_a_revocation_survives_a_restore_of_an_older_backup(sites, tmp_path) -> 
         with pytest.raises(SiteKeyError, match="吊销"):
             import_package(db, later, backup=False)
         assert dump(db) == before
+
+
+def test_a_site_joins_a_network_only_through_its_own_welcome(sites, tmp_path) -> None:
+    """A site outside any enrolled network that imports a package of an enrolled township does
+    not adopt the township's root (nothing enrolled it): it keeps trusting on first use."""
+    county, town, loner = sites("县委组织部", "龙场镇组织办", "独立站点")
+    ship(loner, town, tmp_path)  # they exchanged before the township joined: its key is known
+    _join(county, town, tmp_path)
+    pid = _person(town, "乡干部", "13900000041")
+    out = tmp_path / "town-for-loner.vcsync"
+    export_package(town, out, full=True, kdf_n=FAST_KDF, to=["独立站点"])
+    import_package(loner, out, backup=False)
+    assert _has(loner, pid)
+    assert all(not p["is_root"] for p in peers(loner))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from vcadre import __version__
+from vcadre.store import ioerrors
 
 EXIT_USER_ERROR = 2
 
@@ -65,7 +66,7 @@ def read_secret_file(path: Path, what: str = "密码") -> str:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise UserError(f"无法读取{what}文件“{path}”：{exc.strerror or exc}") from None
+        raise UserError(f"无法读取{what}文件“{path}”：{ioerrors.reason(exc)}。") from None
     line = text.splitlines()[0] if text.splitlines() else ""
     if not line:
         raise UserError(f"{what}文件“{path}”是空的。")

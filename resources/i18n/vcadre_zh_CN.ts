@@ -1205,6 +1205,10 @@ Give it to the new site to import.</source>
         <translation>本机现为根站点；此前已交换过同步包的站点一并登记：{names}。</translation>
     </message>
     <message>
+        <source>Cancelled: the site is enrolled, but no welcome package was written. Enroll it again to write one.</source>
+        <translation>已取消：该站点已登记，但没有写入欢迎包。再次登记即可重新写入。</translation>
+    </message>
+    <message>
         <source>Could not enroll the site of the join request {path}:
 {reason}</source>
         <translation>未能登记加入申请“{path}”中的站点：
@@ -1329,12 +1333,44 @@ Give it to the new site to import.</source>
         <translation>内容：</translation>
     </message>
     <message>
+        <source>{name} (root site)</source>
+        <translation>{name}（根站点）</translation>
+    </message>
+    <message>
+        <source>{name} — encryption key not known yet</source>
+        <translation>{name} — 尚未得知其加密公钥</translation>
+    </message>
+    <message>
+        <source>Who can read it:</source>
+        <translation>可读取的站点：</translation>
+    </message>
+    <message>
+        <source>No other site&apos;s encryption key is known here yet: the package is protected by a passphrase alone (asked next).</source>
+        <translation>本机尚不知道任何其他站点的加密公钥：此同步包仅由口令保护（下一步输入口令）。</translation>
+    </message>
+    <message>
+        <source>Only the ticked sites can open the package; it is encrypted to their keys.</source>
+        <translation>只有勾选的站点能打开此同步包：它用这些站点的公钥加密。</translation>
+    </message>
+    <message>
+        <source>A greyed-out site has not yet sent a join request or a package made with this version, so its encryption key is not known here: import a package from it first, or protect this package with a passphrase and tell it in person.</source>
+        <translation>灰色的站点还没有发来加入申请或用本版本导出的同步包，本机不知道它的加密公钥：请先导入它的同步包，或为此同步包设口令并当面告诉对方。</translation>
+    </message>
+    <message>
+        <source>With no site ticked, the passphrase alone protects the package.</source>
+        <translation>若不勾选任何站点，此同步包仅由口令保护。</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
         <source>File:</source>
         <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Tick at least one site that may read the package.</source>
+        <translation>请至少勾选一个能读取此同步包的站点。</translation>
     </message>
 </context>
 <context>
@@ -1605,7 +1641,7 @@ Give it to the new site to import.</source>
     <name>Job</name>
     <message>
         <source>Cancel</source>
-        <extracomment>A job that finishes sooner shows no progress dialog at all (Anki waits 600 ms). Progress reaches the GUI thread at most this often. Each report is a queued slot that must take the GIL back from the worker (up to the 5 ms switch interval), and Qt delivers all queued slots before the next timer: 577 certificates reported one by one held the window ~1 s. A dialog redrawn 20 times a second looks the same. Jobs still running, so Python does not collect them (and their signal objects) early.</extracomment>
+        <extracomment>A job that finishes sooner shows no progress dialog at all (Anki waits 600 ms). Progress reaches the GUI thread at most this often. Each report is a queued slot that must take the GIL back from the worker (up to the 5 ms switch interval), and Qt delivers all queued slots before the next timer: 577 certificates reported one by one held the window ~1 s. A dialog redrawn 20 times a second looks the same. Qt&apos;s signal carries a C int: larger figures (bytes of a big file) are scaled down together. The step being reported (a key of the job&apos;s ``phases``), &quot;&quot; for a job of one step. Jobs still running, so Python does not collect them (and their signal objects) early.</extracomment>
         <translation>取消</translation>
     </message>
     <message>
@@ -3608,10 +3644,22 @@ Site: {site}</source>
         <translation>对方上次确认之后的变更</translation>
     </message>
     <message>
+        <source>Only these sites can open it: {names}.</source>
+        <translation>只有这些站点能打开：{names}。</translation>
+    </message>
+    <message>
+        <source>Only the passphrase protects it.</source>
+        <translation>此同步包只由口令保护。</translation>
+    </message>
+    <message>
         <source>The sync package {path} was not written:
 {reason}</source>
         <translation>未能写出同步包“{path}”：
 {reason}</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no sync package was written.</source>
+        <translation>已取消导出：没有写入同步包。</translation>
     </message>
     <message>
         <source>Exporting sync package…</source>
@@ -3698,6 +3746,25 @@ Have the other office read its fingerprint aloud (File → Sync → Sites and ke
     <message>
         <source>Undoing the last import…</source>
         <translation>正在撤销最近一次导入…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProgress</name>
+    <message>
+        <source>Signing this site&apos;s new changes: {done} of {total}…</source>
+        <translation>正在为本机的新变更签名：{done} / {total}…</translation>
+    </message>
+    <message>
+        <source>Choosing the changes to send: {done} of {total} looked at…</source>
+        <translation>正在挑选要发送的变更：已查看 {done} / {total}…</translation>
+    </message>
+    <message>
+        <source>Writing the changes into the package: {done} of {total}…</source>
+        <translation>正在把变更写入同步包：{done} / {total}…</translation>
+    </message>
+    <message>
+        <source>Saving the file: {done_mb} of {total_mb} MB…</source>
+        <translation>正在保存文件：{done_mb} / {total_mb} MB…</translation>
     </message>
 </context>
 <context>

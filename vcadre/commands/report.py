@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from vcadre import clock
+from vcadre.store import ioerrors
 
 
 def register(sub, common) -> None:
@@ -84,7 +85,7 @@ def cmd_structure(args: argparse.Namespace, common) -> int:
         try:
             pages = writer.write(sheets, args.out, unit)
         except OSError as exc:
-            raise common.UserError(f"无法写入“{args.out}”：{exc.strerror or exc}") from None
+            raise common.UserError(f"无法写入“{args.out}”：{ioerrors.reason(exc)}。") from None
         what = f"PDF {pages} 页" if pages else f"Excel {len(sheets)} 张表"
         print(f"已生成班子结构分析：{what} → {args.out}", file=sys.stderr)
     return 0

@@ -16,6 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from vcadre.store import ioerrors
+
 KINDS = ("talent", "posts", "training", "signin", "dispatch")
 
 
@@ -59,7 +61,7 @@ def cmd_roster(args: argparse.Namespace, common) -> int:
     try:
         pages = write(roster, args.out)
     except OSError as exc:
-        raise common.UserError(f"无法写入“{args.out}”：{exc.strerror or exc}") from None
+        raise common.UserError(f"无法写入“{args.out}”：{ioerrors.reason(exc)}。") from None
     what = f"{pages} 页" if pages else "Excel"
     print(f"已生成 {roster.title}：{len(roster.rows)} 行，{what} → {args.out}", file=sys.stderr)
     return 0

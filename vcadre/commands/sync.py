@@ -28,6 +28,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from vcadre.store import ioerrors
+
 
 def _passphrase(common, args) -> Optional[str]:
     """The passphrase from ``--passphrase-file``, or None when none was given (packages are
@@ -37,7 +39,7 @@ def _passphrase(common, args) -> Optional[str]:
     try:
         text = Path(args.passphrase_file).read_text(encoding="utf-8-sig")  # Notepad writes a BOM
     except OSError as exc:
-        raise common.UserError(f"无法读取口令文件“{args.passphrase_file}”：{exc.strerror or exc}") from None
+        raise common.UserError(f"无法读取口令文件“{args.passphrase_file}”：{ioerrors.reason(exc)}。") from None
     text = text.rstrip("\r\n")
     if not text:
         raise common.UserError(f"口令文件“{args.passphrase_file}”是空的。")

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
+from vcadre.store import ioerrors
 from vcadre.store.db import Database, DatabaseError
 
 
@@ -41,7 +42,7 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
         folder = Path(dest_dir) if dest_dir else backup_dir(ensure=True)
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"备份数据库失败：无法创建备份文件夹（{exc.strerror or exc}），未做任何修改。") from exc
+        raise BackupError(f"备份数据库失败：无法创建备份文件夹（{ioerrors.reason(exc)}），未做任何修改。") from exc
     tag = re.sub(r"[^\w-]+", "-", reason).strip("-")[:40] or "backup"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{Path(db.path).stem}-{stamp}-{tag}.db"
@@ -63,7 +64,7 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
             src.close()
     except (sqlite3.Error, OSError) as exc:
         dest.unlink(missing_ok=True)
-        raise BackupError(f"无法备份数据库到“{dest}”：{exc}") from exc
+        raise BackupError(f"无法备份数据库到“{dest}”：{ioerrors.reason(exc)}。") from exc
     if ok != "ok":
         dest.unlink(missing_ok=True)
         raise BackupError(f"数据库备份“{dest}”未通过完整性检查（{ok}），已放弃本次操作。")
@@ -104,7 +105,7 @@ def _backup_encrypted(db: Database, dest: Path) -> Path:
             shutil.copyfile(keyring_path(db.path), keyring_path(dest))
     except (cipher.dbapi().Error, OSError) as exc:
         cipher.secure_delete(dest)
-        raise BackupError(f"无法备份数据库到“{dest}”：{exc}") from exc
+        raise BackupError(f"无法备份数据库到“{dest}”：{ioerrors.reason(exc)}。") from exc
     if problem is not None:
         cipher.secure_delete(dest)
         keyring_path(dest).unlink(missing_ok=True)
@@ -233,7 +234,7 @@ def _restore_plain(db: Database, backup: Path) -> None:
         finally:
             src.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"无法从备份“{backup}”恢复：{exc}") from exc
+        raise BackupError(f"无法从备份“{backup}”恢复：{ioerrors.reason(exc)}。") from exc
     finally:
         db.engine.dispose()
 
@@ -270,6 +271,6 @@ def _restore_encrypted(db: Database, backup: Path) -> None:
         finally:
             src.close()
     except mod.Error as exc:
-        raise BackupError(f"无法从备份“{backup}”恢复（密钥不符或文件损坏）：{exc}") from exc
+        raise BackupError(f"无法从备份“{backup}”恢复（密钥不符或文件损坏）：{ioerrors.reason(exc)}。") from exc
     finally:
         db.engine.dispose()

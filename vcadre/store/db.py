@@ -20,6 +20,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from vcadre.store import ioerrors
 from vcadre.store import undo_log
 from vcadre.store.clock import HybridClock
 from vcadre.store.models import Site, SyncMixin, new_id
@@ -152,7 +153,7 @@ def check_is_sqlite(path: Path) -> None:
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise DatabaseError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
+        raise DatabaseError(f"无法读取文件“{path}”：{ioerrors.reason(exc)}。") from exc
     if head and head != SQLITE_MAGIC:
         raise NotADatabaseError(f"文件“{path}”不是 vcadre 数据库（不是 SQLite 数据库文件），未作任何改动。"
                                 "如果它是加密的数据库而旁边的密钥文件（.keys）丢失了，请用恢复密钥恢复：vcadre recover。")

@@ -50,14 +50,24 @@ def base(incarnation: int) -> int:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    """Write atomically and durably: the record must survive a crash right after an export."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically and durably: the record must survive a crash right after an export.
+    A disk that refuses (full, read-only, no permission) is a ``DatabaseError`` said in Chinese."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, sort_keys=True)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, sort_keys=True)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        from vcadre.store import ioerrors
+
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise DatabaseError(f"无法记录本机的站点身份（文件“{path}”）：{ioerrors.reason(exc)}。未作任何改动。") from exc
 
 
 def installation_id(*, create: bool = True) -> Optional[str]:

@@ -68,7 +68,10 @@ def check_compatible(path: Path, key: Optional[bytes] = None) -> Optional[str]:
         finally:
             con.close()
     except errors as exc:
-        raise DatabaseError(f"无法打开数据库“{path}”：文件已损坏或不是 SQLite 数据库（{exc}）。") from exc
+        from vcadre.store import ioerrors
+
+        # A locked file, a folder without permission or a vanished USB stick is not a damaged file.
+        raise DatabaseError(f"无法打开数据库“{path}”：{ioerrors.reason(exc)}。") from exc
     if tables and "alembic_version" not in tables:
         raise ForeignDatabaseError(f"文件“{path}”是 SQLite 数据库，但不是 vcadre 数据库，未作任何改动。")
     if version is not None and version != SCHEMA_HEAD and version not in known_revisions():

@@ -64,13 +64,19 @@ def row_segment(row) -> Segment:
     return Segment(origin, int(first), int(last), int(count), digest, bytes(sig))
 
 
-def sign_own(raw, site_id: str, private_key: bytes) -> int:
+def sign_own(raw, site_id: str, private_key: bytes, progress=None) -> int:
     """Sign this site's own changes not yet in a segment (inside the export's transaction).
 
     Own numbers only grow (a rewind starts a new incarnation above them), so what is unsigned is
-    what lies above the last own segment. Returns the number of segments made."""
+    what lies above the last own segment. Returns the number of segments made.
+    ``progress(done, total)``: changes signed so far (it may raise to cancel)."""
     (top,) = raw.execute("SELECT coalesce(max(last_seq), 0) FROM sync_segment WHERE origin = ?",
                          (site_id,)).fetchone()
+    total = done = 0
+    if progress is not None:
+        (total,) = raw.execute("SELECT count(*) FROM sync_change WHERE origin = ? AND origin_seq > ?",
+                               (site_id, int(top))).fetchone()
+        progress(0, int(total))
     cur = raw.execute(
         "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new FROM sync_change "
         "WHERE origin = ? AND origin_seq > ? ORDER BY origin_seq", (site_id, int(top)))
@@ -85,6 +91,9 @@ def sign_own(raw, site_id: str, private_key: bytes) -> int:
         seg = Segment(site_id, int(batch[0][1]), int(batch[-1][1]), len(batch), h.hexdigest(), b"").signed(private_key)
         insert(raw, seg)
         made += 1
+        if progress is not None:
+            done += len(batch)
+            progress(done, max(int(total), done))
     return made
 
 

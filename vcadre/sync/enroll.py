@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
+from vcadre.store import ioerrors
 from vcadre.store.dbapi import raw_connection
 from vcadre.sync import package as pkg
 from vcadre.sync.errors import SiteKeyError, SyncError
@@ -56,7 +57,7 @@ def read_request(path: Path | str) -> JoinRequest:
         with open(path, "rb") as f:
             data = f.read(MAX_REQUEST + 1)
     except OSError as exc:
-        raise SyncError(f"无法读取加入申请“{path}”：{exc.strerror or exc}") from exc
+        raise SyncError(f"无法读取加入申请“{path}”：{ioerrors.reason(exc)}。") from exc
     if len(data) > MAX_REQUEST:
         raise SyncError(bad)
     try:
@@ -92,7 +93,7 @@ class EnrollResult:
 # Booleans go as parameters (0/1), not literals: a server's boolean columns take an untyped
 # parameter but not an integer literal (``store.dbapi``).
 def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] = None, *,
-           kdf_n: Optional[int] = None, may_enroll: bool = False) -> EnrollResult:
+           kdf_n: Optional[int] = None, may_enroll: bool = False, progress=None) -> EnrollResult:
     """Enroll the site of ``request`` and write its WELCOME package (everything this site holds,
     encrypted to the new site's key from the request, and to ``passphrase`` too when given) to
     ``out``.
@@ -100,7 +101,8 @@ def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] 
     The root enrolls (a database that joined no root becomes the root at its first enrollment)
     and may allow the new site to enroll others (``may_enroll``); a site the root allowed to
     enroll (a delegate) enrolls too, with a certificate of its own (``sync.certs``) that every
-    site checks against the root's certificate for the delegate."""
+    site checks against the root's certificate for the delegate. ``progress``: as
+    ``export_package`` reports writing the WELCOME (a cancel leaves the site enrolled, no file)."""
     from vcadre.services.security import Permission, require
     from vcadre.sync import certs
     from vcadre.sync.service import export_package, local_site_keys
@@ -166,7 +168,7 @@ def enroll(db, request: JoinRequest, out: Path | str, passphrase: Optional[str] 
                          request.site_id))
     # Enrolled above even if writing the package fails: enrolling again only writes it again.
     welcome = export_package(db, out, passphrase, for_peer=request.site_id, full=True, kdf_n=kdf_n,
-                             to=[request.site_id] if request.box_key is not None else None)
+                             to=[request.site_id] if request.box_key is not None else None, progress=progress)
     from vcadre.services.security import audit
 
     audit.log(db, "sync.enroll", kind="site", target=name, what="登记站点", rows=1,

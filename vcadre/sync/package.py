@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from vcadre.store import ioerrors
 from vcadre.store.signed import line_of  # noqa: F401 (the line form, used here and by callers)
 from vcadre.sync.errors import (
     DamagedPackageError,
@@ -527,19 +528,30 @@ def iter_changes(compressed: bytes) -> Iterator[list]:
         n += len(lines)
 
 
-def write_atomically(path: Path, data: bytes, verify) -> None:
-    """Write to a temp file beside ``path``, fsync, re-verify what is on disk, then rename."""
+#: Bytes written between two progress reports.
+WRITE_CHUNK = 1 << 20
+
+
+def write_atomically(path: Path, data: bytes, verify, progress=None) -> None:
+    """Write to a temp file beside ``path``, fsync, re-verify what is on disk, then rename.
+
+    ``progress(done, total)``: bytes written; it may raise (cancel): the temp file is removed
+    and ``path`` is left as it was, so a cancel never leaves a half-written package."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
-            f.write(data)
+            view = memoryview(data)
+            for at in range(0, len(data), WRITE_CHUNK):
+                f.write(view[at:at + WRITE_CHUNK])
+                if progress is not None:
+                    progress(min(at + WRITE_CHUNK, len(data)), len(data))
             f.flush()
             os.fsync(f.fileno())
         verify(tmp.read_bytes())
         os.replace(tmp, path)
     except OSError as exc:
-        raise SyncError(f"无法写入同步包“{path}”：{exc.strerror or exc}") from exc
+        raise SyncError(f"无法写入同步包“{path}”：{ioerrors.reason(exc)}。") from exc
     finally:
         tmp.unlink(missing_ok=True)
     try:

@@ -105,7 +105,12 @@ class Planner:
         self._last = segs[i]
         self._chosen.setdefault(segs[i])
 
-    def write(self, writer: "pkg.ChangeWriter") -> None:
+    def lines(self) -> int:
+        """Lines ``write`` puts into the package."""
+        return sum(seg.count for seg in self._chosen)
+
+    def write(self, writer: "pkg.ChangeWriter", progress=None) -> None:
+        """``progress(done)``: lines written so far, after each segment (it may raise to cancel)."""
         for seg in self._chosen:
             rows = self.raw.execute(
                 "SELECT origin, origin_seq, hlc, tbl, row_id, field, old, new FROM sync_change "
@@ -120,6 +125,8 @@ class Planner:
                 self.unsigned += len(lines)
                 continue
             writer.add_segment(seg.as_list(), lines, [r[3] for r in rows])
+            if progress is not None:
+                progress(writer.count)
 
     def origins(self) -> set[str]:
         return {seg.origin for seg in self._chosen}

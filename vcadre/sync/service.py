@@ -19,6 +19,7 @@ from typing import Callable, Optional
 from sqlalchemy import exc as sa_exc
 
 from vcadre.store import identity
+from vcadre.store import ioerrors
 from vcadre.store.changelog import log_unlogged_rows
 from vcadre.store.db import Database
 from vcadre.store.models import new_id
@@ -36,7 +37,19 @@ from vcadre.sync.merge import CHUNK, Merger, MergeStats
 
 log = logging.getLogger(__name__)
 
-Progress = Optional[Callable[[int, int], bool]]
+Progress = Optional[Callable[..., bool]]
+
+#: The steps of an export, as reported to ``progress(done, total, phase)`` (the GUI labels them).
+SIGN, COLLECT, WRITE, SAVE = "sign", "collect", "write", "save"
+
+
+def _export_steps(progress: Progress) -> Callable[[str, int, int], None]:
+    """``step(phase, done, total)`` for an export: reports, and raises ``Cancelled`` when asked
+    (inside the export's transaction or before the package is renamed into place: nothing stays)."""
+    def step(phase: str, done: int, total: int) -> None:
+        if progress is not None and progress(done, total, phase) is False:
+            raise Cancelled("导出已取消，未写入同步包。")
+    return step
 
 
 @dataclass
@@ -132,12 +145,13 @@ def _find_peer(raw: sqlite3.Connection, peer: str) -> tuple[str, int]:
 def _recipients(raw, to: Optional[list[str]], peer_id: Optional[str], passphrase: Optional[str]) -> dict[str, bytes]:
     """{site id: X25519 key} the package is encrypted to ({}: the passphrase alone).
 
-    ``to``: exactly those peers (each must have sent its key). Otherwise the peer of ``--for``
+    ``to``: exactly those peers (each must have sent its key; ``[]``: none, the passphrase alone,
+    as the export window asks when no site is ticked). Otherwise (None) the peer of ``--for``
     when its key is known; otherwise, in an enrolled network, the root and every enrolled site
     not revoked whose key is known (keys travel in join requests, packages and the roster).
     Outside an enrolled network (trust on first use) a package without ``--to``/``--for`` is
     protected by the passphrase alone, as before: its readers are not known in advance."""
-    if to:
+    if to is not None:
         out = {}
         for name in to:
             site_id, _ = _find_peer(raw, name.strip())
@@ -149,6 +163,8 @@ def _recipients(raw, to: Optional[list[str]], peer_id: Optional[str], passphrase
                 raise SyncError(f"还不知道站点“{pname}”的加密公钥（它还没有发来用新版本导出的同步包或加入申请），"
                                 "无法为它加密。请先导入它的同步包，或改用口令文件（--passphrase-file）。")
             out[site_id] = bytes(key)
+        if not out and not passphrase:
+            raise SyncError("没有选择任何接收站点，也没有设口令：同步包将无人能读，未写入。")
         return out
     if peer_id:
         rows = raw.execute("SELECT site_id, box_key FROM sync_peer WHERE site_id = ? AND box_key IS NOT NULL "
@@ -168,11 +184,14 @@ def _recipients(raw, to: Optional[list[str]], peer_id: Optional[str], passphrase
 
 def export_package(db: Database, out: Path | str, passphrase: Optional[str] = None, *,
                    for_peer: Optional[str] = None, full: bool = False, kdf_n: Optional[int] = None,
-                   to: Optional[list[str]] = None) -> ExportResult:
+                   to: Optional[list[str]] = None, progress: Progress = None) -> ExportResult:
     """Write a package to ``out``: all changes the peer has not acknowledged, or everything.
 
     Encrypted to the recipients' keys (``to``; by default the ``for_peer``, else every known
-    enrolled site, see ``_recipients``) and, when ``passphrase`` is given, also to it."""
+    enrolled site, see ``_recipients``) and, when ``passphrase`` is given, also to it.
+    ``progress(done, total, phase)``: own changes signed (``SIGN``), changes looked at
+    (``COLLECT``), changes written (``WRITE``), bytes saved (``SAVE``); False cancels (``Cancelled``;
+    no file written, nothing kept in the database)."""
     from vcadre.services.security import Permission, require
 
     require(db, Permission.EXPORT)
@@ -180,54 +199,68 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
     from vcadre.store.migrate import SCHEMA_HEAD
 
     writer = pkg.ChangeWriter()
-    with db.engine.connect() as conn, conn.begin():
-        raw = _raw(conn)
-        _writer_lock(conn, raw)
-        _site_id, incarnation = identity.prepare_export(raw, db.path)
-        me = local_site_keys(raw)
-        log_unlogged_rows(raw, me.id)
-        segments.sign_own(raw, me.id, me.private_key)  # our new changes, signed once for good
-        peer_id, from_seq = None, 1
-        if for_peer:
-            peer_id, acked = _find_peer(raw, for_peer)
-            if not full:
-                from_seq = acked + 1
-        skip_origin = peer_id if (peer_id and not full) else None
-        plan = segments.Planner(raw, [skip_origin] if skip_origin else ())
-        if peer_id and not full:
-            # The peer's own changes it no longer holds (it restored a backup or undid an
-            # import): the log after ``acked`` leaves out all of the peer's own changes.
-            for lo, hi in _lost_by_peer(raw, peer_id):
-                lost = segments.Planner(raw)
-                for (oseq,) in raw.execute(
-                        "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq > ? AND origin_seq < ? "
-                        "ORDER BY origin_seq", (peer_id, lo, hi)):
-                    lost.want(peer_id, int(oseq))
-                lost.write(writer)
-        top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
-        cur = raw.execute("SELECT origin, origin_seq FROM sync_change WHERE seq >= ? ORDER BY seq", (from_seq,))
-        while True:
-            batch = cur.fetchmany(5000)
-            if not batch:
-                break
-            for origin, oseq in batch:
-                plan.want(origin, int(oseq))
-        plan.write(writer)
-        if plan.unsigned or plan.left_out_revoked:
-            log.warning("export left out %d changes without an origin signature and %d of revoked sites",
-                        plan.unsigned, plan.left_out_revoked)
-        keys = segments.carried_keys(raw, plan.origins() - {me.id})
-        recipients = _recipients(raw, to, peer_id, passphrase)
-        peer_names = raw.execute("SELECT site_id, name FROM sync_peer").fetchall()
-        acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
-        own = identity.own_held(raw, me.id)
-        own_top = identity.own_max(raw, me.id, incarnation)
-        from vcadre.sync import certs, enroll
+    step = _export_steps(progress)
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            raw = _raw(conn)
+            _writer_lock(conn, raw)
+            _site_id, incarnation = identity.prepare_export(raw, db.path)
+            me = local_site_keys(raw)
+            log_unlogged_rows(raw, me.id)
+            # Our new changes, signed once for good.
+            segments.sign_own(raw, me.id, me.private_key,
+                              progress=(lambda d, t: step(SIGN, d, t)) if progress is not None else None)
+            peer_id, from_seq = None, 1
+            if for_peer:
+                peer_id, acked = _find_peer(raw, for_peer)
+                if not full:
+                    from_seq = acked + 1
+            skip_origin = peer_id if (peer_id and not full) else None
+            plan = segments.Planner(raw, [skip_origin] if skip_origin else ())
+            if peer_id and not full:
+                # The peer's own changes it no longer holds (it restored a backup or undid an
+                # import): the log after ``acked`` leaves out all of the peer's own changes.
+                for lo, hi in _lost_by_peer(raw, peer_id):
+                    lost = segments.Planner(raw)
+                    for (oseq,) in raw.execute(
+                            "SELECT origin_seq FROM sync_change WHERE origin = ? AND origin_seq > ? AND origin_seq < ? "
+                            "ORDER BY origin_seq", (peer_id, lo, hi)):
+                        lost.want(peer_id, int(oseq))
+                    lost.write(writer)
+            top = raw.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0]
+            looked, to_look = 0, max(int(top) - from_seq + 1, 0)  # local numbers: at most this many
+            step(COLLECT, 0, to_look)
+            cur = raw.execute("SELECT origin, origin_seq FROM sync_change WHERE seq >= ? ORDER BY seq", (from_seq,))
+            while True:
+                batch = cur.fetchmany(5000)
+                if not batch:
+                    break
+                for origin, oseq in batch:
+                    plan.want(origin, int(oseq))
+                looked += len(batch)
+                step(COLLECT, looked, max(to_look, looked))
+            step(COLLECT, to_look, to_look)
+            lines = writer.count + plan.lines()
+            step(WRITE, writer.count, lines)
+            plan.write(writer, progress=lambda done: step(WRITE, done, lines))
+            if plan.unsigned or plan.left_out_revoked:
+                log.warning("export left out %d changes without an origin signature and %d of revoked sites",
+                            plan.unsigned, plan.left_out_revoked)
+            keys = segments.carried_keys(raw, plan.origins() - {me.id})
+            recipients = _recipients(raw, to, peer_id, passphrase)
+            peer_names = raw.execute("SELECT site_id, name FROM sync_peer").fetchall()
+            acks = {s: int(n) for s, n in raw.execute("SELECT site_id, received_seq FROM sync_peer")}
+            own = identity.own_held(raw, me.id)
+            own_top = identity.own_max(raw, me.id, incarnation)
+            from vcadre.sync import certs, enroll
 
-        if raw.execute("SELECT is_root FROM site WHERE is_local = 1").fetchone()[0]:
-            certs.endorse(raw, me)  # the root's word for every site it knows, relayable anywhere
-        roster = enroll.roster(raw)
-        cert_list, root_entry = certs.carried(raw)
+            if raw.execute("SELECT is_root FROM site WHERE is_local = 1").fetchone()[0]:
+                certs.endorse(raw, me)  # the root's word for every site it knows, relayable anywhere
+            roster = enroll.roster(raw)
+            cert_list, root_entry = certs.carried(raw)
+    except (sqlite3.OperationalError, sa_exc.OperationalError) + _cipher_errors("OperationalError") as exc:
+        # A locked, read-only or full database: said in Chinese, the transaction rolled back.
+        raise SyncError(f"未能导出同步包：{write_problem(exc)}未写入同步包，未作任何改动。") from exc
     # Before the package exists: a later rewind of this database below ``own_top`` is detected.
     identity.mark_exported(me.id, incarnation, own_top, me.public_key)
     compressed, digest = writer.finish()
@@ -249,7 +282,7 @@ def export_package(db: Database, out: Path | str, passphrase: Optional[str] = No
         if again.package_id != manifest.package_id:
             raise SyncError("写入后复核同步包失败。")
 
-    pkg.write_atomically(out, data, verify)
+    pkg.write_atomically(out, data, verify, progress=lambda d, t: step(SAVE, d, t))
     log.info("exported sync package %s: %d changes", manifest.package_id, manifest.changes)
     left_out = {"unsigned": plan.unsigned, "revoked": plan.left_out_revoked}
     names = dict(peer_names)
@@ -313,7 +346,7 @@ def verify_package(db: Database, path: Path | str, passphrase: Optional[str] = N
             f.seek(0)
             data = f.read(size)  # (read(n) would allocate n bytes up front)
     except OSError as exc:
-        raise SyncError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
+        raise SyncError(f"无法读取文件“{path}”：{ioerrors.reason(exc)}。") from exc
     header, end = pkg.read_header(data)
     with db.engine.connect() as conn:
         raw = _raw(conn)
@@ -347,7 +380,8 @@ def verify_package(db: Database, path: Path | str, passphrase: Optional[str] = N
             whom = "另一站点" if len(header.recipients) == 1 else "其他站点"
             raise SiteKeyError(
                 f"此同步包是“{header.site_name}”加密发给{whom}（{shown}{more}）的，不是发给本机（{local_name}）的，"
-                f"本机无法解密；未作任何改动。请让对方导出时加上本机（vcadre sync export --to {local_name}）；"
+                f"本机无法解密；未作任何改动。请让对方导出时加上本机（在导出窗口的“可读取的站点”中勾选本机，"
+                f"或 vcadre sync export --to {local_name}）；"
                 "对方若还不知道本机的加密公钥，须先导入本机导出的同步包（或本机所在县的最新同步包）。")
     if header.has_passphrase and not passphrase:
         raise WrongPassphraseError("此同步包另设了口令，请提供口令（口令文件）后再导入；未作任何改动。")
@@ -454,17 +488,9 @@ def import_package(db: Database, path: Path | str, passphrase: Optional[str] = N
 
 
 def write_problem(exc: BaseException) -> str:
-    """A Chinese sentence for why SQLite could not write (no raw English SQLite text)."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "readonly" in text or "read-only" in text or "read only" in text:
-        return "数据库文件或其所在文件夹是只读的（例如在光盘、只读的 U 盘或没有写权限的文件夹中），无法写入。"
-    if "locked" in text or "busy" in text:
-        return "数据库正被其他程序使用（已锁定）：请关闭其他 vcadre 窗口或命令后再试。"
-    if "full" in text or "no space" in text:
-        return "磁盘已满，无法写入数据库：请清理磁盘后再试。"
-    if "disk i/o" in text:
-        return "读写磁盘出错（磁盘或 U 盘可能已拔出或损坏）。"
-    return "无法写入数据库。"
+    """A Chinese sentence for why SQLite could not write (no raw English SQLite text; that goes
+    to the log)."""
+    return f"无法写入数据库：{ioerrors.reason(exc)}。"
 
 
 def _discard(path: Optional[Path]) -> None:
@@ -611,11 +637,11 @@ def peers(db: Database) -> list[dict]:
         rows = _raw(conn).execute(
             "SELECT p.site_id, p.name, p.fingerprint, p.confirmed, p.first_seen, p.acked_seq, p.received_seq, "
             "p.enrolled, p.revoked, p.is_root, p.may_enroll, p.enrolled_by, "
-            "coalesce(b.name, s.name) FROM sync_peer p LEFT JOIN sync_peer b ON b.site_id = p.enrolled_by "
+            "coalesce(b.name, s.name), p.box_key IS NOT NULL FROM sync_peer p LEFT JOIN sync_peer b ON b.site_id = p.enrolled_by "
             "LEFT JOIN site s ON s.id = p.enrolled_by AND s.is_local = 1 ORDER BY p.name").fetchall()
         conn.rollback()
     keys = ("site_id", "name", "fingerprint", "confirmed", "first_seen", "acked_seq", "received_seq",
-            "enrolled", "revoked", "is_root", "may_enroll", "enrolled_by", "enrolled_by_name")
+            "enrolled", "revoked", "is_root", "may_enroll", "enrolled_by", "enrolled_by_name", "has_key")
     return [dict(zip(keys, r)) for r in rows]
 
 

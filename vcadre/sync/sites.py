@@ -127,3 +127,31 @@ def check_package(db, path: Path | str, passphrase: str) -> PackageCheck:
     vouched = peer is not None and any(bool(x) for x in peer)
     return PackageCheck(m.site_id, m.site_name, v.fingerprint, int(m.changes), bool(done),
                         needs_confirmation=not vouched)
+
+
+# ------------------------------------------------------------------ who may read an export
+
+
+def enrolled_network(peers: list[dict]) -> bool:
+    """Is this site in an enrolled network? (Becoming the root enrolls every known site; a site
+    that joined knows its root.) ``peers``: ``service.peers``."""
+    return any(p.get("enrolled") or p.get("is_root") for p in peers)
+
+
+def export_readers(peers: list[dict]) -> list[dict]:
+    """The sites an export may be encrypted to, as the export window lists them: not revoked, and
+    in an enrolled network only the root and the enrolled sites; the root first. Each keeps
+    ``has_key``: a site whose encryption key is not known here yet cannot be chosen."""
+    enrolled = enrolled_network(peers)
+    out = [p for p in peers if not p.get("revoked") and (not enrolled or p.get("enrolled") or p.get("is_root"))]
+    return sorted(out, key=lambda p: (not p.get("is_root"), p["name"]))
+
+
+def default_readers(peers: list[dict], for_peer: Optional[str]) -> list[str]:
+    """Site ids ``service.export_package`` encrypts to without ``to`` (its ``_recipients``): the
+    ``for_peer`` when its key is known; else, in an enrolled network, every listed site with a
+    known key; else none (the passphrase alone)."""
+    readers = [p for p in export_readers(peers) if p.get("has_key")]
+    if for_peer is not None:
+        return [p["site_id"] for p in readers if p["site_id"] == for_peer]
+    return [p["site_id"] for p in readers] if enrolled_network(peers) else []

@@ -8,6 +8,8 @@ or ``failure(exc)`` is then called on the GUI thread (the worker emits a signal;
 
 A progress dialog appears only if the job is still running after ``PROGRESS_DELAY_MS``; its
 Cancel button sets a flag that the op sees as ``progress.update(done, total) -> False``.
+A job of several steps names them: ``progress.update(done, total, phase)`` with a key of the
+``phases`` given to ``run_job`` ({key: label}); the dialog then shows that step's label.
 
 Tests swap the pool for :class:`SyncPool` (``set_pool(SyncPool())``), which runs the job at once
 on the calling thread, so results arrive before ``run_job`` returns (Picard's ``FakeThreadPool``).
@@ -36,6 +38,8 @@ PROGRESS_DELAY_MS = 500
 #: queued slots before the next timer: 577 certificates reported one by one held the window
 #: ~1 s. A dialog redrawn 20 times a second looks the same.
 NOTIFY_EVERY_S = 0.05
+#: Qt's signal carries a C int: larger figures (bytes of a big file) are scaled down together.
+_INT_MAX = 2**31 - 1
 
 
 class Progress:
@@ -50,19 +54,29 @@ class Progress:
         self._notify = notify
         self._clock = clock
         self._notified_at: Optional[float] = None
+        #: The step being reported (a key of the job's ``phases``), "" for a job of one step.
+        self.phase = ""
 
-    def update(self, done: int, total: int) -> bool:
-        """Report ``done`` of ``total`` steps; returns False once the user asked to cancel.
+    def update(self, done: int, total: int, phase: Optional[str] = None) -> bool:
+        """Report ``done`` of ``total`` steps (of ``phase``, when the job names its steps);
+        returns False once the user asked to cancel.
 
         Reports closer together than ``NOTIFY_EVERY_S`` are dropped, except the last one
-        (``done >= total``), so the dialog always ends on the true figure.
+        (``done >= total``) and the first of a new phase, so the dialog always ends on the true
+        figure and shows each step's label.
         """
+        new_phase = phase is not None and phase != self.phase
+        if phase is not None:
+            self.phase = phase
         if self._notify is not None:
             now = self._clock()
             if (self._notified_at is None or now - self._notified_at >= NOTIFY_EVERY_S
-                    or (total > 0 and done >= total)):
+                    or (total > 0 and done >= total) or new_phase):
                 self._notified_at = now
-                self._notify(int(done), int(total))
+                done, total = int(done), int(total)
+                while total > _INT_MAX or done > _INT_MAX:
+                    done, total = done >> 10, total >> 10
+                self._notify(done, total)
         return not self._cancelled.is_set()
 
     __call__ = update  # so a Progress can be passed where a ``progress(done, total)`` callable is expected
@@ -105,7 +119,7 @@ def set_pool(new_pool: Optional[Pool]) -> None:
 class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(object)
-    progressed = Signal(int, int)
+    progressed = Signal(int, int, str)
 
 
 class _Runnable(QRunnable):
@@ -150,21 +164,23 @@ class Job(QObject, Generic[T]):
         failure: Optional[Callable[[BaseException], None]],
         label: str,
         db: Any,
+        phases: Optional[dict[str, str]] = None,
     ) -> None:
         super().__init__()
         self._parent = parent
         self._success = success
         self._failure = failure
         self._label = label
+        self._phases = phases or {}
         self._dialog: Optional[QProgressDialog] = None
-        self._last: tuple[int, int] = (0, 0)
+        self._last: tuple[int, int, str] = (0, 0, "")
         self.finished = False
         self._signals = _Signals()
         # Auto connection: queued when emitted on a worker, direct under SyncPool.
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)
         self._signals.progressed.connect(self._on_progress)
-        self.progress = Progress(lambda done, total: emit(self._signals.progressed, done, total))
+        self.progress = Progress(lambda done, total: emit(self._signals.progressed, done, total, self.progress.phase))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_dialog)
@@ -200,15 +216,27 @@ class Job(QObject, Generic[T]):
         if self._dialog is not None:
             self._dialog.setLabelText(self.tr("Cancelling…"))
 
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self._last = (done, total)
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, phase: str = "") -> None:
+        self._last = (done, total, phase)
         self._apply_progress()
+
+    def label_text(self) -> str:
+        """What the progress dialog says: the current step's label (its ``{done}``, ``{total}``,
+        ``{done_mb}``, ``{total_mb}`` filled in), else the job's."""
+        done, total, phase = self._last
+        text = self._phases.get(phase)
+        if text is None:
+            return self._label
+        return text.format(done=f"{done:,}", total=f"{total:,}", done_mb=f"{done / 2**20:.1f}",
+                           total_mb=f"{total / 2**20:.1f}")
 
     def _apply_progress(self) -> None:
         if self._dialog is None:
             return
-        done, total = self._last
+        done, total, _phase = self._last
+        if not self.progress.cancelled:
+            self._dialog.setLabelText(self.label_text())
         if total > 0:
             self._dialog.setMaximum(total)
             self._dialog.setValue(min(done, total))
@@ -251,7 +279,7 @@ def default_failure(exc: BaseException, parent: Optional[QWidget] = None) -> Non
 
     if messages.is_known_error(exc):
         if not messages.is_cancel(exc):
-            messages.error(parent, str(exc))
+            messages.error(parent, messages.reason(exc))
         return
     sys.excepthook(type(exc), exc, exc.__traceback__)
 
@@ -264,13 +292,15 @@ def run_job(
     label: str = "…",
     *,
     db: Any = None,
+    phases: Optional[dict[str, str]] = None,
 ) -> Job[T]:
     """Run ``op(db, progress)`` on a worker; then ``success(result)`` or ``failure(exc)`` here.
 
     Without ``failure``, known errors are shown in a Chinese message box and bugs go to the
-    crash handler. Returns the :class:`Job` (its ``done`` signal fires after either callback
+    crash handler. ``phases``: the labels of the steps the op reports (``progress.update(done,
+    total, phase)``). Returns the :class:`Job` (its ``done`` signal fires after either callback
     has run; tests can ``qtbot.waitSignal(job.done)``).
     """
-    job: Job[T] = Job(parent, op, success, failure, label, db)
+    job: Job[T] = Job(parent, op, success, failure, label, db, phases)
     job.start()
     return job

@@ -26,9 +26,21 @@ def is_known_error(exc: BaseException) -> bool:
     from vcadre.services.errors import NotFoundError, ValidationError
     from vcadre.store.db import DatabaseError
 
+    from vcadre.store import ioerrors
+
     return is_cancel(exc) or isinstance(
         exc, (DatabaseError, ValidationError, NotFoundError, OSError)
-    )
+    ) or ioerrors.is_environmental(exc)
+
+
+def reason(exc: BaseException) -> str:
+    """What to tell the user about a known error: its own (Chinese) message, or for an ``OSError``
+    or SQLite error the Chinese reason naming the file; their English text goes to the log only."""
+    from vcadre.store import ioerrors
+
+    if ioerrors.is_io_error(exc):
+        return ioerrors.describe(exc)
+    return str(exc)
 
 
 def error(parent: Optional[QWidget], text: str, title: str = "") -> None:

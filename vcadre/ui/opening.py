@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from vcadre.paths import default_db_path
+from vcadre.store import ioerrors
 from vcadre.ui import messages
 from vcadre.ui.jobs import Job, default_failure, run_job
 
@@ -104,7 +105,7 @@ def explain_open_error(parent: Optional[QWidget], path: Path, exc: BaseException
         return True
     if isinstance(exc, OSError):
         messages.error(parent, translate("opening", "Cannot open the database “{path}”: {error}").format(
-            path=path, error=exc.strerror or exc), title)
+            path=path, error=ioerrors.reason(exc)), title)
         return True
     return False
 

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre.store import ioerrors
 from vcadre.ui import messages
 from vcadre.ui.jobs import run_job
 
@@ -54,6 +57,22 @@ TABLE_LABELS = {
     "dispatch_month": QT_TRANSLATE_NOOP("SyncTables", "Days on post"),
     "visit": QT_TRANSLATE_NOOP("SyncTables", "Household visit"),
 }
+
+
+def export_phases() -> dict[str, str]:
+    """Progress labels of the steps of an export (``sync.service`` reports them); a WELCOME
+    package of an enrollment is an export too. ``{done}``/``{total}`` are filled in as counts,
+    ``{done_mb}``/``{total_mb}`` as megabytes."""
+    from vcadre.sync import service
+
+    return {
+        service.SIGN: QCoreApplication.translate("SyncProgress", "Signing this site's new changes: {done} of {total}…"),
+        service.COLLECT: QCoreApplication.translate(
+            "SyncProgress", "Choosing the changes to send: {done} of {total} looked at…"),
+        service.WRITE: QCoreApplication.translate(
+            "SyncProgress", "Writing the changes into the package: {done} of {total}…"),
+        service.SAVE: QCoreApplication.translate("SyncProgress", "Saving the file: {done_mb} of {total_mb} MB…"),
+    }
 
 
 def _field_label(name: str) -> str:
@@ -117,18 +136,79 @@ class PassphraseDialog(QDialog):
         return dlg.first.text() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
+class ExportChoice(tuple):
+    """What the export window returns: unpacks as ``(peer, path)``; ``to`` holds the ids of the
+    sites ticked to read the package ([]: none, the passphrase alone; None: the service's default)."""
+
+    to: Optional[list[str]]
+
+    def __new__(cls, peer: Optional[str], path: Path, to: Optional[list[str]] = None) -> "ExportChoice":
+        self = super().__new__(cls, (peer, path))
+        self.to = to
+        return self
+
+
 class ExportDialog(QDialog):
-    """Which peer, which file (the passphrase is asked next)."""
+    """Which peer, who may read it, which file (the passphrase is asked next).
+
+    ``peers`` as ``service.peers`` gives them. The readers list holds the sites the package can be
+    encrypted to (``sync.sites.export_readers``), the default ones ticked; choosing other contents
+    ticks that choice's default again."""
 
     def __init__(self, parent: Optional[QWidget], peers: list[dict], default_dir: Path) -> None:
+        from vcadre.sync import sites
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export sync package"))
+        self._peers = peers
+        self._enrolled = sites.enrolled_network(peers)
         form = QFormLayout(self)
         self.peer = QComboBox(self)
         self.peer.addItem(self.tr("Everything (full package, always safe)"), None)
         for p in peers:
             self.peer.addItem(self.tr("Changes not yet received by {name}").format(name=p["name"]), p["site_id"])
         form.addRow(self.tr("Contents:"), self.peer)
+
+        self.readers = QListWidget(self)
+        self.readers.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        missing = False
+        for p in sites.export_readers(peers):
+            name = p["name"]
+            if p.get("is_root"):
+                name = self.tr("{name} (root site)").format(name=name)
+            item = QListWidgetItem(self.readers)
+            item.setData(Qt.ItemDataRole.UserRole, p["site_id"])
+            if p.get("has_key"):
+                item.setText(name)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            else:
+                missing = True
+                item.setText(self.tr("{name} — encryption key not known yet").format(name=name))
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        rows = self.readers.count()
+        form.addRow(self.tr("Who can read it:"), self.readers)
+        if rows:
+            self.readers.setFixedHeight(self.readers.sizeHintForRow(0) * min(rows, 6) + 2 * self.readers.frameWidth() + 4)
+        else:
+            form.setRowVisible(self.readers, False)
+        self.readers_note = QLabel(self)
+        self.readers_note.setWordWrap(True)
+        notes = []
+        if rows == 0:
+            notes.append(self.tr("No other site's encryption key is known here yet: the package is protected by "
+                                 "a passphrase alone (asked next)."))
+        else:
+            notes.append(self.tr("Only the ticked sites can open the package; it is encrypted to their keys."))
+        if missing:
+            notes.append(self.tr("A greyed-out site has not yet sent a join request or a package made with this "
+                                 "version, so its encryption key is not known here: import a package from it "
+                                 "first, or protect this package with a passphrase and tell it in person."))
+        if rows and not self._enrolled:
+            notes.append(self.tr("With no site ticked, the passphrase alone protects the package."))
+        self.readers_note.setText("\n".join(notes))
+        form.addRow(self.readers_note)
+
         row = QHBoxLayout()
         self.path = QLineEdit(str(default_dir / "同步包.vcsync"), self)
         browse = QPushButton(self.tr("Browse…"), self)
@@ -137,10 +217,37 @@ class ExportDialog(QDialog):
         row.addWidget(browse)
         form.addRow(self.tr("File:"), row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.peer.currentIndexChanged.connect(self._tick_default)
+        self._tick_default()
         self.resize(560, self.sizeHint().height())
+
+    def _items(self) -> list[QListWidgetItem]:
+        return [self.readers.item(i) for i in range(self.readers.count())]
+
+    @Slot()
+    def _tick_default(self) -> None:
+        from vcadre.sync import sites
+
+        default = set(sites.default_readers(self._peers, self.peer.currentData()))
+        for item in self._items():
+            ticked = item.data(Qt.ItemDataRole.UserRole) in default
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def chosen(self) -> list[str]:
+        """Ids of the ticked sites."""
+        return [item.data(Qt.ItemDataRole.UserRole) for item in self._items()
+                if item.checkState() == Qt.CheckState.Checked]
+
+    @Slot()
+    def _accept(self) -> None:
+        selectable = any(item.flags() & Qt.ItemFlag.ItemIsUserCheckable for item in self._items())
+        if self.path.text().strip() and self._enrolled and selectable and not self.chosen():
+            messages.warning(self, self.tr("Tick at least one site that may read the package."))
+            return
+        self.accept()
 
     @Slot()
     def _browse(self) -> None:
@@ -149,11 +256,11 @@ class ExportDialog(QDialog):
             self.path.setText(path)
 
     @classmethod
-    def ask(cls, parent: Optional[QWidget], peers: list[dict], default_dir: Path) -> Optional[tuple[Optional[str], Path]]:
+    def ask(cls, parent: Optional[QWidget], peers: list[dict], default_dir: Path) -> Optional[ExportChoice]:
         dlg = cls(parent, peers, default_dir)
         if dlg.exec() != QDialog.DialogCode.Accepted or not dlg.path.text().strip():
             return None
-        return dlg.peer.currentData(), Path(dlg.path.text().strip())
+        return ExportChoice(dlg.peer.currentData(), Path(dlg.path.text().strip()), dlg.chosen())
 
 
 class SyncActions(QWidget):
@@ -179,23 +286,38 @@ class SyncActions(QWidget):
         if choice is None:
             return
         peer, path = choice
-        passphrase = PassphraseDialog.ask(self.window_, confirm=True, optional=True)
+        to = getattr(choice, "to", None)
+        # No site ticked: the passphrase is the only lock, so it may not stay empty.
+        passphrase = PassphraseDialog.ask(self.window_, confirm=True, optional=to is None or bool(to))
         if passphrase is None:
             return
 
-        def op(db, _progress):
-            return service.export_package(db, path, passphrase or None, for_peer=peer, full=peer is None)
+        def op(db, progress):
+            return service.export_package(db, path, passphrase or None, for_peer=peer, full=peer is None, to=to,
+                                          progress=progress.update)
 
         def done(res) -> None:
             m = res.manifest
-            messages.info(self.window_, self.tr("Sync package written: {path}\n{n} changes ({kind}).").format(
-                path=res.path, n=m.changes, kind=self.tr("full") if m.full else self.tr("changes since the last acknowledgement")))
+            text = self.tr("Sync package written: {path}\n{n} changes ({kind}).").format(
+                path=res.path, n=m.changes, kind=self.tr("full") if m.full else self.tr("changes since the last acknowledgement"))
+            if res.recipients:
+                text += "\n" + self.tr("Only these sites can open it: {names}.").format(names="、".join(res.recipients))
+            else:
+                text += "\n" + self.tr("Only the passphrase protects it.")
+            messages.info(self.window_, text)
 
         def failed(exc: BaseException) -> None:
             _failed(self.window_, exc, self.tr("The sync package {path} was not written:\n{reason}").format(
-                path=path, reason=exc))
+                path=path, reason=messages.reason(exc)))
 
-        self.last_job = run_job(self.window_, op, done, failed, label=self.tr("Exporting sync package…"), db=db)
+        def cancelled_or_failed(exc: BaseException) -> None:
+            if messages.is_cancel(exc):
+                messages.info(self.window_, self.tr("Export cancelled: no sync package was written."))
+                return
+            failed(exc)
+
+        self.last_job = run_job(self.window_, op, done, cancelled_or_failed, label=self.tr("Exporting sync package…"),
+                                db=db, phases=export_phases())
 
     # ------------------------------------------------------------------ import
     @Slot()
@@ -282,7 +404,7 @@ class SyncActions(QWidget):
     def _import_failed(self, exc: BaseException, source: Path, work: "_PrivateCopy") -> None:
         work.remove()
         _failed(self.window_, exc, self.tr("The sync package {path} was not imported:\n{reason}").format(
-            path=source, reason=exc))
+            path=source, reason=messages.reason(exc)))
 
     # ------------------------------------------------------------------ conflicts
     @Slot()
@@ -317,7 +439,7 @@ class SyncActions(QWidget):
 
         def failed(exc: BaseException) -> None:
             _failed(self.window_, exc, self.tr("The import of the package from {site} was not undone:\n{reason}").format(
-                site=site, reason=exc))
+                site=site, reason=messages.reason(exc)))
 
         self.last_job = run_job(self.window_, lambda db, _progress: service.undo_last_import(db), done, failed,
                                 label=self.tr("Undoing the last import…"), db=db)
@@ -414,7 +536,7 @@ class _PrivateCopy:
             shutil.copyfile(self.source, self.path)
         except OSError as exc:
             self.remove()
-            raise SyncError(f"无法读取文件“{self.source}”：{exc.strerror or exc}") from exc
+            raise SyncError(f"无法读取文件“{self.source}”：{ioerrors.reason(exc)}。") from exc
 
     def remove(self) -> None:
         import shutil

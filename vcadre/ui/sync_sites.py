@@ -360,7 +360,7 @@ def _report(parent: QWidget, exc: BaseException, template: str, path: Path) -> N
 
     if messages.is_known_error(exc):
         if not messages.is_cancel(exc):
-            messages.error(parent, template.format(path=path, reason=str(exc)))
+            messages.error(parent, template.format(path=path, reason=messages.reason(exc)))
         return
     default_failure(exc, parent)
 
@@ -528,13 +528,21 @@ class EnrollDialog(QDialog):
             self.accept()
 
         def failed(exc: BaseException) -> None:
+            if messages.is_cancel(exc):
+                messages.info(self, self.tr("Cancelled: the site is enrolled, but no welcome package was written. "
+                                            "Enroll it again to write one."))
+                return
             _report(self, exc, self.tr("Could not enroll the site of the join request {path}:\n{reason}"),
                     self._loaded_from)
 
+        from vcadre.ui.sync_dialogs import export_phases
+
         self.enroll_button.setEnabled(False)
-        self.job = run_job(self, lambda db, _p: enroll(db, request, path, passphrase, may_enroll=may_enroll),
+        self.job = run_job(self, lambda db, p: enroll(db, request, path, passphrase, may_enroll=may_enroll,
+                                                      progress=p.update),
                            done, failed,
-                           label=self.tr("Enrolling the site and writing the welcome package…"), db=self.db)
+                           label=self.tr("Enrolling the site and writing the welcome package…"), db=self.db,
+                           phases=export_phases())
         self.job.done.connect(self._update_button)
 
 
@@ -613,7 +621,7 @@ class RevokeDialog(QDialog):
 
             if messages.is_known_error(exc):
                 messages.error(self, self.tr("Could not revoke the site “{name}”:\n{reason}").format(
-                    name=p.name, reason=str(exc)))
+                    name=p.name, reason=messages.reason(exc)))
             else:
                 default_failure(exc, self)
 

@@ -12,6 +12,7 @@ from typing import Any, Optional
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from vcadre.store import ioerrors
 from vcadre.ui import messages
 from vcadre.ui.jobs import run_job
 
@@ -44,7 +45,7 @@ def save_template(parent: QWidget) -> Optional[Path]:
         write_template(path)
     except OSError as exc:
         messages.error(parent, translate("talent_excel", "Could not write “{path}”: {error}").format(
-            path=str(path), error=exc.strerror or str(exc)))
+            path=str(path), error=ioerrors.reason(exc)))
         return None
     messages.info(parent, translate("talent_excel", "Template saved: {path}").format(path=str(path)))
     return path

@@ -98,7 +98,7 @@ def test_a_failed_backup_leaves_no_file_behind_and_says_why(db, tmp_path, monkey
     (folder / "older-backup.db").write_bytes(b"kept")
     if how == "copy fails":
         _fake_sqlite(monkeypatch, fail_copy=True)
-        match = r"无法备份数据库到“.*导入\.db”：disk I/O error"
+        match = r"无法备份数据库到“.*导入\.db”：读写磁盘出错"  # in Chinese; "disk I/O error" only in the log
     else:
         _fake_sqlite(monkeypatch, check="*** in database main ***\nPage 7: btreeInitPage() returns error code 11")
         match = r"数据库备份“.*导入\.db”未通过完整性检查（\*\*\* in database main"

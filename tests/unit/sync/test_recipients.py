@@ -189,3 +189,17 @@ def test_a_header_naming_other_recipients_is_refused_by_the_signature(network, t
     bad = tmp_path / "renamed.vcsync"
     bad.write_bytes(pkg.MAGIC + len(new).to_bytes(4, "big") + new + data[16 + hlen:])
     _refused(town2, bad, "签名验证失败")
+
+
+def test_no_recipient_chosen_means_the_passphrase_alone(network, tmp_path) -> None:
+    """``to=[]`` (the export window with no site ticked): not the default readers but none, so a
+    passphrase is needed; without one nothing is written."""
+    county, town1, _town2 = network
+    path = _out(tmp_path)
+    with pytest.raises(SyncError, match="没有选择任何接收站点"):
+        export_package(county, path, None, to=[], kdf_n=FAST_KDF)
+    assert not path.exists()
+    res = export_package(county, path, PASS, to=[], kdf_n=FAST_KDF)
+    header, _end = pkg.read_header(path.read_bytes())
+    assert res.recipients == [] and not header.recipients and header.has_passphrase
+    import_package(town1, path, PASS, backup=False)

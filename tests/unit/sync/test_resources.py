@@ -169,7 +169,7 @@ def test_cli_undo_warns_and_needs_yes_when_local_edits_would_be_lost(pair, capsy
 @pytest.mark.parametrize("raw,expected", [
     ("attempt to write a readonly database", "只读"),
     ("database is locked", "已锁定"),
-    ("database or disk is full", "磁盘已满"),
+    ("database or disk is full", "磁盘空间不足"),
 ])
 def test_write_problems_are_said_in_chinese(raw, expected) -> None:
     text = write_problem(sqlite3.OperationalError(raw))

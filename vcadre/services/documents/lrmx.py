@@ -34,6 +34,7 @@ from vcadre.services import persons
 from vcadre.services.documents import person_form as pf
 from vcadre.services.documents import photos
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
+from vcadre.store import ioerrors
 from vcadre.store.models import FamilyMember, Person, PersonDetail
 
 MAX_FILE = 20 * 1024 * 1024
@@ -143,7 +144,7 @@ def read_lrmx(path: Path | str) -> LrmxRecord:
             raise ValidationError(f"文件“{path.name}”太大，不是任免审批表。")
         data = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
+        raise ValidationError(f"无法读取文件“{path.name}”：{ioerrors.reason(exc)}。") from None
     return parse_xml(data, f"文件“{path.name}”")
 
 

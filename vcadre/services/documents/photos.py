@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from vcadre.domain import idnumber
 from vcadre.services.errors import NotFoundError, ValidationError
+from vcadre.store import ioerrors
 from vcadre.store.models import Person, PersonPhoto
 
 RATIO = (5, 7)  #: width : height of a 2-inch photo (35 × 49 mm)
@@ -83,7 +84,7 @@ def read_file(path: Path | str) -> bytes:
             raise ValidationError(f"文件“{path.name}”太大（{size // 1024 // 1024} MB），不像是一张证件照。")
         return path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
+        raise ValidationError(f"无法读取文件“{path.name}”：{ioerrors.reason(exc)}。") from None
 
 
 def _live_person(session: Session, person_id: str) -> Person:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from vcadre.services.documents.certificate_code import PREFIX
+from vcadre.store import ioerrors
 
 #: Pages of a PDF scan looked at (a certificate is one page; a batch scan may hold several).
 MAX_PDF_PAGES = 20
@@ -50,7 +51,7 @@ def _images(path: Path) -> Iterator[object]:
     except UnidentifiedImageError:
         raise ScanError(f"无法识别图片文件“{path.name}”（支持 PNG、JPEG、TIFF、BMP 和 PDF）。") from None
     except OSError as exc:
-        raise ScanError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
+        raise ScanError(f"无法读取文件“{path.name}”：{ioerrors.reason(exc)}。") from None
 
 
 def decode_texts(image: object) -> list[str]:

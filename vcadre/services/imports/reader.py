@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from vcadre.services.errors import ValidationError
+from vcadre.store import ioerrors
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -45,7 +46,7 @@ def sniff(path: Path) -> str:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise FileUnreadable(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from exc
+        raise FileUnreadable(f"无法读取文件“{path.name}”：{ioerrors.reason(exc)}。") from exc
     if head.startswith(XLSX_MAGIC):
         return "xlsx"
     if head.startswith(OLE_MAGIC):

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vcadre.store import ioerrors
 from vcadre.ui import messages
 from vcadre.ui.jobs import run_job
 from vcadre.ui.qtcompat import emit
@@ -90,7 +91,7 @@ def save_template(parent: QWidget, kind: str) -> Optional[Path]:
         write_template(spec, path)
     except OSError as exc:
         messages.error(parent, translate("imports", "Could not write “{path}”: {error}").format(
-            path=str(path), error=exc.strerror or str(exc)))
+            path=str(path), error=ioerrors.reason(exc)))
         return None
     messages.info(parent, translate("imports", "Template saved: {path}").format(path=str(path)))
     return path

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from vcadre import clock
+from vcadre.store import ioerrors
 from vcadre.ui import messages
 from vcadre.ui.jobs import run_job
 from vcadre.ui.qtcompat import emit
@@ -244,7 +245,7 @@ class StructureDialog(QDialog):
             except OSError as exc:
                 from vcadre.services.errors import ValidationError
 
-                raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+                raise ValidationError(f"无法写入“{path}”：{ioerrors.reason(exc)}。") from None
             return path
 
         def done(written: Path) -> None:

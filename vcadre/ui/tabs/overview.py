@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from vcadre import clock
+from vcadre.store import ioerrors
 from vcadre.ui import labels, messages
 from vcadre.ui.jobs import run_job
 from vcadre.ui.qtcompat import emit
@@ -189,7 +190,7 @@ class ChartPanel(QFrame):
         try:
             self.figure.savefig(path, dpi=150)
         except OSError as exc:
-            messages.error(self, self.tr("Could not save {path}: {error}").format(path=path, error=exc.strerror or exc))
+            messages.error(self, self.tr("Could not save {path}: {error}").format(path=path, error=ioerrors.reason(exc)))
 
 
 class OverviewTab(QWidget):

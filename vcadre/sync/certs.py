@@ -210,6 +210,10 @@ def vouch(raw, header, manifest) -> Vouched:
         if (not c.revoked and c.by != root_id and c.by in out.revoked and c.site_id not in out.valid
                 and c.by in peers and peers[c.by][1] and c.verifies(peers[c.by][1])):
             out.void.setdefault(c.site_id, c.by)
+    if out.adopt and header.site_id != root_id and local_id not in out.valid:
+        # A package of some enrolled site, not this site's WELCOME (which carries this site's
+        # certificate): a site outside any enrolled network keeps trusting on first use.
+        return Vouched()
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.today import TEST_TODAY
 from vcadre.services import stats
@@ -138,6 +139,7 @@ def test_a_township(db, county):
         other = stats.headline(s, county["金凤街道"], T)
     assert (other.villages, other.one_shoulder_villages, other.one_shoulder_rate) == (2, 0, 0.0)
     assert (other.active_dispatches, other.trainees, other.training_sessions) == (0, 1, 1)
+    assert other.training_sessions_by_year == {"2022": 1}  # 丙's class; 甲's and 丁's are not theirs
 
 
 def test_a_village(db, county):
@@ -151,6 +153,7 @@ def test_a_county_with_no_villages_has_a_rate_of_nought(db):
     with db.session() as s:
         h = stats.headline(s, None, T)
     assert (h.villages, h.one_shoulder_villages, h.one_shoulder_rate, h.persons) == (0, 0, 0.0, 0)
+    assert (h.townships, h.villages_needing_first_secretary, h.first_secretaries) == (0, 0, 0)
 
 
 def test_scopes_that_do_not_exist_are_refused_with_what_is_wrong(db, county):
@@ -165,3 +168,83 @@ def test_scopes_that_do_not_exist_are_refused_with_what_is_wrong(db, county):
         with pytest.raises(NotFoundError, match="^所选区划所在的乡镇（街道）已删除。$"):
             stats.headline(s, county["化垮社区"], T)
         assert stats.headline(s, county["青山村"], T).villages == 1  # its township is live
+
+
+def test_the_county_itself_as_the_scope(db, county):
+    """Scoped to 织金县 by its id: its townships and villages — not those of 纳雍县, another county
+    in the same database — and, unlike no scope, people without a home village (丁) fall out of
+    persons and training."""
+    from vcadre.services import regions
+
+    with db.session() as s, s.begin():
+        regions.import_regions(s, [(2, "520525", "纳雍县", ""), (3, "520525001", "雍熙街道", "520525"),
+                                   (4, "520525001001", "西城社区", "520525001")])
+    with db.session() as s:
+        h = stats.headline(s, county["织金县"], T)
+        everything = stats.headline(s, None, T)
+    assert (everything.townships, everything.villages) == (3, 5)
+    assert (h.region_name, h.region_level) == ("织金县", "county")
+    assert (h.townships, h.villages, h.villages_needing_first_secretary, h.persons) == (2, 4, 2, 3)
+    assert (h.reserve_total, h.reserve_current) == (3, 2)
+    # 甲 in 班一 (40 h) and 班二 (10 h), 丙 in 班二 (20 h); 丁's 32 h and 班四 (nobody) fall out.
+    assert (h.training_sessions, h.trainees, h.enrolments, h.training_hours) == (2, 2, 3, 70.0)
+    assert h.training_sessions_by_year == {"2021": 1, "2022": 1}
+    assert (h.active_dispatches, h.first_secretaries, h.one_shoulder_villages) == (1, 1, 1)
+
+
+def test_villages_needing_a_first_secretary_are_counted_in_each_scope(db, county):
+    """青山村 and 化垮社区 are marked; 石桥村 and 青山社区 are not."""
+    with db.session() as s:
+        assert [stats.headline(s, county[name], T).villages_needing_first_secretary
+                for name in ("青山村", "石桥村", "化垮社区", "青山社区", "龙场镇", "金凤街道")] == [1, 0, 1, 0, 1, 1]
+        s.get(Region, county["化垮社区"]).needs_first_secretary = False
+        s.flush()
+        assert stats.headline(s, county["金凤街道"], T).villages_needing_first_secretary == 0
+        assert stats.headline(s, None, T).villages_needing_first_secretary == 1
+
+
+def test_a_village_scope_counts_only_that_village(db, county):
+    """石桥村 today: 乙 lives there and is in the records (exited); his 2021 enrolment is deleted
+    and his class of next month has not started; the deleted posting there does not count; his
+    director post ended, so the village is no longer one-shoulder."""
+    with db.session() as s:
+        h = stats.headline(s, county["石桥村"], T)
+        past = stats.headline(s, county["石桥村"], D(2022, 6, 1))
+    assert (h.townships, h.villages, h.persons) == (0, 1, 1)
+    assert (h.reserve_total, h.reserve_current) == (1, 0)
+    assert (h.training_sessions, h.trainees, h.enrolments, h.training_hours) == (0, 0, 0, 0.0)
+    assert h.training_sessions_by_year == {}
+    assert (h.active_dispatches, h.first_secretaries) == (0, 0)
+    assert (h.one_shoulder_villages, h.one_shoulder_rate) == (0, 0.0)
+    assert (past.reserve_current, past.reserve_by_stage["talent"], past.reserve_by_source["rural_talent"]) == (1, 1, 1)
+    assert (past.one_shoulder_villages, past.one_shoulder_rate) == (1, 1.0)
+
+
+def test_reserve_breakdowns_count_each_source_stage_and_status(db, small_county):
+    """Four entries that share two of source, stage and status pairwise, plus one with a source
+    and a stage this version does not know (e.g. written by a newer one): each breakdown still sums to
+    the current figure (the module's rule), the unknown codes under their own names."""
+    v = small_county["青山村"]
+    people = _add(db, *(Person(name=n, home_village_id=v) for n in "甲乙丙丁戊"))
+    _add(db, *(ReserveEntry(person_id=p, village_id=v, source=src, stage=stg, status=st, entry_date=D(2020, 1, 1))
+               for p, (src, stg, st) in zip(people, (("veteran", "reserve", "active"),
+                                                     ("veteran", "reserve", "exited"),
+                                                     ("veteran", "talent", "active"),
+                                                     ("other", "reserve", "active"),
+                                                     ("new_source", "new_stage", "used")))))
+    with db.session() as s:
+        h = stats.headline(s, None, T)
+    assert (h.reserve_total, h.reserve_current) == (5, 4)
+    assert {k: n for k, n in h.reserve_by_source.items() if n} == {"veteran": 2, "other": 1, "new_source": 1}
+    assert {k: n for k, n in h.reserve_by_stage.items() if n} == {"reserve": 2, "talent": 1, "new_stage": 1}
+
+
+def test_a_deleted_person_takes_their_classes_out_of_their_village(db, county):
+    """With 甲 deleted, 青山村 has no live trainee (戊 is deleted too): no class counts for it,
+    in any year, though 甲's enrolments themselves are live."""
+    with db.session() as s, s.begin():
+        s.scalars(select(Person).where(Person.name == "甲")).one().deleted = True
+    with db.session() as s:
+        h = stats.headline(s, county["青山村"], T)
+    assert (h.persons, h.trainees, h.enrolments, h.training_sessions) == (0, 0, 0, 0)
+    assert h.training_sessions_by_year == {}

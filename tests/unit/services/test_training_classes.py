@@ -353,3 +353,197 @@ def test_attendance_marks_are_checked_against_the_grid_shown(db, course) -> None
         att.mark(s, cid, [zhang, li], DAYS[:2], "present", loaded={**loaded, **info.value.theirs})
     with db.session() as s:
         assert att.grid(s, cid).status == {e: {d: "present" for d in DAYS[:2]} for e in (zhang, li)}
+
+
+def _events(db) -> list[tuple]:
+    with db.session() as s:
+        return s.execute(select(CertificateEvent.enrolment_id, CertificateEvent.action, CertificateEvent.event_date,
+                                CertificateEvent.reason).order_by(CertificateEvent.hlc)).all()
+
+
+def test_revoking_what_cannot_be_revoked_is_refused_saying_why_and_writes_nothing(db, course) -> None:
+    """No such enrolment, one moved out of the class, no certificate yet, already revoked, a blank
+    reason, an unknown number: each refused with its own message (the number as typed, trimmed).
+    Numbers go in roster (pinyin) order: 李四 0001, 王五 0002, 张三 0003."""
+    from tests.today import TEST_TODAY
+
+    cid, people = course
+    e = _complete(db, cid, people[:3])
+    assert _issue(db, cid) == [_number(1), _number(2), _number(3)]
+    _set_number(db, e["王五"], None)  # 王五: completed, his number cleared by hand
+    with db.session() as s, s.begin():
+        s.get(Enrolment, e["李四"]).deleted = True  # 李四 moved out of the class
+        assert certs.revoke(s, e["张三"], "  学员材料不实  ") == _number(3)
+    before = _events(db)
+    assert before[-1] == (e["张三"], "revoked", TEST_TODAY, "学员材料不实")  # today, the reason trimmed
+
+    def refused(call, field: str, message: str) -> None:
+        with pytest.raises(ValidationError) as err:
+            with db.session() as s, s.begin():
+                call(s)
+        assert [(f.field, f.message) for f in err.value.errors] == [(field, message)]
+        assert _events(db) == before
+
+    refused(lambda s: certs.revoke(s, "no-such-enrolment", "理由"), "", "该学员不存在或已移出培训班。")
+    refused(lambda s: certs.revoke(s, e["李四"], "理由"), "", "该学员不存在或已移出培训班。")
+    refused(lambda s: certs.revoke(s, e["王五"], "理由"), "", "王五尚未颁发结业证书，无需撤销。")
+    refused(lambda s: certs.revoke(s, e["张三"], "理由"), "", f"张三的证书（{_number(3)}）已撤销。")
+    refused(lambda s: certs.revoke_number(s, f" {_number(1)} ", "理由"), "number",
+            f"没有编号为“{_number(1)}”的证书。")  # 李四's, moved out
+    refused(lambda s: certs.revoke_number(s, "  织金培〔2024〕001-0099号 ", "理由"), "number",
+            "没有编号为“织金培〔2024〕001-0099号”的证书。")
+    refused(lambda s: certs.revoke_number(s, "", "理由"), "number", "没有编号为“”的证书。")
+    with db.session() as s, s.begin():
+        s.get(Enrolment, e["李四"]).deleted = False
+    refused(lambda s: certs.revoke(s, e["李四"], " \t "), "reason", "撤销证书必须填写理由。")
+    refused(lambda s: certs.revoke(s, e["李四"], None), "reason", "撤销证书必须填写理由。")
+
+
+def test_a_revocation_keeps_the_number_the_day_and_at_most_500_characters_of_reason(db, course) -> None:
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    assert _issue(db, cid) == [_number(1), _number(2)]  # 李四, 张三
+    with db.session() as s, s.begin():
+        assert certs.revoke_number(s, _number(2), "理" * 600, date(2024, 6, 1)) == _number(2)
+    with db.session() as s:
+        zhang = s.get(Enrolment, e["张三"])
+        assert (zhang.certificate_no, zhang.certificate_revoked) == (_number(2), True)
+        assert s.get(Enrolment, e["李四"]).certificate_revoked is False
+    assert _events(db)[-1] == (e["张三"], "revoked", date(2024, 6, 1), "理" * 500)
+
+
+def test_the_history_of_a_certificate_lists_its_own_events_in_date_order(db, course) -> None:
+    """张三's certificate: issued on the class's last day, revoked on 1 June, then (the revocation
+    undone by hand) revoked again with the date 20 May — listed by date, not as entered;
+    李四's events and deleted ones are not his."""
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    assert _issue(db, cid) == [_number(1), _number(2)]  # 李四, 张三
+    with db.session() as s, s.begin():
+        certs.revoke(s, e["张三"], "材料不实", date(2024, 6, 1))
+        s.get(Enrolment, e["张三"]).certificate_revoked = False
+        certs.revoke(s, e["张三"], "冒名顶替", date(2024, 5, 20))
+        s.add(CertificateEvent(enrolment_id=e["张三"], certificate_no=_number(2), action="revoked",
+                               event_date=date(2024, 5, 25), reason="删掉的记录", deleted=True))
+    with db.session() as s:
+        rows = certs.history(s, e["张三"])
+        assert certs.history(s, "no-such-enrolment") == []
+    assert rows == [certs.CertificateEventRow(_number(2), "issued", DAYS[-1], None),
+                    certs.CertificateEventRow(_number(2), "revoked", date(2024, 5, 20), "冒名顶替"),
+                    certs.CertificateEventRow(_number(2), "revoked", date(2024, 6, 1), "材料不实")]
+
+
+def test_a_tombstoned_counter_is_neither_the_class_counter_nor_holds_a_class_number(db, course) -> None:
+    """Counters given up in a sync (two sites' counters of one class are one record: the natural
+    key of ``certificate_series`` keeps one, tombstones the other) count for nothing: this class's
+    tombstoned counter (class 7, at 40) and another class's (class 1) leave the class number 1 and
+    the sequence 1 free."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    with db.session() as s, s.begin():
+        other = training.save(s, None, {"title": "第二期", "kind": "other", "start_date": date(2024, 9, 2),
+                                        "end_date": date(2024, 9, 2), "planned_hours": 8})
+        s.add_all([CertificateSeries(session_id=cid, year=2024, class_no=7, last_seq=40, deleted=True),
+                   CertificateSeries(session_id=other, year=2024, class_no=1, last_seq=3, deleted=True)])
+    _complete(db, cid, people[:2])
+    assert _issue(db, cid) == [_number(1), _number(2)]
+    with db.session() as s:
+        live = s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
+                         .where(CertificateSeries.session_id == cid, CertificateSeries.deleted.is_(False))).all()
+    assert live == [(1, 2)]
+
+
+def test_class_numbers_already_printed_are_read_back_before_a_new_class_takes_one(db, course) -> None:
+    """The May class holds one certificate, 001-0002, entered by hand (no counter yet). A March
+    class of the same year, issuing first, must not take class number 1, though it comes first
+    in the year: it gets 2. The May class's counter, read back from its number, goes on from
+    0002 (the highest sequence read, not the count of certificates)."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    e = _complete(db, cid, people[:1])
+    _set_number(db, e["张三"], _number(2))
+    day = date(2024, 3, 1)
+    with db.session() as s, s.begin():
+        march = training.save(s, None, {"title": "三月班", "kind": "other", "start_date": day, "end_date": day,
+                                        "planned_hours": 8})
+        enrol.enrol(s, march, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, march, [enrol.roster(s, march)[0].id], [day], "present")
+    assert _issue(db, march) == ["织金培〔2024〕002-0001号"]
+    with db.session() as s:
+        assert s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
+                         .where(CertificateSeries.session_id == cid)).all() == [(1, 2)]
+    _complete(db, cid, people[2:3])
+    assert _issue(db, cid) == [_number(3)]
+
+
+def test_classes_holding_numbers_of_an_old_format_keep_their_place_in_the_year(db, course) -> None:
+    """Two 2024 classes hold hand-typed numbers the pattern cannot read (旧证-…): each is given its
+    place in the year by start date — the March class 1, the September class 3 (the May class,
+    2nd by date, has no numbers yet) — though the September one was entered first. The May class,
+    issuing first, takes the next free class number, 4."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    classes = {}
+    for title, day, person, number in (("九月班", date(2024, 9, 2), people[3], "旧证-09"),
+                                       ("三月班", date(2024, 3, 1), people[2], "旧证-03")):
+        with db.session() as s, s.begin():
+            classes[title] = training.save(s, None, {"title": title, "kind": "other", "start_date": day,
+                                                     "end_date": day, "planned_hours": 8})
+            enrol.enrol(s, classes[title], [person])
+        with db.session() as s, s.begin():
+            s.get(Enrolment, enrol.roster(s, classes[title])[0].id).certificate_no = number
+    _complete(db, cid, people[:1])
+    assert _issue(db, cid) == ["织金培〔2024〕004-0001号"]
+    with db.session() as s:
+        got = dict(s.execute(select(CertificateSeries.session_id, CertificateSeries.class_no)).all())
+    assert got == {classes["三月班"]: 1, classes["九月班"]: 3, cid: 4}
+
+
+def test_class_numbers_are_counted_within_the_year(db, course) -> None:
+    """Two 2023 classes — one holding 织金培〔2023〕001-0001号 typed in by hand (no counter), one with
+    its counter at class 2 — leave class number 1 of 2024 free: the May 2024 class takes it."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    day = date(2023, 10, 9)
+    with db.session() as s, s.begin():
+        old = training.save(s, None, {"title": "2023年班", "kind": "other", "start_date": day, "end_date": day,
+                                      "planned_hours": 8})
+        enrol.enrol(s, old, [people[3]])
+    with db.session() as s, s.begin():
+        s.get(Enrolment, enrol.roster(s, old)[0].id).certificate_no = "织金培〔2023〕001-0001号"
+        second = training.save(s, None, {"title": "2023年二班", "kind": "other", "start_date": day,
+                                         "end_date": day, "planned_hours": 8})
+        s.add(CertificateSeries(session_id=second, year=2023, class_no=2, last_seq=5))
+    _complete(db, cid, people[:1])
+    assert _issue(db, cid) == [_number(1)]
+    with db.session() as s:
+        assert sorted(s.execute(select(CertificateSeries.session_id, CertificateSeries.year,
+                                       CertificateSeries.class_no)).all()) == sorted([(second, 2023, 2), (cid, 2024, 1)])
+
+
+def test_a_class_whose_numbers_name_two_class_numbers_keeps_its_place_in_the_year(db, course) -> None:
+    """The May class holds 001-0001 and 003-0002 typed by hand: no one class number can be read
+    back, so it takes its place in the year (2nd, after the March class) and its counter goes on
+    from its two certificates; the March class, issuing first, takes the next free number, 3."""
+    from vcadre.store.models import CertificateSeries
+
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    _set_number(db, e["李四"], "织金培〔2024〕001-0001号")
+    _set_number(db, e["张三"], "织金培〔2024〕003-0002号")
+    day = date(2024, 3, 1)
+    with db.session() as s, s.begin():
+        march = training.save(s, None, {"title": "三月班", "kind": "other", "start_date": day, "end_date": day,
+                                        "planned_hours": 8})
+        enrol.enrol(s, march, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, march, [enrol.roster(s, march)[0].id], [day], "present")
+    assert _issue(db, march) == ["织金培〔2024〕003-0001号"]
+    with db.session() as s:
+        assert s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
+                         .where(CertificateSeries.session_id == cid)).all() == [(2, 2)]

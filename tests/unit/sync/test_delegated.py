@@ -207,3 +207,53 @@ def test_a_revocation_survives_a_restore_of_an_older_backup(sites, tmp_path) -> 
         with pytest.raises(SiteKeyError, match="吊销"):
             import_package(db, later, backup=False)
         assert dump(db) == before
+
+
+def test_a_site_joins_a_network_only_through_its_own_welcome(sites, tmp_path) -> None:
+    """A site outside any enrolled network that imports a package of an enrolled township does
+    not adopt the township's root (nothing enrolled it): it keeps trusting on first use."""
+    county, town, loner = sites("县委组织部", "龙场镇组织办", "独立站点")
+    ship(loner, town, tmp_path)  # they exchanged before the township joined: its key is known
+    _join(county, town, tmp_path)
+    pid = _person(town, "乡干部", "13900000041")
+    out = tmp_path / "town-for-loner.vcsync"
+    export_package(town, out, full=True, kdf_n=FAST_KDF, to=["独立站点"])
+    import_package(loner, out, backup=False)
+    assert _has(loner, pid)
+    assert all(not p["is_root"] for p in peers(loner))
+
+
+def test_grant_cli_needs_yes_and_enroll_cli_takes_may_enroll(tmp_path, capsys, monkeypatch) -> None:
+    from vcadre.cli import EXIT_USER_ERROR, main
+
+    county, town, village = tmp_path / "县.db", tmp_path / "镇.db", tmp_path / "村.db"
+    for path, name in ((county, "县委组织部"), (town, "龙场镇组织办"), (village, "龙场村")):
+        assert main(["init", "--db", str(path), "--site-name", name]) == 0
+    req, welcome = tmp_path / "镇.vcjoin", tmp_path / "欢迎-镇.vcsync"
+    assert main(["sync", "join", "--db", str(town), "--out", str(req)]) == 0
+    assert main(["sync", "enroll", str(req), "--db", str(county), "--out", str(welcome), "--yes"]) == 0
+    assert main(["sync", "import", str(welcome), "--db", str(town)]) == 0
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["sync", "grant", "龙场镇组织办", "--db", str(county)]) == EXIT_USER_ERROR  # not confirmed
+    capsys.readouterr()
+    assert main(["sync", "peers", "--db", str(county)]) == 0
+    assert "可登记其他站点" not in capsys.readouterr().out
+    assert main(["sync", "grant", "龙场镇组织办", "--db", str(county), "--yes"]) == 0
+    assert "已允许站点“龙场镇组织办”登记其他站点" in capsys.readouterr().out
+    update = tmp_path / "县-更新.vcsync"
+    assert main(["sync", "export", "--db", str(county), "--out", str(update)]) == 0
+    assert main(["sync", "import", str(update), "--db", str(town)]) == 0
+    vreq, vwelcome = tmp_path / "村.vcjoin", tmp_path / "欢迎-村.vcsync"
+    assert main(["sync", "join", "--db", str(village), "--out", str(vreq)]) == 0
+    # A delegate cannot pass the right on; it enrolls without it.
+    assert main(["sync", "enroll", str(vreq), "--db", str(town), "--out", str(vwelcome), "--yes",
+                 "--may-enroll"]) == EXIT_USER_ERROR
+    assert not vwelcome.exists()
+    capsys.readouterr()
+    assert main(["sync", "enroll", str(vreq), "--db", str(town), "--out", str(vwelcome), "--yes"]) == 0
+    assert "已登记站点“龙场村”" in capsys.readouterr().out
+    assert main(["sync", "import", str(vwelcome), "--db", str(village)]) == 0
+    capsys.readouterr()
+    assert main(["sync", "peers", "--db", str(village)]) == 0
+    said = capsys.readouterr().out
+    assert "县委组织部" in said and "根站点" in said and "由“县委组织部”登记" in said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections import Counter
 
 from tests.today import wall_stamp
 import time
@@ -386,10 +387,10 @@ def test_equal_clock_stamps_are_ordered_by_site(sites, tmp_path, monkeypatch, b_
 _seq: dict[str, int] = {}
 
 
-def _change(origin: str, ms: int, pid: str, field: str, old, new) -> list:
+def _change(origin: str, ms: int, pid: str, field: str, old, new, table: str = "person") -> list:
     """One change as a package carries it, ``ms`` milliseconds from now (ahead of local stamps)."""
     _seq[origin] = _seq.get(origin, 0) + 1
-    return [origin, _seq[origin], wall_stamp(60_000 + ms), "person", pid, field,
+    return [origin, _seq[origin], wall_stamp(60_000 + ms), table, pid, field,
             json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)]
 
 
@@ -412,7 +413,7 @@ def _deliver(relay, dst, tmp_path, *changes) -> None:
     keys = {o: [f"站点{o[-4:]}", base64.b64encode(_KEYS[o][1]).decode("ascii")] for o in origins}
     m = pkg.Manifest(package_id=new_id(), site_id=me.id, site_name=me.name, schema="0008", created="",
                      full=True, for_site=None, from_seq=1, to_seq=1, changes=len(changes),
-                     counts={"person": len(changes)}, acks={}, content_sha256=digest,
+                     counts=dict(Counter(c[3] for c in changes)), acks={}, content_sha256=digest,
                      segments=writer.segments, keys=keys)
     blob, _ = pkg.seal(m, data, private_key=me.private_key, public_key=me.public_key, passphrase=PASS,
                        kdf_n=2**10)
@@ -442,14 +443,14 @@ def _base(sites, tmp_path):
     return county, relay, p.id, _snapshot(county, p.id)
 
 
-def _snapshot(db, pid) -> dict:
+def _snapshot(db, pid, table: str = "person") -> dict:
     """The row as a deleter sees it (what a delete change carries)."""
     from vcadre.store.changelog import FIELDS
 
     with db.engine.connect() as conn:
-        row = conn.exec_driver_sql(f"SELECT {', '.join(FIELDS['person'])} FROM person WHERE id = ?",
+        row = conn.exec_driver_sql(f"SELECT {', '.join(FIELDS[table])} FROM {table} WHERE id = ?",
                                    (pid,)).one()
-    return dict(zip(FIELDS["person"], row))
+    return dict(zip(FIELDS[table], row))
 
 
 def test_an_edit_the_deleter_had_seen_adds_no_conflict_when_it_arrives_after_the_delete(sites, tmp_path):
@@ -656,3 +657,51 @@ def test_open_conflicts_stay_open_until_a_newer_change_starts_from_the_value_we_
     assert _open(county) == [] and _row(county, pid)["phone"] == "13900000004"
     with county.session() as s:
         assert {c.status for c in s.scalars(select(SyncConflict))} == {"superseded"}
+
+
+def test_a_yes_no_field_set_after_a_delete_is_not_taken_for_the_delete(sites, tmp_path):
+    """D renamed nothing but deleted 石桥村 after seeing E's new name; F (not knowing of the delete)
+    then marked it as needing a first secretary (0 → 1). E's rename arriving last had been seen by
+    the delete — the last *delete*, not F's later change to another 0/1 field — so it reports
+    nothing more; the village stays deleted with E's name and F's mark."""
+    from vcadre.services import regions
+    from vcadre.store.models import Region
+
+    county, relay = sites("county", "relay")
+    with county.session() as s, s.begin():
+        regions.import_regions(s, [(2, "520524", "织金县", ""), (3, "520524001", "龙场镇", "520524"),
+                                   (4, "520524001002", "石桥村", "520524001")])
+        vid = s.scalar(select(Region.id).where(Region.name == "石桥村"))
+    ship(county, relay, tmp_path)
+    seen = _snapshot(county, vid, "region")
+    assert (seen["name"], seen["needs_first_secretary"], seen["deleted"]) == ("石桥村", 0, 0)
+    d, e, f = new_id(), new_id(), new_id()
+    rename = _change(e, 1_000, vid, "name", "石桥村", "石桥新村", "region")
+    _deliver(relay, county, tmp_path, _change(d, 2_000, vid, "deleted", {**seen, "name": "石桥新村"}, 1, "region"))
+    _deliver(relay, county, tmp_path, _change(f, 3_000, vid, "needs_first_secretary", 0, 1, "region"))
+    before = [c.id for c in _open(county)]
+    assert len(before) == 2  # D's delete of a name we did not hold; F's edit of the deleted village
+    _deliver(relay, county, tmp_path, rename)
+    assert [c.id for c in _open(county)] == before
+    with county.session() as s:
+        v = s.get(Region, vid)
+        assert (v.name, v.needs_first_secretary, v.deleted) == ("石桥新村", True, True)
+
+
+def test_a_whole_row_that_deletes_a_record_then_an_edit_of_it_in_the_same_package(sites, tmp_path):
+    """One package: a whole-row change (newer than all we hold) leaving our person deleted, then
+    E's phone edit made without seeing it. Nothing in the history says what the deleter saw (a
+    whole row is not a delete change): a delete conflict with no base, the tombstone at the whole
+    row's stamp winning provisionally, E's edit kept as the loser."""
+    county, relay, pid, seen = _base(sites, tmp_path)
+    w, e = new_id(), new_id()
+    _seq[w] = _seq.get(w, 0) + 1
+    whole = [w, _seq[w], wall_stamp(61_000), "person", pid, "*", None,
+             json.dumps({**seen, "notes": "整行", "deleted": 1}, ensure_ascii=False)]
+    edit = _change(e, 2_000, pid, "phone", "13800000000", "13900000001")
+    _deliver(relay, county, tmp_path, whole, edit)
+    (c,) = _open(county)
+    assert (c.kind, c.tbl, c.row_id, c.field, c.base) == ("delete", "person", pid, "deleted", "null")
+    assert json.loads(c.winner) == 1 and (c.winner_hlc, c.winner_site) == (whole[2], w)
+    assert json.loads(c.loser) == {"phone": "13900000001"} and (c.loser_hlc, c.loser_site) == (edit[2], e)
+    assert _row(county, pid) == {"phone": "13900000001", "notes": "整行", "deleted": True}

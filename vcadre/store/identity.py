@@ -313,6 +313,61 @@ def keep_revocations(raw, rows: list[tuple]) -> None:
                         "cert = coalesce(?, cert) WHERE site_id = ?", (cert, site_id))
 
 
+#: What a site knows about whom it trusts, carried over a restore (``trust`` / ``keep_trust``).
+#: The counters (acked_seq, received_seq, own_held) stay as the restored file has them: they
+#: describe the data in it.
+_TRUST_COLUMNS = ("name", "public_key", "fingerprint", "confirmed", "enrolled", "is_root", "revoked",
+                  "box_key", "may_enroll", "enrolled_by", "cert")
+_LOCAL_TRUST_COLUMNS = ("is_root", "may_enroll")
+
+
+def _columns(raw, table: str) -> list[str]:
+    return [r[1] for r in raw.execute(f"PRAGMA table_info({table})")]
+
+
+def trust(raw) -> tuple[dict, list[dict]]:
+    """The trust a database holds before a restore: whether the local site is the root (or may
+    enroll), and every peer it enrolled, joined as its root, confirmed or revoked."""
+    local_cols = [c for c in _LOCAL_TRUST_COLUMNS if c in _columns(raw, "site")]
+    local = {}
+    if local_cols:
+        row = raw.execute(f"SELECT {', '.join(local_cols)} FROM site WHERE is_local = 1").fetchone()
+        local = dict(zip(local_cols, row)) if row else {}
+    cols = ["site_id", "first_seen"] + [c for c in _TRUST_COLUMNS if c in _columns(raw, "sync_peer")]
+    flags = [f"{c} = 1" for c in ("enrolled", "is_root", "revoked", "confirmed", "may_enroll") if c in cols]
+    if not flags:
+        return local, []
+    peers = [dict(zip(cols, r)) for r in raw.execute(
+        f"SELECT {', '.join(cols)} FROM sync_peer WHERE {' OR '.join(flags)}")]
+    return local, peers
+
+
+def keep_trust(raw, before: tuple[dict, list[dict]]) -> None:
+    """After a restore: trust goes forward, not back. A county restored to a backup from before
+    it enrolled a township is still the root the township joined (the township accepts only
+    enrolled sites from then on; a county that forgot would relay sites it never enrolled); a
+    revocation stays (a lost laptop's packages must not become acceptable again)."""
+    local, peers = before
+    site_cols = set(_columns(raw, "site"))
+    for col, value in local.items():
+        if col in site_cols and value:  # a flag once set stays set
+            raw.execute(f"UPDATE site SET {col} = ? WHERE is_local = 1", (value,))
+    peer_cols = set(_columns(raw, "sync_peer"))
+    for peer in peers:
+        values = {c: v for c, v in peer.items() if c in peer_cols}
+        trust_cols = [c for c in values if c in _TRUST_COLUMNS]
+        if raw.execute("SELECT 1 FROM sync_peer WHERE site_id = ?", (peer["site_id"],)).fetchone():
+            raw.execute(f"UPDATE sync_peer SET {', '.join(f'{c} = ?' for c in trust_cols)} WHERE site_id = ?",
+                        [values[c] for c in trust_cols] + [peer["site_id"]])
+        else:  # known before, not in the backup: nothing of it received in the restored file
+            values.update({"acked_seq": 0, "received_seq": 0})
+            if "own_held" in peer_cols:
+                values["own_held"] = "{}"
+            names = list(values)
+            raw.execute(f"INSERT INTO sync_peer ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                        [values[c] for c in names])
+
+
 def after_restore(raw, db_path: Path, keep: Optional[tuple] = None) -> int:
     """A backup was restored: the counter went back, so start a new incarnation.
 

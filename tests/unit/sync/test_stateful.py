@@ -620,3 +620,14 @@ def test_a_revocation_outlives_a_restore_at_the_county(machine) -> None:
                          ("create", 1, "李四"), ("restore", 0), ("exchange", 1, 3, False),
                          ("relay", 1, 0, 0)])
 
+
+
+def test_an_enrollment_outlives_a_restore_at_the_county(machine) -> None:
+    """Found by Hypothesis with the revoke rule: the county is backed up, enrolls town1 (and so
+    becomes the root), then restores the backup. town1 still holds the county's WELCOME and
+    accepts only enrolled sites; a county that forgot it is the root would take town3's changes
+    on first use and relay them to town1, which refuses every package of the county from then
+    on. Trust goes forward over a restore, like revocations."""
+    _run_steps(machine, [("make", 5), ("add_region", 0, "520524001002", 0), ("snapshot", 0),
+                         ("enroll", 0), ("restore", 1), ("add_region", 3, "520524001003", 445),
+                         ("add_region", 1, "520524001002", 0)])

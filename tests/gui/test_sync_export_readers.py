@@ -434,3 +434,12 @@ def test_an_os_error_of_any_job_is_said_in_chinese_naming_the_file(qtbot, messag
 
     jobs.run_job(None, op, lambda _r: None)
     assert messages.texts("error") == ["“D:/名册/花名册.xlsx”：没有读写权限（文件设为只读，或本用户无权访问该文件夹）"]
+
+
+def test_a_revoked_site_is_offered_no_changes_only_package(qtbot, chinese, tmp_path) -> None:
+    """A lost laptop gets nothing more: no "changes not yet received by …" for a revoked site."""
+    listed = [{"name": "龙场镇组织办", "site_id": "s1", "revoked": 0},
+              {"name": "丢失的笔记本", "site_id": "s2", "revoked": 1}]
+    dlg = sync_dialogs.ExportDialog(None, listed, tmp_path)
+    qtbot.addWidget(dlg)
+    assert [dlg.peer.itemData(i) for i in range(dlg.peer.count())] == [None, "s1"]

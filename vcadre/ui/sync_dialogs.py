@@ -166,6 +166,8 @@ class ExportDialog(QDialog):
         self.peer = QComboBox(self)
         self.peer.addItem(self.tr("Everything (full package, always safe)"), None)
         for p in peers:
+            if p.get("revoked"):  # a lost laptop gets nothing more
+                continue
             self.peer.addItem(self.tr("Changes not yet received by {name}").format(name=p["name"]), p["site_id"])
         form.addRow(self.tr("Contents:"), self.peer)
 

@@ -13,7 +13,7 @@ from vcadre.services import persons
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.figures.live import age_sql
 from vcadre.services.forms import FormField, clean
-from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, register
+from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, Row, register
 from vcadre.services.regions import require_village, village_ids_under
 from vcadre.store import search_index
 from vcadre.store.models import Person, Region, ReserveEntry, ReserveSearchKey, StageChange
@@ -62,6 +62,11 @@ class TalentListing(ExprListing):
     #: Filters on person columns; without them (and without a search) entries are counted alone.
     PERSON_FILTERS = frozenset({"gender", "age", "ethnicity", "education", "political_status",
                                 "age_min", "age_max", "party_member"})
+    #: A digits search's count stops here (``count_bounded``): typing a phone or ID, ``1`` matches
+    #: nearly every entry, and counting them all costs a second at province scale.
+    COUNT_CAP = 5000
+    #: On a server, a digits search with at least this many keys walks the list (``page``).
+    DIGIT_BROAD = 5000
 
     def __init__(self) -> None:
         self.village = aliased(Region, name="village")
@@ -155,6 +160,70 @@ class TalentListing(ExprListing):
             if value not in (None, "") and key in ("source", "stage", "status"):
                 stmt = stmt.where(getattr(ReserveEntry, key) == value)
         return apply_region(stmt, ReserveEntry.village_id, q.region_id)
+
+    def _server_digits(self, session: Session, q: ListQuery) -> Optional[str]:
+        """The fragment of a digits search that ``reserve_digit_key`` answers (an office server,
+        the default order, no region or filter), else None."""
+        text = "".join(q.search.split())
+        if (not text or search_index.query_kind(text) != "digits" or q.region_id or q.order_by
+                or any(v not in (None, "") for v in q.filters.values())
+                or session.get_bind().dialect.name != "postgresql"):
+            return None
+        return text.upper()
+
+    def page(self, session: Session, q: ListQuery, offset: int, limit: int):
+        """On a server a digits search's page comes from ``reserve_digit_key``: fewer than
+        ``DIGIT_BROAD`` keys, its matches are gathered with their sort columns off that index and
+        the page's entries taken from them; more, the list is walked in order and each entry's
+        person tested (a page is found after ~page × entries ÷ matches rows). The same rows in the
+        same order as the plain query."""
+        frag = self._server_digits(session, q)
+        if frag is None:
+            return super().page(session, q, offset, limit)
+        from sqlalchemy import union_all
+
+        from vcadre.store import pg_search
+
+        plain = ListQuery(as_of=q.as_of)  # the list itself, read in its default order
+        key = pg_search.digit_table()
+        if session.scalar(select(pg_search.keys_at_most(key, frag, self.DIGIT_BROAD))) < self.DIGIT_BROAD:
+            found = union_all(*(select(key.c.village_code, key.c.name, key.c.entry_id).where(c)
+                                for c in pg_search._digit_ranges(key.c.key, frag))).subquery()
+            cols = (found.c.village_code, found.c.name, found.c.entry_id)
+            ids = select(found.c.entry_id.collate("default")).group_by(*cols).order_by(*cols).offset(offset).limit(limit)
+            stmt = self.ordered(plain).where(ReserveEntry.id.in_(ids))
+        else:
+            stmt = self.ordered(plain).where(
+                Person.deleted.is_(False), pg_search.row_matches(frag, Person.id_number, Person.phone)
+            ).offset(offset).limit(limit)
+        return [Row(r[0], tuple(r[1:])) for r in session.execute(stmt)]
+
+    def count_bounded(self, session: Session, q: ListQuery) -> tuple[int, bool]:
+        """A digits search (an ID or phone being typed: ``1`` matches nearly everyone) is counted
+        up to ``COUNT_CAP``: (COUNT_CAP, False) means more. Other searches are counted exactly."""
+        text = "".join(q.search.split())
+        if not text or search_index.query_kind(text) != "digits":
+            return self.count(session, q), True
+        frag = self._server_digits(session, q)
+        if frag is None:
+            n = self.count(session, q)
+        else:
+            from sqlalchemy import union_all
+
+            from vcadre.store import pg_search
+
+            key = pg_search.digit_table()
+            ranges = pg_search._digit_ranges(key.c.key, frag)
+            # Each range holds an entry once: the largest, counted up to the cap, is a lower
+            # bound (index-only reads that stop); under the cap the entries are counted exactly.
+            largest = func.greatest(*(
+                select(func.count()).select_from(select(key.c.entry_id).where(c).limit(self.COUNT_CAP + 1)
+                                                 .subquery()).scalar_subquery() for c in ranges))
+            n = session.scalar(select(largest))
+            if n <= self.COUNT_CAP:
+                found = union_all(*(select(key.c.entry_id).where(c) for c in ranges)).subquery()
+                n = session.scalar(select(func.count(func.distinct(found.c.entry_id))))
+        return min(n, self.COUNT_CAP), n <= self.COUNT_CAP
 
     def extra_filter(self, key, value, exprs):
         if key == "age_min":

@@ -16,7 +16,7 @@ from vcadre.services.forms import FormField, clean
 from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, Row, register
 from vcadre.services.regions import require_village, village_ids_under
 from vcadre.store import search_index
-from vcadre.store.models import Person, Region, ReserveEntry, ReserveSearchKey, StageChange
+from vcadre.store.models import Person, PersonSearchKey, Region, ReserveEntry, ReserveSearchKey, StageChange
 from vcadre.store.sqlfuncs import no_index
 
 ENTRY_FIELDS: tuple[FormField, ...] = (
@@ -64,9 +64,11 @@ class TalentListing(ExprListing):
                                 "age_min", "age_max", "party_member"})
     #: A digits search's count stops here (``count_bounded``): typing a phone or ID, ``1`` matches
     #: nearly every entry, and counting them all costs a second at province scale.
-    COUNT_CAP = 5000
-    #: On a server, a digits search with at least this many keys walks the list (``page``).
+    COUNT_CAP = 1000
+    #: A digits search with at least this many keys walks the list (``page``): keys of entries
+    #: (``reserve_digit_key``) on a server, of persons (``person_search_key``) in a file.
     DIGIT_BROAD = 5000
+    PERSON_BROAD = 20000
 
     def __init__(self) -> None:
         self.village = aliased(Region, name="village")
@@ -161,41 +163,58 @@ class TalentListing(ExprListing):
                 stmt = stmt.where(getattr(ReserveEntry, key) == value)
         return apply_region(stmt, ReserveEntry.village_id, q.region_id)
 
-    def _server_digits(self, session: Session, q: ListQuery) -> Optional[str]:
-        """The fragment of a digits search that ``reserve_digit_key`` answers (an office server,
-        the default order, no region or filter), else None."""
+    def _plain_digits(self, q: ListQuery) -> Optional[str]:
+        """The fragment of a digits search in the default order without region or filter (what
+        ``page``/``count_bounded`` answer their own way), else None."""
         text = "".join(q.search.split())
         if (not text or search_index.query_kind(text) != "digits" or q.region_id or q.order_by
-                or any(v not in (None, "") for v in q.filters.values())
-                or session.get_bind().dialect.name != "postgresql"):
+                or any(v not in (None, "") for v in q.filters.values())):
             return None
         return text.upper()
 
-    def page(self, session: Session, q: ListQuery, offset: int, limit: int):
-        """On a server a digits search's page comes from ``reserve_digit_key``: fewer than
-        ``DIGIT_BROAD`` keys, its matches are gathered with their sort columns off that index and
-        the page's entries taken from them; more, the list is walked in order and each entry's
-        person tested (a page is found after ~page × entries ÷ matches rows). The same rows in the
-        same order as the plain query."""
-        frag = self._server_digits(session, q)
-        if frag is None:
-            return super().page(session, q, offset, limit)
-        from sqlalchemy import union_all
-
+    def _broad(self, session: Session, frag: str) -> bool:
+        """Whether ``frag`` matches so many that walking the list in order beats gathering the
+        matches: on a server ``reserve_digit_key`` holds at least ``DIGIT_BROAD`` of its keys; on a
+        file ``person_search_key`` holds at least ``PERSON_BROAD`` (index reads that stop there)."""
         from vcadre.store import pg_search
 
-        plain = ListQuery(as_of=q.as_of)  # the list itself, read in its default order
-        key = pg_search.digit_table()
-        if session.scalar(select(pg_search.keys_at_most(key, frag, self.DIGIT_BROAD))) < self.DIGIT_BROAD:
+        if session.get_bind().dialect.name == "postgresql":
+            return session.scalar(select(pg_search.keys_at_most(
+                pg_search.digit_table(), frag, self.DIGIT_BROAD))) >= self.DIGIT_BROAD
+        return session.scalar(select(pg_search.keys_at_most(
+            PersonSearchKey.__table__, frag, self.PERSON_BROAD))
+        ) >= self.PERSON_BROAD
+
+    def _walk(self, session: Session, q: ListQuery, frag: str):
+        """The list in its default order, each entry's person tested by the key rules (a walk)."""
+        return self.ordered(ListQuery(as_of=q.as_of)).where(
+            Person.deleted.is_(False),
+            search_index.digits_match_row(frag, Person.id_number, Person.phone, session.get_bind().dialect.name))
+
+    def page(self, session: Session, q: ListQuery, offset: int, limit: int):
+        """A digits search's page: when it matches many (``_broad``), the list is walked in order
+        and each entry's person tested (a page is found after ~page × entries ÷ matches rows);
+        on a server, when it matches fewer, its matches are gathered with their sort columns off
+        ``reserve_digit_key`` and the page's entries taken from them. Else the plain query. The
+        same rows in the same order whichever way."""
+        frag = self._plain_digits(q)
+        if frag is None:
+            return super().page(session, q, offset, limit)
+        if self._broad(session, frag):
+            stmt = self._walk(session, q, frag).offset(offset).limit(limit)
+        elif session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy import union_all
+
+            from vcadre.store import pg_search
+
+            key = pg_search.digit_table()
             found = union_all(*(select(key.c.village_code, key.c.name, key.c.entry_id).where(c)
                                 for c in pg_search._digit_ranges(key.c.key, frag))).subquery()
             cols = (found.c.village_code, found.c.name, found.c.entry_id)
             ids = select(found.c.entry_id.collate("default")).group_by(*cols).order_by(*cols).offset(offset).limit(limit)
-            stmt = self.ordered(plain).where(ReserveEntry.id.in_(ids))
+            stmt = self.ordered(ListQuery(as_of=q.as_of)).where(ReserveEntry.id.in_(ids))
         else:
-            stmt = self.ordered(plain).where(
-                Person.deleted.is_(False), pg_search.row_matches(frag, Person.id_number, Person.phone)
-            ).offset(offset).limit(limit)
+            return super().page(session, q, offset, limit)
         return [Row(r[0], tuple(r[1:])) for r in session.execute(stmt)]
 
     def count_bounded(self, session: Session, q: ListQuery) -> tuple[int, bool]:
@@ -204,10 +223,10 @@ class TalentListing(ExprListing):
         text = "".join(q.search.split())
         if not text or search_index.query_kind(text) != "digits":
             return self.count(session, q), True
-        frag = self._server_digits(session, q)
+        frag = self._plain_digits(q)
         if frag is None:
             n = self.count(session, q)
-        else:
+        elif session.get_bind().dialect.name == "postgresql":
             from sqlalchemy import union_all
 
             from vcadre.store import pg_search
@@ -223,6 +242,11 @@ class TalentListing(ExprListing):
             if n <= self.COUNT_CAP:
                 found = union_all(*(select(key.c.entry_id).where(c) for c in ranges)).subquery()
                 n = session.scalar(select(func.count(func.distinct(found.c.entry_id))))
+        elif self._broad(session, frag):  # a file: walk until one past the cap
+            walk = self._walk(session, q, frag).order_by(None).limit(self.COUNT_CAP + 1).subquery()
+            n = session.scalar(select(func.count()).select_from(walk))
+        else:
+            n = self.count(session, q)
         return min(n, self.COUNT_CAP), n <= self.COUNT_CAP
 
     def extra_filter(self, key, value, exprs):

@@ -1,7 +1,7 @@
 """Digits (ID and phone fragments) typed into the 后备干部 list's search box, on both backends
 (issue 16): the same rows in the same order as the plain query whichever way a server answers
-(gathered off ``reserve_digit_key`` or walked in list order), and a count that stops at the cap
-the same way on both. ``reserve_digit_key`` follows every write (PostgreSQL only)."""
+(gathered off ``reserve_digit_key``, or the plain query in a file, or walked in list order), and a
+count that stops at the cap the same way on both. ``reserve_digit_key`` follows every write (PostgreSQL only)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ def more(db, pool, small_county):  # noqa: F811
 
 @pytest.mark.parametrize("broad", [1, 10 ** 9], ids=["walk", "gather"])
 def test_digits_pages_are_the_plain_querys(db, more, broad, monkeypatch) -> None:
-    monkeypatch.setattr(talent.TalentListing, "DIGIT_BROAD", broad)  # both ways of answering on a server
+    monkeypatch.setattr(talent.TalentListing, "DIGIT_BROAD", broad)  # both ways of answering
+    monkeypatch.setattr(talent.TalentListing, "PERSON_BROAD", broad)
     listing = LISTINGS["talent"]()
     checked = 0
     with db.session() as s:
@@ -87,9 +88,12 @@ def test_digits_pages_are_the_plain_querys(db, more, broad, monkeypatch) -> None
         assert [r.values[0] for r in listing.page(s, ListQuery(search="19660606"), 0, 10)] == ["单雄信"]
 
 
+@pytest.mark.parametrize("broad", [1, 10 ** 9], ids=["walk", "gather"])
 @pytest.mark.parametrize("cap", [1, 2, 5, 10 ** 6])
-def test_digits_count_stops_at_the_cap_alike_on_both_backends(db, more, cap, monkeypatch) -> None:
+def test_digits_count_stops_at_the_cap_alike_on_both_backends(db, more, cap, broad, monkeypatch) -> None:
     monkeypatch.setattr(talent.TalentListing, "COUNT_CAP", cap)
+    monkeypatch.setattr(talent.TalentListing, "DIGIT_BROAD", broad)
+    monkeypatch.setattr(talent.TalentListing, "PERSON_BROAD", broad)
     listing = LISTINGS["talent"]()
     seen = set()
     with db.session() as s:

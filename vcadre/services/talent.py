@@ -67,7 +67,7 @@ class TalentListing(ExprListing):
     COUNT_CAP = 1000
     #: A digits search with at least this many keys walks the list (``page``): keys of entries
     #: (``reserve_digit_key``) on a server, of persons (``person_search_key``) in a file.
-    DIGIT_BROAD = 5000
+    DIGIT_BROAD = 2000
     PERSON_BROAD = 20000
 
     def __init__(self) -> None:

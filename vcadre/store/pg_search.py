@@ -32,7 +32,7 @@ from vcadre.store import search_index
 
 #: A digits search with at least this many keys walks the persons in name order instead (one
 #: range of this many: the walk reads ≤ limit × 500,000 / BROAD rows; fewer: ≤ BROAD gathered).
-BROAD = 10000
+BROAD = 3000
 
 
 def _order_table():

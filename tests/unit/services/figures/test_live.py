@@ -316,3 +316,30 @@ def test_an_enrolment_counts_while_it_its_class_and_its_trainee_are_live(db, wor
                    Enrolment(session_id=closed.id, person_id=other.id)])
     with db.session() as s:
         assert s.scalars(select(Enrolment.person_id).where(live.enrolment_live(Enrolment))).all() == [world["person"]]
+
+
+def test_live_townships_are_those_of_the_scope_and_a_township_scope_is_itself(db, small_county):
+    ids = {name: small_county[name] for name in ("织金县", "龙场镇", "金凤街道")}
+    with db.session() as s:
+        def townships(region=None):
+            return set(s.scalars(live.live_townships(region)))
+        assert townships() == townships(ids["织金县"]) == {ids["龙场镇"], ids["金凤街道"]}
+        assert townships(ids["龙场镇"]) == {ids["龙场镇"]}
+    _tomb(db, Region, ids["金凤街道"])
+    with db.session() as s:
+        assert set(s.scalars(live.live_townships())) == {ids["龙场镇"]}
+        assert set(s.scalars(live.live_townships(ids["金凤街道"]))) == set()
+
+
+def test_a_class_counts_as_started_from_its_first_day_while_live(db, world):
+    """world's class starts on D; a class deleted after it started counts on no day."""
+    with db.session() as s, s.begin():
+        gone = TrainingSession(title="删除的班", kind="village_cadre", start_date=date(2020, 5, 1),
+                               end_date=date(2020, 5, 3), year=2020)
+        s.add(gone)
+        s.flush()
+        gone.deleted = True
+    with db.session() as s:
+        def started(day):
+            return _n(s, TrainingSession, live.training_started_by(TrainingSession, day))
+        assert (started(D - timedelta(days=1)), started(D), started(date(2030, 1, 1))) == (0, 1, 1)

@@ -105,6 +105,10 @@ def test_dispatch_on_post_rules(db, world):
         d.status = "recalled"  # ended, but no last day recorded: on post on no day
         s.flush()
         assert on(D) == 0
+        d.status, d.actual_end = "on_post", D  # still 在岗, its last day entered ahead: D
+        s.flush()
+        assert on(D) == 1 and on(D + timedelta(days=1)) == 0
+        d.actual_end = None
         d.status, d.start_date = "on_post", D + timedelta(days=1)  # a successor starting later
         s.flush()
         assert on(D) == 0 and on(D + timedelta(days=1)) == 1

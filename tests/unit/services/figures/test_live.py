@@ -238,6 +238,8 @@ def test_the_status_on_a_day_is_that_of_the_latest_change_dated_by_then(db, smal
                  (date(2022, 1, 10), "reserve", "exited", late_id),  # arrived first, made second
                  (date(2022, 1, 10), "reserve", "active", early_id))
         _changes(s, eb.id, (date(2020, 1, 1), "talent", "active"))
+        s.add(StageChange(entry_id=eb.id, change_date=date(2021, 3, 1), to_stage="talent", to_status="exited",
+                          deleted=True))  # deleted (recycle bin): no history
         names = {ea.id: "甲", eb.id: "乙"}
     expected = {
         date(2021, 2, 28): {"甲": ("active", "talent"), "乙": ("active", "talent")},

@@ -547,3 +547,67 @@ def test_a_class_whose_numbers_name_two_class_numbers_keeps_its_place_in_the_yea
     with db.session() as s:
         assert s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
                          .where(CertificateSeries.session_id == cid)).all() == [(2, 2)]
+
+
+def _year_class_numbers(db, year: int) -> list[int]:
+    from vcadre.store.models import CertificateSeries
+
+    with db.session() as s:
+        return sorted(s.scalars(select(CertificateSeries.class_no).where(
+            CertificateSeries.year == year, CertificateSeries.deleted.is_(False))))
+
+
+def test_a_deleted_class_keeps_its_class_number_for_when_it_is_restored(db, course) -> None:
+    """Class numbers are printed on certificates: two classes of one year never share one, also
+    when one of them is in the recycle bin. The May class holds 001-0001 and 001-0002, typed in by
+    hand (no counter yet), and is deleted; a March class issuing next gets class number 2, not 1.
+    Restored from the recycle bin, the May class goes on with 001-0003; a class issuing after
+    that takes 3."""
+    from vcadre.services.undo import recycle
+
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    _set_number(db, e["张三"], _number(1))
+    _set_number(db, e["李四"], _number(2))
+    with db.session() as s, s.begin():
+        training.delete(s, cid)
+    day = date(2024, 3, 1)
+    with db.session() as s, s.begin():
+        march = training.save(s, None, {"title": "三月班", "kind": "other", "start_date": day, "end_date": day,
+                                        "planned_hours": 8})
+        enrol.enrol(s, march, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, march, [enrol.roster(s, march)[0].id], [day], "present")
+    assert _issue(db, march) == ["织金培〔2024〕002-0001号"]
+    with db.session() as s, s.begin():
+        recycle.restore(s, "training_session", cid)
+    with db.session() as s:
+        assert {r.name: r.certificate_no for r in enrol.roster(s, cid)} == {"张三": _number(1), "李四": _number(2)}
+    _complete(db, cid, people[2:3])
+    assert _issue(db, cid) == [_number(3)]
+    assert _year_class_numbers(db, 2024) == [1, 2]
+
+
+def test_a_deleted_class_with_a_counter_keeps_its_class_number(db, course) -> None:
+    """The same when the deleted class's numbers were issued by vcadre (its counter exists): the
+    next class of the year takes 2, and the restored class goes on from its counter."""
+    from vcadre.services.undo import recycle
+
+    cid, people = course
+    _complete(db, cid, people[:1])
+    assert _issue(db, cid) == [_number(1)]
+    with db.session() as s, s.begin():
+        training.delete(s, cid)
+    day = date(2024, 3, 1)
+    with db.session() as s, s.begin():
+        march = training.save(s, None, {"title": "三月班", "kind": "other", "start_date": day, "end_date": day,
+                                        "planned_hours": 8})
+        enrol.enrol(s, march, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, march, [enrol.roster(s, march)[0].id], [day], "present")
+    assert _issue(db, march) == ["织金培〔2024〕002-0001号"]
+    with db.session() as s, s.begin():
+        recycle.restore(s, "training_session", cid)
+    _complete(db, cid, people[1:2])
+    assert _issue(db, cid) == [_number(2)]
+    assert _year_class_numbers(db, 2024) == [1, 2]

@@ -611,3 +611,61 @@ def test_a_deleted_class_with_a_counter_keeps_its_class_number(db, course) -> No
     _complete(db, cid, people[1:2])
     assert _issue(db, cid) == [_number(2)]
     assert _year_class_numbers(db, 2024) == [1, 2]
+
+
+def test_numbers_follow_the_roster_order_only_completers_get_one_dated_the_day_given(db, course) -> None:
+    """Numbers go in roster order (by name: 李四, 王五, 张三 — not the order they were enrolled in);
+    a trainee who did not complete, and one no longer in the class (removed at another site,
+    arrived by sync), get none. The issue is recorded on the day given, else today."""
+    from tests.today import TEST_TODAY
+
+    cid, people = course
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, people)  # 张三, 李四, 王五, 赵六
+    e = enrolments(db, cid)
+    with db.session() as s, s.begin():
+        att.mark(s, cid, [e["张三"], e["李四"], e["王五"], e["赵六"]], DAYS, "present")
+        att.mark(s, cid, [e["赵六"]], DAYS[:2], "absent")  # 24 h of 40: not completed
+    with db.session() as s, s.begin():
+        s.get(Enrolment, e["王五"]).deleted = True
+    assert _issue(db, cid) == [_number(1), _number(2)]
+    with db.session() as s:
+        held = {r.name: r.certificate_no for r in enrol.roster(s, cid)}
+        assert s.get(Enrolment, e["王五"]).certificate_no is None
+    assert held == {"李四": _number(1), "张三": _number(2), "赵六": None}
+    with db.session() as s, s.begin():
+        s.get(Enrolment, e["王五"]).deleted = False
+        assert certs.issue(s, cid) == [_number(3)]  # no day given: today
+    with db.session() as s:
+        assert [(r.certificate_no, r.action, r.event_date) for r in certs.history(s, e["王五"])] == \
+            [(_number(3), "issued", TEST_TODAY)]
+        assert certs.history(s, e["李四"])[0].event_date == DAYS[-1]
+
+
+def test_a_number_longer_than_60_characters_is_refused_and_nothing_is_issued(db, course) -> None:
+    """A number may be 60 characters long (the column's size), not 61: the pattern below gives
+    the county's name + 47 characters."""
+    cid, people = course
+    pattern = "{county}培〔{year}〕{class:03d}-{seq:035d}号"
+    e = _complete(db, cid, people[:1])
+    with db.session() as s, s.begin():
+        settings.save(s, {"county": "县" * 14, "certificate_pattern": pattern})
+    with pytest.raises(ValidationError) as err:
+        with db.session() as s, s.begin():
+            certs.issue(s, cid)
+    number = "县" * 14 + "培〔2024〕001-" + "0" * 34 + "1号"
+    assert len(number) == 61
+    assert [(f.field, f.message) for f in err.value.errors] == \
+        [("certificate_pattern", f"证书编号“{number}”超过 60 个字符。")]
+    with db.session() as s:
+        assert s.get(Enrolment, e["张三"]).certificate_no is None
+        assert s.scalar(select(func.count()).select_from(CertificateEvent)) == 0
+    with db.session() as s, s.begin():
+        settings.save(s, {"county": "县" * 13})
+        assert certs.issue(s, cid) == ["县" * 13 + "培〔2024〕001-" + "0" * 34 + "1号"]
+    assert len(certs_held(db, cid)[0]) == 60
+
+
+def certs_held(db, cid) -> list[str]:
+    with db.session() as s:
+        return [r.certificate_no for r in enrol.roster(s, cid) if r.certificate_no]

@@ -669,3 +669,38 @@ def test_a_number_longer_than_60_characters_is_refused_and_nothing_is_issued(db,
 def certs_held(db, cid) -> list[str]:
     with db.session() as s:
         return [r.certificate_no for r in enrol.roster(s, cid) if r.certificate_no]
+
+
+def test_namesakes_are_numbered_in_the_order_their_records_were_made_and_other_classes_wait(
+        db, course, small_county) -> None:
+    """Two 王芳 (the same name, the same place on the roster by name) are numbered in the order the
+    roster lists them — the older record first — even when enrolled the other way round. Issuing
+    one class numbers nobody of another class: their completers wait for their own class."""
+    cid, people = course
+    namesakes = []
+    for birth in (date(1990, 2, 3), date(1991, 4, 5)):
+        with db.session() as s, s.begin():
+            errors: list = []
+            data = persons.validate_person({"name": "王芳", "gender": "2", "id_number": make_id_number(
+                "520524", birth, 22)}, errors)
+            assert not errors
+            data["home_village_id"] = small_county["青山村"]
+            p = persons.save_person(s, None, data)
+            s.flush()
+            namesakes.append(p.id)
+    older, newer = namesakes
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, [newer, older])
+    with db.session() as s, s.begin():
+        att.mark(s, cid, [r.id for r in enrol.roster(s, cid)], DAYS, "present")
+    with db.session() as s, s.begin():
+        other = training.save(s, None, {"title": "第二期", "kind": "other", "start_date": DAYS[0],
+                                        "end_date": DAYS[0], "planned_hours": 8})
+        enrol.enrol(s, other, people[:1])
+    with db.session() as s, s.begin():
+        att.mark(s, other, [enrol.roster(s, other)[0].id], DAYS[:1], "present")
+    assert _issue(db, cid) == [_number(1), _number(2)]
+    with db.session() as s:
+        roster = [(r.person_id, r.certificate_no) for r in enrol.roster(s, cid)]
+        assert [r.certificate_no for r in enrol.roster(s, other)] == [None]
+    assert roster == [(older, _number(1)), (newer, _number(2))]

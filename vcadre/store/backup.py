@@ -233,12 +233,10 @@ def restore_database(db: Database, backup: Path) -> None:
 
     # The site's signing keys as they are now: a backup made before the site's first export has
     # none (they are made then), and peers refuse a new key for a known site (``store.identity``).
-    revoked: list = []
     trusted = None
     try:
         with db.engine.connect() as conn:
             current = identity.local_keys(conn.connection.dbapi_connection)
-            revoked = identity.revocations(conn.connection.dbapi_connection)
             trusted = identity.trust(conn.connection.dbapi_connection)
             conn.rollback()
     except sqlite3.Error as exc:  # pragma: no cover - a database too damaged to read: restore anyway
@@ -256,18 +254,12 @@ def restore_database(db: Database, backup: Path) -> None:
             identity.after_restore(conn.connection.dbapi_connection, db.path, keep=current)
     except sqlite3.OperationalError as exc:  # a backup from before migration 0160: checked on open
         log.warning("no new incarnation after restore: %s", exc)
-    if trusted is not None:  # enrollments and the root go forward, not back (docs/sync.md)
+    if trusted is not None:  # enrollments, revocations and the root go forward, not back (docs/sync.md)
         try:
             with db.engine.connect() as conn, conn.begin():
                 identity.keep_trust(conn.connection.dbapi_connection, trusted)
         except sqlite3.OperationalError as exc:  # a backup from before migration 0163
             log.warning("trust not carried over the restore: %s", exc)
-    if revoked:  # revocations go forward, not back (docs/sync.md)
-        try:
-            with db.engine.connect() as conn, conn.begin():
-                identity.keep_revocations(conn.connection.dbapi_connection, revoked)
-        except sqlite3.OperationalError as exc:  # a backup from before migration 0165
-            log.warning("revocations not carried over the restore: %s", exc)
 
 
 def _restore_plain(db: Database, backup: Path) -> None:

@@ -225,6 +225,7 @@ def restore_database(db: Database, backup: Path) -> None:
         raise BackupError(
             "单位服务器上的数据库不能在 vcadre 里直接恢复：恢复会抹掉其他干部在备份之后的全部修改。"
             "请服务器管理员新建一个空数据库，用 vcadre db copy --from 备份文件 --to postgresql://…/新数据库名 "
+            "（服务器上导入前的自动备份：vcadre db copy --from 服务器 --backup 备份名 --to …，vcadre db backups 列出）"
             "把备份复制进去，核对后再请大家连接新数据库；或用服务器自己的备份（pg_dump）恢复。未作任何改动。")
     backup = Path(backup)
     if not backup.exists():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 import pytest
 from sqlalchemy import event
@@ -43,16 +43,17 @@ def make_server_site(cluster, template: str, name: str) -> Database:
 
 
 @pytest.fixture
-def on_server() -> tuple[str, ...]:
+def on_server() -> Optional[tuple[str, ...]]:
     """Names of the sites ``sites`` makes on the PostgreSQL server when ``backend`` is postgresql;
-    empty: the first site the test makes (the office), the others stay laptop files. A test
-    parametrises it to put a given role (the root, a delegate) on the server."""
-    return ()
+    None: the first site the test makes (the office), the others stay laptop files. A test
+    parametrises it to put a given role (the root, a delegate) on the server; () keeps every site
+    a file (tests elsewhere whose ``db`` is the backend under test)."""
+    return None
 
 
 @pytest.fixture
 def sites(request: pytest.FixtureRequest, empty_template: Path, tmp_path: Path, user_data_dir, backend: str,
-          on_server: tuple[str, ...]) -> Callable[..., list[Database]]:
+          on_server: Optional[tuple[str, ...]]) -> Callable[..., list[Database]]:
     """``sites(*names)``: new sites, SQLite files — and, on the postgresql ``backend``, the office
     (see ``on_server``) a database on the throw-away server."""
     made: list[Database] = []
@@ -61,7 +62,7 @@ def sites(request: pytest.FixtureRequest, empty_template: Path, tmp_path: Path, 
     def server(name: str) -> bool:
         if backend != "postgresql":
             return False
-        return name in on_server if on_server else not made
+        return not made if on_server is None else name in on_server
 
     def make(*names: str) -> list[Database]:
         out = []
@@ -82,7 +83,7 @@ def sites(request: pytest.FixtureRequest, empty_template: Path, tmp_path: Path, 
         db.close()
         if db.is_server:
             request.getfixturevalue("pg_cluster").drop(db.engine.url.database)
-    if backend == "postgresql":  # a test that meant to put a site on the server did
+    if backend == "postgresql" and on_server != ():  # a test that meant to put a site on the server did
         assert any(db.is_server for db in made), f"no site on the server (on_server={on_server})"
 
 

@@ -18,10 +18,13 @@ import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from vcadre.store import ioerrors
 from vcadre.store.db import Database, DatabaseError
+
+if TYPE_CHECKING:
+    from vcadre.store.server_backup import ServerBackup
 
 
 log = logging.getLogger(__name__)
@@ -31,12 +34,19 @@ class BackupError(DatabaseError):
     pass
 
 
-def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) -> Path:
+def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) -> "Path | ServerBackup":
     """Back up ``db`` (SQLite backup API), check the copy, return its path.
 
-    The copy goes to ``dest_dir`` or the user data dir's backup folder.
+    The copy goes to ``dest_dir`` or the user data dir's backup folder. An office server's
+    automatic backup (no ``dest_dir``) stays on the server (``store.server_backup``); asked for a
+    folder (the user's explicit 备份到…), it is copied into an SQLite file there.
     """
     from vcadre.paths import backup_dir
+
+    if db.is_server and dest_dir is None:
+        from vcadre.store import server_backup
+
+        return server_backup.take(db, reason)
 
     try:
         folder = Path(dest_dir) if dest_dir else backup_dir(ensure=True)
@@ -72,8 +82,8 @@ def backup_database(db: Database, reason: str, dest_dir: Optional[Path] = None) 
 
 
 def _backup_server(db: Database, dest: Path) -> Path:
-    """A server database (office mode): a checked SQLite copy of it (``store.copy``) in this
-    user's private backup folder, as a laptop's backup is a copy of its file."""
+    """A server database (office mode) backed up to a folder the user chose: a checked SQLite
+    copy of it (``store.copy``), made private to this user."""
     from vcadre.store.copy import copy_database
     from vcadre.store.protect.files import harden_database
 
@@ -136,19 +146,51 @@ LOCK_WAIT = 5.0
 KEEP_BACKUPS = 10
 
 
+def keep_count() -> int:
+    """How many automatic backups to keep besides the newest of every month
+    (``$VCADRE_KEEP_BACKUPS`` or ``KEEP_BACKUPS``)."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("VCADRE_KEEP_BACKUPS", KEEP_BACKUPS)))
+    except ValueError:
+        return KEEP_BACKUPS
+
+
+def prune_after(db: Database, reason: str) -> None:
+    """Old automatic backups of ``db`` made for ``reason`` go (on a server: its old backups)."""
+    if db.is_server:
+        from vcadre.store import server_backup
+
+        server_backup.prune(db)
+    else:
+        prune_backups(db.path, reason)
+
+
+def discard(db: Database, backup: "Path | ServerBackup | None") -> None:
+    """Delete a backup that is not needed after all (the import it was taken for was refused)."""
+    if backup is None:
+        return
+    from vcadre.store.server_backup import ServerBackup
+
+    try:
+        if isinstance(backup, ServerBackup):
+            from vcadre.store import server_backup
+
+            server_backup.drop(db, backup.name)
+        else:
+            Path(backup).unlink(missing_ok=True)
+    except Exception as exc:  # noqa: BLE001 - a leftover backup is harmless; the refusal is what matters
+        log.warning("could not delete the unneeded backup %s: %s", backup, exc)
+
+
 def prune_backups(db_path: Path, reason: str, keep: Optional[int] = None, folder: Optional[Path] = None) -> list[Path]:
     """Delete old automatic backups of ``db_path`` made for ``reason``: keep the newest ``keep``
     (``$VCADRE_KEEP_BACKUPS`` or ``KEEP_BACKUPS``) and the newest of every month. Returns the
     deleted files."""
-    import os
-
     from vcadre.paths import backup_dir
 
-    if keep is None:
-        try:
-            keep = max(1, int(os.environ.get("VCADRE_KEEP_BACKUPS", KEEP_BACKUPS)))
-        except ValueError:
-            keep = KEEP_BACKUPS
+    keep = keep_count() if keep is None else keep
     folder = Path(folder) if folder else backup_dir()
     tag = re.sub(r"[^\w-]+", "-", reason).strip("-")[:40] or "backup"
     pattern = re.compile(rf"^{re.escape(Path(db_path).stem)}-(\d{{6}})\d{{2}}-\d{{6}}-\d{{6}}-{re.escape(tag)}\.db$")

@@ -20,6 +20,7 @@ from sqlalchemy import exc as sa_exc
 
 from vcadre.store import identity
 from vcadre.store import ioerrors
+from vcadre.store.backup import discard, prune_after
 from vcadre.store.changelog import log_unlogged_rows
 from vcadre.store.db import Database
 from vcadre.store.models import new_id
@@ -463,20 +464,18 @@ def import_package(db: Database, path: Path | str, passphrase: Optional[str] = N
                 (m.package_id, m.site_id, datetime.now().isoformat(sep=" "), Path(path).name[:260],
                  json.dumps(stats.as_dict()), str(backup_path) if backup_path else None))
     except (sqlite3.OperationalError, sa_exc.OperationalError) + _cipher_errors("OperationalError") as exc:
-        _discard(backup_path)
+        discard(db, backup_path)
         raise SyncError(write_problem(exc) + "已撤销，未作任何改动。") from exc
     except (sqlite3.IntegrityError, sa_exc.IntegrityError) + _cipher_errors("IntegrityError") as exc:
-        _discard(backup_path)
+        discard(db, backup_path)
         raise SyncError(
             "导入会破坏数据的一致性：同步包中的记录引用了本机没有的上级记录，可能缺少对方更早的同步包。"
             "已撤销，未作任何改动；请让对方导出完整同步包再试。") from exc
     except BaseException:
-        _discard(backup_path)  # refused: nothing was written, the copy is not needed
+        discard(db, backup_path)  # refused: nothing was written, the copy is not needed
         raise
     if backup_path is not None:
-        from vcadre.store.backup import prune_backups
-
-        prune_backups(db.path, "before-sync-import")
+        prune_after(db, "before-sync-import")
     if progress is not None:
         progress(m.changes, m.changes)
     from vcadre.services.security import audit
@@ -491,14 +490,6 @@ def write_problem(exc: BaseException) -> str:
     """A Chinese sentence for why SQLite could not write (no raw English SQLite text; that goes
     to the log)."""
     return f"无法写入数据库：{ioerrors.reason(exc)}。"
-
-
-def _discard(path: Optional[Path]) -> None:
-    if path is not None:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def _record_peer(raw: sqlite3.Connection, v: _Verified, local_id: str) -> None:
@@ -578,9 +569,10 @@ def undo_last_import(db: Database) -> tuple[str, Path]:
     from vcadre.store.backup import restore_database
 
     require(db, Permission.IMPORT)
-    if db.is_server:  # the backup is an SQLite file on this machine; restoring it is a file's business
-        raise SyncError("单位服务器上的数据库不能“撤销最近一次导入”（导入前的备份是本机上的一个文件，不能用来恢复服务器），"
-                        "未作任何改动。如需撤销，请让服务器管理员用服务器的备份恢复。")
+    if db.is_server:  # putting a backup back would wipe the other officers' work since (store.server_backup)
+        raise SyncError("单位服务器上的数据库不能“撤销最近一次导入”：恢复导入前的备份会抹掉其他干部在那之后的全部修改。"
+                        "未作任何改动。导入前的备份保存在服务器上（vcadre db backups 列出），如需恢复，"
+                        "请信息员用 vcadre db copy --backup 把它复制成新的数据库。")
     last = last_import(db)
     if last is None:
         raise SyncError("没有可以撤销的同步包导入。")

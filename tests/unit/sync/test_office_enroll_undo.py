@@ -1,6 +1,7 @@
 """A county office on a PostgreSQL server as the root of enrollment, and ``sync undo`` there
 (issue 16): the office enrolls a township laptop and syncs with it; undoing an import on a server
-is refused with a clear message (its backup is a file, the server is not) and changes nothing."""
+is refused with a clear message (putting the backup back would wipe the other officers' work) and
+changes nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tests.unit.sync.helpers import export, ship
 from tests.unit.sync.test_office_server import content, office  # noqa: F401 - the fixture
 from vcadre.cli import main
 from vcadre.services import persons
+from vcadre.store import server_backup
 from vcadre.store.models import Person
 from vcadre.sync.enroll import enroll, read_request, revoke
 from vcadre.sync.errors import SyncError
@@ -62,7 +64,7 @@ def test_undo_of_an_import_is_refused_on_a_server(office, sites, tmp_path: Path,
     _person(office, "张三", "13900000001")
     _person(lap, "李四", "13900000002")
     result = import_package(office, export(lap, tmp_path), PASS)
-    assert result.backup is not None and result.backup.exists()
+    assert result.backup is not None and result.backup.name in {b.name for b in server_backup.backups(office)}
     after = content(office)
     with pytest.raises(SyncError, match="单位服务器"):
         undo_last_import(office)

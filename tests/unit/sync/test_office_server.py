@@ -199,22 +199,34 @@ def test_a_restored_laptop_numbers_beyond_32_bits_reach_the_office(office, sites
     assert content(lap1) == content(office)
 
 
-def test_an_office_import_is_backed_up_first_like_a_laptops(office, sites, tmp_path) -> None:
-    """The GUI and CLI import with a backup first: on a server, a checked SQLite copy of the office
-    database as it was before the package (``store.backup``)."""
+def test_an_office_import_is_backed_up_first_on_the_server(office, sites, tmp_path, user_data_dir) -> None:
+    """The GUI and CLI import with a backup first: on a server, a copy of the office database as it
+    was before the package, kept on the server (``store.server_backup``): nothing of it is written
+    to the officer's machine, and the administrator copies it out into a file that holds exactly
+    the rows from before the import."""
     import sqlite3
 
     from tests.unit.sync.conftest import PASS
     from tests.unit.sync.helpers import export
+    from vcadre.cli import main
+    from vcadre.store import server_backup
     from vcadre.sync.service import import_package
 
     lap1, = sites("龙场镇")
     _add(office, Person(name="张三", gender="1"))
     _add(lap1, Person(name="李四", gender="2"))
     result = import_package(office, export(lap1, tmp_path), PASS)
-    assert result.stats.added == 1 and result.backup is not None and result.backup.exists()
-    con = sqlite3.connect(result.backup)
+    assert result.stats.added == 1
+    taken = server_backup.backups(office)
+    assert [b.name for b in taken] == [result.backup.name] and taken[0].reason == "before-sync-import"
+    assert not list(user_data_dir.rglob("*.db")), "no copy of the server's data on this machine"
+    out = tmp_path / "恢复 出来.db"
+    assert main(["db", "copy", "--from", office.location, "--backup", result.backup.name, "--to", str(out),
+                 "--quiet"]) == 0
+    con = sqlite3.connect(out)
     try:
         assert [n for (n,) in con.execute("SELECT name FROM person ORDER BY name")] == ["张三"]
     finally:
         con.close()
+    with office.session() as s:  # the live data has the import
+        assert sorted(s.scalars(select(Person.name))) == ["张三", "李四"]

@@ -357,12 +357,18 @@ def write_preview(db: Any, spec: Spec, preview: Preview, only_valid: bool, backu
     from vcadre.services.security import Permission, require
 
     require(db, Permission.IMPORT)  # before the backup
-    backup_path = None
-    if backup and preview.valid:
-        from vcadre.store.backup import backup_database
+    from vcadre.store.backup import backup_database, discard, prune_after
 
-        backup_path = str(backup_database(db, f"{spec.title}导入"))
-    with _NoGC(), db.session() as s, s.begin():
-        result = apply(s, spec, preview, only_valid, today)
-    result.backup = backup_path
+    taken = None
+    if backup and preview.valid:
+        taken = backup_database(db, f"{spec.title}导入")
+    try:
+        with _NoGC(), db.session() as s, s.begin():
+            result = apply(s, spec, preview, only_valid, today)
+    except BaseException:
+        discard(db, taken)  # nothing was written: the copy is not needed
+        raise
+    if taken is not None:
+        prune_after(db, f"{spec.title}导入")
+    result.backup = str(taken) if taken is not None else None
     return result

@@ -44,18 +44,20 @@ def _numbers_of(session: Session, class_id: str) -> list[str]:
 def _ensure_series(session: Session, t: TrainingSession) -> CertificateSeries:
     """The class's counter, created on first use.
 
-    Classes of the year that already hold numbers (imported, or made before the counter existed)
-    get theirs first, read back from their numbers with the current pattern where possible, so a
-    new class never takes a class number already printed on someone's certificate.
+    Classes of the year that already hold numbers (imported, or made before the counter existed),
+    deleted ones included, get theirs first, read back from their numbers with the current pattern
+    where possible, so a new class never takes a class number already printed on someone's
+    certificate.
     """
     found = _series(session, t.id)
     if found is not None:
         return found
     cfg = training_settings.load(session)
     regex = training_settings.number_regex(cfg.certificate_pattern, cfg.county)
-    year_classes = session.scalars(select(TrainingSession).where(
-        TrainingSession.year == t.year, TrainingSession.deleted.is_(False)
-    ).order_by(TrainingSession.start_date, TrainingSession.id)).all()
+    # Deleted classes too: their certificates are still in people's hands, and the recycle bin
+    # may bring them back, so their class numbers stay theirs.
+    year_classes = session.scalars(select(TrainingSession).where(TrainingSession.year == t.year)
+                                   .order_by(TrainingSession.start_date, TrainingSession.id)).all()
     taken = set(session.scalars(select(CertificateSeries.class_no).where(
         CertificateSeries.year == t.year, CertificateSeries.deleted.is_(False))))
     made: Optional[CertificateSeries] = None

@@ -225,6 +225,7 @@ def restore_database(db: Database, backup: Path) -> None:
         raise BackupError(
             "单位服务器上的数据库不能在 vcadre 里直接恢复：恢复会抹掉其他干部在备份之后的全部修改。"
             "请服务器管理员新建一个空数据库，用 vcadre db copy --from 备份文件 --to postgresql://…/新数据库名 "
+            "（服务器上导入前的自动备份：vcadre db copy --from 服务器 --backup 备份名 --to …，vcadre db backups 列出）"
             "把备份复制进去，核对后再请大家连接新数据库；或用服务器自己的备份（pg_dump）恢复。未作任何改动。")
     backup = Path(backup)
     if not backup.exists():
@@ -233,12 +234,10 @@ def restore_database(db: Database, backup: Path) -> None:
 
     # The site's signing keys as they are now: a backup made before the site's first export has
     # none (they are made then), and peers refuse a new key for a known site (``store.identity``).
-    revoked: list = []
     trusted = None
     try:
         with db.engine.connect() as conn:
             current = identity.local_keys(conn.connection.dbapi_connection)
-            revoked = identity.revocations(conn.connection.dbapi_connection)
             trusted = identity.trust(conn.connection.dbapi_connection)
             conn.rollback()
     except sqlite3.Error as exc:  # pragma: no cover - a database too damaged to read: restore anyway
@@ -256,18 +255,12 @@ def restore_database(db: Database, backup: Path) -> None:
             identity.after_restore(conn.connection.dbapi_connection, db.path, keep=current)
     except sqlite3.OperationalError as exc:  # a backup from before migration 0160: checked on open
         log.warning("no new incarnation after restore: %s", exc)
-    if trusted is not None:  # enrollments and the root go forward, not back (docs/sync.md)
+    if trusted is not None:  # enrollments, revocations and the root go forward, not back (docs/sync.md)
         try:
             with db.engine.connect() as conn, conn.begin():
                 identity.keep_trust(conn.connection.dbapi_connection, trusted)
         except sqlite3.OperationalError as exc:  # a backup from before migration 0163
             log.warning("trust not carried over the restore: %s", exc)
-    if revoked:  # revocations go forward, not back (docs/sync.md)
-        try:
-            with db.engine.connect() as conn, conn.begin():
-                identity.keep_revocations(conn.connection.dbapi_connection, revoked)
-        except sqlite3.OperationalError as exc:  # a backup from before migration 0165
-            log.warning("revocations not carried over the restore: %s", exc)
 
 
 def _restore_plain(db: Database, backup: Path) -> None:

@@ -288,31 +288,6 @@ def local_keys(raw) -> Optional[tuple]:
     return (row[0], row[1], row[2], bound, *box)
 
 
-_REVOKED_COLUMNS = "site_id, name, public_key, fingerprint, first_seen, cert"
-
-
-def revocations(raw) -> list[tuple]:
-    """The revoked peers of the database before a restore (they go forward, not back)."""
-    try:
-        return raw.execute(f"SELECT {_REVOKED_COLUMNS} FROM sync_peer WHERE revoked = 1").fetchall()
-    except Exception:  # noqa: BLE001 - a database from before migration 0165
-        return []
-
-
-def keep_revocations(raw, rows: list[tuple]) -> None:
-    """After a restore: a revocation known before stays known. Restoring a backup (or undoing
-    the import that brought it) must not make a lost laptop's packages acceptable again."""
-    for site_id, name, key, fp, first_seen, cert in rows:
-        if raw.execute("SELECT 1 FROM sync_peer WHERE site_id = ?", (site_id,)).fetchone() is None:
-            raw.execute(
-                "INSERT INTO sync_peer (site_id, name, public_key, fingerprint, confirmed, first_seen, "
-                "acked_seq, received_seq, own_held, enrolled, is_root, revoked, cert) "
-                "VALUES (?, ?, ?, ?, 0, ?, 0, 0, '{}', 0, 0, 1, ?)", (site_id, name, key, fp, first_seen, cert))
-        else:
-            raw.execute("UPDATE sync_peer SET revoked = 1, enrolled = 0, may_enroll = 0, "
-                        "cert = coalesce(?, cert) WHERE site_id = ?", (cert, site_id))
-
-
 #: What a site knows about whom it trusts, carried over a restore (``trust`` / ``keep_trust``).
 #: The counters (acked_seq, received_seq, own_held) stay as the restored file has them: they
 #: describe the data in it.
@@ -357,7 +332,9 @@ def keep_trust(raw, before: tuple[dict, list[dict]]) -> None:
         values = {c: v for c, v in peer.items() if c in peer_cols}
         trust_cols = [c for c in values if c in _TRUST_COLUMNS]
         if raw.execute("SELECT 1 FROM sync_peer WHERE site_id = ?", (peer["site_id"],)).fetchone():
-            raw.execute(f"UPDATE sync_peer SET {', '.join(f'{c} = ?' for c in trust_cols)} WHERE site_id = ?",
+            # A certificate known before stays even when the restored file has none (or an older one).
+            sets = [f"{c} = coalesce(?, {c})" if c == "cert" else f"{c} = ?" for c in trust_cols]
+            raw.execute(f"UPDATE sync_peer SET {', '.join(sets)} WHERE site_id = ?",
                         [values[c] for c in trust_cols] + [peer["site_id"]])
         else:  # known before, not in the backup: nothing of it received in the restored file
             values.update({"acked_seq": 0, "received_seq": 0})

@@ -547,3 +547,160 @@ def test_a_class_whose_numbers_name_two_class_numbers_keeps_its_place_in_the_yea
     with db.session() as s:
         assert s.execute(select(CertificateSeries.class_no, CertificateSeries.last_seq)
                          .where(CertificateSeries.session_id == cid)).all() == [(2, 2)]
+
+
+def _year_class_numbers(db, year: int) -> list[int]:
+    from vcadre.store.models import CertificateSeries
+
+    with db.session() as s:
+        return sorted(s.scalars(select(CertificateSeries.class_no).where(
+            CertificateSeries.year == year, CertificateSeries.deleted.is_(False))))
+
+
+def test_a_deleted_class_keeps_its_class_number_for_when_it_is_restored(db, course) -> None:
+    """Class numbers are printed on certificates: two classes of one year never share one, also
+    when one of them is in the recycle bin. The May class holds 001-0001 and 001-0002, typed in by
+    hand (no counter yet), and is deleted; a March class issuing next gets class number 2, not 1.
+    Restored from the recycle bin, the May class goes on with 001-0003; a class issuing after
+    that takes 3."""
+    from vcadre.services.undo import recycle
+
+    cid, people = course
+    e = _complete(db, cid, people[:2])
+    _set_number(db, e["张三"], _number(1))
+    _set_number(db, e["李四"], _number(2))
+    with db.session() as s, s.begin():
+        training.delete(s, cid)
+    day = date(2024, 3, 1)
+    with db.session() as s, s.begin():
+        march = training.save(s, None, {"title": "三月班", "kind": "other", "start_date": day, "end_date": day,
+                                        "planned_hours": 8})
+        enrol.enrol(s, march, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, march, [enrol.roster(s, march)[0].id], [day], "present")
+    assert _issue(db, march) == ["织金培〔2024〕002-0001号"]
+    with db.session() as s, s.begin():
+        recycle.restore(s, "training_session", cid)
+    with db.session() as s:
+        assert {r.name: r.certificate_no for r in enrol.roster(s, cid)} == {"张三": _number(1), "李四": _number(2)}
+    _complete(db, cid, people[2:3])
+    assert _issue(db, cid) == [_number(3)]
+    assert _year_class_numbers(db, 2024) == [1, 2]
+
+
+def test_a_deleted_class_with_a_counter_keeps_its_class_number(db, course) -> None:
+    """The same when the deleted class's numbers were issued by vcadre (its counter exists): the
+    next class of the year takes 2, and the restored class goes on from its counter."""
+    from vcadre.services.undo import recycle
+
+    cid, people = course
+    _complete(db, cid, people[:1])
+    assert _issue(db, cid) == [_number(1)]
+    with db.session() as s, s.begin():
+        training.delete(s, cid)
+    day = date(2024, 3, 1)
+    with db.session() as s, s.begin():
+        march = training.save(s, None, {"title": "三月班", "kind": "other", "start_date": day, "end_date": day,
+                                        "planned_hours": 8})
+        enrol.enrol(s, march, [people[3]])
+    with db.session() as s, s.begin():
+        att.mark(s, march, [enrol.roster(s, march)[0].id], [day], "present")
+    assert _issue(db, march) == ["织金培〔2024〕002-0001号"]
+    with db.session() as s, s.begin():
+        recycle.restore(s, "training_session", cid)
+    _complete(db, cid, people[1:2])
+    assert _issue(db, cid) == [_number(2)]
+    assert _year_class_numbers(db, 2024) == [1, 2]
+
+
+def test_numbers_follow_the_roster_order_only_completers_get_one_dated_the_day_given(db, course) -> None:
+    """Numbers go in roster order (by name: 李四, 王五, 张三 — not the order they were enrolled in);
+    a trainee who did not complete, and one no longer in the class (removed at another site,
+    arrived by sync), get none. The issue is recorded on the day given, else today."""
+    from tests.today import TEST_TODAY
+
+    cid, people = course
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, people)  # 张三, 李四, 王五, 赵六
+    e = enrolments(db, cid)
+    with db.session() as s, s.begin():
+        att.mark(s, cid, [e["张三"], e["李四"], e["王五"], e["赵六"]], DAYS, "present")
+        att.mark(s, cid, [e["赵六"]], DAYS[:2], "absent")  # 24 h of 40: not completed
+    with db.session() as s, s.begin():
+        s.get(Enrolment, e["王五"]).deleted = True
+    assert _issue(db, cid) == [_number(1), _number(2)]
+    with db.session() as s:
+        held = {r.name: r.certificate_no for r in enrol.roster(s, cid)}
+        assert s.get(Enrolment, e["王五"]).certificate_no is None
+    assert held == {"李四": _number(1), "张三": _number(2), "赵六": None}
+    with db.session() as s, s.begin():
+        s.get(Enrolment, e["王五"]).deleted = False
+        assert certs.issue(s, cid) == [_number(3)]  # no day given: today
+    with db.session() as s:
+        assert [(r.certificate_no, r.action, r.event_date) for r in certs.history(s, e["王五"])] == \
+            [(_number(3), "issued", TEST_TODAY)]
+        assert certs.history(s, e["李四"])[0].event_date == DAYS[-1]
+
+
+def test_a_number_longer_than_60_characters_is_refused_and_nothing_is_issued(db, course) -> None:
+    """A number may be 60 characters long (the column's size), not 61: the pattern below gives
+    the county's name + 47 characters."""
+    cid, people = course
+    pattern = "{county}培〔{year}〕{class:03d}-{seq:035d}号"
+    e = _complete(db, cid, people[:1])
+    with db.session() as s, s.begin():
+        settings.save(s, {"county": "县" * 14, "certificate_pattern": pattern})
+    with pytest.raises(ValidationError) as err:
+        with db.session() as s, s.begin():
+            certs.issue(s, cid)
+    number = "县" * 14 + "培〔2024〕001-" + "0" * 34 + "1号"
+    assert len(number) == 61
+    assert [(f.field, f.message) for f in err.value.errors] == \
+        [("certificate_pattern", f"证书编号“{number}”超过 60 个字符。")]
+    with db.session() as s:
+        assert s.get(Enrolment, e["张三"]).certificate_no is None
+        assert s.scalar(select(func.count()).select_from(CertificateEvent)) == 0
+    with db.session() as s, s.begin():
+        settings.save(s, {"county": "县" * 13})
+        assert certs.issue(s, cid) == ["县" * 13 + "培〔2024〕001-" + "0" * 34 + "1号"]
+    assert len(certs_held(db, cid)[0]) == 60
+
+
+def certs_held(db, cid) -> list[str]:
+    with db.session() as s:
+        return [r.certificate_no for r in enrol.roster(s, cid) if r.certificate_no]
+
+
+def test_namesakes_are_numbered_in_the_order_their_records_were_made_and_other_classes_wait(
+        db, course, small_county) -> None:
+    """Two 王芳 (the same name, the same place on the roster by name) are numbered in the order the
+    roster lists them — the older record first — even when enrolled the other way round. Issuing
+    one class numbers nobody of another class: their completers wait for their own class."""
+    cid, people = course
+    namesakes = []
+    for birth in (date(1990, 2, 3), date(1991, 4, 5)):
+        with db.session() as s, s.begin():
+            errors: list = []
+            data = persons.validate_person({"name": "王芳", "gender": "2", "id_number": make_id_number(
+                "520524", birth, 22)}, errors)
+            assert not errors
+            data["home_village_id"] = small_county["青山村"]
+            p = persons.save_person(s, None, data)
+            s.flush()
+            namesakes.append(p.id)
+    older, newer = namesakes
+    with db.session() as s, s.begin():
+        enrol.enrol(s, cid, [newer, older])
+    with db.session() as s, s.begin():
+        att.mark(s, cid, [r.id for r in enrol.roster(s, cid)], DAYS, "present")
+    with db.session() as s, s.begin():
+        other = training.save(s, None, {"title": "第二期", "kind": "other", "start_date": DAYS[0],
+                                        "end_date": DAYS[0], "planned_hours": 8})
+        enrol.enrol(s, other, people[:1])
+    with db.session() as s, s.begin():
+        att.mark(s, other, [enrol.roster(s, other)[0].id], DAYS[:1], "present")
+    assert _issue(db, cid) == [_number(1), _number(2)]
+    with db.session() as s:
+        roster = [(r.person_id, r.certificate_no) for r in enrol.roster(s, cid)]
+        assert [r.certificate_no for r in enrol.roster(s, other)] == [None]
+    assert roster == [(older, _number(1)), (newer, _number(2))]

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from vcadre.store import copy as store_copy
 from vcadre.store.copy import CopyError, copy_database, digest
@@ -125,3 +125,43 @@ def test_a_copy_that_bent_a_value_is_refused(db, backend, request, tmp_path: Pat
     monkeypatch.setattr(search_index, "resume", bend)
     with pytest.raises(CopyError, match="核对不一致（表：person）"):
         copy_database(db, target)
+
+
+def test_a_copy_that_fails_after_the_rows_stops_hashing_and_leaves_the_target_empty(db, backend, request,
+                                                                                    tmp_path: Path, monkeypatch) -> None:
+    """The source is hashed in a thread while the target builds its keys: a failure there stops
+    that thread (it stops reading the source before the copy returns) and the target keeps none of the rows."""
+    import threading
+
+    from vcadre.store import search_index
+
+    _fill(db)
+    target = _other_target(backend, request, tmp_path)
+    real, outcome = store_copy._digest_with, []
+
+    def held(*args, stop, **kwargs):  # the hash is still being made when the target fails
+        stop.wait(60)
+        try:
+            return real(*args, stop=stop, **kwargs)
+        except BaseException as e:
+            outcome.append(type(e).__name__)
+            raise
+
+    def fail(conn):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(store_copy, "_digest_with", held)
+    monkeypatch.setattr(search_index, "resume", fail)
+    with pytest.raises(RuntimeError, match="磁盘已满"):
+        copy_database(db, target)
+    assert outcome == ["_Stopped"]
+    assert not [t for t in threading.enumerate() if t.name == "vcadre-copy-hash"]
+    there = open_database(target)
+    try:
+        with there.session() as s:
+            assert s.scalar(select(func.count()).select_from(Person)) == 0
+    finally:
+        there.close()
+    monkeypatch.undo()  # and the source is whole: the next copy goes through
+    again = _other_target(backend, request, tmp_path) if backend == "sqlite" else tmp_path / "再试.db"
+    assert copy_database(db, again).counts["person"] == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from tests.today import wall_stamp
 import json
-import sqlite3
 from typing import Any
 
 import pytest
@@ -57,15 +56,23 @@ def _package(db, folder, rows: list[dict], *, origin: str | None = None, extra: 
     return path
 
 
+#: The importers ("B", "C") on the PostgreSQL server too: its bulk path writes the keys by triggers.
+BOTH = pytest.mark.parametrize(("backend", "on_server"), [("sqlite", ()), ("postgresql", ("B", "C"))],
+                               indirect=["backend"], ids=["sqlite", "postgresql"])
+
+
+def _rows(db, sql: str) -> list[tuple]:
+    with db.engine.connect() as conn:
+        found = [tuple(r) for r in conn.exec_driver_sql(sql)]
+        conn.rollback()
+    return found
+
+
 def _log(db) -> list[tuple]:
-    con = sqlite3.connect(db.path)
-    try:
-        return con.execute("SELECT seq, origin, origin_seq, hlc, tbl, row_id, field, old, new "
-                           "FROM sync_change ORDER BY seq").fetchall()
-    finally:
-        con.close()
+    return _rows(db, "SELECT seq, origin, origin_seq, hlc, tbl, row_id, field, old, new FROM sync_change ORDER BY seq")
 
 
+@BOTH
 def test_bulk_path_writes_what_the_general_path_writes(sites, tmp_path, monkeypatch) -> None:
     """A package of 4,850 changes (two bulk chunks, then new rows mixed with edits and deletes)
     imported with and without the bulk path: same rows, same change log, same counts."""
@@ -102,12 +109,8 @@ def test_bulk_path_writes_what_the_general_path_writes(sites, tmp_path, monkeypa
 
 
 def _search_keys(db) -> tuple[list, list]:
-    con = sqlite3.connect(db.path)
-    try:
-        return (con.execute("SELECT key, person_id FROM person_search_key ORDER BY 1, 2").fetchall(),
-                con.execute("SELECT * FROM reserve_search_key ORDER BY 1, 2, 3, 4").fetchall())
-    finally:
-        con.close()
+    return (_rows(db, "SELECT key, person_id FROM person_search_key ORDER BY 1, 2"),
+            _rows(db, "SELECT key, village_code, name, entry_id FROM reserve_search_key ORDER BY 1, 2, 3, 4"))
 
 
 def _rebuilt_search_keys(db) -> tuple[list, list]:
@@ -130,6 +133,7 @@ def package_changes(path) -> int:
     return manifest.changes
 
 
+@BOTH
 def test_duplicate_in_a_bulk_chunk_counts_as_unchanged(sites, tmp_path) -> None:
     a, b = sites("A", "B")
     me = a.site()[0]
@@ -153,6 +157,7 @@ BAD = [
 ]
 
 
+@BOTH
 @pytest.mark.parametrize("field,value,why", BAD)
 def test_bad_value_deep_in_a_bulk_chunk_is_named(sites, tmp_path, field, value, why) -> None:
     a, b = sites("A", "B")
@@ -174,6 +179,7 @@ def test_bad_value_deep_in_a_bulk_chunk_is_named(sites, tmp_path, field, value, 
     (lambda c: c.__setitem__(7, json.dumps({**json.loads(c[7]), "extra": 1})), "字段不符"),
     (lambda c: c.__setitem__(1, 0), "序号无效"),
 ])
+@BOTH
 def test_bad_change_deep_in_a_bulk_chunk_is_named(sites, tmp_path, edit, message) -> None:
     a, b = sites("A", "B")
     me = a.site()[0]
@@ -192,6 +198,7 @@ def test_bad_change_deep_in_a_bulk_chunk_is_named(sites, tmp_path, edit, message
     assert dump(b) == before
 
 
+@BOTH
 def test_unparsable_line_is_named(sites, tmp_path) -> None:
     a, b = sites("A", "B")
     me = a.site()[0]

@@ -1,7 +1,12 @@
 """Delegated enrollment (issue 14): the root allows a site to enroll others; a site it enrolls is
 accepted everywhere once the chain root → delegate → new site is proven by the certificates the
 packages carry; a site without the right cannot enroll; a revoked delegate's later enrollments
-are refused wherever the revocation has arrived. Every refusal leaves the database unchanged."""
+are refused wherever the revocation has arrived. Every refusal leaves the database unchanged.
+
+Each test runs with every site a laptop file, then with the root (the county office) on the
+PostgreSQL server, then with the delegate (a township office) there (issue 16: an office
+database can be either).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,22 @@ import pytest
 
 from tests.unit.sync.conftest import FAST_KDF, PASS, dump
 from tests.unit.sync.helpers import export, ship
+from vcadre.store.dbapi import raw_connection
 from vcadre.services import persons
 from vcadre.store.models import Person
 from vcadre.sync import certs
 from vcadre.sync.enroll import enroll, grant, read_request, revoke
 from vcadre.sync.errors import SiteKeyError, SyncError
 from vcadre.sync.service import export_package, import_package, join_request, peers
+
+
+#: Which sites are on the server: none; the root; the delegate (and, where a test has them, the
+#: second root and a plain township — the other victims of a forged certificate).
+ROLES = pytest.mark.parametrize(("backend", "on_server"), [
+    ("sqlite", ()),
+    ("postgresql", ("县委组织部", "县委组织部二")),
+    ("postgresql", ("龙场镇组织办", "茅坪镇组织办")),
+], indirect=["backend"], ids=["sqlite", "postgresql-root", "postgresql-delegate"])
 
 
 def _person(db, name: str, phone: str) -> str:
@@ -53,6 +68,7 @@ def _by_name(db) -> dict:
     return {p["name"]: p for p in peers(db)}
 
 
+@ROLES
 def test_a_site_enrolled_by_a_delegate_is_accepted_by_a_third_site_and_the_root(sites, tmp_path) -> None:
     county, town, other, village = sites("县委组织部", "龙场镇组织办", "茅坪镇组织办", "龙场村")
     _join(county, other, tmp_path)
@@ -78,6 +94,7 @@ def test_a_site_enrolled_by_a_delegate_is_accepted_by_a_third_site_and_the_root(
     assert _has(village, pid2)
 
 
+@ROLES
 def test_the_grant_arrives_with_the_countys_next_package_and_the_cli_shows_who_enrolled_whom(sites, tmp_path, capsys) -> None:
     from vcadre.cli import main
 
@@ -90,11 +107,12 @@ def test_the_grant_arrives_with_the_countys_next_package_and_the_cli_shows_who_e
     _join(town, village, tmp_path)
     capsys.readouterr()
     import_package(county, _send(village, tmp_path), backup=False)
-    assert main(["sync", "peers", "--db", str(county.path)]) == 0
+    assert main(["sync", "peers", "--db", county.location]) == 0
     said = capsys.readouterr().out
     assert "龙场镇组织办" in said and "可登记其他站点" in said and "由“龙场镇组织办”登记" in said
 
 
+@ROLES
 def test_a_site_without_the_right_cannot_enroll_and_its_forged_certificate_is_refused(sites, tmp_path) -> None:
     county, town, stranger = sites("县委组织部", "龙场镇组织办", "冒名村")
     _join(county, town, tmp_path)
@@ -117,9 +135,9 @@ def test_a_site_without_the_right_cannot_enroll_and_its_forged_certificate_is_re
     s_id, s_name = stranger2.site()[:2]
     join_request(stranger2, tmp_path / "s2.vcjoin")
     r = read_request(tmp_path / "s2.vcjoin")
-    con = sqlite3.connect(plain.path)
-    p_id, p_key = con.execute("SELECT id, private_key FROM site WHERE is_local = 1").fetchone()
-    con.close()
+    with plain.engine.connect() as conn:
+        p_id, p_key = raw_connection(conn).execute("SELECT id, private_key FROM site WHERE is_local = 1").fetchone()
+        conn.rollback()
     forged = certs.issue(bytes(p_key), p_id, s_id, s_name, r.public_key, r.box_key)
     con = sqlite3.connect(stranger2.path)
     with con:  # the stranger carries the forged certificate in every package
@@ -134,6 +152,7 @@ def test_a_site_without_the_right_cannot_enroll_and_its_forged_certificate_is_re
         assert dump(victim) == before
 
 
+@ROLES
 def test_a_revoked_delegates_later_enrollments_are_refused_where_the_revocation_arrived(sites, tmp_path) -> None:
     county, town, other, kept, lost, late = sites(
         "县委组织部", "龙场镇组织办", "茅坪镇组织办", "龙场村", "未报村", "后登记村")
@@ -209,6 +228,7 @@ def test_a_revocation_survives_a_restore_of_an_older_backup(sites, tmp_path) -> 
         assert dump(db) == before
 
 
+@ROLES
 def test_a_site_joins_a_network_only_through_its_own_welcome(sites, tmp_path) -> None:
     """A site outside any enrolled network that imports a package of an enrolled township does
     not adopt the township's root (nothing enrolled it): it keeps trusting on first use."""

@@ -17,6 +17,8 @@ from vcadre.sync.enroll import enroll, read_request
 from vcadre.sync.errors import SiteKeyError, SyncError
 from vcadre.sync.service import import_package, join_request, peers
 
+pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
+
 
 def _person(db, name: str, phone: str) -> str:
     with db.session() as s, s.begin():

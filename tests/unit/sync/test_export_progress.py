@@ -16,6 +16,8 @@ from vcadre.sync.enroll import enroll, read_request
 from vcadre.sync.errors import Cancelled
 from vcadre.sync.service import export_package, import_package, join_request
 
+pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
+
 
 @pytest.fixture
 def small_steps(monkeypatch):

@@ -20,6 +20,8 @@ from vcadre.sync import package as pkg
 from vcadre.sync.errors import SyncError
 from vcadre.sync.service import import_package, site_info
 
+pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
+
 _n = [1000]
 
 

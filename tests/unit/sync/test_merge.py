@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from vcadre.store.dbapi import raw_connection
 from vcadre.store.models import Person, SyncConflict, new_id
 from vcadre.sync import conflicts
 from vcadre.sync import package as pkg
@@ -20,6 +21,8 @@ from vcadre.sync.service import import_package, local_site_keys
 
 from tests.unit.sync.conftest import PASS, content, dump
 from tests.unit.sync.helpers import export, ship
+
+pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
 
 
 def _person(db, **kw) -> str:
@@ -285,11 +288,11 @@ def test_rows_written_around_the_orm_are_exported(sites, tmp_path) -> None:
     a, b = sites("A", "B")
     sid = a.site()[0]
     old = wall_stamp(-86_400_000, 1)  # written a day ago by another program
-    with a.engine.begin() as conn:
-        conn.exec_driver_sql(
+    with a.engine.begin() as conn:  # plain DB-API SQL, as another program would write it
+        raw_connection(conn).execute(
             "INSERT INTO person (id, name, name_pinyin, name_initials, gender, hlc, site_id, deleted) "
             "VALUES ('0190a0a0-0000-7000-8000-000000000001', '李四', 'lisi', 'ls', '1', "
-            "?, ?, 0)", (old, sid))
+            "?, ?, ?)", (old, sid, 0))
     _edit(a, "0190a0a0-0000-7000-8000-000000000001", phone="13800000000")
     ship(a, b, tmp_path)
     p = _get(b, "0190a0a0-0000-7000-8000-000000000001")
@@ -300,9 +303,9 @@ def test_rows_written_around_the_orm_are_exported(sites, tmp_path) -> None:
 def test_rows_without_any_stamp_get_one_on_export(sites, tmp_path) -> None:
     a, b = sites("A", "B")
     with a.engine.begin() as conn:
-        conn.exec_driver_sql(
+        raw_connection(conn).execute(
             "INSERT INTO person (id, name, name_pinyin, name_initials, gender, hlc, site_id, deleted) "
-            "VALUES ('0190a0a0-0000-7000-8000-000000000002', '赵六', '', '', '1', '', '', 0)")
+            "VALUES ('0190a0a0-0000-7000-8000-000000000002', '赵六', '', '', '1', '', '', ?)", (0,))
     ship(a, b, tmp_path)
     assert _get(b, "0190a0a0-0000-7000-8000-000000000002").name == "赵六"
     assert content(a) == content(b)
@@ -448,8 +451,9 @@ def _snapshot(db, pid, table: str = "person") -> dict:
     from vcadre.store.changelog import FIELDS
 
     with db.engine.connect() as conn:
-        row = conn.exec_driver_sql(f"SELECT {', '.join(FIELDS[table])} FROM {table} WHERE id = ?",
-                                   (pid,)).one()
+        row = raw_connection(conn).execute(f"SELECT {', '.join(FIELDS[table])} FROM {table} WHERE id = ?",
+                                           (pid,)).fetchone()
+        conn.rollback()
     return dict(zip(FIELDS[table], row))
 
 

@@ -11,6 +11,7 @@ kept by one record. A parent deleted on one site while a child is added to it on
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from tests.unit.sync.conftest import content
@@ -19,6 +20,8 @@ from vcadre.services import regions, talent, talent_review
 from vcadre.store.models import Assessment, Person, Region, ReserveEntry
 from vcadre.sync import conflicts
 from vcadre.sync.merge import NATURAL_KEYS
+
+pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
 
 ROWS = [
     (2, "520524", "织金县", ""),

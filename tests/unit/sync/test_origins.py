@@ -21,6 +21,8 @@ from vcadre.sync.enroll import revoke
 from vcadre.sync.errors import DamagedPackageError, SiteKeyError, SyncError
 from vcadre.sync.service import import_package, peers, site_info
 
+pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
+
 
 def _refused(db, path: Path, match: str, exc=SyncError) -> str:
     before = dump(db)

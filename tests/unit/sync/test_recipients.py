@@ -17,6 +17,8 @@ from vcadre.sync.enroll import enroll, read_request
 from vcadre.sync.errors import SiteKeyError, SyncError, WrongPassphraseError
 from vcadre.sync.service import export_package, import_package, join_request, peers, site_info
 
+pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
+
 _n = [0]
 
 

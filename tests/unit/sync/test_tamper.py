@@ -24,6 +24,8 @@ from vcadre.sync.service import import_package
 from tests.unit.sync.conftest import PASS, dump
 from tests.unit.sync.helpers import export
 
+pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
+
 
 @pytest.fixture
 def pair(sites, tmp_path):

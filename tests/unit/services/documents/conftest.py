@@ -60,3 +60,9 @@ def county_class(db) -> dict:
 
 
 from tests.unit.sync.conftest import sites  # noqa: E402,F401  (two-site tests)
+
+
+@pytest.fixture
+def on_server() -> tuple[str, ...]:
+    """The two-site tests' sites stay files (their ``db`` is the backend under test)."""
+    return ()

@@ -178,3 +178,22 @@ def test_every_print_is_in_the_audit_trail_saying_what_how_many_where_and_if_unm
         ("unmask", "录入员乙", "certificate", what, {"what": f"{what}（完整证件号）", "rows": 1,
                                                     "where": str(tmp_path / "b.pdf"), "unmasked": None}),
     ]
+
+
+def test_no_hours_print_as_zero_and_no_id_number_as_a_blank(db, county_class) -> None:
+    """A trainee passed by hand (因公请假, no day attended) holds a certificate of 0 hours, on paper
+    and in the code; a holder whose ID number is not on record gets a blank, masked or not."""
+    from vcadre.store.models import Person
+
+    with db.session() as s, s.begin():
+        other = training.save(s, None, {"title": "补学班", "kind": "other", "start_date": DAYS[0],
+                                        "end_date": DAYS[0], "planned_hours": 8})
+        training_enrol.enrol(s, other, [county_class["persons"]["王建国"]])
+    with db.session() as s, s.begin():
+        training_attendance.override(s, training_enrol.roster(s, other)[0].id, "completed", "因公请假，补学后视为结业")
+        assert certs.issue(s, other) == ["织金培〔2024〕002-0001号"]
+        s.get(Person, county_class["persons"]["王建国"]).id_number = None
+    for masked in (True, False):
+        (c,) = _printed(db, other, masked=masked)
+        assert (c.name, c.hours, c.id_number) == ("王建国", 0.0, "")
+        assert (cc.parse_code(c.code).claim.hours, cc.parse_code(c.code).claim.masked_id) == (0.0, "")

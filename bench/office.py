@@ -19,10 +19,17 @@ already copied from the same file (no ``db copy``; the SQLite side still copies 
   runs the search box's query (``persons.search``, 50 hits) and the first page (100 rows) of the
   后备干部 list filtered by that text (``LISTINGS["talent"].page``). After every word it saves an
   edit of one person of its own (the ORM path: change log, writer lock on the server).
+  The first page is what the list view runs for a new search text (``ui.table_model``): the count
+  (for “共 N 条”, ``Listing.count_bounded``: a digits search stops counting at 5,000) and the first
+  rows — both are timed, and printed apart too.
 - Printed: per backend and phase the median and p95 of search-as-you-type and of first page (ms), the
-  saves and their median, and the PostgreSQL/SQLite ratios. At the end every client's last
+  saves and their median, and the PostgreSQL/SQLite ratios; then per kind of text typed (a name of
+  1, 2, 3+ characters, pinyin/initials, short/long digits) the p95 of search, count and page and
+  the slowest texts of that kind. At the end every client's last
   edit of every person it wrote must be in the database (no lost update) and no client may
   have failed (no deadlock, no lock timeout).
+- ``--keep``: leave the throw-away cluster running after the run and print its URL and data dir
+  (reuse it with ``--server URL``; stop it with ``pg_ctl -D DIR stop`` and delete DIR).
 
 Targets (issue 16, at province scale with 5 clients): search p95 ≤ 30 ms, first page ≤ 50 ms.
 The machine running it is shared (2 cores, other jobs): quote the load with the figures.
@@ -89,7 +96,7 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
 
     from sqlalchemy.exc import OperationalError
 
-    search_ms, page_ms, save_ms, last, retries, texts = [], [], [], {}, 0, []
+    search_ms, count_ms, page_ms, save_ms, last, retries, texts = [], [], [], [], {}, 0, []
     error = ""
     db = open_database(target)
     listing = LISTINGS["talent"]()
@@ -97,6 +104,7 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
         with db.session() as s:  # once per process, untimed: imports (pinyin tables) and caches
             for text in ("张", "z", "1"):
                 persons.search(s, text, limit=50)
+                listing.count_bounded(s, ListQuery(search=text))
                 listing.page(s, ListQuery(search=text), 0, 100)
         start.wait()
         for k, word in enumerate(words):
@@ -106,10 +114,13 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
                     t0 = time.perf_counter()
                     persons.search(s, text, limit=50)
                     t1 = time.perf_counter()
-                    listing.page(s, ListQuery(search=text), 0, 100)
+                    listing.count_bounded(s, ListQuery(search=text))
                     t2 = time.perf_counter()
+                    listing.page(s, ListQuery(search=text), 0, 100)
+                    t3 = time.perf_counter()
                 search_ms.append((t1 - t0) * 1000)
-                page_ms.append((t2 - t1) * 1000)
+                count_ms.append((t2 - t1) * 1000)
+                page_ms.append((t3 - t2) * 1000)
                 texts.append(text)
             pid = mine[k % len(mine)]
             note = f"办公室压测 客户端{number} 第{k}次"
@@ -132,7 +143,7 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
         error = f"{type(exc).__name__}: {exc}"
     finally:
         db.close()
-    out.put((number, search_ms, page_ms, save_ms, last, error, retries, texts))
+    out.put((number, search_ms, count_ms, page_ms, save_ms, last, error, retries, texts))
 
 
 def run_backend(target: str, clients: int, words: list[list[str]], mine: list[list[str]]) -> dict:
@@ -146,10 +157,11 @@ def run_backend(target: str, clients: int, words: list[list[str]], mine: list[li
     for p in procs:
         p.join()
     search = [x for r in results for x in r[1]]
-    page = [x for r in results for x in r[2]]
-    save = [x for r in results for x in r[3]]
-    errors = [f"client {r[0]}: {r[5]}" for r in results if r[5]]
-    expected = {pid: note for r in results for pid, note in r[4].items()}
+    count = [x for r in results for x in r[2]]
+    rows = [x for r in results for x in r[3]]
+    save = [x for r in results for x in r[4]]
+    errors = [f"client {r[0]}: {r[6]}" for r in results if r[6]]
+    expected = {pid: note for r in results for pid, note in r[5].items()}
     from vcadre.store.db import open_database
     from vcadre.store.models import Person
 
@@ -157,15 +169,45 @@ def run_backend(target: str, clients: int, words: list[list[str]], mine: list[li
     with db.session() as s:
         lost = sum(1 for pid, note in expected.items() if s.get(Person, pid).notes != note)
     db.close()
-    texts = [x for r in results for x in r[7]]
-    return {"search": search, "page": page, "save": save, "errors": errors, "lost": lost, "edits": len(expected),
-            "retries": sum(r[6] for r in results), "texts": texts}
+    texts = [x for r in results for x in r[8]]
+    page = [c + p for c, p in zip(count, rows)]  # the list view's first page: count + rows
+    return {"search": search, "count": count, "rows": rows, "page": page, "save": save, "errors": errors,
+            "lost": lost, "edits": len(expected), "retries": sum(r[7] for r in results), "texts": texts}
 
 
 def slowest(r: dict, n: int = 6) -> str:
-    """The texts of the slowest keystrokes (search + first page), to see which kind of query it is."""
-    rows = sorted(zip(r["search"], r["page"], r["texts"]), key=lambda x: -(x[0] + x[1]))[:n]
-    return ", ".join(f"{t!r} {a:.0f}+{b:.0f}" for a, b, t in rows)
+    """The texts of the slowest keystrokes (search + count + page), to see which kind of query it is."""
+    rows = sorted(zip(r["search"], r["count"], r["rows"], r["texts"]), key=lambda x: -(x[0] + x[1] + x[2]))[:n]
+    return ", ".join(f"{t!r} {a:.0f}+{b:.0f}+{c:.0f}" for a, b, c, t in rows)
+
+
+def text_kind(text: str) -> str:
+    """The kind of query a typed text makes (``search_index.query_kind``, names and digits by length)."""
+    from vcadre.store.search_index import query_kind
+
+    kind = query_kind(text)
+    if kind == "name":
+        return "name " + (str(len(text)) if len(text) < 3 else "3+")
+    if kind == "digits":
+        return "digits " + ("1-3" if len(text) <= 3 else "4-6" if len(text) <= 6 else "7+")
+    return "pinyin"
+
+
+def per_kind(r: dict) -> list[str]:
+    """Per kind of text: how many keystrokes, p95 of search / count / page rows, the slowest texts."""
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(r["texts"]):
+        groups.setdefault(text_kind(t), []).append(i)
+    out = []
+    for kind in sorted(groups):
+        ix = groups[kind]
+        cols = {k: [r[k][i] for i in ix] for k in ("search", "count", "rows")}
+        worst = sorted(ix, key=lambda i: -(r["search"][i] + r["page"][i]))[:3]
+        out.append(f"    {kind:11s} n={len(ix):4d}  p95 search {p95(cols['search']):6.1f}  count "
+                   f"{p95(cols['count']):6.1f}  page {p95(cols['rows']):6.1f} ms | slowest "
+                   + ", ".join(f"{r['texts'][i]!r} {r['search'][i]:.0f}+{r['count'][i]:.0f}+{r['rows'][i]:.0f}"
+                               for i in worst))
+    return out
 
 
 def p95(xs: list[float]) -> float:
@@ -180,6 +222,7 @@ def main(argv=None) -> int:
     ap.add_argument("--words", type=int, default=40, help="words each client types")
     ap.add_argument("--only", choices=("sqlite", "postgresql"), help="one backend (no ratios)")
     ap.add_argument("--server", help="an office server database already copied from --db (skips db copy)")
+    ap.add_argument("--keep", action="store_true", help="leave the throw-away cluster running (reuse: --server)")
     args = ap.parse_args(argv)
     source = args.db or Path(f"/work/data/{args.scale}.db")
     if not source.exists():
@@ -197,12 +240,12 @@ def main(argv=None) -> int:
     cluster = None if args.server else pgcluster.Cluster().start()
     try:
         path = tmp / "office.db"
+        os.environ.setdefault("VCADRE_DATA_DIR", str(tmp / "user-data"))
         if args.server and args.only == "postgresql":
-            path = source  # only read (the words typed): no 2 GB copy
+            lite = open_database(args.server)  # the same rows: the words come from it (no 2 GB copy)
         else:
             shutil.copyfile(source, path)
-        os.environ.setdefault("VCADRE_DATA_DIR", str(tmp / "user-data"))
-        lite = open_database(path)  # migrates the copy
+            lite = open_database(path)  # migrates the copy (never the source: it may be shared)
         words = words_for(lite, args.words * args.clients, seed=16)
         mine = persons_for(lite, args.clients, 20)
         if cluster is not None:
@@ -235,11 +278,13 @@ def main(argv=None) -> int:
                 print(f"{name:10s} {label}, {time.perf_counter() - t0:.1f} s, load {load0:.1f} → "
                       f"{os.getloadavg()[0]:.1f}: "
                       f"search median {statistics.median(r['search']):.1f} ms p95 {p95(r['search']):.1f} ms | "
-                      f"first page median {statistics.median(r['page']):.1f} ms p95 {p95(r['page']):.1f} ms | "
+                      f"first page (count + rows) median {statistics.median(r['page']):.1f} ms "
+                      f"p95 {p95(r['page']):.1f} ms | "
                       f"{len(r['save'])} saves median {statistics.median(r['save']):.1f} ms "
                       f"({r['retries']} retried on 'database is locked') | "
                       f"lost updates {r['lost']} of {r['edits']} | errors {len(r['errors'])}", flush=True)
-                print("    slowest (search+page ms):", slowest(r))
+                print("    slowest (search+count+page ms):", slowest(r))
+                print("\n".join(per_kind(r)))
                 for e in r["errors"]:
                     print("   ", e)
         if args.only:
@@ -255,7 +300,10 @@ def main(argv=None) -> int:
         ok = not (s["errors"] or p["errors"] or s["lost"] or p["lost"])
         return 0 if ok else 1
     finally:
-        if cluster is not None:
+        if cluster is not None and args.keep:
+            print(f"cluster kept: --server {cluster.url('office')}  (data dir {cluster.root}; "
+                  f"stop: pg_ctl -D {cluster.data} stop, then delete the dir)")
+        elif cluster is not None:
             cluster.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -226,6 +226,29 @@ def test_search_box_narrows_the_list(qtbot, window):
     qtbot.waitUntil(lambda: tab.model.total() == 5)
 
 
+def test_a_digits_search_counted_up_to_the_cap_shows_a_plus(qtbot, window, monkeypatch):
+    """Typing a phone or ID (``5``: every ID here) stops counting at the cap: “共 2+ 条”, and the
+    rows are all there to scroll to; a narrower one is counted exactly."""
+    from vcadre.services import talent
+    from vcadre.ui import table_model
+
+    monkeypatch.setattr(talent.TalentListing, "COUNT_CAP", 2)
+    monkeypatch.setattr(table_model, "PAGE_SIZE", 2)
+    tab = window.talent
+    show_tab(qtbot, window, tab)
+    qtbot.keyClicks(tab.search, "5")
+    qtbot.waitUntil(lambda: tab.count_label.text() == "共 2+ 条")
+    assert window.count_label.text() == "后备干部：共 2+ 条"
+    assert tab.model.rowCount() == 2 and tab.model.canFetchMore(QModelIndex())
+    tab.model.fetchMore(QModelIndex())  # scrolled past the stop: at least the rows read
+    qtbot.waitUntil(lambda: tab.count_label.text() == "共 4+ 条")
+    tab.model.fetchMore(QModelIndex())  # a short page: the end of the list, counted now
+    qtbot.waitUntil(lambda: tab.count_label.text() == "共 5 条")
+    assert window.count_label.text() == "后备干部：共 5 条" and not tab.model.canFetchMore(QModelIndex())
+    tab.search.clear()
+    qtbot.waitUntil(lambda: tab.model.total() == 5 and tab.count_label.text() == "共 5 条")
+
+
 def test_filter_combo_narrows_the_list(qtbot, window):
     tab = window.talent
     show_tab(qtbot, window, tab)

@@ -83,6 +83,11 @@ class Listing:
     def count(self, session: Session, q: ListQuery) -> int:
         return session.scalar(self.count_statement(q)) or 0
 
+    def count_bounded(self, session: Session, q: ListQuery) -> tuple[int, bool]:
+        """(rows, exact): what a list view shows as its total. A listing may stop counting a broad
+        search early and answer (n, False): at least n rows, more not counted. Default: exact."""
+        return self.count(session, q), True
+
     def ordered(self, q: ListQuery) -> Select:
         stmt = self.base(q)
         if q.order_by and q.order_by in {c.key for c in self.columns if c.sortable}:

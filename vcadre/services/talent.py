@@ -13,10 +13,10 @@ from vcadre.services import persons
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.figures.live import age_sql
 from vcadre.services.forms import FormField, clean
-from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, register
+from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, Row, register
 from vcadre.services.regions import require_village, village_ids_under
 from vcadre.store import search_index
-from vcadre.store.models import Person, Region, ReserveEntry, ReserveSearchKey, StageChange
+from vcadre.store.models import Person, PersonSearchKey, Region, ReserveEntry, ReserveSearchKey, StageChange
 from vcadre.store.sqlfuncs import no_index
 
 ENTRY_FIELDS: tuple[FormField, ...] = (
@@ -62,6 +62,13 @@ class TalentListing(ExprListing):
     #: Filters on person columns; without them (and without a search) entries are counted alone.
     PERSON_FILTERS = frozenset({"gender", "age", "ethnicity", "education", "political_status",
                                 "age_min", "age_max", "party_member"})
+    #: A digits search's count stops here (``count_bounded``): typing a phone or ID, ``1`` matches
+    #: nearly every entry, and counting them all costs a second at province scale.
+    COUNT_CAP = 1000
+    #: A digits search with at least this many keys walks the list (``page``): keys of entries
+    #: (``reserve_digit_key``) on a server, of persons (``person_search_key``) in a file.
+    DIGIT_BROAD = 2000
+    PERSON_BROAD = 20000
 
     def __init__(self) -> None:
         self.village = aliased(Region, name="village")
@@ -155,6 +162,92 @@ class TalentListing(ExprListing):
             if value not in (None, "") and key in ("source", "stage", "status"):
                 stmt = stmt.where(getattr(ReserveEntry, key) == value)
         return apply_region(stmt, ReserveEntry.village_id, q.region_id)
+
+    def _plain_digits(self, q: ListQuery) -> Optional[str]:
+        """The fragment of a digits search in the default order without region or filter (what
+        ``page``/``count_bounded`` answer their own way), else None."""
+        text = "".join(q.search.split())
+        if (not text or search_index.query_kind(text) != "digits" or q.region_id or q.order_by
+                or any(v not in (None, "") for v in q.filters.values())):
+            return None
+        return text.upper()
+
+    def _broad(self, session: Session, frag: str) -> bool:
+        """Whether ``frag`` matches so many that walking the list in order beats gathering the
+        matches: on a server ``reserve_digit_key`` holds at least ``DIGIT_BROAD`` of its keys; on a
+        file ``person_search_key`` holds at least ``PERSON_BROAD`` (index reads that stop there)."""
+        from vcadre.store import pg_search
+
+        if session.get_bind().dialect.name == "postgresql":
+            return session.scalar(select(pg_search.keys_at_most(
+                pg_search.digit_table(), frag, self.DIGIT_BROAD))) >= self.DIGIT_BROAD
+        return session.scalar(select(pg_search.keys_at_most(
+            PersonSearchKey.__table__, frag, self.PERSON_BROAD))
+        ) >= self.PERSON_BROAD
+
+    def _walk(self, session: Session, q: ListQuery, frag: str):
+        """The list in its default order, each entry's person tested by the key rules (a walk)."""
+        return self.ordered(ListQuery(as_of=q.as_of)).where(
+            Person.deleted.is_(False),
+            search_index.digits_match_row(frag, Person.id_number, Person.phone, session.get_bind().dialect.name))
+
+    def page(self, session: Session, q: ListQuery, offset: int, limit: int):
+        """A digits search's page: when it matches many (``_broad``), the list is walked in order
+        and each entry's person tested (a page is found after ~page × entries ÷ matches rows);
+        on a server, when it matches fewer, its matches are gathered with their sort columns off
+        ``reserve_digit_key`` and the page's entries taken from them. Else the plain query. The
+        same rows in the same order whichever way."""
+        frag = self._plain_digits(q)
+        if frag is None:
+            return super().page(session, q, offset, limit)
+        if self._broad(session, frag):
+            stmt = self._walk(session, q, frag).offset(offset).limit(limit)
+        elif session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy import union_all
+
+            from vcadre.store import pg_search
+
+            key = pg_search.digit_table()
+            found = union_all(*(select(key.c.village_code, key.c.name, key.c.entry_id).where(c)
+                                for c in pg_search._digit_ranges(key.c.key, frag))).subquery()
+            cols = (found.c.village_code, found.c.name, found.c.entry_id)
+            ids = select(found.c.entry_id.collate("default")).group_by(*cols).order_by(*cols).offset(offset).limit(limit)
+            stmt = self.ordered(ListQuery(as_of=q.as_of)).where(ReserveEntry.id.in_(ids))
+        else:
+            return super().page(session, q, offset, limit)
+        return [Row(r[0], tuple(r[1:])) for r in session.execute(stmt)]
+
+    def count_bounded(self, session: Session, q: ListQuery) -> tuple[int, bool]:
+        """A digits search (an ID or phone being typed: ``1`` matches nearly everyone) is counted
+        up to ``COUNT_CAP``: (COUNT_CAP, False) means more. Other searches are counted exactly."""
+        text = "".join(q.search.split())
+        if not text or search_index.query_kind(text) != "digits":
+            return self.count(session, q), True
+        frag = self._plain_digits(q)
+        if frag is None:
+            n = self.count(session, q)
+        elif session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy import union_all
+
+            from vcadre.store import pg_search
+
+            key = pg_search.digit_table()
+            ranges = pg_search._digit_ranges(key.c.key, frag)
+            # Each range holds an entry once: the largest, counted up to the cap, is a lower
+            # bound (index-only reads that stop); under the cap the entries are counted exactly.
+            largest = func.greatest(*(
+                select(func.count()).select_from(select(key.c.entry_id).where(c).limit(self.COUNT_CAP + 1)
+                                                 .subquery()).scalar_subquery() for c in ranges))
+            n = session.scalar(select(largest))
+            if n <= self.COUNT_CAP:
+                found = union_all(*(select(key.c.entry_id).where(c) for c in ranges)).subquery()
+                n = session.scalar(select(func.count(func.distinct(found.c.entry_id))))
+        elif self._broad(session, frag):  # a file: walk until one past the cap
+            walk = self._walk(session, q, frag).order_by(None).limit(self.COUNT_CAP + 1).subquery()
+            n = session.scalar(select(func.count()).select_from(walk))
+        else:
+            n = self.count(session, q)
+        return min(n, self.COUNT_CAP), n <= self.COUNT_CAP
 
     def extra_filter(self, key, value, exprs):
         if key == "age_min":

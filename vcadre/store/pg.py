@@ -11,6 +11,11 @@
   ``vcadre_entry_keys`` — so a broad search (张: 29,000 persons; ``z``: 70,000 at province scale)
   reads its first 50 hits in name order off one key instead of gathering and sorting every match
   (1–3 s). Kept by a trigger on ``person``; deleted persons have none. See ``store.pg_search``.
+- Digits (migration 0174): ``person_order_key`` also holds each live person's digit keys (ID
+  number, its tail, birth date, phone, its tail: those of ``vcadre_person_keys``) and
+  ``reserve_digit_key`` (PostgreSQL only, kept by the entry triggers) each live entry's, in the
+  list's order; a digits search gathers its matches with their sort columns from one index
+  instead of reading every matching person (``store.pg_search``, ``services.talent``).
 - Collation: key and pinyin columns are ``COLLATE "C"`` (migration 0171), so a prefix is an index
   range and the order is SQLite's (code points) whatever collation the office's server uses.
 - ``pause_keys``: a bulk import stops the key triggers for its own transaction only (a
@@ -102,7 +107,17 @@ ENTRY_FUNCTIONS = (
         UNION SELECT 'p' || left(s, i) FROM unnest(ARRAY[coalesce(py, ''), coalesce(ini, '')]) AS s,
             generate_series(1, least(length(s), {PREFIX})) AS i
     $$""",
-    # Rewrite the keys of the given entries from what they are now.
+    # The digit keys of ``vcadre_person_keys`` (ID number, its tail, birth date; phone, its tail).
+    """CREATE OR REPLACE FUNCTION vcadre_digit_keys(idn text, ph text) RETURNS SETOF text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT 'd' || idn WHERE coalesce(idn, '') <> ''
+        UNION SELECT 'e' || reverse(left(idn, 20)) WHERE coalesce(idn, '') <> ''
+        UNION SELECT 'b' || substr(idn, 7, 8) WHERE length(idn) = 18
+        UNION SELECT 'm' || ph WHERE coalesce(ph, '') <> ''
+        UNION SELECT 'f' || reverse(left(ph, 20)) WHERE coalesce(ph, '') <> ''
+    $$""",
+    # Rewrite the keys of the given entries from what they are now (digit keys: live persons only,
+    # as ``person_search_key`` has none for a tombstoned person).
     """CREATE OR REPLACE FUNCTION vcadre_reindex_entries(ids text[]) RETURNS void LANGUAGE sql AS $$
         DELETE FROM reserve_search_key WHERE entry_id = ANY(ids);
         INSERT INTO reserve_search_key (key, village_code, name, entry_id)
@@ -110,6 +125,13 @@ ENTRY_FUNCTIONS = (
                 JOIN person AS p ON p.id = e.person_id JOIN region AS v ON v.id = e.village_id,
                 vcadre_entry_keys(p.name, p.name_pinyin, p.name_initials, NOT p.deleted) AS k
             WHERE e.id = ANY(ids) AND NOT e.deleted
+            ON CONFLICT DO NOTHING;
+        DELETE FROM reserve_digit_key WHERE entry_id = ANY(ids);
+        INSERT INTO reserve_digit_key (key, village_code, name, entry_id)
+            SELECT k, v.code, p.name, e.id FROM reserve_entry AS e
+                JOIN person AS p ON p.id = e.person_id JOIN region AS v ON v.id = e.village_id,
+                vcadre_digit_keys(p.id_number, p.phone) AS k
+            WHERE e.id = ANY(ids) AND NOT e.deleted AND NOT p.deleted
             ON CONFLICT DO NOTHING;
     $$""",
     """CREATE OR REPLACE FUNCTION vcadre_entry_search() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -143,7 +165,7 @@ ENTRY_TRIGGERS = tuple(
         ("au", "UPDATE OF id, person_id, village_id, deleted ON reserve_entry"),
         ("ad", "DELETE ON reserve_entry"),
         ("person_ai", "INSERT ON person"),
-        ("person_au", "UPDATE OF id, name, name_pinyin, name_initials, deleted ON person"),
+        ("person_au", "UPDATE OF id, name, name_pinyin, name_initials, id_number, phone, deleted ON person"),
         ("person_ad", "DELETE ON person"),
         ("region_ai", "INSERT ON region"),
         ("region_au", "UPDATE OF id, code ON region"),
@@ -155,25 +177,33 @@ ENTRY_TRIGGERS = tuple(
 ORDER_TABLE = """CREATE TABLE IF NOT EXISTS person_order_key (
     key text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL, person_id text COLLATE "C" NOT NULL,
     CONSTRAINT pk_person_order_key PRIMARY KEY (key, name, person_id))"""
+#: A live person's order keys: the name and pinyin keys of ``vcadre_entry_keys`` and (migration
+#: 0174) the digit keys, so a digits search gathers its matches with their names from one index.
+ORDER_KEYS_FUNCTION = """CREATE OR REPLACE FUNCTION vcadre_order_keys(nm text, py text, ini text, idn text, ph text)
+    RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT vcadre_entry_keys(nm, py, ini, true) UNION ALL SELECT vcadre_digit_keys(idn, ph)
+$$"""
 ORDER_FUNCTION = """CREATE OR REPLACE FUNCTION vcadre_person_order() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF current_setting('vcadre.keys_paused', true) = 'on' THEN RETURN NULL; END IF;  -- pause_keys
         -- The keys a row had are recomputed from its old values (found by primary key).
         IF TG_OP <> 'INSERT' AND NOT OLD.deleted THEN
             DELETE FROM person_order_key WHERE (key, name, person_id) IN (
-                SELECT k, OLD.name, OLD.id FROM vcadre_entry_keys(OLD.name, OLD.name_pinyin, OLD.name_initials, true) AS k);
+                SELECT k, OLD.name, OLD.id FROM vcadre_order_keys(OLD.name, OLD.name_pinyin, OLD.name_initials,
+                                                                  OLD.id_number, OLD.phone) AS k);
         END IF;
         IF TG_OP <> 'DELETE' AND NOT NEW.deleted THEN
             INSERT INTO person_order_key (key, name, person_id)
-                SELECT k, NEW.name, NEW.id FROM vcadre_entry_keys(NEW.name, NEW.name_pinyin, NEW.name_initials, true) AS k
+                SELECT k, NEW.name, NEW.id FROM vcadre_order_keys(NEW.name, NEW.name_pinyin, NEW.name_initials,
+                                                                  NEW.id_number, NEW.phone) AS k
                 ON CONFLICT DO NOTHING;
         END IF;
         RETURN NULL;
     END $$"""
 ORDER_TRIGGERS = (
     "CREATE TRIGGER person_order_ai AFTER INSERT ON person FOR EACH ROW EXECUTE FUNCTION vcadre_person_order()",
-    "CREATE TRIGGER person_order_au AFTER UPDATE OF id, name, name_pinyin, name_initials, deleted ON person "
-    "FOR EACH ROW EXECUTE FUNCTION vcadre_person_order()",
+    "CREATE TRIGGER person_order_au AFTER UPDATE OF id, name, name_pinyin, name_initials, id_number, phone, deleted "
+    "ON person FOR EACH ROW EXECUTE FUNCTION vcadre_person_order()",
     "CREATE TRIGGER person_order_ad AFTER DELETE ON person FOR EACH ROW EXECUTE FUNCTION vcadre_person_order()",
 )
 ORDER_TRIGGER_NAMES = ("person_order_ai", "person_order_au", "person_order_ad")
@@ -187,6 +217,9 @@ def has_order_keys(conn: Any) -> bool:
 def install_order_keys(conn: Any) -> None:
     """The table (if missing), its trigger function and triggers (needs ``vcadre_entry_keys``)."""
     conn.exec_driver_sql(ORDER_TABLE)
+    for sql in ENTRY_FUNCTIONS[:2]:  # vcadre_entry_keys, vcadre_digit_keys
+        conn.exec_driver_sql(sql)
+    conn.exec_driver_sql(ORDER_KEYS_FUNCTION)
     conn.exec_driver_sql(ORDER_FUNCTION)
     _drop(conn, ORDER_TRIGGER_NAMES)
     for sql in ORDER_TRIGGERS:
@@ -203,7 +236,7 @@ def index_order_keys(conn: Any, person_ids: list[str]) -> None:
     if person_ids and has_order_keys(conn):
         conn.exec_driver_sql(
             "INSERT INTO person_order_key (key, name, person_id) SELECT k, p.name, p.id FROM person AS p, "
-            "vcadre_entry_keys(p.name, p.name_pinyin, p.name_initials, true) AS k "
+            "vcadre_order_keys(p.name, p.name_pinyin, p.name_initials, p.id_number, p.phone) AS k "
             "WHERE p.id = ANY(%s) AND NOT p.deleted ON CONFLICT DO NOTHING", (list(person_ids),))
 
 
@@ -215,8 +248,20 @@ def install_person_triggers(conn: Any) -> None:
         conn.exec_driver_sql(sql)
 
 
+#: The reserve list's digit keys (migration 0174): ``vcadre_digit_keys`` of each live entry's live
+#: person, in the list's default order within a key like ``reserve_search_key`` (whose rows are
+#: the same on both backends and checked by ``db copy``, so these have their own table).
+DIGIT_TABLE = """CREATE TABLE IF NOT EXISTS reserve_digit_key (
+    key varchar(60) COLLATE "C" NOT NULL, village_code varchar(12) COLLATE "C" NOT NULL,
+    name varchar(40) COLLATE "C" NOT NULL, entry_id varchar(36) NOT NULL,
+    CONSTRAINT pk_reserve_digit_key PRIMARY KEY (key, village_code, name, entry_id))"""
+DIGIT_INDEX = ("ix_reserve_digit_key_entry", "CREATE INDEX ix_reserve_digit_key_entry ON reserve_digit_key (entry_id)")
+
+
 def install_entry_triggers(conn: Any) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_reserve_search_key_entry ON reserve_search_key (entry_id)")
+    conn.exec_driver_sql(DIGIT_TABLE)
+    conn.exec_driver_sql(DIGIT_INDEX[1].replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
     for sql in ENTRY_FUNCTIONS:
         conn.exec_driver_sql(sql)
     from vcadre.store.search_index import ENTRY_TRIGGER_NAMES
@@ -252,7 +297,7 @@ def _bulk(conn: Any, table: str, insert: str, indexes: tuple[tuple[str, str], ..
     conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS pk_{table}")
     conn.exec_driver_sql(insert)
     cols = {"person_search_key": "key, person_id", "reserve_search_key": "key, village_code, name, entry_id",
-            "person_order_key": "key, name, person_id"}[table]
+            "person_order_key": "key, name, person_id", "reserve_digit_key": "key, village_code, name, entry_id"}[table]
     conn.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT pk_{table} PRIMARY KEY ({cols})")
     for _name, ddl in indexes:
         conn.exec_driver_sql(ddl)
@@ -304,8 +349,11 @@ REBUILD_SQL = {
                          + _set_keys_sql("person AS p", "p.id", "NOT p.deleted", person=True),
     "reserve_search_key": "INSERT INTO reserve_search_key (key, village_code, name, entry_id) " + _ENTRIES
                           + _set_keys_sql("x AS p", "p.code, p.name, p.id", "true", "NOT p.deleted"),
+    # The name and pinyin keys set-wise, the digit keys (migration 0174) by their function.
     "person_order_key": "INSERT INTO person_order_key (key, name, person_id) "
-                        + _set_keys_sql("person AS p", "p.name, p.id", "NOT p.deleted"),
+                        + _set_keys_sql("person AS p", "p.name, p.id", "NOT p.deleted")
+                        + "\nUNION ALL SELECT k, p.name, p.id FROM person AS p, vcadre_digit_keys(p.id_number, p.phone) AS k "
+                          "WHERE NOT p.deleted",
 }
 
 
@@ -317,7 +365,18 @@ def rebuild(conn: Any) -> int:
                    "CREATE INDEX ix_person_search_key_person ON person_search_key (person_id)"),))
 
 
+def rebuild_digit_keys(conn: Any) -> int:
+    conn.exec_driver_sql(DIGIT_TABLE)
+    return _bulk(conn, "reserve_digit_key",
+                 "INSERT INTO reserve_digit_key (key, village_code, name, entry_id) "
+                 "SELECT k, v.code, p.name, e.id FROM reserve_entry AS e "
+                 "JOIN person AS p ON p.id = e.person_id JOIN region AS v ON v.id = e.village_id, "
+                 "vcadre_digit_keys(p.id_number, p.phone) AS k WHERE NOT e.deleted AND NOT p.deleted",
+                 (DIGIT_INDEX,))
+
+
 def rebuild_entries(conn: Any) -> int:
+    rebuild_digit_keys(conn)
     return _bulk(conn, "reserve_search_key", REBUILD_SQL["reserve_search_key"],
                  (("ix_reserve_search_key_entry",
                    "CREATE INDEX ix_reserve_search_key_entry ON reserve_search_key (entry_id)"),))
@@ -346,9 +405,11 @@ def resume_keys(conn: Any) -> None:
 
 def install_key_functions(conn: Any) -> None:
     """(Re)define the key trigger functions in place, triggers untouched (no ACCESS EXCLUSIVE lock)."""
+    conn.exec_driver_sql(DIGIT_TABLE)  # vcadre_reindex_entries writes it (an SQL body is checked now)
     for sql in PERSON_FUNCTIONS + ENTRY_FUNCTIONS:
         conn.exec_driver_sql(sql)
     if has_order_keys(conn):
+        conn.exec_driver_sql(ORDER_KEYS_FUNCTION)
         conn.exec_driver_sql(ORDER_FUNCTION)
 
 

@@ -507,6 +507,27 @@ def matching_person_ids(text: str) -> Optional[Select]:
     )
 
 
+def digits_match_row(frag: str, id_number, phone, dialect: str):
+    """The digit key rules of ``person_keys`` for the fragment ``frag`` tested on a person row
+    itself (a list walked in order tests each row): the ID number or phone starts with it or
+    (within its first 20 characters) ends with it, or the ID's birth date starts with it."""
+    from sqlalchemy import func
+
+    n = len(frag)
+
+    def tail(col):  # the last n of the first 20 characters
+        head = func.substr(col, 1, 20)
+        return func.right(head, n) if dialect == "postgresql" else func.substr(head, -n)
+
+    conds = [func.substr(id_number, 1, n) == frag,
+             and_(func.length(func.substr(id_number, 1, 20)) >= n, tail(id_number) == frag),
+             func.substr(phone, 1, n) == frag,
+             and_(func.length(func.substr(phone, 1, 20)) >= n, tail(phone) == frag)]
+    if n <= 8:
+        conds.append(and_(func.length(id_number) == 18, func.substr(id_number, 7, n) == frag))
+    return or_(*conds)
+
+
 @dataclass(frozen=True)
 class EntryMatch:
     """How ``reserve_search_key`` answers a search: conditions on the key table alone (``keys``),

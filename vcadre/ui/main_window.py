@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if self.db is not None and hasattr(tab, "totalChanged") and tab.model.is_loaded():
             self.count_label.setText(self.tr("{tab}: {n} records").format(
-                tab=self.tabs.tabText(self.tabs.currentIndex()), n=f"{tab.model.total():,}"))
+                tab=self.tabs.tabText(self.tabs.currentIndex()), n=tab.model.total_text()))
         else:
             self.count_label.setText("")
 

@@ -77,6 +77,8 @@ class ListingModel(QAbstractTableModel):
         self._query = ListQuery()
         self._rows: list[Row] = []
         self._total = 0
+        #: False when the listing stopped counting (``Listing.count_bounded``): at least ``_total``.
+        self._exact = True
         self._loaded = False
 
     # ------------------------------------------------------------------ queries
@@ -94,8 +96,11 @@ class ListingModel(QAbstractTableModel):
         try:
             self._query = query
             with self._db.session() as s:
-                self._total = self._listing.count(s, query)
+                self._total, self._exact = self._listing.count_bounded(s, query)
                 self._rows = self._listing.page(s, query, 0, PAGE_SIZE) if self._total else []
+            if not self._exact and (len(self._rows) < PAGE_SIZE or len(self._rows) > self._total):
+                # A short first page is the whole list; a long one more than the count's stop.
+                self._total, self._exact = len(self._rows), len(self._rows) < PAGE_SIZE
             self._loaded = True
         finally:
             self.endResetModel()
@@ -107,6 +112,14 @@ class ListingModel(QAbstractTableModel):
 
     def total(self) -> int:
         return self._total
+
+    def total_is_exact(self) -> bool:
+        """False while the count stopped early (a broad search): there are at least ``total()`` rows."""
+        return self._exact
+
+    def total_text(self) -> str:
+        """The total as a list's label shows it: ``12,345``, or ``5,000+`` when not counted to the end."""
+        return f"{self._total:,}" + ("" if self._exact else "+")
 
     def is_loaded(self) -> bool:
         return self._loaded
@@ -136,20 +149,26 @@ class ListingModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and (len(self._rows) < self._total or not self._exact)
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802
-        if parent.isValid() or len(self._rows) >= self._total:
+        if not self.canFetchMore(parent):
             return
         with self._db.session() as s:
             more = self._listing.page(s, self._query, len(self._rows), PAGE_SIZE)
-        if not more:  # the table shrank under us (another edit): stop asking
-            self._total = len(self._rows)
+        if not more:  # the table shrank under us (another edit), or an uncounted list ended: stop asking
+            self._total, self._exact = len(self._rows), True
+            emit(self.totalChanged, self._total)
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
         self._rows.extend(more)
         self.endInsertRows()
+        if not self._exact and (len(more) < PAGE_SIZE or len(self._rows) >= self._total):
+            # Scrolled past the count's stop: the rows read so far are the new lower bound,
+            # and a short page is the end of the list (the total is known now).
+            self._total, self._exact = len(self._rows), len(more) < PAGE_SIZE
+            emit(self.totalChanged, self._total)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):

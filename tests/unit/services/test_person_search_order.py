@@ -71,29 +71,33 @@ def test_search_box_hits_are_every_match_in_name_order(db, pool, broad, monkeypa
 
 @pytest.mark.postgresql_only
 def test_order_keys_follow_inserts_renames_tombstones_and_bulk_imports(db, pool) -> None:  # noqa: F811
-    """``person_order_key`` holds exactly the name and pinyin keys of every live person, whoever
+    """``person_order_key`` holds exactly the name, pinyin and digit keys of every live person, whoever
     wrote the person: the ORM, plain SQL (a sync merge), or a bulk import with the triggers paused."""
     with db.engine.begin() as conn:
         run(conn, "UPDATE person SET name = '张龙', name_pinyin = 'zhanglong', name_initials = 'zl' "
                   "WHERE name = '张龙敏'")
         run(conn, "UPDATE person SET deleted = true WHERE name = '李伟强'")
+        run(conn, "UPDATE person SET phone = '15500001111', id_number = NULL WHERE name = '张伟'")
         search_index.suspend(conn)  # as an Excel import does
-        run(conn, "INSERT INTO person (id, name, name_pinyin, name_initials, gender, hlc, site_id, deleted) "
-                  "VALUES ('bulk-p', '钱多多', 'qianduoduo', 'qdd', '1', '', '', false)")
-        search_index.index_persons(conn, [("bulk-p", "钱多多", None, None)])
+        run(conn, "INSERT INTO person (id, name, name_pinyin, name_initials, gender, phone, hlc, site_id, deleted) "
+                  "VALUES ('bulk-p', '钱多多', 'qianduoduo', 'qdd', '1', '18800002222', '', '', false)")
+        search_index.index_persons(conn, [("bulk-p", "钱多多", None, "18800002222")])
         search_index.install(conn)
         run(conn, "DELETE FROM reserve_entry WHERE person_id = 'raw-p'")
         run(conn, "DELETE FROM person WHERE id = 'raw-p'")
     with db.engine.connect() as conn:
         got = set(conn.exec_driver_sql("SELECT key, name, person_id FROM person_order_key").fetchall())
-        want = {(k, name, pid) for pid, name, py, ini in conn.exec_driver_sql(
-            "SELECT id, name, name_pinyin, name_initials FROM person WHERE NOT deleted")
-            for k in search_index.entry_keys(name, py, ini)}
+        want = {(k, name, pid) for pid, name, py, ini, number, phone in conn.exec_driver_sql(
+            "SELECT id, name, name_pinyin, name_initials, id_number, phone FROM person WHERE NOT deleted")
+            for k in search_index.entry_keys(name, py, ini)
+            | {k for k in search_index.person_keys(name, number, phone) if k[0] in "debmf"}}
     assert got == want
+    assert ("m18800002222", "钱多多", "bulk-p") in got and ("m15500001111", "张伟") in {k[:2] for k in got}
     assert not any(name in ("李伟强", "张龙敏", "张敏") for _k, name, _p in got)
     with db.session() as s:
         assert [h.name for h in persons.search(s, "qdd")] == ["钱多多"]
         assert [h.name for h in persons.search(s, "张龙")] == ["张龙"]
+        assert [h.name for h in persons.search(s, "188000")] == ["钱多多"]
 
 
 @pytest.mark.postgresql_only

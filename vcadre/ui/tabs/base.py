@@ -324,7 +324,7 @@ class ListTab(QWidget):
 
     @Slot(int)
     def _on_total(self, total: int) -> None:
-        self.count_label.setText(translate("ListTab", "{n} records").format(n=f"{total:,}"))
+        self.count_label.setText(translate("ListTab", "{n} records").format(n=self.model.total_text()))
         if total and self.table.horizontalHeader().sectionSize(0) == self.table.horizontalHeader().defaultSectionSize():
             self._size_columns()
         emit(self.totalChanged, total)

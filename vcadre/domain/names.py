@@ -199,5 +199,6 @@ def _place_keys(place: str) -> tuple[str, str]:
     text = "".join((place or "").split())
     if not text:
         return "", ""
-    syllables = tuple(s.replace("ü", "v").lower() for s in lazy_pinyin(text, v_to_u=False) if s.strip())
+    # v_to_u=False: ü comes as v (lv), as typed on a keyboard.
+    syllables = tuple(s.lower() for s in lazy_pinyin(text, v_to_u=False) if s.strip())
     return "".join(syllables), "".join(s[0] for s in syllables if s)

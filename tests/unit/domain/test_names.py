@@ -79,6 +79,12 @@ def test_the_given_name_is_read_as_a_phrase_apart_from_the_surname() -> None:
     assert name_search_keys("张伟强") == ("zhangweiqiang", "zwq")
 
 
+def test_a_two_character_name_is_a_surname_and_a_given_name_too() -> None:
+    # 行 as a given name is xing (李行); 武行 the word (martial-arts trade) would be wuhang.
+    assert name_search_keys("武行") == ("wuxing", "wx")
+    assert name_search_keys("李行") == ("lixing", "lx")
+
+
 def test_whitespace_and_separators_are_dropped() -> None:
     for typed in ("张 龙敏", " 张龙敏 ", "张\u3000龙敏", "张\t龙\n敏"):
         assert name_search_keys(typed) == ("zhanglongmin", "zlm"), typed
@@ -108,6 +114,17 @@ def test_characters_without_a_reading_are_left_out() -> None:
     assert name_search_keys("王\U0002A6D6") == ("wang", "w")  # 𪛖 (Extension B): pypinyin has no reading
     assert name_search_keys("\U0002A6D6x") == ("x", "x")
     assert name_search_keys("张㐀") == ("zhangqiu", "zq")  # 㐀 U+3400, the first of Extension A, has one
+    # Inside a given name read as a phrase, what follows such a character is still read.
+    assert name_search_keys("王\U0002A6D6朝阳") == ("wangzhaoyang", "wzy")
+
+
+def test_keys_hold_only_what_a_keyboard_types_without_an_input_method() -> None:
+    # Kana, Hangul and accented letters are left out; full-width and compatibility forms folded.
+    assert name_search_keys("李ア") == ("li", "l")
+    assert name_search_keys("金민") == ("jin", "j")
+    assert name_search_keys("Zoé") == ("zo", "z")
+    assert name_search_keys("王Ⅱ") == ("wangii", "wi")
+    assert name_search_keys("张ａ") == ("zhanga", "za")
 
 
 def test_han_characters_of_the_extension_blocks_count_as_han() -> None:

@@ -277,7 +277,8 @@ MUTATE_TARGETS: dict[str, MutateTarget] = {
     "merge-keys": MutateTarget("vcadre/sync/merge.py",
                                ["tests/unit/sync/test_natural_keys.py", "tests/unit/sync/test_forgery.py"],
                                ["Merger._keys_clash", "Merger._settle_keys", "Merger._drop", "Merger._give_up",
-                                "Merger._insert_keyed", "Merger._record_conflict"], "demo or postgresql"),
+                                "Merger._insert_keyed", "Merger._record_conflict", "Merger._move_children"],
+                               "demo or postgresql"),
 }
 MUTATE_DIR = ROOT / ".mutmut"
 

@@ -702,8 +702,9 @@ class Merger:
     # -- natural keys (两站录入同一记录): merge into one record, never block the import
 
     def _keys_clash(self, table: str, values: list[dict]) -> bool:
-        """Would any of these new live rows share a natural key with a live row here, or with
-        each other? (The bulk path then leaves the chunk to the general path.)"""
+        """Would any of these new rows share a natural key with a row here or with each other —
+        a live-rows key among live rows, a unique number among all? (The bulk path then leaves
+        the chunk to the general path.)"""
         for cols, merge in NATURAL_KEYS[table]:
             # A live-rows key is held by live rows only; a unique number by deleted rows too.
             keys = [tuple(v[c] for c in cols) for v in values if v["deleted"] == 0 or not merge]

@@ -259,15 +259,38 @@ def test_the_other_site_ends_with_the_same_record_and_one_set_of_conflicts(sites
 
 def test_a_duplicate_arriving_deleted_or_a_record_without_the_key_settles_nothing(sites, tmp_path):
     """Only live rows hold a natural key: a tombstone of the same enrolment arriving does not merge
-    ours away; and enrolments without a certificate number do not share one."""
+    ours away, nor does a live one arriving merge with a tombstone we hold — whichever id is
+    smaller; and enrolments without a certificate number do not share one."""
     county, relay, session, (zhang, li, wang) = _class(sites)
-    deliver(relay, county, tmp_path, _enrolment(new_id(), 1_000, "en-2", session, zhang, notes="ours"))
-    result = deliver(relay, county, tmp_path, _enrolment(new_id(), 2_000, "en-1", session, zhang, deleted=1,
-                                                         notes="deleted there"),
-                     _enrolment(new_id(), 3_000, "en-3", session, li), _enrolment(new_id(), 4_000, "en-4", session, wang))
-    assert [_row(county, "enrolment", r)["deleted"] for r in ("en-1", "en-2", "en-3", "en-4")] == [1, 0, 0, 0]
-    assert _own_changes(county, "enrolment", "en-2") == [] and _duplicates(county) == []
-    assert result.stats.conflicts == 0
+    p = new_id()
+    deliver(relay, county, tmp_path, _enrolment(p, 1_000, "en-2", session, zhang, notes="ours"),
+            _enrolment(new_id(), 1_100, "en-3", session, wang, deleted=1, notes="deleted here"))
+    _seq[p] += 1  # an edit in the package: the rows go through the general path, one by one
+    edit = [p, _seq[p], wall_stamp(61_500), "enrolment", "en-2", "hours_completed", "0", "8"]
+    result = deliver(relay, county, tmp_path, edit,
+                     _enrolment(new_id(), 2_000, "en-1", session, zhang, deleted=1, notes="deleted there"),
+                     _enrolment(new_id(), 2_100, "en-4", session, wang, notes="live there"),
+                     _enrolment(new_id(), 3_000, "en-5", session, li))
+    assert [_row(county, "enrolment", r)["deleted"] for r in ("en-1", "en-2", "en-3", "en-4", "en-5")] == [
+        1, 0, 1, 0, 0]
+    assert [_own_changes(county, "enrolment", r) for r in ("en-1", "en-2", "en-3", "en-4")] == [[], [], [], []]
+    assert _duplicates(county) == [] and result.stats.conflicts == 0
+
+
+def test_an_enrolment_edited_into_a_duplicate_merges_and_its_sign_ins_follow(sites, tmp_path):
+    """en-2 was 王五's enrolment with a sign-in; an edit from Q makes it 张三's, whom en-1 already
+    enrols: the record written by the edit gives way (the larger id), and its live sign-in moves to
+    en-1 by a change we log."""
+    county, relay, session, (zhang, _li, wang) = _class(sites)
+    q = new_id()
+    deliver(relay, county, tmp_path, _enrolment(new_id(), 1_000, "en-1", session, zhang),
+            _enrolment(q, 1_100, "en-2", session, wang), _attendance(q, 1_200, "at-2", "en-2", "2026-03-02", "present"))
+    _seq[q] += 1
+    edit = [q, _seq[q], wall_stamp(62_000), "enrolment", "en-2", "person_id", json.dumps(wang), json.dumps(zhang)]
+    deliver(relay, county, tmp_path, edit)
+    assert (_row(county, "enrolment", "en-1")["deleted"], _row(county, "enrolment", "en-2")["deleted"]) == (0, 1)
+    assert _row(county, "attendance", "at-2")["enrolment_id"] == "en-1"
+    assert _own_changes(county, "attendance", "at-2") == [("enrolment_id", "en-2", "en-1")]
 
 
 @pytest.mark.parametrize("ours", ["en-1", "en-2"])

@@ -4,14 +4,16 @@
 (``search_index.matching_person_ids``) gathers every match and sorts it: fine for a narrow search,
 ruinous for a broad one at province scale (``张``: 29,000 persons, 100 ms; ``z``: 70,000, 2.5 s;
 the digit ``1`` nearly everyone, 32 s). So a broad search walks the live persons in name order
-(``ix_person_name``) and tests each row with the same rules as the keys (``row_condition``): the
-matches of a broad search are spread over the names, so the first hits are found after ~``limit``
-× persons ÷ matches rows (``1``: ~50 rows, 1 ms; ``张``: ~900, 13 ms).
+(``ix_person_name_walk``, migration 0175: name, id and every column tested, so the walk reads
+the index alone) and tests each row with the same rules as the keys (``row_condition``), until
+it has ``limit`` hits. Digits and given-name characters are spread over the names: the first
+hits come after ~``limit`` × persons ÷ matches rows (``1``: ~50 rows, 1 ms). A surname or its
+pinyin initial clusters where that surname sorts (``z``: from 周 on): the walk reads the names
+before it, ~1 µs each (``z`` 50 ms, ``黄`` near the end ~0.1–0.3 s; gathering ``z`` took 2.5 s).
 
 Broad means: the search's keys (``person_search_key`` for names and digits, the pinyin and
-initials indexes for letters), counted by index reads that stop at ``BROAD``, reach ``BROAD``.
-A walk costs ~15 µs a row (index entry plus the person row), gathering ~3.5 µs a match: with 50
-hits the two cost the same at ~10,000 matches, and neither exceeds ~35 ms there.
+initials indexes for letters), counted by index reads that stop at ``BROAD``, reach ``BROAD``
+(2 % of a province); fewer are gathered (~3.5 µs a match).
 A name of three characters or more is never walked: its key (the first two characters) can be
 broad while the whole name matches few (``张龙敏``), so it gathers that key's persons (as before).
 

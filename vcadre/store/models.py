@@ -142,6 +142,10 @@ class Person(SyncMixin, Base):
             sqlite_where=text("deleted = 0 AND id_number IS NOT NULL"), postgresql_where=text("NOT deleted AND id_number IS NOT NULL"),
         ),
         Index("ix_person_name", "name"),
+        # A file's search box walks the persons in name order testing these (``store.lite_search``,
+        # migration 0175; a server reads its order keys and ``ix_person_name_digits`` instead).
+        Index("ix_person_name_walk", "name", "id", "deleted", "name_initials", "name_pinyin", "id_number",
+              "phone").ddl_if(dialect="sqlite"),
         Index("ix_person_pinyin", "name_pinyin"),
         Index("ix_person_initials", "name_initials"),
         Index("ix_person_village", "home_village_id"),

@@ -15,6 +15,7 @@ from vcadre.services.figures.live import age_sql
 from vcadre.services.forms import FormField, clean
 from vcadre.services.listing import Column, CrossJoin, ExprListing, ListQuery, Row, register
 from vcadre.services.regions import require_village, village_ids_under
+from vcadre.services.undo.records import delete_with_children
 from vcadre.store import search_index
 from vcadre.store.models import Person, PersonSearchKey, Region, ReserveEntry, ReserveSearchKey, StageChange
 from vcadre.store.sqlfuncs import no_index
@@ -357,8 +358,6 @@ def save(session: Session, entry_id: Optional[str], values: Mapping[str, Any],
 
 
 def delete(session: Session, entry_id: str) -> None:
-    """Tombstone the entry and its history (the person stays: they may hold other roles)."""
-    entry = _entry(session, entry_id)
-    entry.deleted = True
-    for change in session.scalars(select(StageChange).where(StageChange.entry_id == entry.id)):
-        change.deleted = True
+    """Tombstone the entry, its history and its yearly assessments (the person stays: they may
+    hold other roles)."""
+    delete_with_children(session, "reserve_entry", _entry(session, entry_id).id)

@@ -47,6 +47,11 @@ def new_id() -> str:
     return str(uuid6.uuid7())
 
 
+#: ``Column.info`` key of a foreign key whose row stays live when the record it points at is
+#: deleted (``services.undo.records.delete_with_children`` leaves it; sync does not report it).
+OUTLIVES_PARENT = "outlives_parent"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -378,7 +383,9 @@ class CertificateSeries(SyncMixin, Base):
         CheckConstraint("last_seq >= 0 AND class_no > 0", name="series_positive"),
     )
 
-    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"))
+    # Outlives its class: deleting a class leaves its counter live, so the class number stays
+    # taken (its certificates are still in people's hands; the recycle bin may bring it back).
+    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"), info={OUTLIVES_PARENT: True})
     year: Mapped[int] = mapped_column(Integer)
     class_no: Mapped[int] = mapped_column(Integer)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)

@@ -243,7 +243,8 @@ MUTATE_TARGETS: dict[str, MutateTarget] = {
     # Only the test that clears the keys' caches: other tests reach the rule through caches filled
     # before mutmut forks (by its mapping run), so they would pass whatever the mutant.
     "names": MutateTarget("vcadre/domain/names.py", ["tests/unit/domain/test_names.py"]),
-    "roles": MutateTarget("vcadre/domain/roles.py", ["tests/unit/security/test_roles.py"]),
+    "roles": MutateTarget("vcadre/domain/roles.py", ["tests/unit/domain/test_roles.py",
+                                                    "tests/unit/security/test_roles.py"]),
     # Masking only: the rest of the file is column titles and the queries of what each roster lists.
     "roster_kinds": MutateTarget("vcadre/reports/roster_kinds.py", ["tests/unit/reports/test_roster.py",
                                                                   "tests/unit/security/test_roles.py"],

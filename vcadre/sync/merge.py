@@ -806,8 +806,9 @@ class Merger:
             self.stats.max_hlc = hlc
         return hlc
 
-    def _own_change(self, table: str, row_id: str, name: str, old: Any, new: Any) -> str:
-        """A change made here by the merge itself: logged like a local edit, so it syncs."""
+    def _own_change(self, table: str, row_id: str, name: str, old: Any, new: Any, write: bool = True) -> str:
+        """A change made here by the merge itself: logged like a local edit, so it syncs.
+        ``write=False``: logged only, the caller writes the value (``_repoint``)."""
         stamp = self.conn.execute(f"SELECT hlc FROM {table} WHERE id = ?", (row_id,)).fetchone()
         # (Rows of the chunk being merged have their received changes logged after the merge.)
         if stamp and stamp[0] and row_id not in self._chunk_rows.get(table, ()) and not self.conn.execute(
@@ -824,8 +825,9 @@ class Merger:
         self.conn.execute(_INSERT, (self.seq, self.local_site, self.seq, hlc, table, row_id, name,
                                     dumps(old), dumps(new)))
         self.seq += 1
-        self.conn.execute(f"UPDATE {table} SET {name} = ?, hlc = ?, site_id = ?, updated_at = ? WHERE id = ?",
-                          (new, hlc, self.local_site, self.now, row_id))
+        if write:
+            self.conn.execute(f"UPDATE {table} SET {name} = ?, hlc = ?, site_id = ?, updated_at = ? WHERE id = ?",
+                              (new, hlc, self.local_site, self.now, row_id))
         return hlc
 
     def _read(self, table: str, row_id: str) -> tuple[dict, Clock]:
@@ -863,12 +865,29 @@ class Merger:
         for child, col in CHILDREN.get(table, ()):
             for (cid,) in self.conn.execute(f"SELECT id FROM {child} WHERE {col} = ? AND deleted = 0",
                                             (loser,)).fetchall():
-                self._own_change(child, cid, col, loser, survivor)
-                self._touched.setdefault(child, set()).add(cid)
-                if child in NATURAL_KEYS:  # two children may now be one record too
-                    values, clock = self._read(child, cid)
-                    for action in self._settle_keys(child, cid, values, clock):
-                        action()
+                self._repoint(child, cid, col, loser, survivor)
+
+    def _repoint(self, child: str, cid: str, col: str, old: str, new: str) -> None:
+        """``cid`` now points at ``new`` (its parent was merged into it), by a change we log. A
+        child with a natural key may be the same record as one ``new`` already holds (two sign-ins
+        of one day): settled as if written pointing at ``new`` — and when it is the one to give
+        way, tombstoned before the move, which would otherwise break the live-rows index."""
+        self._touched.setdefault(child, set()).add(cid)
+        if child not in NATURAL_KEYS:
+            self._own_change(child, cid, col, old, new)
+            return
+        values, clock = self._read(child, cid)
+        moved = dict(values, **{col: new})
+        after = self._settle_keys(child, cid, moved, clock)
+        if moved["deleted"]:  # it gives way: logged moved, then dropped; written in the other order
+            self._own_change(child, cid, col, old, new, write=False)
+            for action in after:
+                action()
+            self.conn.execute(f"UPDATE {child} SET {col} = ? WHERE id = ?", (new, cid))
+            return
+        self._own_change(child, cid, col, old, new)
+        for action in after:
+            action()
 
     def _record_conflict(self, kind, table, row_id, name, base, winner, wclock, loser, lclock) -> None:
         self.conn.execute(
@@ -902,11 +921,7 @@ class Merger:
                             + " AND ".join(f"{c} = ?" for c in cols) + " ORDER BY id LIMIT 1",
                             [values[c] for c in cols]).fetchone()
                         if twin:
-                            self._own_change(child, cid, col, pid, twin[0])
-                            if child in NATURAL_KEYS:
-                                cv, cclock = self._read(child, cid)
-                                for action in self._settle_keys(child, cid, cv, cclock):
-                                    action()
+                            self._repoint(child, cid, col, pid, twin[0])
                             break
 
     # -- a parent deleted on one site while a child was added to it on another

@@ -293,6 +293,33 @@ def test_an_enrolment_edited_into_a_duplicate_merges_and_its_sign_ins_follow(sit
     assert _own_changes(county, "attendance", "at-2") == [("enrolment_id", "en-2", "en-1")]
 
 
+def test_a_merged_enrolment_signed_in_on_a_day_the_survivor_signed_in_too_gives_that_sign_in_way(
+        sites, tmp_path):
+    """en-1 (张三's) and en-2 (王五's) each signed in on 03-02; an edit from Q makes en-2 张三's, so
+    en-2 merges into en-1 and its sign-ins follow — but en-1 already holds a live sign-in of that
+    day. The two are one record: at-1 (the smaller id) stays, at-2 moves to en-1 tombstoned, its
+    differing status a duplicate conflict; the import goes through. (Used to refuse the whole
+    import: the move broke the one-live-sign-in-per-day index before the day was settled.)"""
+    county, relay, session, (zhang, _li, wang) = _class(sites)
+    p, q = new_id(), new_id()
+    deliver(relay, county, tmp_path, _enrolment(p, 1_000, "en-1", session, zhang),
+            _attendance(p, 1_050, "at-1", "en-1", "2026-03-02", "leave"),
+            _enrolment(q, 1_100, "en-2", session, wang), _attendance(q, 1_200, "at-2", "en-2", "2026-03-02", "present"),
+            _attendance(q, 1_300, "at-3", "en-2", "2026-03-03", "present"))
+    _seq[q] += 1
+    edit = [q, _seq[q], wall_stamp(62_000), "enrolment", "en-2", "person_id", json.dumps(wang), json.dumps(zhang)]
+    result = deliver(relay, county, tmp_path, edit)
+    assert (_row(county, "enrolment", "en-1")["deleted"], _row(county, "enrolment", "en-2")["deleted"]) == (0, 1)
+    rows = {r: _row(county, "attendance", r) for r in ("at-1", "at-2", "at-3")}
+    assert {r: (v["enrolment_id"], v["deleted"]) for r, v in rows.items()} == {
+        "at-1": ("en-1", 0), "at-2": ("en-1", 1), "at-3": ("en-1", 0)}
+    assert [c[0] for c in _own_changes(county, "attendance", "at-2")] == ["enrolment_id", "deleted"]
+    assert _own_changes(county, "attendance", "at-1") == []
+    assert [c[:3] + (c[4], c[7]) for c in _duplicates(county)] == [
+        ("attendance", "at-1", "status", "leave", "present")]
+    assert result.stats.conflicts >= 1
+
+
 @pytest.mark.parametrize("ours", ["en-1", "en-2"])
 def test_a_certificate_number_given_twice_stays_with_the_smaller_id_and_the_other_shows_it_lost(
         sites, tmp_path, ours):

@@ -280,7 +280,8 @@ MUTATE_TARGETS: dict[str, MutateTarget] = {
     # assessment test (5 s, random ids) states what the enrolment tests state exactly.
     "merge-keys": MutateTarget("vcadre/sync/merge.py", ["tests/unit/sync/test_natural_keys.py"],
                                ["Merger._keys_clash", "Merger._settle_keys", "Merger._drop", "Merger._give_up",
-                                "Merger._insert_keyed", "Merger._record_conflict", "Merger._move_children"],
+                                "Merger._insert_keyed", "Merger._record_conflict", "Merger._move_children",
+                                "Merger._repoint"],
                                "demo or postgresql or same_years_assessment"),
 }
 MUTATE_DIR = ROOT / ".mutmut"

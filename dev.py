@@ -242,7 +242,8 @@ MUTATE_TARGETS: dict[str, MutateTarget] = {
     "codes": MutateTarget("vcadre/domain/codes.py", ["tests/unit/domain"]),
     "names": MutateTarget("vcadre/domain/names.py", ["tests/unit/services/test_talent_search.py",
                                                     "tests/unit/store/test_search_index.py"]),
-    "roles": MutateTarget("vcadre/domain/roles.py", ["tests/unit/security/test_roles.py"]),
+    "roles": MutateTarget("vcadre/domain/roles.py", ["tests/unit/domain/test_roles.py",
+                                                    "tests/unit/security/test_roles.py"]),
     # Masking only: the rest of the file is column titles and the queries of what each roster lists.
     "roster_kinds": MutateTarget("vcadre/reports/roster_kinds.py", ["tests/unit/reports/test_roster.py",
                                                                   "tests/unit/security/test_roles.py"],

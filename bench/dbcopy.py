@@ -6,8 +6,9 @@ PostgreSQL cluster, phase by phase, repeated; the target is ≤ 3 min at provinc
 - ``--db`` (default ``/work/data/<scale>.db``) is copied to a temp file and migrated once (the
   shared file is never opened for writing); each run copies it into a new, empty server database.
 - Printed per run and as medians: rows (COPY), indexes (a server's indexes and foreign keys, built
-  after the rows), keys (search keys rebuilt, ANALYZE; the source is hashed in a thread meanwhile),
-  verify (the target's hash on the server, waiting for the source's, the counts), total; the load.
+  after the rows), keys (search keys rebuilt; the source is hashed in a thread meanwhile), verify
+  (the target's hash on the server on ``store.copy.HASHERS`` connections at once, ANALYZE alongside,
+  waiting for the source's, the counts), total; the load.
 - The floor, measured in the same run: reading every row of the source once (``SELECT *`` of
   every copied table into Python, nothing written) — what any copy must at least pay.
 - ``--old-verify``: also times the check as it was before (every row of both sides read into

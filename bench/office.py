@@ -16,7 +16,8 @@ already copied from the same file (no ``db copy``; the SQLite side still copies 
   ``--clients`` processes (each its own connection, as two officers on two
   machines) start together. Each "types" ``--words`` words one keystroke at a time — prefixes of
   real names (张, 张龙, 张龙敏), of pinyin initials and of phone numbers — and for every keystroke
-  runs the search box's query (``persons.search``, 50 hits) and the first page (100 rows) of the
+  runs the search box's query (``persons.search_hits``: the 50 hits ``PersonSearchDialog`` shows and
+  whether more match) and the first page (100 rows) of the
   后备干部 list filtered by that text (``LISTINGS["talent"].page``). After every word it saves an
   edit of one person of its own (the ORM path: change log, writer lock on the server).
   The first page is what the list view runs for a new search text (``ui.table_model``): the count
@@ -103,7 +104,7 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
     try:
         with db.session() as s:  # once per process, untimed: imports (pinyin tables) and caches
             for text in ("张", "z", "1"):
-                persons.search(s, text, limit=50)
+                persons.search_hits(s, text, limit=50)
                 listing.count_bounded(s, ListQuery(search=text))
                 listing.page(s, ListQuery(search=text), 0, 100)
         start.wait()
@@ -112,7 +113,7 @@ def client(target: str, number: int, words: list[str], mine: list[str], start, o
                 text = word[:i]
                 with db.session() as s:
                     t0 = time.perf_counter()
-                    persons.search(s, text, limit=50)
+                    persons.search_hits(s, text, limit=50)
                     t1 = time.perf_counter()
                     listing.count_bounded(s, ListQuery(search=text))
                     t2 = time.perf_counter()

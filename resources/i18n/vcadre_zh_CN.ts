@@ -2341,6 +2341,7 @@ Site: {site}</source>
     <name>PeoplePickerDialog</name>
     <message>
         <source>Add trainees</source>
+        <extracomment>Hits shown; when more match the dialog says so (``forms.more_hits_text``).</extracomment>
         <translation>添加学员</translation>
     </message>
     <message>
@@ -2641,6 +2642,7 @@ Site: {site}</source>
     <name>PersonSearchDialog</name>
     <message>
         <source>Choose a person</source>
+        <extracomment>Hits shown; when more match the dialog says so (a broad search matches most of a province).</extracomment>
         <translation>选择人员</translation>
     </message>
     <message>
@@ -2666,6 +2668,10 @@ Site: {site}</source>
     <message>
         <source>ID number</source>
         <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Only the first {n} matches are shown; more match: type more to narrow the search.</source>
+        <translation>只显示了前 {n} 个结果，还有更多人符合：请再多输入几个字缩小范围。</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
+from vcadre.services import dispatch, posts, talent, training  # noqa: F401 - register LISTINGS
 from vcadre.services.listing import LISTINGS
 from vcadre.ui import labels
 from vcadre.ui.region_tree import RegionTreeModel

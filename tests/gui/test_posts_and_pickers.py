@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from vcadre.services import persons
@@ -138,3 +139,30 @@ def test_start_up_imports_no_plotting_or_pdf(tmp_path):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("kind", ["choose-one", "trainees"])
+def test_person_search_says_when_more_persons_match_than_it_shows(qtbot, qtmodeltester, county_db, chinese,
+                                                                 monkeypatch, kind):
+    """A broad search shows its first hits in name order (read off an index, never all of them)
+    and says that more match; narrowed to fewer than it shows, the notice goes."""
+    from vcadre.ui.training_people import PeoplePickerDialog
+
+    cls = PersonSearchDialog if kind == "choose-one" else PeoplePickerDialog
+    monkeypatch.setattr(cls, "LIMIT", 2)
+    dlg = cls(county_db)
+    qtbot.addWidget(dlg)
+    table = dlg.table if kind == "choose-one" else dlg.results
+    with county_db.session() as s:
+        first = [h.name for h in persons.search(s, "1", 3)]
+        one = persons.search(s, "wjg", 3)
+    assert len(first) == 3 and len(one) == 1
+    type_text(qtbot, dlg.search, "1")
+    model = table.model()
+    qtmodeltester.check(model)
+    assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == first[:2]
+    assert dlg.more.text() == "只显示了前 2 个结果，还有更多人符合：请再多输入几个字缩小范围。"
+    dlg.search.clear()
+    type_text(qtbot, dlg.search, "wjg")
+    assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == ["王建国"]
+    assert dlg.more.text() == ""

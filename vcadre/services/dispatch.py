@@ -14,6 +14,7 @@ from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.figures.live import dispatch_on_post
 from vcadre.services.forms import FormField, clean
 from vcadre.services.listing import Column, ExprListing, ListQuery, register
+from vcadre.services.undo.records import delete_with_children
 from vcadre.services.regions import require_village
 from vcadre.services.talent import apply_region
 from vcadre.store.models import Dispatch, Person, Region, RotationBatch
@@ -194,4 +195,5 @@ def save(session: Session, dispatch_id: Optional[str], values: Mapping[str, Any]
 
 
 def delete(session: Session, dispatch_id: str) -> None:
-    _dispatch(session, dispatch_id).deleted = True
+    """The posting with its months on post and visits."""
+    delete_with_children(session, "dispatch", _dispatch(session, dispatch_id).id)

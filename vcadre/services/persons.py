@@ -231,17 +231,43 @@ class PersonHit:
 
 
 def search(session: Session, text: str, limit: int = 50) -> list[PersonHit]:
-    """The first ``limit`` live persons matching ``text`` (``search_condition``) by name, id."""
-    if session.get_bind().dialect.name == "postgresql":
+    """The first ``limit`` live persons matching ``text`` (``search_condition``) by name, id.
+
+    A broad search reads its first hits in that order off an index and stops: on PostgreSQL
+    ``store.pg_search``, in a file ``store.lite_search`` (a walk of the persons in name order);
+    a narrow one gathers its few matches. The same hits in the same order either way."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         from vcadre.store import pg_search
 
         ids = pg_search.ordered(text, limit)  # the first hits read in order off an index
         if ids is not None:
             return _hits(session, Person.id.in_(ids), limit)
+    elif dialect == "sqlite":
+        from vcadre.store import lite_search
+
+        walk = lite_search.walk_condition(session, text)
+        if walk is not None:
+            return _hits(session, walk, limit)
     cond = search_condition(text)
     if cond is None:
         return []
     return _hits(session, cond, limit)
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """What a search box shows: the first hits and whether more persons match (“更多…”)."""
+
+    hits: list[PersonHit]
+    more: bool
+
+
+def search_hits(session: Session, text: str, limit: int = 50) -> SearchHits:
+    """``search`` for a search box: the first ``limit`` hits and whether there are more (one
+    more is read, never the count: a broad search matches most of a province)."""
+    hits = search(session, text, limit + 1)
+    return SearchHits(hits[:limit], len(hits) > limit)
 
 
 def describe(session: Session, person_id: str) -> Optional[PersonHit]:

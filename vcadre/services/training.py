@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.forms import FormField, clean
 from vcadre.services.listing import Column, ExprListing, ListQuery, register
+from vcadre.services.undo.records import delete_with_children
 from vcadre.services.regions import village_ids_under
 from vcadre.store.models import Enrolment, Person, Region, TrainingSession
 
@@ -156,7 +157,6 @@ def _rescale_attendance(session: Session, t: TrainingSession) -> None:
 
 
 def delete(session: Session, session_id: str) -> None:
-    t = _session(session, session_id)
-    t.deleted = True
-    for e in session.scalars(select(Enrolment).where(Enrolment.session_id == t.id)):
-        e.deleted = True
+    """The class with its trainees, their sign-ins and certificate records (its certificate
+    counter stays: the class number remains taken)."""
+    delete_with_children(session, "training_session", _session(session, session_id).id)

@@ -19,8 +19,8 @@ from vcadre.domain.codes import TABLES
 from vcadre.services import persons
 from vcadre.services.errors import FieldError, NotFoundError, ValidationError
 from vcadre.services.regions import village_ids_under
+from vcadre.services.undo.records import delete_with_children
 from vcadre.store.models import (
-    Attendance,
     Dispatch,
     Enrolment,
     Person,
@@ -191,12 +191,8 @@ def remove(session: Session, enrolment_ids: Iterable[str]) -> int:
     if holders:
         names = "、".join(e.person.name for e in holders[:5])
         raise ValidationError(f"{names}已颁发结业证书，不能移出培训班；如需作废，请撤销其证书。")
-    for e in rows:
-        e.deleted = True
-        for a in session.scalars(select(Attendance).where(Attendance.enrolment_id == e.id,
-                                                          Attendance.deleted.is_(False))):
-            a.deleted = True
-    session.flush()
+    for e in rows:  # with sign-ins and certificate records (a revoked certificate's)
+        delete_with_children(session, "enrolment", e.id)
     return len(rows)
 
 

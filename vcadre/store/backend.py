@@ -66,7 +66,12 @@ def make_server_engine(url: URL) -> Engine:
     engine = create_engine(
         url,
         pool_pre_ping=True,  # an office server restarted overnight: reconnect, don't fail the first click
-        connect_args={"connect_timeout": 10, "application_name": "vcadre"},
+        connect_args={"connect_timeout": 10, "application_name": "vcadre",
+                      # Short interactive reads: the planner's pessimistic estimate of a search's
+                      # never-run branch (``store.pg_search``) made it JIT-compile the query (50 ms
+                      # for a 5 ms read) and start parallel workers (more than the read itself,
+                      # and several officers' searches then fight for the cores).
+                      "options": "-c jit=off -c max_parallel_workers_per_gather=0"},
     )
     return engine
 

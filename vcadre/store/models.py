@@ -47,6 +47,11 @@ def new_id() -> str:
     return str(uuid6.uuid7())
 
 
+#: ``Column.info`` key of a foreign key whose row stays live when the record it points at is
+#: deleted (``services.undo.records.delete_with_children`` leaves it; sync does not report it).
+OUTLIVES_PARENT = "outlives_parent"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -142,6 +147,10 @@ class Person(SyncMixin, Base):
             sqlite_where=text("deleted = 0 AND id_number IS NOT NULL"), postgresql_where=text("NOT deleted AND id_number IS NOT NULL"),
         ),
         Index("ix_person_name", "name"),
+        # A file's search box walks the persons in name order testing these (``store.lite_search``,
+        # migration 0175; a server reads its order keys and ``ix_person_name_digits`` instead).
+        Index("ix_person_name_walk", "name", "id", "deleted", "name_initials", "name_pinyin", "id_number",
+              "phone").ddl_if(dialect="sqlite"),
         Index("ix_person_pinyin", "name_pinyin"),
         Index("ix_person_initials", "name_initials"),
         Index("ix_person_village", "home_village_id"),
@@ -374,7 +383,9 @@ class CertificateSeries(SyncMixin, Base):
         CheckConstraint("last_seq >= 0 AND class_no > 0", name="series_positive"),
     )
 
-    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"))
+    # Outlives its class: deleting a class leaves its counter live, so the class number stays
+    # taken (its certificates are still in people's hands; the recycle bin may bring it back).
+    session_id: Mapped[str] = mapped_column(ForeignKey("training_session.id"), info={OUTLIVES_PARENT: True})
     year: Mapped[int] = mapped_column(Integer)
     class_no: Mapped[int] = mapped_column(Integer)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)

@@ -33,6 +33,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text
 
 from vcadre.store import search_index
 from vcadre.store.changelog import FIELDS, TABLES, WHOLE_ROW, _INSERT, dumps, next_seq
+from vcadre.store.models import OUTLIVES_PARENT
 from vcadre.sync import rules
 from vcadre.sync.errors import InvalidChangeError
 from vcadre.sync.package import parse_changes
@@ -183,6 +184,10 @@ PARENTS: dict[str, list[tuple[str, str]]] = {}
 for _parent, _kids in CHILDREN.items():
     for _child, _col in _kids:
         PARENTS.setdefault(_child, []).append((_parent, _col))
+#: (child, column) links whose child stays live when its parent is deleted (a class's certificate
+#: counter): not a "deleted while something was added to it" conflict.
+OUTLIVING: frozenset[tuple[str, str]] = frozenset(
+    (name, col.name) for name, table in TABLES.items() for col in table.columns if col.info.get(OUTLIVES_PARENT))
 
 _COLUMN_CHECKS = {table: tuple(_column_check(spec, rules.column_check(table, name, spec[3] is _DATE))
                                for name, spec in specs.items())
@@ -895,6 +900,8 @@ class Merger:
         found: set[tuple[str, str, str, str]] = set()
         for child, ids in self._touched.items():
             for parent, col in PARENTS.get(child, ()):
+                if (child, col) in OUTLIVING:
+                    continue
                 if not self.conn.execute(f"SELECT 1 FROM {parent} WHERE deleted = 1 LIMIT 1").fetchone():
                     continue
                 for pid, cid in self.conn.execute(
@@ -909,6 +916,8 @@ class Merger:
                 f"SELECT id FROM {parent} WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 1",
                 (json.dumps(sorted(ids)),))]
             for child, col in CHILDREN[parent] if gone else ():
+                if (child, col) in OUTLIVING:
+                    continue
                 for cid, pid in self.conn.execute(
                         f"SELECT id, {col} FROM {child} WHERE {col} IN (SELECT value FROM json_each(?)) "
                         f"AND deleted = 0", (json.dumps(gone),)):

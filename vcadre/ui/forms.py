@@ -269,6 +269,9 @@ class VillagePicker(QComboBox):
 class PersonSearchDialog(QDialog):
     """Find a person by name, pinyin initials, or a fragment of the ID or phone number."""
 
+    #: Hits shown; when more match the dialog says so (a broad search matches most of a province).
+    LIMIT = 50
+
     def __init__(self, db: Any, english: bool = False, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Choose a person"))
@@ -294,9 +297,12 @@ class PersonSearchDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.more = QLabel(self)
+        self.more.setObjectName("more")
         lay = QVBoxLayout(self)
         lay.addWidget(self.search)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.more)
         lay.addWidget(self.buttons)
         self.resize(640, 420)
         self.search.textChanged.connect(self._run)
@@ -304,7 +310,9 @@ class PersonSearchDialog(QDialog):
     @Slot(str)
     def _run(self, text: str) -> None:
         with self._db.session() as s:
-            self._hits = persons.search(s, text, limit=100)
+            found = persons.search_hits(s, text, limit=self.LIMIT)
+        self._hits = found.hits
+        self.more.setText(more_hits_text(found))
         self.table.setRowCount(len(self._hits))
         for r, h in enumerate(self._hits):
             cells = [
@@ -327,6 +335,15 @@ class PersonSearchDialog(QDialog):
     def ask(cls, parent: Optional[QWidget], db: Any, english: bool = False) -> Optional[persons.PersonHit]:
         dlg = cls(db, english, parent)
         return dlg.selected() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+def more_hits_text(found: persons.SearchHits) -> str:
+    """Under a person search's hits: that only the first are shown when more persons match."""
+    if not found.more:
+        return ""
+    return QCoreApplication.translate(
+        "PersonSearchDialog", "Only the first {n} matches are shown; more match: type more to narrow the search."
+    ).format(n=len(found.hits))
 
 
 class PersonPicker(QWidget):

@@ -34,7 +34,7 @@ from vcadre import clock
 from vcadre.services import persons, training_enrol, training_records, training_settings
 from vcadre.services.errors import ValidationError
 from vcadre.ui import labels, messages
-from vcadre.ui.forms import CodeCombo, VillagePicker
+from vcadre.ui.forms import CodeCombo, VillagePicker, more_hits_text
 from vcadre.ui.unsaved import AsksBeforeDiscarding
 
 
@@ -82,6 +82,9 @@ class PeoplePickerDialog(QDialog):
     returns the list's person ids.
     """
 
+    #: Hits shown; when more match the dialog says so (``forms.more_hits_text``).
+    LIMIT = 200
+
     def __init__(self, db: Any, english: bool = False, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add trainees"))
@@ -119,9 +122,12 @@ class PeoplePickerDialog(QDialog):
         mid.addWidget(self.remove_button)
         mid.addStretch(1)
         mid.addWidget(self.count)
+        self.more = QLabel(self)
+        self.more.setObjectName("more")
         lay = QVBoxLayout(self)
         lay.addWidget(self.search)
         lay.addWidget(self.results, 3)
+        lay.addWidget(self.more)
         lay.addLayout(mid)
         lay.addWidget(self.chosen_table, 2)
         lay.addWidget(self.buttons)
@@ -135,7 +141,9 @@ class PeoplePickerDialog(QDialog):
     @Slot(str)
     def _run(self, text: str) -> None:
         with self._db.session() as s:
-            self._hits = persons.search(s, text, limit=200)
+            found = persons.search_hits(s, text, limit=self.LIMIT)
+        self._hits = found.hits
+        self.more.setText(more_hits_text(found))
         _fill(self.results, [self._cells(h) for h in self._hits])
         if self._hits:
             self.results.selectRow(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import runpy
+
 import pytest
 
 from vcadre.domain import codes
@@ -144,3 +146,126 @@ def test_tables_registry() -> None:
         assert table.name == name
         assert table.title
         assert all(c.label and c.label_en for c in table)
+
+
+# --- The tables as the module builds them -------------------------------------------------------
+
+#: The Chinese name of each table, as a message about a bad cell names the field.
+TITLES = {
+    "gender": "性别", "ethnicity": "民族", "education": "学历", "political_status": "政治面貌",
+    "village_post": "村级职务", "post_origin": "任职方式", "talent_source": "人才来源", "stage": "培养阶段",
+    "reserve_status": "库内状态", "exit_reason": "退出原因", "nomination": "推荐方式", "assessment": "考核结果",
+    "dispatch_role": "驻村职务", "dispatch_status": "驻村状态", "training_kind": "培训类别",
+    "attendance": "出勤情况", "enrolment_result": "结业情况", "region_level": "区划级别",
+    "township_kind": "乡镇类别", "village_kind": "村（社区）类别", "record_kind": "记录类别",
+}
+
+
+@pytest.fixture
+def built() -> dict:
+    """The module's namespace after its code is run anew: its tables built as an import builds them.
+
+    The tables are built once, when the module is imported; under mutation testing that import
+    happened before the mutant was chosen (docs/mutation.md, point 2). Running the module's code
+    again builds every table through ``_table`` and ``CodeTable`` as they are now, so the tests
+    below judge those functions too. The namespace is a fresh one: ``vcadre.domain.codes`` itself
+    is left as it is.
+    """
+    return runpy.run_path(codes.__file__, run_name=codes.__name__)
+
+
+def test_a_table_row_reads_code_label_english_then_abbreviation_then_other_spellings(built) -> None:
+    tables, code = built["TABLES"], built["Code"]
+    # (code, label, label_en): no abbreviation, no other spellings.
+    assert tables["stage"].get("talent") == code("talent", "优秀人才", "Talent", "", ())
+    assert tables["stage"].short_label("talent") == "优秀人才"
+    assert tables["political_status"].short_label("13") == "群众"
+    # An abbreviation only; then an empty abbreviation before other spellings; then both.
+    assert tables["ethnicity"].get("01") == code("01", "汉族", "Han", "汉", ())
+    assert tables["gender"].get("2") == code("2", "女", "Female", "", ("女性", "F"))
+    assert tables["ethnicity"].get("46") == code("46", "德昂族", "Deang", "德昂", ("崩龙族", "De'ang"))
+    assert tables["education"].get("31") == code("31", "大学专科", "Junior college", "大专", ("大学专科毕业", "专科"))
+    assert tables["education"].short_label("31") == "大专"
+    assert tables["ethnicity"].label_en("46") == "Deang"
+
+
+def test_every_table_is_registered_under_its_name_and_named_in_its_messages(built) -> None:
+    tables = built["TABLES"]
+    assert list(tables) == list(TITLES)
+    for name, table in tables.items():
+        assert table.name == name
+        assert table.title == TITLES[name]
+        with pytest.raises(built["UnknownCode"]) as info:
+            table.code_for("火星")
+        assert str(info.value) == f"未知的{TITLES[name]}：“火星”"
+        assert info.value.table_name == name
+
+
+def test_every_spelling_of_every_entry_finds_that_entry(built) -> None:
+    for table in built["TABLES"].values():
+        for item in table:
+            assert table.label(item.code) == item.label
+            assert table.get(item.code) is item and item.code in table
+            spellings = [item.code, item.label, item.label_en, item.short, *item.aliases]
+            for spelling in filter(None, spellings):
+                # As typed, and as spreadsheets carry it: stray (full-width) spaces, other case.
+                for variant in (spelling, f" {spelling}\u3000", spelling.upper(), spelling.lower()):
+                    assert table.code_for(variant) == item.code, (table.name, variant)
+
+
+def test_spellings_met_in_spreadsheets(built) -> None:
+    tables = built["TABLES"]
+    for name, text, code in [
+        ("ethnicity", "汉", "01"), ("ethnicity", "崩龙族", "46"), ("ethnicity", " 06 ", "06"),
+        ("education", "大专", "31"), ("education", "专科", "31"), ("education", "大学本科毕业", "21"),
+        ("political_status", "党员", "01"), ("political_status", "预备党员", "02"), ("political_status", "团员", "03"),
+        ("village_post", "村委会主任", "director"), ("village_post", "支委", "party_committee"),
+        ("village_post", "Secretary ", "secretary"), ("talent_source", "退役军人", "veteran"),
+        ("dispatch_status", "期满", "rotated"), ("enrolment_result", "是", "completed"),
+        ("enrolment_result", "否", "not_completed"), ("assessment", "合格", "competent"),
+        ("gender", "m", "1"), ("record_kind", "Person", "person"),
+    ]:
+        assert tables[name].code_for(text) == code, (name, text)
+
+
+def test_a_table_built_by_hand_reads_its_entries() -> None:
+    table = CodeTable("x", "测试", [Code("a", "甲", "Alpha", "甲项", ("一",)), Code("b", "乙", "Beta")])
+    assert (table.name, table.title) == ("x", "测试")
+    assert table.label("a") == "甲" and table.label_en("b") == "Beta"
+    assert [table.code_for(t) for t in ("a", " A ", "甲", "alpha", "甲项", "一", "b", "BETA")] == list("aaaaaabb")
+    with pytest.raises(UnknownCode) as info:
+        table.code_for("丙")
+    assert str(info.value) == "未知的测试：“丙”"
+    assert info.value.table_name == "x"
+
+
+def test_a_spelling_naming_two_entries_or_a_code_given_twice_is_refused_saying_which() -> None:
+    # A label may not shadow another entry's code, whichever comes first.
+    with pytest.raises(ValueError) as info:
+        CodeTable("x", "测试", [Code("a", "甲", "A"), Code("b", "乙", "a")])
+    assert str(info.value) == "x: 'a' names both 'a' and 'b'"
+    with pytest.raises(ValueError) as info:
+        CodeTable("x", "测试", [Code("b", "乙", "a"), Code("a", "甲", "A")])
+    assert str(info.value) == "x: 'a' names both 'a' and 'b'"
+    with pytest.raises(ValueError) as info:
+        CodeTable("x", "测试", [Code("a", "甲", "A"), Code("b", " 甲 ", "B")])
+    assert str(info.value) == "x: ' 甲 ' names both 'a' and 'b'"
+    with pytest.raises(ValueError) as info:
+        CodeTable("x", "测试", [Code("a", "甲", "A"), Code("a", "乙", "B")])
+    assert str(info.value) == "x: duplicate code 'a'"
+
+
+def test_a_cell_that_is_not_text_is_an_unknown_value_not_a_crash() -> None:
+    # Spreadsheet cells arrive as numbers too; a number is no spelling of an entry.
+    for value in (1, 2.0, None):
+        with pytest.raises(UnknownCode) as info:
+            GENDER.code_for(value)  # type: ignore[arg-type]
+        assert str(info.value) == f"未知的性别：“{value}”"
+        assert info.value.value == value
+
+
+def test_an_unknown_stage_is_named_in_the_message() -> None:
+    with pytest.raises(UnknownCode) as info:
+        stage_index("mayor")
+    assert str(info.value) == "未知的培养阶段：“mayor”"
+    assert info.value.value == "mayor"

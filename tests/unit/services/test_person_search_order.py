@@ -1,8 +1,9 @@
 """The person search box (``persons.search``) and the 村级职务 list on both backends (issue 16).
 
 On PostgreSQL a broad search reads its first hits in order off ``person_order_key`` or walks the
-persons in name order (``store.pg_search``); the hits must be exactly what the plain query gives:
-every live person matching, in (name, id) code-point order — the order SQLite gives.
+persons in name order (``store.pg_search``), in a file it walks the persons in name order
+(``store.lite_search``); the hits must be exactly what the plain query gives: every live person
+matching, in (name, id) code-point order — the order SQLite gives.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ def digit_queries(s) -> list[str]:
     return sorted(out)
 
 
-@pytest.mark.parametrize("broad", [1, 10 ** 9], ids=["digits-walk", "digits-gather"])
+@pytest.mark.parametrize("broad", [1, 10 ** 9], ids=["walk", "gather"])
 def test_search_box_hits_are_every_match_in_name_order(db, pool, broad, monkeypatch) -> None:  # noqa: F811
-    from vcadre.store import pg_search
+    from vcadre.store import lite_search, pg_search
 
-    monkeypatch.setattr(pg_search, "BROAD", broad)  # both ways of answering digits
+    monkeypatch.setattr(pg_search, "BROAD", broad)  # both ways of answering digits on a server
+    monkeypatch.setattr(lite_search, "BROAD", broad)  # and any search in a file
     with db.session() as s:
         # Two more 张伟 (ties in name are ordered by id) and one whose name changed since.
         for i in range(3):
@@ -57,13 +59,16 @@ def test_search_box_hits_are_every_match_in_name_order(db, pool, broad, monkeypa
         s.execute(update(Person).where(Person.name == "张伟", Person.birth_date == date(1982, 5, 6))
                   .values(name="张炜", name_pinyin="zhangwei", name_initials="zw"))
         s.commit()
-        checked = 0
+        checked = capped = 0
         for text in queries() + digit_queries(s):
             for limit in (2, 50):
-                want = reference(s, text, limit)
-                assert [h.id for h in persons.search(s, text, limit)] == want, (text, limit)
+                want = reference(s, text, limit + 1)
+                assert [h.id for h in persons.search(s, text, limit)] == want[:limit], (text, limit)
+                found = persons.search_hits(s, text, limit)  # what a search box shows: “更多…” when more match
+                assert ([h.id for h in found.hits], found.more) == (want[:limit], len(want) > limit), (text, limit)
                 checked += bool(want)
-        assert checked > 150
+                capped += len(want) > limit
+        assert checked > 150 and capped > 15
         assert [h.name for h in persons.search(s, "伟", 50)].count("张伟") == 4
         assert "张炜" in [h.name for h in persons.search(s, "zhangw", 50)]
         assert persons.search(s, "张炜", 50)[0].name == "张炜"
@@ -150,3 +155,47 @@ def test_village_posts_list_pages_are_the_plain_querys(db, small_county) -> None
             for offset, limit in ((0, 100), (0, 1), (1, 2), (3, 5)):
                 assert [(r.id, r.values) for r in listing.page(s, q, offset, limit)] == want[offset:offset + limit]
         assert len(ExprListing.page(listing, s, ListQuery(), 0, 100)) == 4
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("text", ["1", "z", "伟", "zhanglm"])
+def test_a_broad_search_in_a_file_walks_the_names_in_order(db, pool, text, monkeypatch) -> None:  # noqa: F811
+    """A broad search box query in a file reads persons in name order and stops after the page
+    (no sort of every match); a narrow one gathers its few matches through the keys."""
+    from sqlalchemy import event
+
+    from vcadre.store import lite_search
+
+    def plan_of_search(broad: int) -> str:
+        monkeypatch.setattr(lite_search, "BROAD", broad)
+        seen = []
+
+        def catch(conn, cursor, statement, parameters, context, executemany):
+            if "ORDER BY person.name" in statement:
+                seen.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", catch)
+        try:
+            with db.session() as s:
+                persons.search(s, text, 5)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", catch)
+        (statement, parameters), = seen
+        with db.engine.connect() as conn:
+            return " | ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+
+    walk = plan_of_search(1)
+    assert walk.startswith("SCAN person USING INDEX ix_person_name") and "FOR ORDER BY" not in walk.replace(
+        "FOR RIGHT PART OF ORDER BY", ""), walk
+    gather = plan_of_search(10 ** 9)
+    assert "person_search_key" in gather or "ix_person_initials" in gather, gather
+
+
+@pytest.mark.postgresql_only
+def test_server_connections_read_without_jit_or_parallel_workers(db) -> None:
+    """A search's never-run branch is estimated at hundreds of thousands of rows: with JIT on the
+    server compiled the query (50 ms for a 5 ms read), and parallel workers cost more to start
+    than the read (``store.backend.make_server_engine``)."""
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+        assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() == "0"

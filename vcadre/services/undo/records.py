@@ -27,6 +27,7 @@ from vcadre.domain.codes import (
 )
 from vcadre.domain.idnumber import mask_id_number
 from vcadre.store.models import (
+    OUTLIVES_PARENT,
     SYNCED_MODELS,
     Assessment,
     Attendance,
@@ -175,6 +176,7 @@ class Link:
     child: str   # table holding the foreign key
     column: str  # the foreign-key column
     parent: str  # the table it points at
+    outlives: bool = False  # the child stays live when the parent is deleted (OUTLIVES_PARENT)
 
 
 def _links() -> list[Link]:
@@ -182,7 +184,8 @@ def _links() -> list[Link]:
     for model in SYNCED_MODELS:
         for col in model.__table__.columns:
             for fk in col.foreign_keys:
-                out.append(Link(model.__tablename__, col.name, fk.column.table.name))
+                out.append(Link(model.__tablename__, col.name, fk.column.table.name,
+                                bool(col.info.get(OUTLIVES_PARENT))))
     return out
 
 
@@ -228,6 +231,33 @@ def deleted_parents_of(session: Session, keys_objs: dict[tuple[str, str], Any]) 
             if pid in dead:
                 out.setdefault(key, []).append((lk.parent, pid))
     return out
+
+
+def delete_with_children(session: Session, table: str, row_id: str) -> int:
+    """Tombstone the record and, recursively, its live records (a class's trainees, their
+    sign-ins and certificate records; a posting's months and visits): deleted together, so the
+    recycle bin brings them back together and other sites receive one deletion, not live records
+    under a deleted one (which sync reports as a conflict). Links marked OUTLIVES_PARENT are
+    left. Returns how many records were tombstoned."""
+    n = 0
+    todo = [(table, [row_id])]
+    while todo:
+        t, ids = todo.pop(0)
+        model = MODELS[t]
+        for i in range(0, len(ids), 500):
+            for obj in session.scalars(select(model).where(model.id.in_(ids[i:i + 500]), model.deleted == false())):
+                obj.deleted = True
+                n += 1
+        for lk in child_links(t):
+            if lk.outlives:
+                continue
+            child = MODELS[lk.child]
+            kids = [k for i in range(0, len(ids), 500) for k in session.scalars(select(child.id).where(
+                getattr(child, lk.column).in_(ids[i:i + 500]), child.deleted == false()))]
+            if kids:
+                todo.append((lk.child, kids))
+    session.flush()
+    return n
 
 
 def live_referrers(session: Session, table: str, row_id: str, limit: int = 5) -> list[tuple[str, str]]:

@@ -507,7 +507,7 @@ def _copy_table(raw, src_pg: bool, dconn, table: Table):
             dcur = dconn.connection.driver_connection.cursor()
             bools = [i for i, c in enumerate(table.columns) if isinstance(c.type, Boolean)] if not src_pg else []
             # Sent by a thread of psycopg's: the server takes in one batch while this thread
-            # reads and formats the next (a tenth off the rows at province scale, measured).
+            # reads and formats the next (person, dispatch_month, visit: 27–32 s against 32–35 s at load 15).
             with dcur.copy(f"COPY {table.name} ({col_list}) FROM STDIN", writer=QueuedLibpqWriter(dcur)) as cp:
                 write = cp.write_row
                 while True:

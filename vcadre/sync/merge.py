@@ -174,6 +174,8 @@ def _natural_keys() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
 
 #: Natural keys: a merge must never be blocked by them (see ``Merger._settle_keys``).
 NATURAL_KEYS = _natural_keys()
+#: Per table, the fields of its unique numbers (the keys that are not live-rows keys).
+NUMBERS = {name: [cols[0] for cols, merge in keys if not merge] for name, keys in NATURAL_KEYS.items()}
 #: parent table → [(child table, foreign key column)].
 CHILDREN: dict[str, list[tuple[str, str]]] = {}
 for _name, _table in TABLES.items():
@@ -705,18 +707,21 @@ class Merger:
     # -- natural keys (两站录入同一记录): merge into one record, never block the import
 
     def _keys_clash(self, table: str, values: list[dict]) -> bool:
-        """Would any of these new live rows share a natural key with a live row here, or with
-        each other? (The bulk path then leaves the chunk to the general path.)"""
-        for cols, _merge in NATURAL_KEYS[table]:
-            keys = [tuple(v[c] for c in cols) for v in values if v["deleted"] == 0]
+        """Would any of these new rows share a natural key with a row here or with each other —
+        a live-rows key among live rows, a unique number among all? (The bulk path then leaves
+        the chunk to the general path.)"""
+        for cols, merge in NATURAL_KEYS[table]:
+            # A live-rows key is held by live rows only; a unique number by deleted rows too.
+            keys = [tuple(v[c] for c in cols) for v in values if v["deleted"] == 0 or not merge]
             keys = [k for k in keys if None not in k]
             if len(set(keys)) != len(keys):
                 return True
+            live = "deleted = 0 AND " if merge else ""
             for i in range(0, len(keys), 300):
                 part = keys[i:i + 300]
                 cond = " OR ".join("(" + " AND ".join(f"{c} = ?" for c in cols) + ")" for _ in part)
                 hit = self.conn.execute(
-                    f"SELECT 1 FROM {table} WHERE deleted = 0 AND ({cond}) LIMIT 1",
+                    f"SELECT 1 FROM {table} WHERE {live}({cond}) LIMIT 1",
                     [x for k in part for x in k]).fetchone()
                 if hit:
                     return True
@@ -732,25 +737,28 @@ class Merger:
             action()
 
     def _settle_keys(self, table: str, row_id: str, values: dict, top: Clock) -> list[Callable[[], None]]:
-        """Before writing a live row: settle each natural key it shares with another live row.
+        """Before writing a row: settle each natural key it shares with another row.
 
-        The record with the smaller id survives on every site alike (so replicas converge); the
-        other is tombstoned by our own logged change, its live children move to the survivor,
-        and each field where the two differ is an open ``duplicate`` conflict. A unique number
-        held by two different records (a certificate number) is given up by the larger id.
+        A live-rows key (two records of one thing): the record with the smaller id survives on
+        every site alike (so replicas converge); the other is tombstoned by our own logged change,
+        gives up its unique numbers (the survivor holds the record), its live children move to
+        the survivor, and each field where the two differ is an open ``duplicate`` conflict.
+        A unique number (a certificate number) is held by deleted rows too — a number once
+        printed is not given again; held by two different records, the larger id gives it up.
         When the row being written is the one to give way, ``values`` is changed so the write
         keeps the index, and the returned actions (run after the write) log that as our change.
         """
         after: list[Callable[[], None]] = []
-        if values.get("deleted") != 0:
-            return after
-        for cols, merge in NATURAL_KEYS[table]:
+        for cols, merge in NATURAL_KEYS[table]:  # the live-rows keys first
+            if merge and values.get("deleted") != 0:
+                continue
             key = [values[c] for c in cols]
             if None in key:
                 continue
+            live = "deleted = 0 AND " if merge else ""
             while True:
                 other = self.conn.execute(
-                    f"SELECT id FROM {table} WHERE deleted = 0 AND id != ? AND "
+                    f"SELECT id FROM {table} WHERE {live}id != ? AND "
                     + " AND ".join(f"{c} = ?" for c in cols) + " LIMIT 1", (row_id, *key)).fetchone()
                 if other is None:
                     break
@@ -759,30 +767,31 @@ class Merger:
                     original = dict(values)
                     if merge:
                         values["deleted"] = 1
+                        values.update(dict.fromkeys(NUMBERS[table], None))
                         after.append(lambda o=original, s=other: self._drop(table, row_id, s, o))
+                        after.append(lambda s=other: self._move_children(table, row_id, s))
                         return after
                     values[cols[0]] = None
                     after.append(lambda o=original, s=other, c=cols[0], t=top:
-                                 self._give_up(table, row_id, c, o, t, s))
+                                 self._give_up(table, row_id, c, o, t, self._read(table, s)[1]))
                     break
                 if merge:
                     self._drop(table, other, row_id, None, survivor_values=values, survivor_clock=top)
+                    # Its children move after the write: the row they move to may not exist yet
+                    # (PostgreSQL checks each foreign key at once).
+                    after.append(lambda o=other: self._move_children(table, o, row_id))
                 else:
-                    self._give_up(table, other, cols[0], None, None, row_id)
+                    self._give_up(table, other, cols[0], None, None, top)
         return after
 
     def _give_up(self, table: str, row_id: str, name: str, values: Optional[dict], clock: Optional[Clock],
-                 keeper: str) -> None:
-        """``row_id`` gives up its number ``name`` (held by ``keeper`` too): our logged change,
-        and an open conflict showing the number it had."""
+                 kclock: Clock) -> None:
+        """``row_id`` gives up its number ``name`` (kept by the record stamped ``kclock``): our
+        logged change, and an open conflict showing the number it had."""
         if values is None:
             values, clock = self._read(table, row_id)
         self._own_change(table, row_id, name, values[name], None)
-        _kept, kclock = self._read(table, keeper) if self._exists(table, keeper) else (None, clock)
         self._record_conflict("duplicate", table, row_id, name, None, None, kclock, values[name], clock)
-
-    def _exists(self, table: str, row_id: str) -> bool:
-        return self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
 
     def _tick(self) -> str:
         from vcadre.store.clock import HybridClock
@@ -827,14 +836,14 @@ class Merger:
 
     def _drop(self, table: str, loser: str, survivor: str, loser_values: Optional[dict],
               survivor_values: Optional[dict] = None, survivor_clock: Optional[Clock] = None) -> None:
-        """Tombstone ``loser`` (a duplicate of ``survivor``), keep its differing values visible,
-        and move its live children to the survivor."""
+        """Tombstone ``loser`` (a duplicate of ``survivor``) and keep its differing values visible
+        (its children move with ``_move_children``)."""
         stored, lclock = self._read(table, loser)
         if loser_values is None:
             loser_values = stored
         if survivor_values is None:
             survivor_values, survivor_clock = self._read(table, survivor)
-        key_cols = {c for cols, _m in NATURAL_KEYS[table] for c in cols}
+        key_cols = {c for cols, merge in NATURAL_KEYS[table] if merge for c in cols}  # equal on both
         for f in FIELDS[table]:
             if f in key_cols or f == "deleted" or loser_values[f] == survivor_values[f]:
                 continue
@@ -842,7 +851,15 @@ class Merger:
                 continue  # nothing of the duplicate is lost
             self._record_conflict("duplicate", table, survivor, f, None, survivor_values[f], survivor_clock,
                                   loser_values[f], lclock)
-        self._own_change(table, loser, "deleted", dict(loser_values, deleted=0), 1)
+        # Its unique numbers given up before the tombstone, which then shows the row as it was
+        # deleted (peers compare it with what they hold).
+        numbers = {f: None for f in NUMBERS[table] if loser_values[f] is not None}
+        for f in numbers:
+            self._own_change(table, loser, f, loser_values[f], None)
+        self._own_change(table, loser, "deleted", dict(loser_values, deleted=0, **numbers), 1)
+
+    def _move_children(self, table: str, loser: str, survivor: str) -> None:
+        """The live children of ``loser`` (merged into ``survivor``) move to the survivor."""
         for child, col in CHILDREN.get(table, ()):
             for (cid,) in self.conn.execute(f"SELECT id FROM {child} WHERE {col} = ? AND deleted = 0",
                                             (loser,)).fetchall():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections import Counter
 
 from tests.today import wall_stamp
 import time
@@ -16,11 +15,10 @@ from sqlalchemy import select
 from vcadre.store.dbapi import raw_connection
 from vcadre.store.models import Person, SyncConflict, new_id
 from vcadre.sync import conflicts
-from vcadre.sync import package as pkg
-from vcadre.sync.service import import_package, local_site_keys
+from vcadre.sync.service import import_package
 
 from tests.unit.sync.conftest import PASS, content, dump
-from tests.unit.sync.helpers import export, ship
+from tests.unit.sync.helpers import deliver, export, ship
 
 pytestmark = pytest.mark.both_backends  # the first site made is an office on the server (conftest.sites)
 
@@ -397,32 +395,7 @@ def _change(origin: str, ms: int, pid: str, field: str, old, new, table: str = "
             json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)]
 
 
-_KEYS: dict[str, tuple] = {}  # origin → its key pair (the same in every package, as a real site's)
-
-
-def _deliver(relay, dst, tmp_path, *changes) -> None:
-    """A package from ``relay`` holding ``changes`` (from any origins, each signing its own, as
-    ``test_hundred_concurrent_versions_are_all_kept`` does), imported into ``dst``."""
-    origins = list(dict.fromkeys(c[0] for c in changes))
-    for o in origins:
-        if o not in _KEYS:
-            _KEYS[o] = pkg.new_key_pair()
-    writer = pkg.ChangeWriter({o: _KEYS[o][0] for o in origins})
-    for c in changes:
-        writer.add(c)
-    data, digest = writer.finish()
-    with relay.engine.begin() as conn:
-        me = local_site_keys(conn.connection.dbapi_connection)
-    keys = {o: [f"站点{o[-4:]}", base64.b64encode(_KEYS[o][1]).decode("ascii")] for o in origins}
-    m = pkg.Manifest(package_id=new_id(), site_id=me.id, site_name=me.name, schema="0008", created="",
-                     full=True, for_site=None, from_seq=1, to_seq=1, changes=len(changes),
-                     counts=dict(Counter(c[3] for c in changes)), acks={}, content_sha256=digest,
-                     segments=writer.segments, keys=keys)
-    blob, _ = pkg.seal(m, data, private_key=me.private_key, public_key=me.public_key, passphrase=PASS,
-                       kdf_n=2**10)
-    path = tmp_path / f"{m.package_id}.vcsync"
-    path.write_bytes(blob)
-    import_package(dst, path, PASS, backup=False)
+_deliver = deliver  # a package of hand-written changes from a relay (helpers.deliver)
 
 
 def _row(db, pid) -> dict:

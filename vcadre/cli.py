@@ -163,17 +163,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = _db_path(args)
     if not isinstance(path, Path):
+        if _server_has_regions(path):  # said before building a whole county, not after
+            raise UserError(f"数据库“{_shown(path)}”中已有数据；演示数据只能生成到新的数据库中。")
         return _demo_on_server(args, path)
     if path.exists() and path.stat().st_size > 0:
-        from sqlalchemy import func, select
-
-        from vcadre.store.models import Region
-
         db = _open(args)
-        with db.session() as s:
-            if s.scalar(select(func.count()).select_from(Region)):
-                db.close()
-                raise UserError(f"数据库“{path}”中已有数据；演示数据只能生成到新的数据库中。")
+        _refuse_a_database_with_data(db, path)
     else:
         db = _open(args, create=True, site_name="演示县组织部")
     last = [-1]
@@ -192,6 +187,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(json.dumps(summary.as_dict() if hasattr(summary, "as_dict") else vars(summary),
                      ensure_ascii=False, default=str))
     return 0
+
+
+def _server_has_regions(url: str) -> bool:
+    """The server database already holds regions (read without setting it up: an empty database
+    stays empty for the copy; a server that cannot be reached is reported by the copy)."""
+    import sqlalchemy.exc
+
+    from vcadre.store import backend
+
+    engine = backend.make_server_engine(backend.server_url(url))
+    try:
+        with engine.connect() as conn:
+            if not conn.exec_driver_sql("SELECT to_regclass('region') IS NOT NULL").scalar():
+                return False
+            return bool(conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM region)").scalar())
+    except sqlalchemy.exc.OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def _refuse_a_database_with_data(db, shown) -> None:
+    """Demo data goes into a new database only (closes ``db`` when refusing)."""
+    from sqlalchemy import func, select
+
+    from vcadre.store.models import Region
+
+    with db.session() as s:
+        if s.scalar(select(func.count()).select_from(Region)):
+            db.close()
+            raise UserError(f"数据库“{shown}”中已有数据；演示数据只能生成到新的数据库中。")
 
 
 def _demo_on_server(args: argparse.Namespace, url: str) -> int:

@@ -1,4 +1,7 @@
-"""The command line: exit codes, Chinese messages, --db on every command."""
+"""The command line: exit codes, Chinese messages, --db on every command.
+
+Tests that take ``fresh`` run on a file and on the PostgreSQL server (``--db URL``); refusing an
+existing file and a file that is not a database are about files, so they stay on SQLite."""
 
 from __future__ import annotations
 
@@ -14,6 +17,21 @@ from vcadre.cli import EXIT_USER_ERROR, main
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.both_backends  # tests taking ``fresh`` (through ``backend``) run twice
+
+
+@pytest.fixture
+def fresh(request: pytest.FixtureRequest, backend: str, tmp_path: Path):
+    """Where ``init`` makes this test's database: a new file, or an empty (not migrated) database
+    on the test server, as an office creates it."""
+    if backend == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create()
+        yield url
+        cluster.drop(url.rsplit("/", 1)[1])
+        return
+    yield str(tmp_path / "村干部 数据.db")
+
 
 def test_version_runs_without_loading_qt_or_sqlalchemy() -> None:
     code = ("import sys; from vcadre.cli import main\n"
@@ -25,8 +43,8 @@ def test_version_runs_without_loading_qt_or_sqlalchemy() -> None:
     assert out.stdout.strip().endswith("[]")
 
 
-def test_init_then_regions_import_then_stats(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "村干部 数据.db"
+def test_init_then_regions_import_then_stats(fresh: str, tmp_path: Path, capsys) -> None:
+    db = fresh
     assert main(["init", "--db", str(db), "--site-name", "龙场镇组织办"]) == 0
     csv_path = tmp_path / "区划.csv"
     csv_path.write_text("代码,名称,上级代码\n520524,织金县,\n520524001,龙场镇,520524\n"
@@ -54,9 +72,9 @@ def test_stats_on_a_non_database_fails_cleanly(tmp_path: Path, capsys) -> None:
     assert path.read_text(encoding="utf-8") == "hello"
 
 
-def test_bad_region_file_reports_rows_and_writes_nothing(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.db"
-    main(["init", "--db", str(db), "--site-name", "x"])
+def test_bad_region_file_reports_rows_and_writes_nothing(fresh: str, tmp_path: Path, capsys) -> None:
+    db = fresh
+    assert main(["init", "--db", str(db), "--site-name", "x"]) == 0
     bad = tmp_path / "bad.csv"
     bad.write_text("代码,名称,上级代码\n520524,织金县,\n520524001001,孤村,520524999\n", encoding="utf-8")
     assert main(["regions", "import", str(bad), "--db", str(db)]) == 3  # bad rows: exit 3, as every import
@@ -65,20 +83,21 @@ def test_bad_region_file_reports_rows_and_writes_nothing(tmp_path: Path, capsys)
     assert json.loads(capsys.readouterr().out)["villages"] == 0
 
 
-def test_demo_refuses_a_database_with_data(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.db"
-    main(["init", "--db", str(db), "--site-name", "x"])
+def test_demo_refuses_a_database_with_data(fresh: str, tmp_path: Path, capsys) -> None:
+    db = fresh
+    assert main(["init", "--db", str(db), "--site-name", "x"]) == 0
     csv_path = tmp_path / "r.csv"
     csv_path.write_text("代码,名称,上级代码\n520524,织金县,\n", encoding="utf-8")
     main(["regions", "import", str(csv_path), "--db", str(db)])
     capsys.readouterr()
     assert main(["demo", "--db", str(db), "--quiet"]) == EXIT_USER_ERROR
-    assert "已有数据" in capsys.readouterr().err
+    # Said before anything is built (on a server the demo was built whole, then the copy refused).
+    assert "已有数据；演示数据只能生成到新的数据库中" in capsys.readouterr().err
 
 
-def test_unknown_township_is_a_clear_error(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "a.db"
-    main(["init", "--db", str(db), "--site-name", "x"])
+def test_unknown_township_is_a_clear_error(fresh: str, tmp_path: Path, capsys) -> None:
+    db = fresh
+    assert main(["init", "--db", str(db), "--site-name", "x"]) == 0
     assert main(["stats", "--db", str(db), "--township", "不存在镇"]) == EXIT_USER_ERROR
     assert "找不到乡镇" in capsys.readouterr().err
 

@@ -1,5 +1,5 @@
 """``vcadre <kind> template|import``: exit codes (0 imported, 3 bad rows, 2 unreadable or missing
-a required column) and nothing written on a refusal."""
+a required column) and nothing written on a refusal. Imports run on a file and on the server."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.unit.services.imports.sheets import xlsx
+from tests.unit.test_cli import fresh  # noqa: F401 - the fixture
 from vcadre.cli import main
+
+pytestmark = pytest.mark.both_backends  # tests taking ``fresh`` (through ``backend``) run twice
 
 
 @pytest.mark.parametrize("kind", ["regions", "posts", "talent", "dispatch", "training", "review"])
@@ -18,8 +21,8 @@ def test_every_kind_has_a_template(tmp_path, capsys, kind):
     assert main([kind, "template", "--out", str(tmp_path / "x.csv")]) == 2
 
 
-def test_import_exit_codes(tmp_path, capsys, user_data_dir):
-    db = tmp_path / "a.db"
+def test_import_exit_codes(fresh, tmp_path, capsys, user_data_dir):  # noqa: F811
+    db = fresh
     assert main(["init", "--db", str(db), "--site-name", "x"]) == 0
     broken = tmp_path / "坏.xlsx"
     broken.write_bytes(b"PK\x03\x04 broken")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from vcadre.cli import EXIT_USER_ERROR, main
 
 from tests.unit.services.test_undo import _do, _row, _visit_create, ctx  # noqa: F401 - fixture
 from vcadre.services import dispatch_visits, talent
+
+pytestmark = pytest.mark.both_backends  # --db is a file or a server URL
 
 
 def test_list_restore_undo_redo(db, ctx, capsys) -> None:  # noqa: F811

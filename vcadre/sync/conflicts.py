@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.orm import Session
 
 from vcadre.services.errors import NotFoundError, ValidationError
@@ -79,10 +80,14 @@ def _load(text: Optional[str]) -> Any:
     return json.loads(text) if text is not None else None
 
 
+_STORED = sqlite_dialect()
+
+
 def _python_value(session: Session, table: str, field: str, stored: Any) -> Any:
+    """A value of the change log (SQLite's storage form on either backend) as the model's: on a
+    server too a date comes as ``YYYY-MM-DD`` text."""
     col = TABLES[table].columns[field]
-    dialect = session.get_bind().dialect
-    proc = col.type.dialect_impl(dialect).result_processor(dialect, None)
+    proc = col.type.dialect_impl(_STORED).result_processor(_STORED, None)
     return proc(stored) if (proc is not None and stored is not None) else stored
 
 

@@ -1,15 +1,21 @@
-"""``vcadre sync …`` end to end, as a clerk would type it."""
+"""``vcadre sync …`` end to end, as a clerk would type it; the county is a file or an office on
+the PostgreSQL server (``--db URL``), the township a laptop file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from vcadre.cli import EXIT_USER_ERROR, main
 from vcadre.store.db import open_database
 from vcadre.store.models import Person
+from tests.unit.test_cli import fresh  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.both_backends
 
 
-def _edit(path: Path, **kw) -> str:
+def _edit(path: "Path | str", **kw) -> str:
     db = open_database(path)
     try:
         with db.session() as s, s.begin():
@@ -24,9 +30,9 @@ def _edit(path: Path, **kw) -> str:
         db.close()
 
 
-def test_sync_commands(tmp_path: Path, capsys, user_data_dir, monkeypatch) -> None:
+def test_sync_commands(fresh: str, tmp_path: Path, capsys, user_data_dir, monkeypatch) -> None:  # noqa: F811
     monkeypatch.setattr("vcadre.sync.package.DEFAULT_KDF_N", 2**10)  # scrypt cost is not under test
-    county, town = tmp_path / "县.db", tmp_path / "镇.db"
+    county, town = fresh, tmp_path / "镇.db"
     assert main(["init", "--db", str(county), "--site-name", "县委组织部"]) == 0
     assert main(["init", "--db", str(town), "--site-name", "龙场镇组织办"]) == 0
     pw = tmp_path / "口令.txt"

@@ -1,7 +1,9 @@
 """Crash safety: an import killed at random points leaves the database exactly before or after.
 
 The killing happens in a helper process (``crash_helper.py``) that forks one importer per round,
-so 50 rounds cost seconds, not 50 interpreter start-ups. More rounds::
+so 50 rounds cost seconds, not 50 interpreter start-ups. SQLite only: it is about a laptop's file
+(a killed process over its journal); a server rolls back a dropped connection's transaction itself.
+More rounds::
 
     VCADRE_CRASH_ROUNDS=500 pytest tests/unit/sync/test_crash.py
 """

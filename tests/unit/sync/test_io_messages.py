@@ -2,7 +2,9 @@
 SQLite ("[Errno 28] No space left on device", "database is locked") reaches the log only.
 
 Each case is a real failure path of sync or backup with an ``OSError`` of that errno (or an
-SQLite error) raised where the disk would raise it."""
+SQLite error) raised where the disk would raise it. Writing and reading a package run on both
+backends (the county an office on the server); the site record beside a file database, SQLite's
+texts and locks and file backups are about the laptop's file: SQLite only."""
 
 from __future__ import annotations
 
@@ -103,6 +105,7 @@ def county(sites):
     return db
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("code,text,said", CASES[:4])
 def test_writing_a_sync_package_fails_in_chinese_and_leaves_no_file(county, tmp_path, monkeypatch, code, text,
                                                                       said) -> None:
@@ -149,6 +152,7 @@ def test_a_site_record_that_cannot_be_written_is_said_in_chinese(county, tmp_pat
     assert dump(county) == before and not (tmp_path / "x.vcsync").exists()
 
 
+@pytest.mark.both_backends
 def test_reading_a_package_from_a_pulled_usb_stick_is_said_in_chinese(county, sites, tmp_path, monkeypatch) -> None:
     out = tmp_path / "县.vcsync"
     export_package(county, out, PASS, kdf_n=FAST_KDF)

@@ -1,7 +1,11 @@
 """Bounded resources (issue 14, points 5–6): size, KDF and decompression limits checked before
 the work, no backup for a package that changes nothing (nor for a refused one), pruning with a
 disk-space check first, an undo that waits for a lock a few seconds at most, and Chinese
-messages for read-only, locked and full disks."""
+messages for read-only, locked and full disks.
+
+The limits on a package run on both backends, the importer (the county) an office on the server;
+backups, their pruning, the undo that puts a backup file back and SQLite's lock and write texts
+are about the laptop's file, so those tests stay on SQLite."""
 
 from __future__ import annotations
 
@@ -25,6 +29,12 @@ from vcadre.sync.service import import_package, site_info, undo_last_import, wri
 
 
 @pytest.fixture
+def on_server() -> tuple[str, ...]:
+    """On the postgresql backend the importing county is the office on the server."""
+    return ("县委组织部",)
+
+
+@pytest.fixture
 def pair(sites, tmp_path):
     a, b = sites("龙场镇", "县委组织部")
     with a.session() as s, s.begin():
@@ -44,6 +54,7 @@ def _backups(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.db")) if folder.exists() else []
 
 
+@pytest.mark.both_backends
 def test_a_costly_kdf_header_is_refused_before_any_work(pair, tmp_path, monkeypatch) -> None:
     _a, b, good = pair
     data = good.read_bytes()
@@ -57,6 +68,7 @@ def test_a_costly_kdf_header_is_refused_before_any_work(pair, tmp_path, monkeypa
     _refused(b, bad, "参数不受支持")
 
 
+@pytest.mark.both_backends
 def test_a_compression_bomb_is_refused_in_bounded_memory(pair, tmp_path, monkeypatch) -> None:
     a, b, _good = pair
     monkeypatch.setattr(pkg, "MAX_PLAIN", 8 * 2**20)
@@ -77,6 +89,7 @@ def test_a_compression_bomb_is_refused_in_bounded_memory(pair, tmp_path, monkeyp
     assert peak < 30 * 2**20, peak
 
 
+@pytest.mark.both_backends
 def test_an_oversized_file_is_refused_without_reading_it(pair, monkeypatch) -> None:
     _a, b, good = pair
     monkeypatch.setattr(pkg, "MAX_PACKAGE", 1024)

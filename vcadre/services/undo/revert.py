@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,6 +41,7 @@ from vcadre.services.errors import ValidationError
 from vcadre.services.undo import records
 from vcadre.services.undo.records import MODELS, RecordRef
 from vcadre.store import undo_log
+from vcadre.store.backend import run
 from vcadre.store.changelog import FIELDS, TABLES, read_rows
 from vcadre.store.db import local_site
 from vcadre.store.models import Site, SyncConflict, SyncPeer, UndoAction
@@ -125,7 +127,7 @@ def label(session: Session, row: UndoAction) -> str:
 
 def _first_created(session: Session, row: UndoAction, table: str) -> Optional[str]:
     for first, last in json.loads(row.seqs):
-        found = session.connection().exec_driver_sql(
+        found = run(session.connection(),
             "SELECT row_id FROM sync_change WHERE seq BETWEEN ? AND ? AND tbl = ? AND field = '*'"
             " ORDER BY seq LIMIT 1", (first, last, table)).first()
         if found:
@@ -165,7 +167,7 @@ def _changes(session: Session, row: UndoAction) -> list[tuple]:
     conn = session.connection()
     out = []
     for first, last in json.loads(row.seqs):
-        for r in conn.exec_driver_sql(
+        for r in run(conn,
                 "SELECT seq, tbl, row_id, field, old, new FROM sync_change WHERE seq BETWEEN ? AND ?"
                 " ORDER BY seq", (first, last)):
             out.append((r[0], r[1], r[2], r[3], None if r[4] is None else json.loads(r[4]),
@@ -233,7 +235,7 @@ def _conflicts(session: Session, plan: _Plan) -> list[Conflict]:
         for field, value in fields.items():
             if field not in row or _same(row[field], value):
                 continue
-            hit = conn.exec_driver_sql(
+            hit = run(conn,
                 "SELECT origin, hlc FROM sync_change WHERE tbl = ? AND row_id = ? AND (field = ? OR field = '*')"
                 " ORDER BY seq DESC LIMIT 1", (table, row_id, field)).first()
             origin, hlc = (hit[0], hit[1]) if hit else (row["site_id"], row["hlc"])
@@ -245,10 +247,14 @@ def _conflicts(session: Session, plan: _Plan) -> list[Conflict]:
     return out
 
 
+_STORED = sqlite_dialect()
+
+
 def _python(session: Session, table: str, field: str, stored: Any) -> Any:
+    """A value of the change log (SQLite's storage form on either backend, ``changelog``) as the
+    model's Python value: on a server too a date comes as ``YYYY-MM-DD`` text."""
     col = TABLES[table].columns[field]
-    dialect = session.get_bind().dialect
-    proc = col.type.dialect_impl(dialect).result_processor(dialect, None)
+    proc = col.type.dialect_impl(_STORED).result_processor(_STORED, None)
     return proc(stored) if (proc is not None and stored is not None) else stored
 
 
@@ -334,8 +340,8 @@ def _record_overwritten(session: Session, conflicts: list[Conflict], objs: dict)
 
 
 def _stored(session: Session, table: str, field: str, value: Any) -> Any:
-    dialect = session.get_bind().dialect
-    proc = TABLES[table].columns[field].type.dialect_impl(dialect).bind_processor(dialect)
+    """The model's value in the change log's storage form (SQLite's, on either backend)."""
+    proc = TABLES[table].columns[field].type.dialect_impl(_STORED).bind_processor(_STORED)
     value = proc(value) if (proc is not None and value is not None) else value
     return int(value) if isinstance(value, bool) else value
 

@@ -313,11 +313,43 @@ def test_a_merged_enrolment_signed_in_on_a_day_the_survivor_signed_in_too_gives_
     rows = {r: _row(county, "attendance", r) for r in ("at-1", "at-2", "at-3")}
     assert {r: (v["enrolment_id"], v["deleted"]) for r, v in rows.items()} == {
         "at-1": ("en-1", 0), "at-2": ("en-1", 1), "at-3": ("en-1", 0)}
-    assert [c[0] for c in _own_changes(county, "attendance", "at-2")] == ["enrolment_id", "deleted"]
+    moved, dropped = _own_changes(county, "attendance", "at-2")
+    assert moved == ("enrolment_id", "en-2", "en-1")  # peers move it too, then drop it
+    assert dropped[0] == "deleted" and dropped[2] == 1
     assert _own_changes(county, "attendance", "at-1") == []
     assert [c[:3] + (c[4], c[7]) for c in _duplicates(county)] == [
         ("attendance", "at-1", "status", "leave", "present")]
     assert result.stats.conflicts >= 1
+
+
+def test_a_moved_sign_in_with_the_smaller_id_stays_and_the_survivors_own_of_that_day_gives_way(
+        sites, tmp_path):
+    """As above, the other way round: the sign-in that moves with the merged en-2 (at-1) has the
+    smaller id, so it stays, moved to en-1 by a change we log; en-1's own sign-in of that day (at-2)
+    is tombstoned by our change, and the differing status is a duplicate conflict on at-1 — winner
+    at-1's value at its stamp and site, loser at-2's. The certificate event of en-2 (no natural
+    key) moves to en-1 by a logged change too."""
+    county, relay, session, (zhang, _li, wang) = _class(sites)
+    p, q = new_id(), new_id()
+    at1 = _attendance(q, 1_200, "at-1", "en-2", "2026-03-02", "present")
+    at2 = _attendance(p, 1_050, "at-2", "en-1", "2026-03-02", "leave")
+    event = _whole(q, 1_300, "certificate_event", "ce-2", {
+        "enrolment_id": "en-2", "certificate_no": "2026-001-0009", "action": "revoked",
+        "event_date": "2026-03-06", "reason": "重复发证", "deleted": 0})
+    deliver(relay, county, tmp_path, _enrolment(p, 1_000, "en-1", session, zhang), at2,
+            _enrolment(q, 1_100, "en-2", session, wang), at1, event)
+    _seq[q] += 1
+    edit = [q, _seq[q], wall_stamp(62_000), "enrolment", "en-2", "person_id", json.dumps(wang), json.dumps(zhang)]
+    deliver(relay, county, tmp_path, edit)
+    rows = {r: _row(county, "attendance", r) for r in ("at-1", "at-2")}
+    assert {r: (v["enrolment_id"], v["deleted"]) for r, v in rows.items()} == {
+        "at-1": ("en-1", 0), "at-2": ("en-1", 1)}
+    assert _own_changes(county, "attendance", "at-1") == [("enrolment_id", "en-2", "en-1")]
+    assert [c[0] for c in _own_changes(county, "attendance", "at-2")] == ["deleted"]
+    assert _duplicates(county) == [
+        ("attendance", "at-1", "status", None, "present", at1[2], q, "leave", at2[2], p)]
+    assert _row(county, "certificate_event", "ce-2")["enrolment_id"] == "en-1"
+    assert _own_changes(county, "certificate_event", "ce-2") == [("enrolment_id", "en-2", "en-1")]
 
 
 @pytest.mark.parametrize("ours", ["en-1", "en-2"])
@@ -388,20 +420,22 @@ def test_one_enrolment_numbered_alike_on_two_sites_keeps_its_number_once(sites, 
     assert [c[0] for c in _own_changes(county, "enrolment", "en-2")] == ["certificate_no", "deleted"]
 
 
+@pytest.mark.parametrize("first", ["deleted", "live"])
 @pytest.mark.parametrize("deleted_one", ["en-1", "en-2"])
-def test_a_deleted_record_holds_its_number_too(sites, tmp_path, deleted_one):
+def test_a_deleted_record_holds_its_number_too(sites, tmp_path, deleted_one, first):
     """A certificate number stays taken by a deleted enrolment (it was printed). A live enrolment
-    with that number arriving, or the deleted one arriving where the live one is: the larger id
-    gives the number up, deleted or not, and the import goes through. (Used to be refused:
-    UNIQUE constraint failed — only live rows were looked at.)"""
+    with that number arriving where the deleted one is, or the deleted one arriving where the live
+    one is: the larger id gives the number up, deleted or not, and the import goes through. (Used
+    to be refused: UNIQUE constraint failed — only live rows were looked at.)"""
     county, relay, session, (zhang, li, _wang) = _class(sites)
     p, q = new_id(), new_id()
     one = _enrolment(p, 1_000, "en-1", session, zhang, certificate_no="2026-001-0003",
                      deleted=int(deleted_one == "en-1"))
     two = _enrolment(q, 2_000, "en-2", session, li, certificate_no="2026-001-0003",
                      deleted=int(deleted_one == "en-2"))
-    deliver(relay, county, tmp_path, one if deleted_one == "en-1" else two)
-    deliver(relay, county, tmp_path, two if deleted_one == "en-1" else one)
+    dead, live = (one, two) if deleted_one == "en-1" else (two, one)
+    deliver(relay, county, tmp_path, dead if first == "deleted" else live)
+    deliver(relay, county, tmp_path, live if first == "deleted" else dead)
     e1, e2 = _row(county, "enrolment", "en-1"), _row(county, "enrolment", "en-2")
     assert (e1["certificate_no"], e2["certificate_no"]) == ("2026-001-0003", None)
     assert (e1["deleted"], e2["deleted"]) == ((1, 0) if deleted_one == "en-1" else (0, 1))
@@ -449,3 +483,7 @@ def test_a_first_package_sharing_keys_with_our_rows_or_within_itself_is_merged_n
     deliver(relay, county, tmp_path, _enrolment(q, 3_000, "en-5", session, li, notes="乙"),
             _enrolment(p, 3_100, "en-4", session, li, notes="甲"))
     assert (_row(county, "enrolment", "en-4")["deleted"], _row(county, "enrolment", "en-5")["deleted"]) == (0, 1)
+    # Two sign-ins of one day in a package, nothing of that day here: one record (the smaller id).
+    deliver(relay, county, tmp_path, _attendance(q, 4_000, "at-b", "en-1", "2027-02-01", "present"),
+            _attendance(p, 4_100, "at-a", "en-1", "2027-02-01", "leave"))
+    assert (_row(county, "attendance", "at-a")["deleted"], _row(county, "attendance", "at-b")["deleted"]) == (0, 1)
